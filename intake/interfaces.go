@@ -1,0 +1,78 @@
+package intake
+
+import (
+	"context"
+	"io"
+
+	"shenbao/doc"
+)
+
+// BlobStore keeps original files, content-addressed. A key once written is never overwritten with
+// other bytes.
+type BlobStore interface {
+	// Put stores size bytes from r under key. sha256 is the hex SHA-256 of those bytes; the store may
+	// verify it. Putting a key that already exists succeeds without rewriting it.
+	Put(ctx context.Context, key string, r io.Reader, size int64, sha256 string) error
+	// Get opens the blob. Returns ErrNotFound if there is none under key.
+	Get(ctx context.Context, key string) (io.ReadCloser, error)
+	// Stat returns the blob's size. Returns ErrNotFound if there is none under key.
+	Stat(ctx context.Context, key string) (int64, error)
+	// Ping reports whether the store answers.
+	Ping(ctx context.Context) error
+}
+
+// ApplicationStore keeps applications.
+type ApplicationStore interface {
+	// CreateApplication stores a new application; a.ID must be set and unused (else ErrConflict).
+	CreateApplication(ctx context.Context, a *Application) error
+	// GetApplication returns ErrNotFound if there is no application with that id.
+	GetApplication(ctx context.Context, id string) (*Application, error)
+	// ListApplications returns applications, newest first, and the total count.
+	ListApplications(ctx context.Context, opt ListOptions) ([]*Application, int, error)
+	// UpdateApplication replaces a stored application. Returns ErrNotFound if it does not exist.
+	UpdateApplication(ctx context.Context, a *Application) error
+}
+
+// DocumentStore keeps documents and is the work queue of the processing workers.
+type DocumentStore interface {
+	// AddDocument stores a new document. Returns ErrConflict, and the document already stored, if the
+	// application already has a document with the same SHA256.
+	AddDocument(ctx context.Context, d *Document) (*Document, error)
+	// GetDocument returns ErrNotFound if there is no document with that id.
+	GetDocument(ctx context.Context, id string) (*Document, error)
+	// ListDocuments returns an application's documents in upload order.
+	ListDocuments(ctx context.Context, applicationID string) ([]*Document, error)
+	// UpdateDocument replaces a stored document. Returns ErrNotFound if it does not exist.
+	UpdateDocument(ctx context.Context, d *Document) error
+	// ClaimDocument atomically moves the oldest received document to processing, counts the attempt,
+	// and returns it. Returns ErrNotFound when none is waiting.
+	ClaimDocument(ctx context.Context) (*Document, error)
+	// RequeueProcessing moves every processing document back to received (after a restart) and
+	// returns how many it moved.
+	RequeueProcessing(ctx context.Context) (int, error)
+}
+
+// PageStore keeps the pages read from documents.
+type PageStore interface {
+	// SavePages replaces the stored pages of a document.
+	SavePages(ctx context.Context, documentID string, pages []doc.Page) error
+	// Pages returns a document's pages in order (none if it has not been read).
+	Pages(ctx context.Context, documentID string) ([]doc.Page, error)
+}
+
+// Store is the metadata store: everything but the original bytes.
+type Store interface {
+	ApplicationStore
+	DocumentStore
+	PageStore
+	// Ping reports whether the store answers.
+	Ping(ctx context.Context) error
+	Close(ctx context.Context) error
+}
+
+// Recognizer reads the pages of a file on local disk. contentType is one of the accepted types.
+// A page that cannot be read is returned with its Error set; an error is returned only when the file
+// as a whole cannot be read.
+type Recognizer interface {
+	Recognize(ctx context.Context, path, contentType string) ([]doc.Page, error)
+}
