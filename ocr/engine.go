@@ -1,0 +1,241 @@
+package ocr
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // decoders for seal finding and sizes
+	_ "image/png"
+	"os"
+	"unicode"
+
+	"github.com/otiai10/gosseract/v2"
+	_ "golang.org/x/image/tiff"
+
+	"shenbao/doc"
+)
+
+// Content types the engine reads.
+const (
+	PDF  = "application/pdf"
+	JPEG = "image/jpeg"
+	PNG  = "image/png"
+	TIFF = "image/tiff"
+)
+
+// Limits against pixel and PDF bombs.
+const (
+	maxPixels     = 120_000_000 // 120 MP: an A0 page at 300 DPI is 140 MP; an A4 at 600 DPI is 35 MP
+	maxImageBytes = 200 << 20
+	renderDPI     = 300
+	assumedDPI    = 300 // for images that do not say
+)
+
+// Engine reads pages in-process: it is what runs inside a worker process. It is not safe for concurrent
+// use. The service never calls it directly (a crash in Tesseract, Leptonica or pdfcpu would take the
+// service down): it goes through Pool.
+type Engine struct {
+	tess *tess
+	pdf  *pdfFile // the last PDF opened, kept for its next page
+}
+
+// NewEngine starts Tesseract with lang (e.g. "chi_sim").
+func NewEngine(lang string) (*Engine, error) {
+	t, err := newTess(lang)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{tess: t}, nil
+}
+
+// Close releases Tesseract.
+func (e *Engine) Close() error { return e.tess.Close() }
+
+// Count returns the number of pages of the file.
+func (e *Engine) Count(path, contentType string) (int, error) {
+	switch contentType {
+	case PDF:
+		f, err := e.openPDF(path)
+		if err != nil {
+			return 0, err
+		}
+		return f.pageCount(), nil
+	case TIFF:
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return 0, err
+		}
+		return tiffPageCount(b)
+	case JPEG, PNG:
+		return 1, nil
+	}
+	return 0, fmt.Errorf("unsupported content type %q", contentType)
+}
+
+func (e *Engine) openPDF(path string) (*pdfFile, error) {
+	if e.pdf != nil && e.pdf.path == path {
+		return e.pdf, nil
+	}
+	f, err := openPDF(path)
+	if err != nil {
+		return nil, err
+	}
+	e.pdf = f
+	return f, nil
+}
+
+// Read reads page n (1-based) of the file.
+func (e *Engine) Read(ctx context.Context, path, contentType string, n int) (doc.Page, error) {
+	img, dpi, err := e.pageImage(ctx, path, contentType, n)
+	if err != nil {
+		return doc.Page{}, err
+	}
+	if img.page != nil { // a PDF text layer: nothing to recognise
+		img.page.Number = n
+		return *img.page, nil
+	}
+	return e.recognize(img.data, dpi, n)
+}
+
+type pageImage struct {
+	data []byte    // encoded image for Tesseract
+	page *doc.Page // set instead when the page was read from a text layer
+}
+
+func (e *Engine) pageImage(ctx context.Context, path, contentType string, n int) (pageImage, int, error) {
+	switch contentType {
+	case PDF:
+		f, err := e.openPDF(path)
+		if err != nil {
+			return pageImage{}, 0, err
+		}
+		if n < 1 || n > f.pageCount() {
+			return pageImage{}, 0, fmt.Errorf("page %d of %d", n, f.pageCount())
+		}
+		if p, ok, err := f.textLayer(ctx, n, renderDPI); err != nil {
+			return pageImage{}, 0, err
+		} else if ok {
+			return pageImage{page: &p}, renderDPI, nil
+		}
+		data, w, _, ok, err := f.soleImage(n)
+		if err != nil {
+			return pageImage{}, 0, err
+		}
+		if ok {
+			dpi := int(float64(w) / (f.dims[n-1].W / 72))
+			return pageImage{data: data}, dpi, nil
+		}
+		data, dpi, err := f.render(ctx, n, renderDPI)
+		return pageImage{data: data}, dpi, err
+	case TIFF:
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return pageImage{}, 0, err
+		}
+		if err := checkPixels(b); err != nil {
+			return pageImage{}, 0, err
+		}
+		if n == 1 {
+			return pageImage{data: b}, imageDPI(b), nil
+		}
+		png, err := tiffPagePNG(b, n-1)
+		return pageImage{data: png}, assumedDPI, err
+	case JPEG, PNG:
+		if n != 1 {
+			return pageImage{}, 0, fmt.Errorf("page %d of 1", n)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return pageImage{}, 0, err
+		}
+		if err := checkPixels(b); err != nil {
+			return pageImage{}, 0, err
+		}
+		return pageImage{data: b}, imageDPI(b), nil
+	}
+	return pageImage{}, 0, fmt.Errorf("unsupported content type %q", contentType)
+}
+
+// checkPixels refuses images whose header promises more pixels than maxPixels, before anything decodes
+// them. A header Go cannot read (e.g. a JPEG-compressed TIFF) is left to Leptonica.
+func checkPixels(b []byte) error {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return nil
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > maxPixels {
+		return fmt.Errorf("image of %d×%d pixels is over the limit of %d megapixels", cfg.Width, cfg.Height, maxPixels/1_000_000)
+	}
+	return nil
+}
+
+// recognize OCRs one encoded page image and judges whether it is blank or illegible.
+func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
+	p := doc.Page{Number: n, DPI: dpi, Source: doc.SourceOCR}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err == nil {
+		p.Width, p.Height = img.Bounds().Dx(), img.Bounds().Dy()
+		p.Seals, _ = findSeals(img, dpi)
+	} else if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		p.Width, p.Height = cfg.Width, cfg.Height
+	}
+	lines, err := e.tess.read(data, dpi, gosseract.PSM_AUTO, "")
+	if err != nil {
+		return p, err
+	}
+	p.Lines = lines
+	judge(&p)
+	return p, nil
+}
+
+// judge sets the page's mean confidence and its Blank and Illegible flags. A page is blank when
+// Tesseract finds fewer than 3 letters, digits or CJK characters on it; illegible when it finds some
+// but trusts them little (mean word confidence under 0.45) — the text of such a page is kept, but
+// nothing should rely on it.
+func judge(p *doc.Page) {
+	chars, sum, n := 0, 0.0, 0
+	for _, l := range p.Lines {
+		for _, w := range l.Words {
+			for _, r := range w.Text {
+				if unicode.IsLetter(r) || unicode.IsDigit(r) {
+					chars++
+				}
+			}
+			sum += w.Confidence
+			n++
+		}
+	}
+	if n > 0 {
+		p.MeanConfidence = sum / float64(n)
+	}
+	p.Blank = chars < 3
+	p.Illegible = !p.Blank && p.MeanConfidence < 0.45
+}
+
+// imageDPI reads the resolution a JPEG (JFIF) or PNG (pHYs) header states, or assumes assumedDPI.
+func imageDPI(b []byte) int {
+	switch {
+	case len(b) > 18 && b[0] == 0xFF && b[1] == 0xD8 && string(b[6:11]) == "JFIF\x00":
+		unit, x := b[13], int(b[14])<<8|int(b[15])
+		if unit == 1 && x >= 50 && x <= 1200 {
+			return x
+		}
+		if unit == 2 && x >= 20 && x <= 500 {
+			return int(float64(x) * 2.54)
+		}
+	case len(b) > 8 && string(b[1:4]) == "PNG":
+		if i := bytes.Index(b[:min(len(b), 4096)], []byte("pHYs")); i > 0 && i+13 <= len(b) {
+			x := int(b[i+4])<<24 | int(b[i+5])<<16 | int(b[i+6])<<8 | int(b[i+7])
+			if b[i+12] == 1 && x > 0 {
+				if dpi := int(float64(x)*0.0254 + 0.5); dpi >= 50 && dpi <= 1200 {
+					return dpi
+				}
+			}
+		}
+	}
+	return assumedDPI
+}
+
+var errWorkerGone = errors.New("ocr worker died")

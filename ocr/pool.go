@@ -1,0 +1,298 @@
+package ocr
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+	"time"
+
+	"shenbao/doc"
+)
+
+// PoolConfig configures the worker processes.
+type PoolConfig struct {
+	// Command is the worker's argv: normally this binary and its hidden "ocr-worker" subcommand.
+	Command []string
+	// Env is added to the worker's environment (OMP_THREAD_LIMIT=1 is always set: Tesseract's
+	// OpenMP threads would fight the other workers for the cores).
+	Env []string
+	// Workers is the number of worker processes (default 1).
+	Workers int
+	// PageTimeout bounds the reading of one page (default 2 minutes).
+	PageTimeout time.Duration
+	// PagesPerWorker recycles a worker after that many pages (default 300): Tesseract leaks a little.
+	PagesPerWorker int
+	Logger         *slog.Logger
+}
+
+// Pool reads documents in worker processes, so that a crash or a hang in Tesseract, Leptonica or
+// pdfcpu fails one page, not the service. It implements intake.Recognizer.
+type Pool struct {
+	cfg   PoolConfig
+	slots chan *slot
+
+	busyMu sync.Mutex
+	busy   int // pid of a worker in the middle of a read, for tests
+}
+
+type slot struct{ w *worker }
+
+// NewPool makes a pool; workers start on first use.
+func NewPool(cfg PoolConfig) *Pool {
+	if cfg.Workers < 1 {
+		cfg.Workers = 1
+	}
+	if cfg.PageTimeout <= 0 {
+		cfg.PageTimeout = 2 * time.Minute
+	}
+	if cfg.PagesPerWorker <= 0 {
+		cfg.PagesPerWorker = 300
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	p := &Pool{cfg: cfg, slots: make(chan *slot, cfg.Workers)}
+	for range cfg.Workers {
+		p.slots <- &slot{}
+	}
+	return p
+}
+
+// Close stops the workers, waiting for pages being read.
+func (p *Pool) Close() error {
+	for range p.cfg.Workers {
+		s := <-p.slots
+		if s.w != nil {
+			s.w.stop()
+		}
+	}
+	return nil
+}
+
+// ErrPageFailed wraps the reason a page could not be read.
+var ErrPageFailed = errors.New("page could not be read")
+
+// Recognize reads every page of the file at path, several pages at once when the pool has several
+// workers. A page that fails twice (a crash, a timeout or an error) comes back with its Error set;
+// only a file whose pages cannot even be counted is an error.
+func (p *Pool) Recognize(ctx context.Context, path, contentType string) ([]doc.Page, error) {
+	resp, err := p.callRetry(ctx, request{Op: "count", Path: path, ContentType: contentType})
+	if err != nil {
+		return nil, err
+	}
+	n := resp.Count
+	if n < 1 {
+		return nil, fmt.Errorf("the file has no pages")
+	}
+	pages := make([]doc.Page, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, p.cfg.Workers)
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			resp, err := p.callRetry(ctx, request{Op: "read", Path: path, ContentType: contentType, Page: i + 1})
+			if err != nil {
+				pages[i] = doc.Page{Number: i + 1, Error: err.Error()}
+				return
+			}
+			pages[i] = *resp.Page
+			pages[i].Number = i + 1
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return pages, nil
+}
+
+// callRetry makes a call and, if the worker died or timed out, makes it once more on a new worker.
+func (p *Pool) callRetry(ctx context.Context, req request) (response, error) {
+	resp, err := p.call(ctx, req)
+	if errors.Is(err, errWorkerGone) && ctx.Err() == nil {
+		p.cfg.Logger.WarnContext(ctx, "ocr worker lost; retrying", "op", req.Op, "page", req.Page, "err", err)
+		resp, err = p.call(ctx, req)
+	}
+	return resp, err
+}
+
+func (p *Pool) call(ctx context.Context, req request) (response, error) {
+	var s *slot
+	select {
+	case s = <-p.slots:
+	case <-ctx.Done():
+		return response{}, ctx.Err()
+	}
+	defer func() { p.slots <- s }()
+	if s.w != nil && (s.w.pages >= p.cfg.PagesPerWorker || s.w.dead()) {
+		s.w.stop()
+		s.w = nil
+	}
+	if s.w == nil {
+		w, err := p.start()
+		if err != nil {
+			return response{}, err
+		}
+		s.w = w
+	}
+	p.setBusy(s.w.cmd.Process.Pid)
+	resp, err := s.w.call(ctx, req, p.cfg.PageTimeout)
+	p.setBusy(0)
+	if err != nil {
+		s.w.kill()
+		s.w = nil
+		return response{}, err
+	}
+	if req.Op == "read" {
+		s.w.pages++
+	}
+	if resp.Error != "" {
+		return resp, fmt.Errorf("%w: %s", ErrPageFailed, resp.Error)
+	}
+	return resp, nil
+}
+
+type worker struct {
+	cmd   *exec.Cmd
+	in    io.WriteCloser
+	enc   *json.Encoder
+	resps chan response
+	quit  chan struct{} // closed by stop: nobody reads resps any more
+	done  chan struct{} // closed when the process has exited
+	err   error         // why it exited, valid after done
+	pages int
+	log   *slog.Logger
+}
+
+func (p *Pool) start() (*worker, error) {
+	if len(p.cfg.Command) == 0 {
+		return nil, errors.New("ocr pool: no worker command")
+	}
+	reqR, reqW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	respR, respW, err := os.Pipe()
+	if err != nil {
+		reqR.Close()
+		reqW.Close()
+		return nil, err
+	}
+	cmd := exec.Command(p.cfg.Command[0], p.cfg.Command[1:]...)
+	cmd.Env = append(append(os.Environ(), p.cfg.Env...), "OMP_THREAD_LIMIT=1")
+	cmd.ExtraFiles = []*os.File{reqR, respW} // fd 3, fd 4
+	// Its own process group, so that killing it also ends a pdftoppm it started; and it dies with us.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		reqR.Close()
+		reqW.Close()
+		respR.Close()
+		respW.Close()
+		return nil, fmt.Errorf("ocr pool: start worker: %w", err)
+	}
+	reqR.Close()
+	respW.Close()
+	w := &worker{cmd: cmd, in: reqW, enc: json.NewEncoder(reqW), resps: make(chan response), quit: make(chan struct{}), done: make(chan struct{}), log: p.cfg.Logger}
+	go w.logStderr(stderr)
+	go func() {
+		dec := json.NewDecoder(bufio.NewReader(respR))
+		for {
+			var r response
+			if err := dec.Decode(&r); err != nil {
+				break
+			}
+			select {
+			case w.resps <- r:
+			case <-w.quit:
+			}
+		}
+		respR.Close()
+		w.err = cmd.Wait()
+		close(w.done)
+	}()
+	p.cfg.Logger.Debug("ocr worker started", "pid", cmd.Process.Pid)
+	return w, nil
+}
+
+func (w *worker) logStderr(r io.Reader) {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		w.log.Debug("ocr worker stderr", "pid", w.cmd.Process.Pid, "line", sc.Text())
+	}
+}
+
+func (w *worker) dead() bool {
+	select {
+	case <-w.done:
+		return true
+	default:
+		return false
+	}
+}
+
+func (w *worker) call(ctx context.Context, req request, timeout time.Duration) (response, error) {
+	if err := w.enc.Encode(req); err != nil {
+		return response{}, fmt.Errorf("%w: %v", errWorkerGone, err)
+	}
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case r := <-w.resps:
+		return r, nil
+	case <-w.done:
+		return response{}, fmt.Errorf("%w: %v", errWorkerGone, w.err)
+	case <-t.C:
+		return response{}, fmt.Errorf("%w: no answer within %s", errWorkerGone, timeout)
+	case <-ctx.Done():
+		return response{}, ctx.Err()
+	}
+}
+
+// stop asks the worker to finish (closing its requests) and kills it if it does not within 2 s.
+func (w *worker) stop() {
+	close(w.quit)
+	w.in.Close()
+	select {
+	case <-w.done:
+		return
+	case <-time.After(2 * time.Second):
+	}
+	syscall.Kill(-w.cmd.Process.Pid, syscall.SIGKILL)
+	<-w.done
+}
+
+// kill ends the worker at once: it timed out, or its answer can no longer be trusted.
+func (w *worker) kill() {
+	close(w.quit)
+	w.in.Close()
+	syscall.Kill(-w.cmd.Process.Pid, syscall.SIGKILL)
+	<-w.done
+}
+
+// busyPID returns the pid of a worker that is reading a page now, or 0 (for tests).
+func (p *Pool) busyPID() int {
+	p.busyMu.Lock()
+	defer p.busyMu.Unlock()
+	return p.busy
+}
+
+func (p *Pool) setBusy(pid int) {
+	p.busyMu.Lock()
+	p.busy = pid
+	p.busyMu.Unlock()
+}
