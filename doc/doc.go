@@ -93,6 +93,7 @@ type Page struct {
 	Illegible      bool   // something printed, but too little could be read
 	Error          string // why the page could not be read at all, if it could not
 	Seals          []Box  // red round stamps found on the page
+	SealUnknown    bool   // the page has no colour, so whether it bears a seal cannot be told
 	MeanConfidence float64
 }
 

@@ -65,3 +65,12 @@ type ListOptions struct {
 	Limit  int
 	Offset int
 }
+
+// PageSummary is what the checklist and the lists need of a page, without its words.
+type PageSummary struct {
+	Number    int
+	Blank     bool
+	Illegible bool
+	Seals     int    // red seals found (-1: unknown, the page has no colour)
+	Error     string // why it could not be read
+}

@@ -177,9 +177,14 @@ func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err == nil {
 		p.Width, p.Height = img.Bounds().Dx(), img.Bounds().Dy()
-		p.Seals, _ = findSeals(img, dpi)
+		var known bool
+		p.Seals, known = findSeals(img, dpi)
+		p.SealUnknown = !known
 	} else if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
 		p.Width, p.Height = cfg.Width, cfg.Height
+		p.SealUnknown = true
+	} else {
+		p.SealUnknown = true
 	}
 	lines, err := e.tess.read(data, dpi, gosseract.PSM_AUTO, "")
 	if err != nil {
