@@ -1,0 +1,162 @@
+package normalize
+
+import "strings"
+
+// CreditCodeAlphabet is the character set of the unified social credit code (GB 32100-2015): the
+// digits and the capital letters without I, O, S, V and Z.
+const CreditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+var creditWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+
+// CreditCheckChar computes the check character for the first 17 characters of a code. ok is false
+// when they are not 17 characters of the alphabet.
+func CreditCheckChar(first17 string) (c byte, ok bool) {
+	if len(first17) != 17 {
+		return 0, false
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		v := strings.IndexByte(CreditCodeAlphabet, first17[i])
+		if v < 0 {
+			return 0, false
+		}
+		sum += v * creditWeights[i]
+	}
+	return CreditCodeAlphabet[(31-sum%31)%31], true
+}
+
+// ValidCreditCode reports whether code is 18 characters of the alphabet whose last is the check
+// character of the first 17.
+func ValidCreditCode(code string) bool {
+	if len(code) != 18 {
+		return false
+	}
+	c, ok := CreditCheckChar(code[:17])
+	return ok && c == code[17]
+}
+
+// CleanCreditCode folds widths, upper-cases and drops spaces and dashes: what OCR leaves around a
+// printed code.
+func CleanCreditCode(s string) string {
+	s = strings.ToUpper(Fold(s))
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '-', '_', '—', '.', '·':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// confusions are the characters OCR commonly reads in place of each code character (both ways).
+var confusions = map[byte]string{
+	'0': "ODQUC", '1': "ILJT7", '2': "Z", '3': "8B", '4': "A", '5': "S6", '6': "G8B", '7': "1T",
+	'8': "B306", '9': "Q", 'A': "4", 'B': "836R", 'C': "G0", 'D': "0O", 'E': "F", 'F': "EP",
+	'G': "6C", 'H': "NM", 'J': "1I", 'K': "X", 'L': "1I", 'M': "NHW", 'N': "MH", 'P': "FR",
+	'Q': "0O9", 'R': "PBK", 'T': "71Y", 'U': "V0", 'W': "M", 'X': "KY", 'Y': "VTX",
+	// Characters outside the alphabet: always misreadings.
+	'I': "1L", 'O': "0DQ", 'S': "5", 'V': "YU", 'Z': "2",
+}
+
+// CodeStatus says how a credit code was read.
+type CodeStatus int
+
+const (
+	CodeValid     CodeStatus = iota // as read, the check character agrees
+	CodeCorrected                   // one OCR confusion fixed, and only one fix agrees
+	CodeInvalid                     // wrong length, or no single fix makes the check agree
+)
+
+func (s CodeStatus) String() string {
+	switch s {
+	case CodeValid:
+		return "valid"
+	case CodeCorrected:
+		return "corrected"
+	}
+	return "invalid"
+}
+
+// digitOnly tells the positions that GB 32100 fills with digits: the institution category (2)
+// and the administrative division code (3–8).
+func digitOnly(i int) bool { return i >= 1 && i <= 7 }
+
+// suspect reports whether position i holds a character that cannot be there.
+func suspect(code string, i int) bool {
+	c := code[i]
+	if strings.IndexByte(CreditCodeAlphabet, c) < 0 {
+		return true
+	}
+	return digitOnly(i) && (c < '0' || c > '9')
+}
+
+// CorrectCreditCode checks a code read by OCR and, when its check character disagrees, tries the
+// usual OCR confusions (0/O/D/Q, 1/I/L/J, 2/Z, 5/S, 8/B, 6/G…). Characters that cannot stand where
+// they are (a letter outside the alphabet, a letter among the division-code digits) are replaced
+// first, all together; otherwise one position at a time. A correction is accepted only when exactly
+// one candidate passes the check; else the code is returned as read with CodeInvalid.
+func CorrectCreditCode(s string) (string, CodeStatus) {
+	code := CleanCreditCode(s)
+	if len(code) != 18 {
+		return code, CodeInvalid
+	}
+	if ValidCreditCode(code) {
+		return code, CodeValid
+	}
+	var bad []int
+	for i := 0; i < 18; i++ {
+		if suspect(code, i) {
+			bad = append(bad, i)
+		}
+	}
+	if len(bad) > 4 {
+		return code, CodeInvalid
+	}
+	found := map[string]bool{}
+	if len(bad) > 0 {
+		var walk func(k int, cur []byte)
+		walk = func(k int, cur []byte) {
+			if len(found) > 1 {
+				return
+			}
+			if k == len(bad) {
+				if ValidCreditCode(string(cur)) {
+					found[string(cur)] = true
+				}
+				return
+			}
+			i := bad[k]
+			orig := cur[i]
+			for _, r := range []byte(confusions[orig]) {
+				if digitOnly(i) && (r < '0' || r > '9') {
+					continue
+				}
+				cur[i] = r
+				walk(k+1, cur)
+			}
+			cur[i] = orig
+		}
+		walk(0, []byte(code))
+	} else {
+		cur := []byte(code)
+		for i := 0; i < 18; i++ {
+			orig := cur[i]
+			for _, r := range []byte(confusions[orig]) {
+				if strings.IndexByte(CreditCodeAlphabet, r) < 0 || (digitOnly(i) && (r < '0' || r > '9')) {
+					continue
+				}
+				cur[i] = r
+				if ValidCreditCode(string(cur)) {
+					found[string(cur)] = true
+				}
+			}
+			cur[i] = orig
+		}
+	}
+	if len(found) == 1 {
+		for c := range found {
+			return c, CodeCorrected
+		}
+	}
+	return code, CodeInvalid
+}
