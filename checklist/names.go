@@ -1,0 +1,181 @@
+package checklist
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// foldWidth turns full-width ASCII (Ａ１（) and the ideographic space into their half-width forms.
+func foldWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\u3000':
+			return ' '
+		case r >= '\uFF01' && r <= '\uFF5E':
+			return r - 0xFEE0
+		}
+		return r
+	}, s)
+}
+
+// normName is a name as compared: full-width folded to half-width, letters upper-cased, and spaces,
+// punctuation (brackets of either width included) and symbols removed.
+func normName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			return -1
+		}
+		return unicode.ToUpper(r)
+	}, foldWidth(s))
+}
+
+// names raises name_mismatch for every document whose org_name or lessee differs from the registered
+// name: the org_name of the first 营业执照/法人证书 stating one, or without one, of the 申请报告.
+// 第十二条（一）具有独立法人资格: all materials must be of the same legal person.
+func (f *facts) names(ws *warnings) {
+	ref, ok := first(f.ofKind(kindLicence, kindCertificate), "org_name")
+	if !ok {
+		if ref, ok = first(f.reports(), "org_name"); !ok {
+			return
+		}
+	}
+	want := normName(ref.f.Value)
+	for _, d := range f.docs {
+		var bad []value
+		seen := map[string]bool{}
+		for _, name := range []string{"org_name", "lessee"} {
+			v, ok := d.get(name)
+			if !ok || (d == ref.d && name == "org_name") {
+				continue
+			}
+			if n := normName(v.f.Value); n != want && !seen[n] {
+				seen[n] = true
+				bad = append(bad, v)
+			}
+		}
+		for _, v := range bad {
+			ws.add(Warning{Code: CodeNameMismatch, Severity: Attention, Article: article12(1),
+				Message: fmt.Sprintf("%s上的单位名称“%s”与%s上的“%s”不一致。%s",
+					docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.see()),
+				Evidence: []Evidence{v.evidence(), ref.evidence()}})
+		}
+	}
+}
+
+// creditAlphabet is the character set of 统一社会信用代码 (GB 32100-2015): digits and capital letters
+// without I, O, S, V, Z, each worth its index.
+const creditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+var creditWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+
+// normCode is a credit code as compared: half-width, upper case, without spaces.
+func normCode(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return unicode.ToUpper(r)
+	}, foldWidth(s))
+}
+
+// creditCheck returns the check character that the first 17 characters of code call for, and false if
+// code is not 18 characters of the alphabet.
+func creditCheck(code string) (byte, bool) {
+	code = normCode(code)
+	if len(code) != 18 {
+		return 0, false
+	}
+	sum := 0
+	for i := range 18 {
+		v := strings.IndexByte(creditAlphabet, code[i])
+		if v < 0 {
+			return 0, false
+		}
+		if i < 17 {
+			sum += v * creditWeights[i]
+		}
+	}
+	return creditAlphabet[(31-sum%31)%31], true
+}
+
+// ValidCreditCode reports whether code is a well-formed 统一社会信用代码 whose last character is the
+// check character of GB 32100-2015. Spaces and full-width characters are tolerated.
+func ValidCreditCode(code string) bool {
+	c, ok := creditCheck(code)
+	return ok && normCode(code)[17] == c
+}
+
+// creditType describes the registering authority and organisation type of a code's first two
+// characters (GB 32100-2015 表1), for the types an applicant may be.
+var creditType = map[string]string{
+	"11": "机关", "12": "事业单位", "13": "中央编办直接管理机构编制的群众团体", "19": "其他机构编制单位",
+	"51": "社会团体", "52": "民办非企业单位", "53": "基金会", "59": "其他民政登记单位",
+	"91": "企业", "92": "个体工商户", "93": "农民专业合作社",
+}
+
+// creditCodes raises bad_credit_code for every credit code on a document that fails the GB 32100
+// check, and notes of this package's own: a code that differs from the one on the 营业执照/法人证书
+// (credit_code_mismatch), a registration document whose code's type does not fit it
+// (credit_code_type: 91… on a 营业执照, 12… 事业单位 or 51–53 社会组织 on a 法人证书), and a code
+// registered outside Tibet (credit_code_region: characters 3–4 are not 54).
+// 第十二条（一）具有独立法人资格.
+func (f *facts) creditCodes(ws *warnings) {
+	regs := f.ofKind(kindLicence, kindCertificate)
+	ref, hasRef := first(regs, "credit_code")
+	for _, d := range f.docs {
+		v, ok := d.get("credit_code")
+		if !ok {
+			continue
+		}
+		code := normCode(v.f.Value)
+		if c, ok := creditCheck(code); !ok || code[17] != c {
+			why := "格式不正确（应为18位数字或大写字母，不含 I、O、S、V、Z）"
+			if ok {
+				why = fmt.Sprintf("校验位错误（按 GB 32100-2015 应为 %c）", c)
+			}
+			ws.add(Warning{Code: CodeBadCreditCode, Severity: Attention, Article: article12(1),
+				Message:  fmt.Sprintf("%s上的统一社会信用代码 %s %s。%s", docName(d), v.f.Value, why, v.see()),
+				Evidence: []Evidence{v.evidence()}})
+		}
+		if hasRef && d != ref.d && code != normCode(ref.f.Value) {
+			ws.add(Warning{Code: CodeCreditCodeMismatch, Severity: Note, Article: article12(1),
+				Message: fmt.Sprintf("%s上的统一社会信用代码 %s 与%s上的 %s 不一致。%s",
+					docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.see()),
+				Evidence: []Evidence{v.evidence(), ref.evidence()}})
+		}
+	}
+	if !hasRef {
+		return
+	}
+	code := normCode(ref.f.Value)
+	if len(code) != 18 {
+		return
+	}
+	typ, known := creditType[code[:2]]
+	if !known {
+		typ = "代码 " + code[:2] + " 所示类型"
+	}
+	switch {
+	case ref.d.Kind == kindLicence && code[0] != '9':
+		ws.add(Warning{Code: CodeCreditCodeType, Severity: Note, Article: article12(1),
+			Message: fmt.Sprintf("营业执照上的统一社会信用代码以 %s 开头，表示%s，而营业执照应为工商登记的 9 开头代码。%s",
+				code[:2], typ, ref.see()),
+			Evidence: []Evidence{ref.evidence()}})
+	case ref.d.Kind == kindLicence && code[:2] == "92":
+		ws.add(Warning{Code: CodeCreditCodeType, Severity: Note, Article: article12(1),
+			Message: fmt.Sprintf("统一社会信用代码以 92 开头，表示个体工商户，不具有独立法人资格。%s", ref.see()),
+			Evidence: []Evidence{ref.evidence()}})
+	case ref.d.Kind == kindCertificate && code[0] == '9':
+		ws.add(Warning{Code: CodeCreditCodeType, Severity: Note, Article: article12(1),
+			Message: fmt.Sprintf("法人证书上的统一社会信用代码以 %s 开头，表示%s，应提交营业执照。%s",
+				code[:2], typ, ref.see()),
+			Evidence: []Evidence{ref.evidence()}})
+	}
+	if code[2:4] != "54" {
+		ws.add(Warning{Code: CodeCreditCodeRegion, Severity: Note, Article: article12(1),
+			Message: fmt.Sprintf("统一社会信用代码 %s 的登记管理机关行政区划码为 %s，不在西藏自治区（54）。%s",
+				ref.f.Value, code[2:8], ref.see()),
+			Evidence: []Evidence{ref.evidence()}})
+	}
+}
