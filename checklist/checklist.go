@@ -48,6 +48,8 @@ type PageInfo struct {
 	Blank     bool // nothing printed
 	Illegible bool // printed, but cannot be read
 	HasSeal   bool // a red round seal (公章) was found on it
+	// SealUnknown: whether the page bears a seal cannot be told (a scan without colour).
+	SealUnknown bool
 }
 
 // Outcome is a verdict or a sub-condition's result.
@@ -98,7 +100,7 @@ type DocumentCheck struct {
 }
 
 // Problem is something wrong with one document. Code is the warning code it also raises:
-// blank_page, unreadable_page, missing_seal or misnamed_file.
+// blank_page, unreadable_page, missing_seal, seal_unknown or misnamed_file.
 type Problem struct {
 	Code    string
 	Pages   []int    // the pages concerned (blank_page, unreadable_page)

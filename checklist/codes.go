@@ -30,6 +30,7 @@ const (
 	CodeCreditCodeMismatch = "credit_code_mismatch" // a document bears another code than the licence
 	CodeRegistrationExpiry = "registration_expired" // the licence/certificate's term ended before submission
 	CodeAuditOpinion       = "audit_opinion"        // the audit opinion is not unqualified (无保留意见)
+	CodeSealUnknown        = "seal_unknown"         // whether a document that needs a seal has one cannot be told
 )
 
 var scoredCodes = map[string]bool{

@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -67,7 +68,8 @@ func newFacts(app Application, docs []Document, asOf time.Time, year int) *facts
 			df.readable = true
 		}
 		for _, fl := range d.Fields {
-			if unusable[fl.Page] || strings.TrimSpace(fl.Value) == "" {
+			empty := strings.TrimSpace(fl.Value) == "" && doc.FieldTypes[fl.Name] != doc.List // "" is the empty list
+			if unusable[fl.Page] || empty {
 				continue
 			}
 			if _, ok := df.fields[fl.Name]; !ok {
@@ -134,6 +136,14 @@ func (v value) figure() Figure {
 
 // see is the Chinese reference to where the value was read: "见 审计报告（a.pdf）第3页。"
 func (v value) see() string { return see(v.evidence()) }
+
+// onPage is "见第3页。" when the value's page is known, for messages that already name the document.
+func (v value) onPage() string {
+	if v.f.Page > 0 {
+		return fmt.Sprintf("见第%d页。", v.f.Page)
+	}
+	return ""
+}
 
 // number parses the value as a number.
 func (v value) number() (float64, bool) {

@@ -104,14 +104,21 @@ func (f *facts) documentCheck(d *docFacts, ws *warnings) DocumentCheck {
 		c.Problems = append(c.Problems, p)
 		ws.add(Warning{Code: p.Code, Severity: Attention, Message: p.Message, Evidence: pageEvidence(d, d.illegible)})
 	}
-	if art, ok := sealArticle[d.Kind]; ok && !hasSeal(d) {
-		p := Problem{Code: CodeMissingSeal, Message: fmt.Sprintf("%s：%s未加盖公章。", art, name)}
-		c.Problems = append(c.Problems, p)
-		ev := d.evidence(0)
-		if v, ok := d.get("has_seal"); ok {
-			ev = v.evidence()
+	if art, ok := sealArticle[d.Kind]; ok {
+		switch seal(d) {
+		case Fail:
+			p := Problem{Code: CodeMissingSeal, Message: fmt.Sprintf("%s：%s未加盖公章。", art, name)}
+			c.Problems = append(c.Problems, p)
+			ev := d.evidence(0)
+			if v, ok := d.get("has_seal"); ok {
+				ev = v.evidence()
+			}
+			ws.add(Warning{Code: p.Code, Severity: Attention, Article: art, Message: p.Message, Evidence: []Evidence{ev}})
+		case Undeterminable:
+			p := Problem{Code: CodeSealUnknown, Message: fmt.Sprintf("%s：无法从扫描件判断%s是否加盖公章（如黑白扫描），请人工核对。", art, name)}
+			c.Problems = append(c.Problems, p)
+			ws.add(Warning{Code: p.Code, Severity: Attention, Article: art, Message: p.Message, Evidence: []Evidence{d.evidence(0)}})
 		}
-		ws.add(Warning{Code: p.Code, Severity: Attention, Article: art, Message: p.Message, Evidence: []Evidence{ev}})
 	}
 	if named := KindsNamed(d.FileName); len(named) > 0 && !slices.Contains(named, d.Kind) {
 		zh := make([]string, len(named))
@@ -127,24 +134,25 @@ func (f *facts) documentCheck(d *docFacts, ws *warnings) DocumentCheck {
 	return c
 }
 
-// hasSeal reports whether a document carries a seal: its has_seal field if it has one (it reflects
-// review), otherwise whether a seal was found on any page. A document without either is given the
-// benefit of the doubt only when its pages are unknown.
-func hasSeal(d *docFacts) bool {
+// seal tells whether a document carries a seal (公章): its has_seal field if it has one (it reflects
+// review), otherwise yes if a seal was found on any page, unknown if some page cannot tell (a scan
+// without colour) or the pages are not known, and otherwise no.
+func seal(d *docFacts) Outcome {
 	if v, ok := d.get("has_seal"); ok {
 		if b, ok := v.f.Typed().(bool); ok {
-			return b
+			if b {
+				return Pass
+			}
+			return Fail
 		}
 	}
-	if len(d.Pages) == 0 {
-		return true
+	if slices.ContainsFunc(d.Pages, func(p PageInfo) bool { return p.HasSeal }) {
+		return Pass
 	}
-	for _, p := range d.Pages {
-		if p.HasSeal {
-			return true
-		}
+	if len(d.Pages) == 0 || slices.ContainsFunc(d.Pages, func(p PageInfo) bool { return p.SealUnknown }) {
+		return Undeterminable
 	}
-	return false
+	return Fail
 }
 
 func pageList(pages []int) string {

@@ -57,7 +57,7 @@ func (f *facts) names(ws *warnings) {
 		for _, v := range bad {
 			ws.add(Warning{Code: CodeNameMismatch, Severity: Attention, Article: article12(1),
 				Message: fmt.Sprintf("%s上的单位名称“%s”与%s上的“%s”不一致。%s",
-					docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.see()),
+					docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.onPage()),
 				Evidence: []Evidence{v.evidence(), ref.evidence()}})
 		}
 	}
@@ -135,13 +135,13 @@ func (f *facts) creditCodes(ws *warnings) {
 				why = fmt.Sprintf("校验位错误（按 GB 32100-2015 应为 %c）", c)
 			}
 			ws.add(Warning{Code: CodeBadCreditCode, Severity: Attention, Article: article12(1),
-				Message:  fmt.Sprintf("%s上的统一社会信用代码 %s %s。%s", docName(d), v.f.Value, why, v.see()),
+				Message:  fmt.Sprintf("%s上的统一社会信用代码 %s %s。%s", docName(d), v.f.Value, why, v.onPage()),
 				Evidence: []Evidence{v.evidence()}})
 		}
 		if hasRef && d != ref.d && code != normCode(ref.f.Value) {
 			ws.add(Warning{Code: CodeCreditCodeMismatch, Severity: Note, Article: article12(1),
 				Message: fmt.Sprintf("%s上的统一社会信用代码 %s 与%s上的 %s 不一致。%s",
-					docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.see()),
+					docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.onPage()),
 				Evidence: []Evidence{v.evidence(), ref.evidence()}})
 		}
 	}
@@ -164,7 +164,7 @@ func (f *facts) creditCodes(ws *warnings) {
 			Evidence: []Evidence{ref.evidence()}})
 	case ref.d.Kind == kindLicence && code[:2] == "92":
 		ws.add(Warning{Code: CodeCreditCodeType, Severity: Note, Article: article12(1),
-			Message: fmt.Sprintf("统一社会信用代码以 92 开头，表示个体工商户，不具有独立法人资格。%s", ref.see()),
+			Message:  fmt.Sprintf("统一社会信用代码以 92 开头，表示个体工商户，不具有独立法人资格。%s", ref.see()),
 			Evidence: []Evidence{ref.evidence()}})
 	case ref.d.Kind == kindCertificate && code[0] == '9':
 		ws.add(Warning{Code: CodeCreditCodeType, Severity: Note, Article: article12(1),

@@ -17,7 +17,7 @@ func (f *facts) registration(ws *warnings) {
 		}
 		ws.add(Warning{Code: CodeRegistrationExpiry, Severity: Attention, Article: article12(1),
 			Message: fmt.Sprintf("%s：%s的有效期已于 %s 届满，早于申报日 %s。%s",
-				article12(1), docName(d), day(t), day(f.asOf), end.see()),
+				article12(1), docName(d), day(t), day(f.asOf), end.onPage()),
 			Evidence: []Evidence{end.evidence()}})
 	}
 }
@@ -40,7 +40,7 @@ func (f *facts) auditOpinion(ws *warnings) {
 		}
 		ws.add(Warning{Code: CodeAuditOpinion, Severity: Attention, Article: article12(1),
 			Message: fmt.Sprintf("%s：%s出具的是%s，不是无保留意见，请核实财务收支状况。%s",
-				article12(1), docName(d), zh, op.see()),
+				article12(1), docName(d), zh, op.onPage()),
 			Evidence: []Evidence{op.evidence()}})
 	}
 }

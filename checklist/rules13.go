@@ -108,9 +108,11 @@ func (f *facts) c13(ws *warnings) []Verdict {
 		if hasFunctions {
 			ev = []Evidence{fv.evidence()}
 		}
-		names := make([]string, 0, len(claimed))
-		for _, c := range claimed {
-			names = append(names, functionZh[c])
+		var names []string
+		for _, fn := range functions {
+			if slices.Contains(claimed, fn.name) {
+				names = append(names, functionZh[fn.name])
+			}
 		}
 		msg := "第十三条：申请报告未申报任何服务功能。"
 		if len(names) > 0 {
@@ -170,7 +172,11 @@ func (f *facts) functionChecks(reports []*docFacts, fn function) []Check {
 			fields[i], labels[i] = nd.field, nd.label
 			sum += nd.min
 		}
-		c := Check{Name: strings.Join(fields, "+"), Rule: "≥ " + num(nds[0].min)}
+		rules := make([]string, len(nds))
+		for i, nd := range nds {
+			rules[i] = nd.field + " ≥ " + num(nd.min)
+		}
+		c := Check{Name: strings.Join(fields, "+"), Rule: strings.Join(rules, ", ") + " (" + b + " is their upper bound)"}
 		tv, total, ok := value{}, 0.0, false
 		if b != "" {
 			tv, total, ok = firstNumber(reports, b)
