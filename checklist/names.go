@@ -56,8 +56,8 @@ func (f *facts) names(ws *warnings) {
 		}
 		for _, v := range bad {
 			ws.add(Warning{Code: CodeNameMismatch, Severity: Attention, Article: article12(1),
-				Message: fmt.Sprintf("%s上的单位名称“%s”与%s上的“%s”不一致。%s",
-					docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.onPage()),
+				Message: fmt.Sprintf("%s：%s上的单位名称“%s”与%s上的“%s”不一致。%s",
+					article12(1), docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.onPage()),
 				Evidence: []Evidence{v.evidence(), ref.evidence()}})
 		}
 	}
@@ -135,7 +135,8 @@ func (f *facts) creditCodes(ws *warnings) {
 				why = fmt.Sprintf("校验位错误（按 GB 32100-2015 应为 %c）", c)
 			}
 			ws.add(Warning{Code: CodeBadCreditCode, Severity: Attention, Article: article12(1),
-				Message:  fmt.Sprintf("%s上的统一社会信用代码 %s %s。%s", docName(d), v.f.Value, why, v.onPage()),
+				Message: fmt.Sprintf("%s：%s上的统一社会信用代码 %s %s。%s",
+					article12(1), docName(d), v.f.Value, why, v.onPage()),
 				Evidence: []Evidence{v.evidence()}})
 		}
 		if hasRef && d != ref.d && code != normCode(ref.f.Value) {

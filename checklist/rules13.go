@@ -128,7 +128,6 @@ var outcomeZh = map[Outcome]string{Pass: "满足", Fail: "不满足", Undetermin
 
 // functionChecks checks a claimed function's thresholds.
 func (f *facts) functionChecks(reports []*docFacts, fn function) []Check {
-	art := article13(fn.n)
 	var checks []Check
 	known := map[string]float64{} // per bound, the sum of this function's known figures under it
 	var missing []need
@@ -149,7 +148,7 @@ func (f *facts) functionChecks(reports []*docFacts, fn function) []Check {
 			c.Reason = fmt.Sprintf("%s %s %s，不少于 %s %s。", nd.label, num(x), nd.unit, num(nd.min), nd.unit)
 		} else {
 			c.Outcome = Fail
-			c.Reason = fmt.Sprintf("%s：%s %s %s，少于 %s %s。", art, nd.label, num(x), nd.unit, num(nd.min), nd.unit)
+			c.Reason = fmt.Sprintf("%s %s %s，少于 %s %s。", nd.label, num(x), nd.unit, num(nd.min), nd.unit)
 		}
 		checks = append(checks, c)
 	}
@@ -186,8 +185,8 @@ func (f *facts) functionChecks(reports []*docFacts, fn function) []Check {
 		case ok && room < sum:
 			c.Outcome = Fail
 			c.Figures = []Figure{tv.figure()}
-			c.Reason = fmt.Sprintf("%s：申请报告未分列%s，其全年合计仅 %s，不足以达到要求。",
-				art, strings.Join(labels, "、"), num(total))
+			c.Reason = fmt.Sprintf("申请报告未分列%s，其全年合计仅 %s，不足以达到要求。",
+				strings.Join(labels, "、"), num(total))
 		default:
 			c.Outcome = Undeterminable
 			if ok {
