@@ -76,3 +76,9 @@ type Store interface {
 type Recognizer interface {
 	Recognize(ctx context.Context, path, contentType string) ([]doc.Page, error)
 }
+
+// PageRenderer is a Recognizer that can also draw a page for people to look at: a JPEG whose longer
+// side is at most maxSide pixels. The Service caches what it draws in the BlobStore.
+type PageRenderer interface {
+	RenderPage(ctx context.Context, path, contentType string, page, maxSide int) ([]byte, error)
+}

@@ -117,6 +117,15 @@ func (p *Pool) Recognize(ctx context.Context, path, contentType string) ([]doc.P
 	return pages, nil
 }
 
+// RenderPage draws page n (1-based) of the file as a JPEG whose longer side is at most maxSide pixels.
+func (p *Pool) RenderPage(ctx context.Context, path, contentType string, n, maxSide int) ([]byte, error) {
+	resp, err := p.callRetry(ctx, request{Op: "render", Path: path, ContentType: contentType, Page: n, MaxSide: maxSide})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Image, nil
+}
+
 // callRetry makes a call and, if the worker died or timed out, makes it once more on a new worker.
 func (p *Pool) callRetry(ctx context.Context, req request) (response, error) {
 	resp, err := p.call(ctx, req)

@@ -15,15 +15,17 @@ import (
 // requests to the worker's fd 3 and reading responses from its fd 4 (stdout and stderr are left to
 // Tesseract and Leptonica, which write to them at will).
 type request struct {
-	Op          string `json:"op"` // "count" or "read"
+	Op          string `json:"op"` // "count", "read" or "render"
 	Path        string `json:"path"`
 	ContentType string `json:"content_type"`
 	Page        int    `json:"page,omitempty"`
+	MaxSide     int    `json:"max_side,omitempty"` // for "render"
 }
 
 type response struct {
 	Count int       `json:"count,omitempty"`
 	Page  *doc.Page `json:"page,omitempty"`
+	Image []byte    `json:"image,omitempty"` // JPEG, for "render"
 	Error string    `json:"error,omitempty"`
 }
 
@@ -73,6 +75,12 @@ func (e *Engine) serve(ctx context.Context, req request) (resp response) {
 			return response{Error: err.Error()}
 		}
 		return response{Page: &p}
+	case "render":
+		b, err := e.RenderPage(ctx, req.Path, req.ContentType, req.Page, req.MaxSide)
+		if err != nil {
+			return response{Error: err.Error()}
+		}
+		return response{Image: b}
 	}
 	return response{Error: fmt.Sprintf("unknown op %q", req.Op)}
 }
