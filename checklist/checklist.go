@@ -198,6 +198,7 @@ func Evaluate(app Application, docs []Document, now time.Time) Report {
 	}
 	r.Verdicts = append(r.Verdicts, f.c13(&ws)...)
 	f.names(&ws)
+	f.application(&ws)
 	f.creditCodes(&ws)
 	f.registration(&ws)
 	f.auditOpinion(&ws)

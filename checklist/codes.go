@@ -25,12 +25,13 @@ const (
 
 // This package's own notes, beyond the shared contract. Scored reports false for them.
 const (
-	CodeCreditCodeType     = "credit_code_type"     // the code's type does not fit the registration document
-	CodeCreditCodeRegion   = "credit_code_region"   // the code was not issued in Tibet (characters 3–4 ≠ 54)
-	CodeCreditCodeMismatch = "credit_code_mismatch" // a document bears another code than the licence
-	CodeRegistrationExpiry = "registration_expired" // the licence/certificate's term ended before submission
-	CodeAuditOpinion       = "audit_opinion"        // the audit opinion is not unqualified (无保留意见)
-	CodeSealUnknown        = "seal_unknown"         // whether a document that needs a seal has one cannot be told
+	CodeCreditCodeType      = "credit_code_type"     // the code's type does not fit the registration document
+	CodeCreditCodeRegion    = "credit_code_region"   // the code was not issued in Tibet (characters 3–4 ≠ 54)
+	CodeCreditCodeMismatch  = "credit_code_mismatch" // a document bears another code than the licence
+	CodeRegistrationExpiry  = "registration_expired" // the licence/certificate's term ended before submission
+	CodeAuditOpinion        = "audit_opinion"        // the audit opinion is not unqualified (无保留意见)
+	CodeSealUnknown         = "seal_unknown"         // whether a document that needs a seal has one cannot be told
+	CodeApplicationMismatch = "application_mismatch" // the application record's name or code is not the licence's
 )
 
 var scoredCodes = map[string]bool{

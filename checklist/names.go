@@ -63,6 +63,23 @@ func (f *facts) names(ws *warnings) {
 	}
 }
 
+// application notes application_mismatch when the name or credit code the application was registered
+// with in the service differs from the 营业执照/法人证书's: the application record, not the documents,
+// is then probably wrong. 第十二条（一）具有独立法人资格.
+func (f *facts) application(ws *warnings) {
+	regs := f.ofKind(kindLicence, kindCertificate)
+	if v, ok := first(regs, "org_name"); ok && f.app.OrgName != "" && normName(v.f.Value) != normName(f.app.OrgName) {
+		ws.add(Warning{Code: CodeApplicationMismatch, Severity: Note, Article: article12(1),
+			Message:  fmt.Sprintf("申报登记的单位名称“%s”与%s上的“%s”不一致。", f.app.OrgName, docName(v.d), v.f.Value),
+			Evidence: []Evidence{v.evidence()}})
+	}
+	if v, ok := first(regs, "credit_code"); ok && f.app.CreditCode != "" && normCode(v.f.Value) != normCode(f.app.CreditCode) {
+		ws.add(Warning{Code: CodeApplicationMismatch, Severity: Note, Article: article12(1),
+			Message:  fmt.Sprintf("申报登记的统一社会信用代码 %s 与%s上的 %s 不一致。", f.app.CreditCode, docName(v.d), v.f.Value),
+			Evidence: []Evidence{v.evidence()}})
+	}
+}
+
 // creditAlphabet is the character set of 统一社会信用代码 (GB 32100-2015): digits and capital letters
 // without I, O, S, V, Z, each worth its index.
 const creditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"

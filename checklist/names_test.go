@@ -143,7 +143,7 @@ func TestScored(t *testing.T) {
 		"below_threshold:total_assets_yuan": true, "below_threshold:revenue_yuan": false,
 		CodeMissingRecommendation: true, CodeMisnamedFile: true, CodeNoFunctionMet: true,
 		CodeCreditCodeType: false, CodeCreditCodeRegion: false, CodeCreditCodeMismatch: false,
-		CodeRegistrationExpiry: false, CodeAuditOpinion: false, CodeSealUnknown: false,
+		CodeRegistrationExpiry: false, CodeAuditOpinion: false, CodeSealUnknown: false, CodeApplicationMismatch: false,
 	} {
 		if got := Scored(code); got != want {
 			t.Errorf("Scored(%q) = %v; want %v", code, got, want)

@@ -57,7 +57,7 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 	}
 }
 
-// setBoth sets a field on the licence and the application report.
+// setEstablished sets the established date on the licence and the application report.
 func setEstablished(date string) func(*fixture) {
 	return func(f *fixture) {
 		f.set(kindLicence, "established_date", date).set(kindReport, "established_date", date)
@@ -90,9 +90,8 @@ func TestC12_1(t *testing.T) {
 		{"legal person certificate counts", func(f *fixture) {
 			f.doc(kindLicence).Kind = kindCertificate
 			f.doc(kindCertificate).FileName = "02_法人证书.jpg"
-			f.set(kindCertificate, "credit_code", code17("12540222682333750")).
-				set(kindCertificate, "established_date", "2022-05-27")
-			f.unset(kindReport, "credit_code").unset(kindDeclaration, "credit_code")
+			recode(f, code17("12540222682333750"))
+			f.set(kindCertificate, "established_date", "2022-05-27")
 		}, C12_1, Fail, []string{CodeOperatingUnderTwo}},
 		{"assets exactly 1,000,000 yuan", func(f *fixture) { f.set(kindAudit, "total_assets_yuan", "1000000") },
 			C12_1, Pass, nil},
@@ -394,16 +393,26 @@ func TestWarnings(t *testing.T) {
 	})
 }
 
+// recode gives the applicant another credit code, on the application and on every document.
+func recode(f *fixture, code string) {
+	f.app.CreditCode = code
+	for i := range f.docs {
+		for j := range f.docs[i].Fields {
+			if f.docs[i].Fields[j].Name == "credit_code" {
+				f.docs[i].Fields[j].Value = code
+			}
+		}
+	}
+}
+
 // This package's own notes (not scored).
 func TestNotes(t *testing.T) {
 	runRuleCases(t, []ruleCase{
 		{"licence with a 事业单位 code", func(f *fixture) {
-			c := code17("12540222682333750")
-			f.set(kindLicence, "credit_code", c).set(kindReport, "credit_code", c).set(kindDeclaration, "credit_code", c)
+			recode(f, code17("12540222682333750"))
 		}, C12_1, Pass, []string{CodeCreditCodeType}},
 		{"licence of an 个体工商户", func(f *fixture) {
-			c := code17("92540102MA6TKJPG5")
-			f.set(kindLicence, "credit_code", c).set(kindReport, "credit_code", c).set(kindDeclaration, "credit_code", c)
+			recode(f, code17("92540102MA6TKJPG5"))
 		}, C12_1, Pass, []string{CodeCreditCodeType}},
 		{"certificate with an enterprise code", func(f *fixture) {
 			f.doc(kindLicence).Kind = kindCertificate
@@ -412,18 +421,20 @@ func TestNotes(t *testing.T) {
 		{"社会团体 certificate is fine", func(f *fixture) {
 			f.doc(kindLicence).Kind = kindCertificate
 			f.doc(kindCertificate).FileName = "法人证书.jpg"
-			c := code17("51540521715020793")
-			f.set(kindCertificate, "credit_code", c).set(kindReport, "credit_code", c).set(kindDeclaration, "credit_code", c)
+			recode(f, code17("51540521715020793"))
 		}, C12_1, Pass, nil},
 		{"registered outside Tibet", func(f *fixture) {
-			c := code17("91110108MA6TKJPG5")
-			f.set(kindLicence, "credit_code", c).set(kindReport, "credit_code", c).set(kindDeclaration, "credit_code", c)
+			recode(f, code17("91110108MA6TKJPG5"))
 		}, C12_1, Pass, []string{CodeCreditCodeRegion}},
 		{"licence term ended", func(f *fixture) { f.set(kindLicence, "operating_term_end", "2024-05-25") },
 			C12_1, Pass, []string{CodeRegistrationExpiry}},
 		{"licence term ends on the submission date", func(f *fixture) {
 			f.set(kindLicence, "operating_term_end", "2024-05-26")
 		}, C12_1, Pass, nil},
+		{"application recorded under another name", func(f *fixture) { f.app.OrgName = "西藏雪域公司" },
+			C12_1, Pass, []string{CodeApplicationMismatch}},
+		{"application recorded under another code", func(f *fixture) { f.app.CreditCode = code17("91540102MA6TKJPG6") },
+			C12_1, Pass, []string{CodeApplicationMismatch}},
 		{"qualified audit opinion", func(f *fixture) { f.set(kindAudit, "audit_opinion", "qualified") },
 			C12_1, Pass, []string{CodeAuditOpinion}},
 	})
