@@ -147,6 +147,20 @@ var FieldTypes = map[string]Type{
 	"public_service_share_pct": Number, "trainees_last_year": Integer, "service_events_last_year": Integer,
 	"functions": List, "issuer": String, "issuer_level": Enum, "issue_date": Date, "title": String,
 	"icp_record": String, "has_seal": Bool,
+
+	// Not in FIELDS.md: the application report's 第十三条 function table, per function. The checklist
+	// needs them (a function's own figures decide it, not the year's totals); they are kept out of the
+	// scorer's output (see Extra).
+	"information_offline_smes": Integer, "information_events": Integer, "technology_events": Integer,
+	"startup_events": Integer, "training_trainees": Integer, "financing_matchmaking_events": Integer,
+	"financing_lectures": Integer,
+}
+
+// Extra are the fields of FieldTypes that FIELDS.md does not list.
+var Extra = map[string]bool{
+	"information_offline_smes": true, "information_events": true, "technology_events": true,
+	"startup_events": true, "training_trainees": true, "financing_matchmaking_events": true,
+	"financing_lectures": true,
 }
 
 // Typed returns the value as float64 (Number), int64 (Integer), bool (Bool), []string (List) or string.

@@ -1,0 +1,244 @@
+package intake
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"shenbao/checklist"
+	"shenbao/doc"
+)
+
+// Config sets the Service's limits.
+type Config struct {
+	MaxFileSize int64         // bytes; default 50 MB
+	Workers     int           // documents processed at once; default 1
+	TempDir     string        // where uploads are spooled; default os.TempDir()
+	PollEvery   time.Duration // how often idle workers look for work; default 2 s
+	MaxAttempts int           // processing attempts before a document fails; default 3
+}
+
+// Service is Shenbao's use cases: applications, uploads, background processing and the checklist.
+type Service struct {
+	blobs BlobStore
+	store Store
+	rec   Recognizer
+	log   *slog.Logger
+	now   func() time.Time
+	cfg   Config
+	wake  chan struct{}
+}
+
+// NewService wires a Service. now is the clock (time.Now in production).
+func NewService(blobs BlobStore, store Store, rec Recognizer, log *slog.Logger, now func() time.Time, cfg Config) *Service {
+	if cfg.MaxFileSize <= 0 {
+		cfg.MaxFileSize = 50 << 20
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 1
+	}
+	if cfg.TempDir == "" {
+		cfg.TempDir = os.TempDir()
+	}
+	if cfg.PollEvery <= 0 {
+		cfg.PollEvery = 2 * time.Second
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 3
+	}
+	return &Service{blobs: blobs, store: store, rec: rec, log: log, now: now, cfg: cfg, wake: make(chan struct{}, 1)}
+}
+
+// Functions are the 第十三条 service functions an application may claim.
+var Functions = []string{"information", "technology", "startup", "training", "financing"}
+
+// NewApplication is what an applicant states when creating an application.
+type NewApplication struct {
+	OrgName    string
+	CreditCode string
+	Region     string
+	Year       int
+	Functions  []string
+}
+
+// CreateApplication validates and stores a new application.
+func (s *Service) CreateApplication(ctx context.Context, in NewApplication) (*Application, error) {
+	in.OrgName = strings.TrimSpace(in.OrgName)
+	in.CreditCode = strings.ToUpper(strings.TrimSpace(in.CreditCode))
+	in.Region = strings.TrimSpace(in.Region)
+	now := s.now()
+	switch {
+	case in.OrgName == "" || utf8.RuneCountInString(in.OrgName) > 100:
+		return nil, &Error{Code: "invalid_org_name", Message: "请填写申报单位名称（不超过 100 字）。", Err: ErrInvalid}
+	case in.CreditCode != "" && utf8.RuneCountInString(in.CreditCode) != 18:
+		return nil, &Error{Code: "invalid_credit_code", Message: "统一社会信用代码应为 18 位。", Err: ErrInvalid}
+	case utf8.RuneCountInString(in.Region) > 50:
+		return nil, &Error{Code: "invalid_region", Message: "所在地（市）或园区名称过长。", Err: ErrInvalid}
+	}
+	if in.Year == 0 {
+		in.Year = now.Year()
+	}
+	if in.Year < 2000 || in.Year > now.Year()+1 {
+		return nil, &Error{Code: "invalid_year", Message: "申报年度不正确。", Err: ErrInvalid}
+	}
+	for _, f := range in.Functions {
+		if !slices.Contains(Functions, f) {
+			return nil, &Error{Code: "invalid_function", Message: "服务功能只能是：信息、技术、创业、培训、融资服务。", Err: ErrInvalid}
+		}
+	}
+	fns := slices.Clone(in.Functions)
+	slices.Sort(fns)
+	a := &Application{
+		ID: newID("app"), OrgName: in.OrgName, CreditCode: in.CreditCode, Region: in.Region, Year: in.Year,
+		Functions: slices.Compact(fns), CreatedAt: now, UpdatedAt: now,
+	}
+	if err := s.store.CreateApplication(ctx, a); err != nil {
+		return nil, fmt.Errorf("create application: %w", err)
+	}
+	s.log.InfoContext(ctx, "application created", "application", a.ID)
+	return a, nil
+}
+
+// Application returns one application. Returns ErrNotFound if there is none.
+func (s *Service) Application(ctx context.Context, id string) (*Application, error) {
+	return s.store.GetApplication(ctx, id)
+}
+
+// Applications lists applications, newest first, with the total count.
+func (s *Service) Applications(ctx context.Context, opt ListOptions) ([]*Application, int, error) {
+	if opt.Limit <= 0 || opt.Limit > 200 {
+		opt.Limit = 50
+	}
+	opt.Offset = max(opt.Offset, 0)
+	return s.store.ListApplications(ctx, opt)
+}
+
+// Upload streams one file into an application: it is spooled to disk while hashed and sniffed, then
+// stored under its content address and queued for processing. If the application already has the same
+// file, the existing document is returned with duplicate true and nothing is stored again.
+func (s *Service) Upload(ctx context.Context, applicationID, fileName string, r io.Reader) (d *Document, duplicate bool, err error) {
+	if _, err := s.store.GetApplication(ctx, applicationID); err != nil {
+		return nil, false, err
+	}
+	sp, err := spool(s.cfg.TempDir, r, s.cfg.MaxFileSize)
+	if err != nil {
+		return nil, false, err
+	}
+	defer os.Remove(sp.path)
+	f, err := os.Open(sp.path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	key := BlobKey(sp.sha256)
+	if err := s.blobs.Put(ctx, key, f, sp.size, sp.sha256); err != nil {
+		return nil, false, fmt.Errorf("store original: %w", err)
+	}
+	now := s.now()
+	d = &Document{
+		ID: newID("doc"), ApplicationID: applicationID, FileName: cleanFileName(fileName), ContentType: sp.contentType,
+		Size: sp.size, SHA256: sp.sha256, BlobKey: key, Status: StatusReceived, UploadedAt: now, UpdatedAt: now,
+	}
+	existing, err := s.store.AddDocument(ctx, d)
+	if errors.Is(err, ErrConflict) && existing != nil {
+		s.log.InfoContext(ctx, "duplicate upload", "application", applicationID, "document", existing.ID)
+		return existing, true, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("add document: %w", err)
+	}
+	s.log.InfoContext(ctx, "document received", "application", applicationID, "document", d.ID, "type", d.ContentType, "bytes", d.Size)
+	s.poke()
+	return d, false, nil
+}
+
+// Document returns one document. Returns ErrNotFound if there is none.
+func (s *Service) Document(ctx context.Context, id string) (*Document, error) {
+	return s.store.GetDocument(ctx, id)
+}
+
+// Documents lists an application's documents in upload order.
+func (s *Service) Documents(ctx context.Context, applicationID string) ([]*Document, error) {
+	if _, err := s.store.GetApplication(ctx, applicationID); err != nil {
+		return nil, err
+	}
+	return s.store.ListDocuments(ctx, applicationID)
+}
+
+// Original opens a document's original bytes.
+func (s *Service) Original(ctx context.Context, documentID string) (*Document, io.ReadCloser, error) {
+	d, err := s.store.GetDocument(ctx, documentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	rc, err := s.blobs.Get(ctx, d.BlobKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open original of %s: %w", d.ID, err)
+	}
+	return d, rc, nil
+}
+
+// Pages returns a document's read pages with their words and boxes.
+func (s *Service) Pages(ctx context.Context, documentID string) ([]doc.Page, error) {
+	if _, err := s.store.GetDocument(ctx, documentID); err != nil {
+		return nil, err
+	}
+	return s.store.Pages(ctx, documentID)
+}
+
+// Checklist evaluates an application as it stands now: from the documents that are done.
+func (s *Service) Checklist(ctx context.Context, applicationID string) (checklist.Report, error) {
+	a, err := s.store.GetApplication(ctx, applicationID)
+	if err != nil {
+		return checklist.Report{}, err
+	}
+	docs, err := s.store.ListDocuments(ctx, applicationID)
+	if err != nil {
+		return checklist.Report{}, err
+	}
+	return Evaluate(a, docs, s.now()), nil
+}
+
+// Evaluate runs the checklist over an application's finished documents as of now.
+func Evaluate(a *Application, docs []*Document, now time.Time) checklist.Report {
+	submitted := a.SubmittedAt
+	if submitted.IsZero() {
+		submitted = now
+	}
+	app := checklist.Application{ID: a.ID, OrgName: a.OrgName, CreditCode: a.CreditCode, SubmissionDate: submitted, EvaluationYear: a.Year - 1}
+	var in []checklist.Document
+	for _, d := range docs {
+		if d.Status != StatusDone {
+			continue
+		}
+		cd := checklist.Document{ID: d.ID, FileName: d.FileName, Kind: d.Kind, Fields: d.Fields}
+		for _, p := range d.Pages {
+			cd.Pages = append(cd.Pages, checklist.PageInfo{Number: p.Number, Blank: p.Blank, Illegible: p.Illegible || p.Error != "", HasSeal: p.Seals > 0, SealUnknown: p.Seals < 0})
+		}
+		in = append(in, cd)
+	}
+	return checklist.Evaluate(app, in, now)
+}
+
+func (s *Service) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// newID returns prefix_ and 16 random hex digits.
+func newID(prefix string) string {
+	var b [8]byte
+	rand.Read(b[:])
+	return prefix + "_" + hex.EncodeToString(b[:])
+}
