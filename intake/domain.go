@@ -74,3 +74,72 @@ type PageSummary struct {
 	Seals     int    // red seals found (-1: unknown, the page has no colour)
 	Error     string // why it could not be read
 }
+
+// FieldReview is a reviewer's confirmation or correction of one extracted field. The value read by
+// OCR is kept beside a correction.
+type FieldReview struct {
+	Field    string
+	Action   string // "confirm" or "correct"
+	Value    string // canonical value (doc.Field) after the review
+	OCRValue string // the value as extracted ("" if the field was not found)
+	By       string
+	At       time.Time
+}
+
+// KindReview is a reviewer's decision on a document's kind.
+type KindReview struct {
+	Kind    string
+	OCRKind string
+	By      string
+	At      time.Time
+}
+
+// ItemReview is a reviewer's decision on one checklist item (第十七条 1–8; 0 for the 推荐表).
+type ItemReview struct {
+	Item     int
+	Decision string // "accept" or "reject"
+	Comment  string
+	By       string
+	At       time.Time
+}
+
+// EffectiveKind is the kind a reviewer set, or else the one recognised.
+func (d *Document) EffectiveKind() string {
+	if d.KindReview != nil {
+		return d.KindReview.Kind
+	}
+	return d.Kind
+}
+
+// EffectiveFields are the extracted fields with the latest review of each applied: a correction
+// replaces the value, and a reviewed field is certain (confidence 1, flagged "confirmed" or
+// "corrected").
+func (d *Document) EffectiveFields() []doc.Field {
+	latest := map[string]FieldReview{}
+	for _, r := range d.Reviews {
+		latest[r.Field] = r
+	}
+	out := make([]doc.Field, 0, len(d.Fields)+len(latest))
+	seen := map[string]bool{}
+	for _, f := range d.Fields {
+		seen[f.Name] = true
+		if r, ok := latest[f.Name]; ok {
+			f = reviewed(f, r)
+		}
+		out = append(out, f)
+	}
+	for _, r := range d.Reviews { // corrections of fields extraction did not find
+		if !seen[r.Field] && latest[r.Field] == r {
+			seen[r.Field] = true
+			out = append(out, reviewed(doc.Field{Name: r.Field}, r))
+		}
+	}
+	return out
+}
+
+func reviewed(f doc.Field, r FieldReview) doc.Field {
+	f.Flags = append(append([]string(nil), f.Flags...), map[string]string{"confirm": "confirmed", "correct": "corrected"}[r.Action])
+	f.Value = r.Value
+	f.Confidence = 1
+	return f
+}

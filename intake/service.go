@@ -220,7 +220,7 @@ func Evaluate(a *Application, docs []*Document, now time.Time) checklist.Report 
 		if d.Status != StatusDone {
 			continue
 		}
-		cd := checklist.Document{ID: d.ID, FileName: d.FileName, Kind: d.Kind, Fields: d.Fields}
+		cd := checklist.Document{ID: d.ID, FileName: d.FileName, Kind: d.EffectiveKind(), Fields: d.EffectiveFields()}
 		for _, p := range d.Pages {
 			cd.Pages = append(cd.Pages, checklist.PageInfo{Number: p.Number, Blank: p.Blank, Illegible: p.Illegible || p.Error != "", HasSeal: p.Seals > 0, SealUnknown: p.Seals < 0})
 		}

@@ -1,0 +1,448 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"shenbao/doc"
+	"shenbao/intake"
+)
+
+// Wire types: the JSON shapes of the API. Domain types carry no tags; these do.
+
+type applicationJSON struct {
+	ID          string     `json:"id"`
+	OrgName     string     `json:"org_name"`
+	CreditCode  string     `json:"credit_code"`
+	Region      string     `json:"region"`
+	Year        int        `json:"year"`
+	Functions   []string   `json:"functions"`
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+}
+
+func toApplication(a *intake.Application) applicationJSON {
+	j := applicationJSON{ID: a.ID, OrgName: a.OrgName, CreditCode: a.CreditCode, Region: a.Region, Year: a.Year,
+		Functions: a.Functions, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
+	if j.Functions == nil {
+		j.Functions = []string{}
+	}
+	if !a.SubmittedAt.IsZero() {
+		t := a.SubmittedAt
+		j.SubmittedAt = &t
+	}
+	return j
+}
+
+type boxJSON [4]int // x0, y0, x1, y1 in the page's pixels
+
+func toBox(b doc.Box) boxJSON { return boxJSON{b.X0, b.Y0, b.X1, b.Y1} }
+
+type fieldJSON struct {
+	Value      any              `json:"value"`
+	Text       string           `json:"text,omitempty"`
+	Confidence float64          `json:"confidence"`
+	Page       int              `json:"page"`
+	BBox       boxJSON          `json:"bbox"`
+	Flags      []string         `json:"flags,omitempty"`
+	OCRValue   any              `json:"ocr_value,omitempty"` // the extracted value, beside a correction
+	Review     *fieldReviewJSON `json:"review,omitempty"`
+}
+
+type fieldReviewJSON struct {
+	Action string    `json:"action"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+}
+
+func toFields(fs []doc.Field) map[string]fieldJSON {
+	out := make(map[string]fieldJSON, len(fs))
+	for _, f := range fs {
+		out[f.Name] = fieldJSON{Value: f.Typed(), Text: f.Text, Confidence: round3(f.Confidence), Page: f.Page, BBox: toBox(f.Box), Flags: f.Flags}
+	}
+	return out
+}
+
+func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+type pageSummaryJSON struct {
+	Number    int    `json:"number"`
+	Blank     bool   `json:"blank"`
+	Illegible bool   `json:"illegible"`
+	Seals     int    `json:"seals"`
+	Error     string `json:"error,omitempty"`
+}
+
+type documentJSON struct {
+	ID             string               `json:"id"`
+	ApplicationID  string               `json:"application_id"`
+	FileName       string               `json:"file_name"`
+	ContentType    string               `json:"content_type"`
+	Size           int64                `json:"size"`
+	SHA256         string               `json:"sha256"`
+	Status         intake.Status        `json:"status"`
+	Reason         string               `json:"reason,omitempty"`
+	Kind           string               `json:"kind,omitempty"`
+	KindName       string               `json:"kind_name,omitempty"`
+	KindConfidence float64              `json:"kind_confidence,omitempty"`
+	OCRKind        string               `json:"ocr_kind,omitempty"` // the recognised kind, when a reviewer set another
+	KindReview     *fieldReviewJSON     `json:"kind_review,omitempty"`
+	PageCount      int                  `json:"page_count"`
+	Pages          []pageSummaryJSON    `json:"pages,omitempty"`
+	Fields         map[string]fieldJSON `json:"fields,omitempty"`
+	UploadedAt     time.Time            `json:"uploaded_at"`
+	UpdatedAt      time.Time            `json:"updated_at"`
+}
+
+func toDocument(d *intake.Document) documentJSON {
+	j := documentJSON{ID: d.ID, ApplicationID: d.ApplicationID, FileName: d.FileName, ContentType: d.ContentType,
+		Size: d.Size, SHA256: d.SHA256, Status: d.Status, Reason: d.Reason, Kind: d.Kind, KindConfidence: round3(d.KindConfidence),
+		PageCount: d.PageCount, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt}
+	if d.Kind != "" {
+		j.KindName = doc.KindZh(d.Kind)
+	}
+	for _, p := range d.Pages {
+		j.Pages = append(j.Pages, pageSummaryJSON{p.Number, p.Blank, p.Illegible, p.Seals, p.Error})
+	}
+	if d.Status == intake.StatusDone {
+		j.Fields = reviewedFields(d)
+	}
+	j.Kind = d.EffectiveKind()
+	if d.KindReview != nil {
+		j.OCRKind = d.Kind
+		j.KindReview = &fieldReviewJSON{Action: "set_kind", By: d.KindReview.By, At: d.KindReview.At}
+	}
+	if j.Kind != "" {
+		j.KindName = doc.KindZh(j.Kind)
+	}
+	return j
+}
+
+// reviewedFields are a document's effective fields, each with its latest review and, when
+// corrected, the value extracted.
+func reviewedFields(d *intake.Document) map[string]fieldJSON {
+	out := toFields(d.EffectiveFields())
+	for _, r := range d.Reviews {
+		f := out[r.Field]
+		f.Review = &fieldReviewJSON{Action: r.Action, By: r.By, At: r.At}
+		f.OCRValue = nil
+		if r.Action == "correct" {
+			f.OCRValue = doc.Field{Name: r.Field, Value: r.OCRValue}.Typed()
+		}
+		out[r.Field] = f
+	}
+	return out
+}
+
+type wordJSON struct {
+	Text       string  `json:"text"`
+	BBox       boxJSON `json:"bbox"`
+	Confidence float64 `json:"confidence"`
+}
+
+type lineJSON struct {
+	Text  string     `json:"text"`
+	BBox  boxJSON    `json:"bbox"`
+	Words []wordJSON `json:"words"`
+}
+
+type pageJSON struct {
+	Number         int        `json:"number"`
+	Width          int        `json:"width"`
+	Height         int        `json:"height"`
+	DPI            int        `json:"dpi"`
+	Source         string     `json:"source"`
+	Rotation       int        `json:"rotation"`
+	Blank          bool       `json:"blank"`
+	Illegible      bool       `json:"illegible"`
+	Error          string     `json:"error,omitempty"`
+	MeanConfidence float64    `json:"mean_confidence"`
+	Seals          []boxJSON  `json:"seals"`
+	Text           string     `json:"text"`
+	Lines          []lineJSON `json:"lines"`
+}
+
+func toPage(p doc.Page) pageJSON {
+	j := pageJSON{Number: p.Number, Width: p.Width, Height: p.Height, DPI: p.DPI, Source: string(p.Source), Rotation: p.Rotation,
+		Blank: p.Blank, Illegible: p.Illegible, Error: p.Error, MeanConfidence: round3(p.MeanConfidence), Text: p.Text(),
+		Seals: []boxJSON{}, Lines: []lineJSON{}}
+	for _, s := range p.Seals {
+		j.Seals = append(j.Seals, toBox(s))
+	}
+	for _, l := range p.Lines {
+		lj := lineJSON{Text: l.Text(), BBox: toBox(l.Box)}
+		for _, w := range l.Words {
+			lj.Words = append(lj.Words, wordJSON{Text: w.Text, BBox: toBox(w.Box), Confidence: round3(w.Confidence)})
+		}
+		j.Lines = append(j.Lines, lj)
+	}
+	return j
+}
+
+type createApplicationJSON struct {
+	OrgName    string   `json:"org_name"`
+	CreditCode string   `json:"credit_code"`
+	Region     string   `json:"region"`
+	Year       int      `json:"year"`
+	Functions  []string `json:"functions"`
+}
+
+func (s *Server) createApplication(c *gin.Context) error {
+	var in createApplicationJSON
+	dec := jsonDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, 64<<10))
+	if err := dec.Decode(&in); err != nil {
+		return &intake.Error{Code: "invalid_json", Message: "请求内容不是有效的 JSON。", Err: intake.ErrInvalid}
+	}
+	a, err := s.svc.CreateApplication(c.Request.Context(), intake.NewApplication{
+		OrgName: in.OrgName, CreditCode: in.CreditCode, Region: in.Region, Year: in.Year, Functions: in.Functions})
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, toApplication(a))
+	return nil
+}
+
+func (s *Server) listApplications(c *gin.Context) error {
+	limit, _ := strconv.Atoi(c.DefaultQuery("limit", "50"))
+	offset, _ := strconv.Atoi(c.DefaultQuery("offset", "0"))
+	apps, total, err := s.svc.Applications(c.Request.Context(), intake.ListOptions{Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	items := make([]applicationJSON, 0, len(apps))
+	for _, a := range apps {
+		items = append(items, toApplication(a))
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": total, "limit": limit, "offset": offset})
+	return nil
+}
+
+func (s *Server) getApplication(c *gin.Context) error {
+	a, err := s.svc.Application(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toApplication(a))
+	return nil
+}
+
+type uploadResultJSON struct {
+	FileName  string        `json:"file_name"`
+	Document  *documentJSON `json:"document,omitempty"`
+	Duplicate bool          `json:"duplicate,omitempty"`
+	Error     *errorDetail  `json:"error,omitempty"`
+}
+
+// upload streams every file part of a multipart body into the application, one at a time, never
+// holding a whole file in memory. The answer lists each file's outcome: 201 when all were taken, the
+// first error's status when none was, 207 when some were.
+func (s *Server) upload(c *gin.Context) error {
+	ctx := c.Request.Context()
+	if _, err := s.svc.Application(ctx, c.Param("id")); err != nil {
+		return err
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		return &intake.Error{Code: "not_multipart", Message: "请以 multipart/form-data 方式上传文件。", Err: intake.ErrInvalid}
+	}
+	var results []uploadResultJSON
+	okCount, firstStatus := 0, 0
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			e := &intake.Error{Code: "upload_truncated", Message: "上传未完成：请求不完整，请重新上传。", Err: intake.ErrInvalid}
+			if errors.As(err, &mbe) {
+				e = &intake.Error{Code: "request_too_large", Message: "一次上传的文件总量过大，请分批上传。", Err: intake.ErrTooLarge}
+			}
+			if okCount == 0 {
+				return e
+			}
+			results = append(results, uploadResultJSON{Error: &errorDetail{e.Code, e.Message}})
+			if firstStatus == 0 {
+				firstStatus, _, _ = errorStatus(e)
+			}
+			break
+		}
+		name := partFileName(part)
+		if name == "" {
+			part.Close()
+			continue // a plain form field
+		}
+		d, dup, err := s.svc.Upload(ctx, c.Param("id"), name, part)
+		part.Close()
+		r := uploadResultJSON{FileName: name, Duplicate: dup}
+		if err != nil {
+			status, code, msg := errorStatus(err)
+			if status >= 500 {
+				s.log.ErrorContext(ctx, "upload failed", "err", err)
+			}
+			if firstStatus == 0 {
+				firstStatus = status
+			}
+			r.Error = &errorDetail{code, msg}
+		} else {
+			okCount++
+			dj := toDocument(d)
+			r.Document = &dj
+		}
+		results = append(results, r)
+	}
+	if len(results) == 0 {
+		return &intake.Error{Code: "no_file", Message: "请求中没有文件。", Err: intake.ErrInvalid}
+	}
+	status := http.StatusCreated
+	switch {
+	case okCount == 0:
+		status = firstStatus
+	case okCount < len(results):
+		status = http.StatusMultiStatus
+	}
+	c.JSON(status, gin.H{"files": results})
+	return nil
+}
+
+// partFileName returns the file name of a multipart part, decoding RFC 5987 / percent-encoded UTF-8
+// names that some clients send; "" for a part that is not a file.
+func partFileName(p *multipart.Part) string {
+	_, params, err := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+	if err != nil {
+		return p.FileName()
+	}
+	name := params["filename"]
+	if name == "" {
+		return ""
+	}
+	if u, err := url.PathUnescape(name); err == nil {
+		name = u
+	}
+	return name
+}
+
+func (s *Server) listDocuments(c *gin.Context) error {
+	docs, err := s.svc.Documents(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	items := make([]documentJSON, 0, len(docs))
+	for _, d := range docs {
+		items = append(items, toDocument(d))
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": len(items)})
+	return nil
+}
+
+func (s *Server) getDocument(c *gin.Context) error {
+	d, err := s.svc.Document(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toDocument(d))
+	return nil
+}
+
+// getOriginal sends the original bytes as an attachment that a browser will neither sniff nor run.
+func (s *Server) getOriginal(c *gin.Context) error {
+	d, rc, err := s.svc.Original(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	h := c.Writer.Header()
+	h.Set("Content-Type", d.ContentType)
+	h.Set("Content-Length", strconv.FormatInt(d.Size, 10))
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", asciiName(d.FileName), url.PathEscape(d.FileName)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("ETag", `"`+d.SHA256+`"`)
+	h.Set("Cache-Control", "private, max-age=31536000, immutable")
+	c.Status(http.StatusOK)
+	if _, err := io.Copy(c.Writer, rc); err != nil {
+		s.log.WarnContext(c.Request.Context(), "send original", "document", d.ID, "err", err)
+	}
+	return nil
+}
+
+func asciiName(name string) string {
+	out := make([]rune, 0, len(name))
+	for _, r := range name {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			r = '_'
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+func (s *Server) getPages(c *gin.Context) error {
+	pages, err := s.svc.Pages(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	items := make([]pageJSON, 0, len(pages))
+	for _, p := range pages {
+		items = append(items, toPage(p))
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": len(items)})
+	return nil
+}
+
+func (s *Server) getFields(c *gin.Context) error {
+	d, err := s.svc.Document(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"document": d.ID, "status": d.Status, "kind": d.EffectiveKind(), "fields": reviewedFields(d)})
+	return nil
+}
+
+func (s *Server) getChecklist(c *gin.Context) error {
+	r, err := s.svc.Checklist(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	a, err := s.svc.Application(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toReport(r, a.ItemReviews))
+	return nil
+}
+
+// getPageImage sends page n drawn for the viewer (?size=1000 or 2000, the longer side in pixels).
+func (s *Server) getPageImage(c *gin.Context) error {
+	n, err := strconv.Atoi(c.Param("n"))
+	if err != nil {
+		return &intake.Error{Code: "invalid_page", Message: "页码不正确。", Err: intake.ErrInvalid}
+	}
+	size, err := strconv.Atoi(c.DefaultQuery("size", "1000"))
+	if err != nil {
+		return &intake.Error{Code: "invalid_size", Message: "不支持的图像尺寸。", Err: intake.ErrInvalid}
+	}
+	rc, err := s.svc.PageImage(c.Request.Context(), c.Param("id"), n, size)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	h := c.Writer.Header()
+	h.Set("Content-Type", "image/jpeg")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, max-age=86400")
+	c.Status(http.StatusOK)
+	io.Copy(c.Writer, rc)
+	return nil
+}

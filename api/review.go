@@ -1,0 +1,106 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"shenbao/intake"
+)
+
+type reviewFieldJSON struct {
+	Action   string `json:"action"`
+	Value    string `json:"value"`
+	Reviewer string `json:"reviewer"`
+}
+
+func decodeBody(c *gin.Context, v any) error {
+	if err := jsonDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, 64<<10)).Decode(v); err != nil {
+		return &intake.Error{Code: "invalid_json", Message: "请求内容不是有效的 JSON。", Err: intake.ErrInvalid}
+	}
+	return nil
+}
+
+func (s *Server) reviewField(c *gin.Context) error {
+	var in reviewFieldJSON
+	if err := decodeBody(c, &in); err != nil {
+		return err
+	}
+	d, err := s.svc.ReviewField(c.Request.Context(), c.Param("id"), c.Param("name"), in.Action, in.Value, in.Reviewer)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toDocument(d))
+	return nil
+}
+
+func (s *Server) setKind(c *gin.Context) error {
+	var in struct {
+		Kind     string `json:"kind"`
+		Reviewer string `json:"reviewer"`
+	}
+	if err := decodeBody(c, &in); err != nil {
+		return err
+	}
+	d, err := s.svc.SetKind(c.Request.Context(), c.Param("id"), in.Kind, in.Reviewer)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toDocument(d))
+	return nil
+}
+
+func (s *Server) reviewItem(c *gin.Context) error {
+	var in struct {
+		Decision string `json:"decision"`
+		Comment  string `json:"comment"`
+		Reviewer string `json:"reviewer"`
+	}
+	if err := decodeBody(c, &in); err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(c.Param("n"))
+	if err != nil {
+		return &intake.Error{Code: "unknown_item", Message: "材料项应为第十七条第1至8项，或 0（推荐表）。", Err: intake.ErrInvalid}
+	}
+	a, r, err := s.svc.ReviewItem(c.Request.Context(), c.Param("id"), n, in.Decision, in.Comment, in.Reviewer)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toReport(r, a.ItemReviews))
+	return nil
+}
+
+type summaryJSON struct {
+	ItemsPresent int `json:"items_present"`
+	ItemsTotal   int `json:"items_total"`
+	Blocking     int `json:"blocking"`
+	Attention    int `json:"attention"`
+	Notes        int `json:"notes"`
+	Documents    int `json:"documents"`
+	Processing   int `json:"processing"`
+	Failed       int `json:"failed"`
+}
+
+func (s *Server) dashboard(c *gin.Context) error {
+	limit, _ := strconv.Atoi(c.DefaultQuery("limit", "20"))
+	offset, _ := strconv.Atoi(c.DefaultQuery("offset", "0"))
+	year, _ := strconv.Atoi(c.Query("year"))
+	rows, total, err := s.svc.Dashboard(c.Request.Context(), intake.DashboardQuery{
+		Region: c.Query("region"), Year: year, Sort: c.Query("sort"), ListOptions: intake.ListOptions{Limit: limit, Offset: offset}})
+	if err != nil {
+		return err
+	}
+	type row struct {
+		Application applicationJSON `json:"application"`
+		Summary     summaryJSON     `json:"summary"`
+	}
+	items := make([]row, 0, len(rows))
+	for _, r := range rows {
+		m := r.Summary
+		items = append(items, row{toApplication(r.Application), summaryJSON{m.ItemsPresent, m.ItemsTotal, m.Blocking, m.Attention, m.Notes, m.Documents, m.Processing, m.Failed}})
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": total, "limit": limit, "offset": offset})
+	return nil
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is everything the program can be told. Each setting comes from its environment variable, and a
+// flag overrides it.
+type config struct {
+	Addr        string
+	DataDir     string
+	MaxFileMB   int
+	Workers     int
+	OCRLang     string
+	PageTimeout time.Duration
+	OCRMemMB    int
+	LogLevel    string
+	LogFormat   string
+
+	MinioEndpoint  string
+	MinioAccessKey string
+	MinioSecretKey string
+	MinioBucket    string
+	MinioSSL       bool
+
+	MongoURI string
+	MongoDB  string
+}
+
+type setting struct {
+	env, usage string
+	ptr        any
+	secret     bool
+}
+
+func (c *config) settings() []setting {
+	return []setting{
+		{"SHENBAO_ADDR", "address to listen on", &c.Addr, false},
+		{"SHENBAO_DATA_DIR", "directory of the embedded stores (originals and metadata)", &c.DataDir, false},
+		{"SHENBAO_MAX_FILE_MB", "largest accepted file, in MB", &c.MaxFileMB, false},
+		{"SHENBAO_WORKERS", "OCR worker processes (pages read at once)", &c.Workers, false},
+		{"SHENBAO_OCR_LANG", "Tesseract languages", &c.OCRLang, false},
+		{"SHENBAO_OCR_PAGE_TIMEOUT", "longest time to read one page", &c.PageTimeout, false},
+		{"SHENBAO_OCR_MEM_MB", "address-space limit of each OCR worker, in MB", &c.OCRMemMB, false},
+		{"SHENBAO_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel, false},
+		{"SHENBAO_LOG_FORMAT", "text or json", &c.LogFormat, false},
+		{"SHENBAO_MINIO_ENDPOINT", "MinIO host:port; set to keep originals in MinIO", &c.MinioEndpoint, false},
+		{"SHENBAO_MINIO_ACCESS_KEY", "MinIO access key", &c.MinioAccessKey, false},
+		{"SHENBAO_MINIO_SECRET_KEY", "MinIO secret key", &c.MinioSecretKey, true},
+		{"SHENBAO_MINIO_BUCKET", "MinIO bucket (created with object locking)", &c.MinioBucket, false},
+		{"SHENBAO_MINIO_SSL", "use TLS to MinIO", &c.MinioSSL, false},
+		{"SHENBAO_MONGO_URI", "MongoDB URI; set to keep metadata in MongoDB", &c.MongoURI, true},
+		{"SHENBAO_MONGO_DB", "MongoDB database", &c.MongoDB, false},
+	}
+}
+
+func defaultConfig() config {
+	return config{
+		Addr: "127.0.0.1:8080", DataDir: "data", MaxFileMB: 50, Workers: runtime.NumCPU(), OCRLang: "chi_sim",
+		PageTimeout: 2 * time.Minute, OCRMemMB: 3072, LogLevel: "info", LogFormat: "text",
+		MinioBucket: "shenbao", MongoDB: "shenbao",
+	}
+}
+
+// parseConfig reads the environment, then the flags of one command.
+func parseConfig(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (config, *flag.FlagSet, error) {
+	c := defaultConfig()
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	for _, s := range c.settings() {
+		flagName := strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(s.env, "SHENBAO_")), "_", "-")
+		v, set := os.LookupEnv(s.env)
+		usage := s.usage + " (env " + s.env + ")"
+		var err error
+		switch p := s.ptr.(type) {
+		case *string:
+			if set {
+				*p = v
+			}
+			fs.StringVar(p, flagName, *p, usage)
+		case *int:
+			if set {
+				*p, err = strconv.Atoi(v)
+			}
+			fs.IntVar(p, flagName, *p, usage)
+		case *bool:
+			if set {
+				*p, err = strconv.ParseBool(v)
+			}
+			fs.BoolVar(p, flagName, *p, usage)
+		case *time.Duration:
+			if set {
+				*p, err = time.ParseDuration(v)
+			}
+			fs.DurationVar(p, flagName, *p, usage)
+		}
+		if err != nil {
+			return c, fs, fmt.Errorf("%s=%q: %w", s.env, v, err)
+		}
+	}
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, fs, err
+	}
+	if c.Workers < 1 {
+		c.Workers = 1
+	}
+	return c, fs, nil
+}
+
+// logValue dumps the configuration with secrets redacted.
+func (c *config) logValue() []any {
+	var out []any
+	for _, s := range c.settings() {
+		v := fmt.Sprint(reflectValue(s.ptr))
+		if s.secret && v != "" {
+			v = "[redacted]"
+		}
+		out = append(out, s.env, v)
+	}
+	return out
+}
+
+func reflectValue(p any) any {
+	switch p := p.(type) {
+	case *string:
+		return *p
+	case *int:
+		return *p
+	case *bool:
+		return *p
+	case *time.Duration:
+		return *p
+	}
+	return nil
+}
+
+func newLogger(c config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,154 @@
+package intake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"shenbao/doc"
+	"shenbao/extract"
+)
+
+// Run processes documents until ctx ends: Workers goroutines take received documents from the store
+// (so the queue survives a restart: documents left processing by a crash are requeued first), read
+// them, classify them and extract their fields. It returns when every worker has stopped.
+func (s *Service) Run(ctx context.Context) error {
+	n, err := s.store.RequeueProcessing(ctx)
+	if err != nil {
+		return fmt.Errorf("requeue: %w", err)
+	}
+	if n > 0 {
+		s.log.InfoContext(ctx, "requeued documents left processing", "count", n)
+	}
+	var wg sync.WaitGroup
+	for i := range s.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.work(ctx, i)
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+func (s *Service) work(ctx context.Context, worker int) {
+	tick := time.NewTicker(s.cfg.PollEvery)
+	defer tick.Stop()
+	for ctx.Err() == nil {
+		d, err := s.store.ClaimDocument(ctx)
+		if err != nil {
+			if !errors.Is(err, ErrNotFound) && ctx.Err() == nil {
+				s.log.WarnContext(ctx, "claim document", "worker", worker, "err", err)
+			}
+			select {
+			case <-ctx.Done():
+			case <-s.wake:
+			case <-tick.C:
+			}
+			continue
+		}
+		s.process(ctx, d)
+		s.poke() // there may be more
+	}
+}
+
+// process reads one claimed document and records the outcome. A failure of the file itself fails the
+// document at once; a failure of the stores leaves it for another attempt, up to MaxAttempts.
+func (s *Service) process(ctx context.Context, d *Document) {
+	start := time.Now()
+	log := s.log.With("document", d.ID, "application", d.ApplicationID, "attempt", d.Attempts)
+	log.InfoContext(ctx, "processing")
+	pages, err := s.read(ctx, d)
+	if ctx.Err() != nil {
+		// Shutting down: put it back for the next start.
+		d.Status = StatusReceived
+		d.UpdatedAt = s.now()
+		if err := s.store.UpdateDocument(context.WithoutCancel(ctx), d); err != nil {
+			log.Error("requeue on shutdown", "err", err)
+		}
+		return
+	}
+	var fileErr *fileError
+	switch {
+	case errors.As(err, &fileErr):
+		s.fail(ctx, d, fileErr.reason, err)
+		return
+	case err != nil:
+		if d.Attempts >= s.cfg.MaxAttempts {
+			s.fail(ctx, d, "处理失败：多次重试后仍无法读取该文件，请联系管理员。", err)
+			return
+		}
+		log.WarnContext(ctx, "processing failed; will retry", "err", err)
+		d.Status = StatusReceived
+		d.UpdatedAt = s.now()
+		if err := s.store.UpdateDocument(ctx, d); err != nil {
+			log.ErrorContext(ctx, "requeue", "err", err)
+		}
+		return
+	}
+	res := extract.Extract(pages)
+	d.Kind, d.KindConfidence, d.Fields = res.Kind, res.KindConfidence, res.Fields
+	d.PageCount = len(pages)
+	d.Pages = summarize(pages)
+	d.Status, d.Reason = StatusDone, ""
+	d.UpdatedAt = s.now()
+	if err := s.store.UpdateDocument(ctx, d); err != nil {
+		log.ErrorContext(ctx, "save result", "err", err)
+		return
+	}
+	log.InfoContext(ctx, "processed", "kind", d.Kind, "pages", len(pages), "fields", len(d.Fields), "seconds", time.Since(start).Seconds())
+}
+
+// fileError is a failure of the file itself (malformed, unreadable): retrying will not help.
+type fileError struct {
+	reason string
+	err    error
+}
+
+func (e *fileError) Error() string { return e.err.Error() }
+func (e *fileError) Unwrap() error { return e.err }
+
+// read fetches the original to a temporary file, recognises its pages and stores them.
+func (s *Service) read(ctx context.Context, d *Document) ([]doc.Page, error) {
+	path, err := s.fetchOriginal(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(path)
+	pages, err := s.rec.Recognize(ctx, path, d.ContentType)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &fileError{reason: "无法读取该文件：文件可能已损坏或格式不规范，请重新扫描或导出后上传。", err: fmt.Errorf("recognize: %w", err)}
+	}
+	if err := s.store.SavePages(ctx, d.ID, pages); err != nil {
+		return nil, fmt.Errorf("save pages: %w", err)
+	}
+	return pages, nil
+}
+
+func (s *Service) fail(ctx context.Context, d *Document, reason string, err error) {
+	s.log.WarnContext(ctx, "document failed", "document", d.ID, "err", err)
+	d.Status, d.Reason = StatusFailed, reason
+	d.UpdatedAt = s.now()
+	if err := s.store.UpdateDocument(context.WithoutCancel(ctx), d); err != nil {
+		s.log.ErrorContext(ctx, "record failure", "document", d.ID, "err", err)
+	}
+}
+
+func summarize(pages []doc.Page) []PageSummary {
+	out := make([]PageSummary, len(pages))
+	for i, p := range pages {
+		seals := len(p.Seals)
+		if p.SealUnknown && seals == 0 {
+			seals = -1
+		}
+		out[i] = PageSummary{Number: p.Number, Blank: p.Blank, Illegible: p.Illegible, Seals: seals, Error: p.Error}
+	}
+	return out
+}

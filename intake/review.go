@@ -1,0 +1,194 @@
+package intake
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"shenbao/checklist"
+	"shenbao/doc"
+)
+
+// ReviewField records a reviewer's confirmation ("confirm") or correction ("correct", with value) of
+// one field of a finished document, keeping the extracted value beside it. The checklist uses the
+// reviewed value from then on.
+func (s *Service) ReviewField(ctx context.Context, documentID, field, action, value, by string) (*Document, error) {
+	d, err := s.reviewable(ctx, documentID, by)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := doc.FieldTypes[field]; !ok {
+		return nil, &Error{Code: "unknown_field", Message: "没有这个字段。", Err: ErrInvalid}
+	}
+	var ocr *doc.Field
+	for i := range d.Fields {
+		if d.Fields[i].Name == field {
+			ocr = &d.Fields[i]
+		}
+	}
+	r := FieldReview{Field: field, Action: action, By: strings.TrimSpace(by), At: s.now()}
+	if ocr != nil {
+		r.OCRValue = ocr.Value
+	}
+	switch action {
+	case "confirm":
+		if ocr == nil {
+			return nil, &Error{Code: "nothing_to_confirm", Message: "该字段未识别出数值，请直接更正。", Err: ErrInvalid}
+		}
+		r.Value = ocr.Value
+	case "correct":
+		v, err := canonical(field, value)
+		if err != nil {
+			return nil, &Error{Code: "invalid_value", Message: err.Error(), Err: ErrInvalid}
+		}
+		r.Value = v
+	default:
+		return nil, &Error{Code: "invalid_action", Message: "操作只能是确认（confirm）或更正（correct）。", Err: ErrInvalid}
+	}
+	d.Reviews = append(d.Reviews, r)
+	d.UpdatedAt = s.now()
+	if err := s.store.UpdateDocument(ctx, d); err != nil {
+		return nil, fmt.Errorf("review field: %w", err)
+	}
+	s.log.InfoContext(ctx, "field reviewed", "document", d.ID, "field", field, "action", action)
+	return d, nil
+}
+
+// SetKind records a reviewer's decision that a document is of another kind.
+func (s *Service) SetKind(ctx context.Context, documentID, kind, by string) (*Document, error) {
+	d, err := s.reviewable(ctx, documentID, by)
+	if err != nil {
+		return nil, err
+	}
+	known := false
+	for _, k := range doc.Kinds {
+		known = known || k.Name == kind
+	}
+	if !known {
+		return nil, &Error{Code: "unknown_kind", Message: "没有这种材料类型。", Err: ErrInvalid}
+	}
+	d.KindReview = &KindReview{Kind: kind, OCRKind: d.Kind, By: strings.TrimSpace(by), At: s.now()}
+	d.UpdatedAt = s.now()
+	if err := s.store.UpdateDocument(ctx, d); err != nil {
+		return nil, fmt.Errorf("set kind: %w", err)
+	}
+	s.log.InfoContext(ctx, "kind reviewed", "document", d.ID, "kind", kind)
+	return d, nil
+}
+
+// ReviewItem records a reviewer's acceptance or rejection of a checklist item (1–8, 0 for the 推荐表)
+// and returns the application's checklist.
+func (s *Service) ReviewItem(ctx context.Context, applicationID string, item int, decision, comment, by string) (*Application, checklist.Report, error) {
+	if err := checkReviewer(by); err != nil {
+		return nil, checklist.Report{}, err
+	}
+	if item < 0 || item > 8 {
+		return nil, checklist.Report{}, &Error{Code: "unknown_item", Message: "材料项应为第十七条第1至8项，或 0（推荐表）。", Err: ErrInvalid}
+	}
+	if decision != "accept" && decision != "reject" {
+		return nil, checklist.Report{}, &Error{Code: "invalid_decision", Message: "审核意见只能是通过（accept）或不通过（reject）。", Err: ErrInvalid}
+	}
+	if utf8.RuneCountInString(comment) > 1000 {
+		return nil, checklist.Report{}, &Error{Code: "comment_too_long", Message: "意见不超过 1000 字。", Err: ErrInvalid}
+	}
+	a, err := s.store.GetApplication(ctx, applicationID)
+	if err != nil {
+		return nil, checklist.Report{}, err
+	}
+	a.ItemReviews = append(a.ItemReviews, ItemReview{Item: item, Decision: decision, Comment: strings.TrimSpace(comment), By: strings.TrimSpace(by), At: s.now()})
+	a.UpdatedAt = s.now()
+	if err := s.store.UpdateApplication(ctx, a); err != nil {
+		return nil, checklist.Report{}, fmt.Errorf("review item: %w", err)
+	}
+	docs, err := s.store.ListDocuments(ctx, applicationID)
+	if err != nil {
+		return nil, checklist.Report{}, err
+	}
+	return a, Evaluate(a, docs, s.now()), nil
+}
+
+func (s *Service) reviewable(ctx context.Context, documentID, by string) (*Document, error) {
+	if err := checkReviewer(by); err != nil {
+		return nil, err
+	}
+	d, err := s.store.GetDocument(ctx, documentID)
+	if err != nil {
+		return nil, err
+	}
+	if d.Status != StatusDone {
+		return nil, &Error{Code: "not_ready", Message: "该文件尚未识别完成，暂不能审核。", Err: ErrInvalid}
+	}
+	return d, nil
+}
+
+func checkReviewer(by string) error {
+	n := utf8.RuneCountInString(strings.TrimSpace(by))
+	if n == 0 || n > 50 {
+		return &Error{Code: "reviewer_required", Message: "请填写审核人姓名。", Err: ErrInvalid}
+	}
+	return nil
+}
+
+// canonical turns a reviewer's value into a field's canonical text (doc.Field), or says in Chinese
+// why it cannot.
+func canonical(field, v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", fmt.Errorf("请填写更正后的值。")
+	}
+	switch doc.FieldTypes[field] {
+	case doc.Number:
+		f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", ""), 64)
+		if err != nil || f < 0 {
+			return "", fmt.Errorf("请填写数字（金额以元为单位，百分比填 0–100 的数）。")
+		}
+		return strconv.FormatFloat(f, 'f', -1, 64), nil
+	case doc.Integer:
+		n, err := strconv.ParseInt(strings.ReplaceAll(v, ",", ""), 10, 64)
+		if err != nil || n < 0 {
+			return "", fmt.Errorf("请填写整数。")
+		}
+		return strconv.FormatInt(n, 10), nil
+	case doc.Date:
+		if v == "长期" {
+			return v, nil
+		}
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			return "", fmt.Errorf("日期格式应为 YYYY-MM-DD，例如 2023-03-05；长期有效填“长期”。")
+		}
+		return t.Format(time.DateOnly), nil
+	case doc.Bool:
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return "", fmt.Errorf("请填写 true 或 false。")
+		}
+		return strconv.FormatBool(b), nil
+	case doc.List:
+		parts := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '，' || r == ' ' })
+		for _, p := range parts {
+			if !slices.Contains(Functions, p) {
+				return "", fmt.Errorf("服务功能只能是 information、technology、startup、training、financing。")
+			}
+		}
+		slices.Sort(parts)
+		return strings.Join(slices.Compact(parts), ","), nil
+	case doc.Enum:
+		allowed := map[string][]string{
+			"audit_opinion": {"unqualified", "qualified", "adverse", "disclaimer"},
+			"issuer_level":  {"national", "autonomous_region", "prefecture", "county"},
+		}[field]
+		if !slices.Contains(allowed, v) {
+			return "", fmt.Errorf("可选值：%s。", strings.Join(allowed, "、"))
+		}
+		return v, nil
+	}
+	if utf8.RuneCountInString(v) > 200 {
+		return "", fmt.Errorf("内容过长（不超过 200 字）。")
+	}
+	return v, nil
+}

@@ -1,0 +1,59 @@
+// Command shenbao takes in, reads and checks the application materials for recognition as a
+// 西藏自治区中小企业公共服务示范平台.
+//
+//	shenbao serve                 run the service (embedded stores under ./data unless MinIO/MongoDB are configured)
+//	shenbao extract [--json] FILE…  read files and print their kind and fields, one JSON line each
+//	shenbao check [--json] DIR…    evaluate folders of files (one application each) and print their checklists
+//
+// Configuration is by environment variables, each with a flag of the same name in lower case without the
+// SHENBAO_ prefix (see config.go and README.md).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `usage: shenbao <command> [flags]
+
+commands:
+  serve     run the service (HTTP API and web UI)
+  extract   read files and print their kind and fields as JSON lines
+  check     evaluate application folders and print their checklists as JSON lines
+
+run "shenbao <command> -h" for a command's flags.
+`
+
+// run is the whole program, testable: it returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		return cmdServe(ctx, args[1:], stdout, stderr)
+	case "extract":
+		return cmdExtract(ctx, args[1:], stdout, stderr)
+	case "check":
+		return cmdCheck(ctx, args[1:], stdout, stderr)
+	case workerCommand:
+		return cmdWorker(args[1:], stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "shenbao: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The test binary is also the program's OCR worker: the service starts os.Executable() ocr-worker.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == workerCommand {
+		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// startServer runs the real program (`serve`) on 127.0.0.1:0 with env set, and returns its base URL.
+func startServer(t *testing.T, env map[string]string, args ...string) string {
+	t.Helper()
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	logs := &syncWriter{w: &bytes.Buffer{}}
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), pw, logs)
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve exited with %d", code)
+			}
+		case <-time.After(60 * time.Second):
+			t.Error("serve did not stop within 60 s of being told to")
+		}
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("server did not start: %v\n%s", err, logs.String())
+	}
+	go io.Copy(io.Discard, pr)
+	return strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func corpusPath(t *testing.T, rel string) string {
+	t.Helper()
+	p := filepath.Join("..", "shared", "corpus", "dev", rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("corpus not found (%v)", err)
+	}
+	return p
+}
+
+func doJSON(t *testing.T, method, url string, body any, want int, out any) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: got %d %s; want %d", method, url, resp.StatusCode, b, want)
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %v in %s", method, url, err, b)
+		}
+	}
+}
+
+type uploadFile struct {
+	name string
+	data []byte
+}
+
+func upload(t *testing.T, url string, files ...uploadFile) (int, map[string]any) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, f := range files {
+		w, _ := mw.CreateFormFile("files", f.name)
+		w.Write(f.data)
+	}
+	mw.Close()
+	resp, err := http.Post(url, mw.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	b, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatalf("upload: %v in %s", err, b)
+	}
+	return resp.StatusCode, out
+}
+
+type docJSON struct {
+	ID       string `json:"id"`
+	Status   string `json:"status"`
+	Reason   string `json:"reason"`
+	Kind     string `json:"kind"`
+	FileName string `json:"file_name"`
+	Fields   map[string]struct {
+		Value      any     `json:"value"`
+		Confidence float64 `json:"confidence"`
+		Page       int     `json:"page"`
+		BBox       [4]int  `json:"bbox"`
+	} `json:"fields"`
+}
+
+// endToEnd drives one application through the running service: a scanned business licence is
+// uploaded, read, classified and checked; bad uploads are refused with nothing stored.
+func endToEnd(t *testing.T, base string) {
+	var app struct{ ID string }
+	doJSON(t, "POST", base+"/api/v1/applications", map[string]any{
+		"org_name": "西藏测试服务有限公司", "region": "拉萨市", "year": 2024, "functions": []string{"training"},
+	}, http.StatusCreated, &app)
+
+	licence, err := os.ReadFile(corpusPath(t, "app04_nyingchi/营业执照副本.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, out := upload(t, base+"/api/v1/applications/"+app.ID+"/documents", uploadFile{"扫描件001.jpg", licence})
+	if status != http.StatusCreated {
+		t.Fatalf("upload: got %d %v; want 201", status, out)
+	}
+
+	// The same file again is a duplicate, not a second document.
+	status, out = upload(t, base+"/api/v1/applications/"+app.ID+"/documents", uploadFile{"again.jpg", licence})
+	files := out["files"].([]any)
+	if status != http.StatusCreated || files[0].(map[string]any)["duplicate"] != true {
+		t.Errorf("second upload of the same file: got %d %v; want 201 with duplicate", status, out)
+	}
+
+	// Refused uploads: each a clear 4xx with a code and a Chinese message.
+	for _, tc := range []struct {
+		name, code string
+		data       []byte
+		status     int
+	}{
+		{"readme.txt", "unsupported_type", []byte("just some text, not a scan"), http.StatusUnsupportedMediaType},
+		{"empty.pdf", "empty_file", nil, http.StatusBadRequest},
+		{"huge.pdf", "file_too_large", append([]byte("%PDF-1.4\n"), make([]byte, 2<<20)...), http.StatusRequestEntityTooLarge},
+	} {
+		status, out := upload(t, base+"/api/v1/applications/"+app.ID+"/documents", uploadFile{tc.name, tc.data})
+		f := out["files"].([]any)[0].(map[string]any)
+		e, _ := f["error"].(map[string]any)
+		if status != tc.status || e == nil || e["code"] != tc.code || e["message"] == "" {
+			t.Errorf("upload %s: got %d %v; want %d with code %s", tc.name, status, out, tc.status, tc.code)
+		}
+	}
+
+	var docs struct{ Items []docJSON }
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		doJSON(t, "GET", base+"/api/v1/applications/"+app.ID+"/documents", nil, http.StatusOK, &docs)
+		if len(docs.Items) != 1 {
+			t.Fatalf("got %d documents; want 1 (refused and duplicate uploads store nothing)", len(docs.Items))
+		}
+		if s := docs.Items[0].Status; s == "done" || s == "failed" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("document still %s after 3 minutes", docs.Items[0].Status)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	d := docs.Items[0]
+	if d.Status != "done" || d.Kind != "business_licence" {
+		t.Fatalf("document: status %s (%s), kind %q; want done, business_licence", d.Status, d.Reason, d.Kind)
+	}
+	for _, name := range []string{"org_name", "credit_code", "established_date"} {
+		f, ok := d.Fields[name]
+		if !ok {
+			t.Errorf("field %s missing; got %v", name, d.Fields)
+			continue
+		}
+		if f.Page != 1 || f.BBox[2] <= f.BBox[0] || f.BBox[3] <= f.BBox[1] || f.Confidence <= 0 {
+			t.Errorf("field %s: page %d box %v confidence %v; want page 1, a box, a confidence", name, f.Page, f.BBox, f.Confidence)
+		}
+	}
+
+	var pages struct {
+		Items []struct {
+			Text  string
+			Lines []struct{ Words []struct{ BBox [4]int } }
+		}
+	}
+	doJSON(t, "GET", base+"/api/v1/documents/"+d.ID+"/pages", nil, http.StatusOK, &pages)
+	if len(pages.Items) != 1 || len(pages.Items[0].Lines) == 0 {
+		t.Errorf("pages: got %d pages; want 1 with lines", len(pages.Items))
+	}
+
+	resp, err := http.Get(base + "/api/v1/documents/" + d.ID + "/original")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.Equal(orig, licence) {
+		t.Errorf("original: got %d bytes; want the %d uploaded, unchanged", len(orig), len(licence))
+	}
+	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("original headers: %v; want attachment and nosniff", resp.Header)
+	}
+
+	var report struct {
+		Items []struct {
+			Number  int
+			Present bool
+		}
+		Score struct {
+			ItemsPresent []int `json:"items_present"`
+		}
+	}
+	doJSON(t, "GET", base+"/api/v1/applications/"+app.ID+"/checklist", nil, http.StatusOK, &report)
+	if fmt.Sprint(report.Score.ItemsPresent) != "[2]" {
+		t.Errorf("checklist items present: got %v; want [2]", report.Score.ItemsPresent)
+	}
+
+	doJSON(t, "GET", base+"/api/v1/applications/nope/checklist", nil, http.StatusNotFound, nil)
+	doJSON(t, "GET", base+"/readyz", nil, http.StatusOK, nil)
+}
+
+func TestEndToEndEmbedded(t *testing.T) {
+	base := startServer(t, map[string]string{"SHENBAO_DATA_DIR": t.TempDir(), "SHENBAO_MAX_FILE_MB": "1"})
+	endToEnd(t, base)
+}
+
+func TestEndToEndMinioFerretDB(t *testing.T) {
+	endpoint, uri := os.Getenv("SHENBAO_TEST_MINIO_ENDPOINT"), os.Getenv("SHENBAO_TEST_MONGO_URI")
+	if endpoint == "" || uri == "" {
+		if os.Getenv("CI") != "" || os.Getenv("SHENBAO_REQUIRE_SERVERS") == "1" {
+			t.Fatal("SHENBAO_TEST_MINIO_ENDPOINT and SHENBAO_TEST_MONGO_URI must be set (scripts/testservers.sh start)")
+		}
+		t.Skip("no test servers (run scripts/testservers.sh start)")
+	}
+	suffix := fmt.Sprintf("%d", time.Now().UnixNano())
+	base := startServer(t, map[string]string{
+		"SHENBAO_DATA_DIR":         t.TempDir(),
+		"SHENBAO_MAX_FILE_MB":      "1",
+		"SHENBAO_MINIO_ENDPOINT":   endpoint,
+		"SHENBAO_MINIO_ACCESS_KEY": os.Getenv("SHENBAO_TEST_MINIO_ACCESS_KEY"),
+		"SHENBAO_MINIO_SECRET_KEY": os.Getenv("SHENBAO_TEST_MINIO_SECRET_KEY"),
+		"SHENBAO_MINIO_BUCKET":     "e2e-" + suffix,
+		"SHENBAO_MONGO_URI":        uri,
+		"SHENBAO_MONGO_DB":         "e2e_" + suffix,
+	})
+	endToEnd(t, base)
+}
+
+func (s *syncWriter) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.String()
+}

@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"shenbao/checklist"
+	"shenbao/doc"
+	"shenbao/extract"
+	"shenbao/intake"
+	"shenbao/ocr"
+)
+
+// readResult is one file read offline: its pages and what extraction made of them.
+type readResult struct {
+	path        string
+	contentType string
+	pages       []doc.Page
+	res         extract.Result
+	err         error
+}
+
+// readFiles reads files through the worker pool, several at once, and calls emit in input order.
+func readFiles(ctx context.Context, pool *ocr.Pool, paths []string, parallel int, emit func(readResult)) {
+	results := make([]chan readResult, len(paths))
+	sem := make(chan struct{}, parallel)
+	for i, p := range paths {
+		results[i] = make(chan readResult, 1)
+		go func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i] <- readFile(ctx, pool, p)
+		}()
+	}
+	for _, ch := range results {
+		emit(<-ch)
+	}
+}
+
+func readFile(ctx context.Context, pool *ocr.Pool, path string) readResult {
+	r := readResult{path: path}
+	f, err := os.Open(path)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	head := make([]byte, 1024)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	r.contentType = intake.Sniff(head[:n])
+	if r.contentType == "" {
+		r.err = errors.New("not a PDF, JPEG, PNG or TIFF file")
+		return r
+	}
+	r.pages, r.err = pool.Recognize(ctx, path, r.contentType)
+	if r.err == nil {
+		r.res = extract.Extract(r.pages)
+	}
+	return r
+}
+
+// fieldOut is a field in the shape ../shared/corpus/score reads (extra keys are ignored there).
+type fieldOut struct {
+	Value      any      `json:"value"`
+	Confidence float64  `json:"confidence"`
+	Page       int      `json:"page"`
+	BBox       [4]int   `json:"bbox"`
+	Text       string   `json:"text,omitempty"`
+	Flags      []string `json:"flags,omitempty"`
+}
+
+type extractOut struct {
+	File           string              `json:"file"`
+	Kind           string              `json:"kind"`
+	KindConfidence float64             `json:"kind_confidence"`
+	Pages          int                 `json:"pages"`
+	Fields         map[string]fieldOut `json:"fields"`
+	ExtraFields    map[string]fieldOut `json:"extra_fields,omitempty"` // not in FIELDS.md (see doc.Extra)
+	Segments       []segmentOut        `json:"segments,omitempty"`
+	Error          string              `json:"error,omitempty"`
+}
+
+type segmentOut struct {
+	First int    `json:"first_page"`
+	Last  int    `json:"last_page"`
+	Kind  string `json:"kind"`
+}
+
+func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var asJSON bool
+	var root string
+	c, fs, err := parseConfig("extract", args, stderr, func(fs *flag.FlagSet) {
+		fs.BoolVar(&asJSON, "json", false, "print one JSON line per file (the format ../shared/corpus/score reads)")
+		fs.StringVar(&root, "root", "", "name files relative to this folder")
+	})
+	if err != nil {
+		return 2
+	}
+	files, err := expandFiles(fs.Args())
+	if err != nil || len(files) == 0 {
+		fmt.Fprintln(stderr, "usage: shenbao extract [--json] [--root DIR] FILE|DIR ...", err)
+		return 2
+	}
+	log := newLogger(c, stderr)
+	pool, err := newPool(c, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "shenbao extract:", err)
+		return 1
+	}
+	defer pool.Close()
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	failed := 0
+	start := time.Now()
+	readFiles(ctx, pool, files, c.Workers, func(r readResult) {
+		name := r.path
+		if root != "" {
+			if rel, err := filepath.Rel(root, r.path); err == nil {
+				name = filepath.ToSlash(rel)
+			}
+		}
+		out := extractOut{File: name, Kind: r.res.Kind, KindConfidence: r.res.KindConfidence, Pages: len(r.pages), Fields: map[string]fieldOut{}}
+		if r.err != nil {
+			failed++
+			out.Error = r.err.Error()
+			log.Warn("file not read", "file", name, "err", r.err)
+		}
+		for _, f := range r.res.Fields {
+			fo := fieldOut{Value: f.Typed(), Confidence: f.Confidence, Page: f.Page,
+				BBox: [4]int{f.Box.X0, f.Box.Y0, f.Box.X1, f.Box.Y1}, Text: f.Text, Flags: f.Flags}
+			if doc.Extra[f.Name] {
+				if out.ExtraFields == nil {
+					out.ExtraFields = map[string]fieldOut{}
+				}
+				out.ExtraFields[f.Name] = fo
+				continue
+			}
+			out.Fields[f.Name] = fo
+		}
+		for _, s := range r.res.Segments {
+			out.Segments = append(out.Segments, segmentOut{s.First, s.Last, s.Kind})
+		}
+		if asJSON {
+			enc.Encode(out)
+		} else {
+			fmt.Fprintf(stdout, "%s\t%s\t%d fields\n", name, out.Kind, len(out.Fields))
+		}
+	})
+	log.Info("extract done", "files", len(files), "failed", failed, "seconds", time.Since(start).Seconds())
+	if failed > 0 {
+		return 1
+	}
+	return 0
+}
+
+// expandFiles turns arguments into files: a folder stands for the accepted files in it (recursively),
+// skipping the corpus's .json sidecars and manifests.
+func expandFiles(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		err = filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || strings.HasSuffix(p, ".json") || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			out = append(out, p)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// manifest is the part of an application folder's manifest.json that check reads.
+type manifest struct {
+	Application    string `json:"application"`
+	OrgName        string `json:"org_name"`
+	CreditCode     string `json:"credit_code"`
+	SubmissionDate string `json:"submission_date"`
+	EvaluationYear int    `json:"evaluation_year"`
+}
+
+func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var asJSON bool
+	var submitted string
+	var year int
+	c, fs, err := parseConfig("check", args, stderr, func(fs *flag.FlagSet) {
+		fs.BoolVar(&asJSON, "json", false, "print one JSON line per folder (the format of score --checklist)")
+		fs.StringVar(&submitted, "submission-date", "", "YYYY-MM-DD, when a folder has no manifest.json (default today)")
+		fs.IntVar(&year, "evaluation-year", 0, "上一年度, when a folder has no manifest.json (default the year before submission)")
+	})
+	if err != nil {
+		return 2
+	}
+	dirs := fs.Args()
+	if len(dirs) == 0 {
+		fmt.Fprintln(stderr, "usage: shenbao check [--json] DIR ...")
+		return 2
+	}
+	log := newLogger(c, stderr)
+	pool, err := newPool(c, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "shenbao check:", err)
+		return 1
+	}
+	defer pool.Close()
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	code := 0
+	for _, dir := range dirs {
+		line, err := checkFolder(ctx, pool, c.Workers, dir, submitted, year, log)
+		if err != nil {
+			fmt.Fprintf(stderr, "shenbao check %s: %v\n", dir, err)
+			code = 1
+			continue
+		}
+		if asJSON {
+			enc.Encode(line)
+		} else {
+			fmt.Fprintf(stdout, "%s\titems %v\twarnings %v\n", line.Application, line.ItemsPresent, line.Warnings)
+		}
+	}
+	return code
+}
+
+func checkFolder(ctx context.Context, pool *ocr.Pool, parallel int, dir, submitted string, year int, log *slog.Logger) (checklist.ScoreLine, error) {
+	app := checklist.Application{ID: filepath.Base(filepath.Clean(dir)), EvaluationYear: year}
+	if submitted != "" {
+		t, err := time.Parse(time.DateOnly, submitted)
+		if err != nil {
+			return checklist.ScoreLine{}, fmt.Errorf("--submission-date: %w", err)
+		}
+		app.SubmissionDate = t
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "manifest.json")); err == nil {
+		var m manifest
+		if err := json.Unmarshal(b, &m); err != nil {
+			return checklist.ScoreLine{}, fmt.Errorf("manifest.json: %w", err)
+		}
+		if m.Application != "" {
+			app.ID = m.Application
+		}
+		app.OrgName, app.CreditCode = m.OrgName, m.CreditCode
+		if t, err := time.Parse(time.DateOnly, m.SubmissionDate); err == nil {
+			app.SubmissionDate = t
+		}
+		if m.EvaluationYear != 0 {
+			app.EvaluationYear = m.EvaluationYear
+		}
+	}
+	files, err := expandFiles([]string{dir})
+	if err != nil {
+		return checklist.ScoreLine{}, err
+	}
+	slices.Sort(files)
+	var docs []checklist.Document
+	readFiles(ctx, pool, files, parallel, func(r readResult) {
+		if r.err != nil {
+			log.Warn("file not read", "file", r.path, "err", r.err)
+			return
+		}
+		d := checklist.Document{ID: filepath.Base(r.path), FileName: filepath.Base(r.path), Kind: r.res.Kind, Fields: r.res.Fields}
+		for _, p := range r.pages {
+			d.Pages = append(d.Pages, checklist.PageInfo{Number: p.Number, Blank: p.Blank, Illegible: p.Illegible || p.Error != "", HasSeal: len(p.Seals) > 0, SealUnknown: p.SealUnknown && len(p.Seals) == 0})
+		}
+		docs = append(docs, d)
+	})
+	sort.SliceStable(docs, func(i, j int) bool { return docs[i].FileName < docs[j].FileName })
+	return checklist.Evaluate(app, docs, time.Now()).Score(), nil
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"shenbao/api"
+	"shenbao/intake"
+	"shenbao/ocr"
+	"shenbao/storage/bolt"
+	"shenbao/storage/localdisk"
+	"shenbao/storage/minioblob"
+	"shenbao/storage/mongo"
+)
+
+const workerCommand = "ocr-worker"
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, _, err := parseConfig("serve", args, stderr, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "shenbao serve:", err)
+		return 2
+	}
+	log := newLogger(c, stderr)
+	log.Info("starting", c.logValue()...)
+	if err := serve(ctx, c, log, stdout); err != nil {
+		log.Error("serve", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// stores opens the blob and metadata stores the configuration names: MinIO and MongoDB when set,
+// else the embedded defaults under DataDir.
+func openStores(ctx context.Context, c config, log *slog.Logger) (intake.BlobStore, intake.Store, error) {
+	var blobs intake.BlobStore
+	if c.MinioEndpoint != "" {
+		b, err := minioblob.New(ctx, minioblob.Config{Endpoint: c.MinioEndpoint, AccessKey: c.MinioAccessKey,
+			SecretKey: c.MinioSecretKey, Bucket: c.MinioBucket, UseSSL: c.MinioSSL})
+		if err != nil {
+			return nil, nil, fmt.Errorf("minio: %w", err)
+		}
+		blobs = b
+		log.Info("originals in MinIO", "endpoint", c.MinioEndpoint, "bucket", c.MinioBucket)
+	} else {
+		b, err := localdisk.New(filepath.Join(c.DataDir, "blobs"))
+		if err != nil {
+			return nil, nil, fmt.Errorf("local blob store: %w", err)
+		}
+		blobs = b
+		log.Info("originals on local disk", "dir", filepath.Join(c.DataDir, "blobs"))
+	}
+	if c.MongoURI != "" {
+		s, err := mongo.New(ctx, c.MongoURI, c.MongoDB)
+		if err != nil {
+			return nil, nil, fmt.Errorf("mongodb: %w", err)
+		}
+		log.Info("metadata in MongoDB", "database", c.MongoDB)
+		return blobs, s, nil
+	}
+	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return nil, nil, err
+	}
+	s, err := bolt.Open(filepath.Join(c.DataDir, "shenbao.db"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("embedded store: %w", err)
+	}
+	log.Info("metadata in the embedded store", "file", filepath.Join(c.DataDir, "shenbao.db"))
+	return blobs, s, nil
+}
+
+func newPool(c config, log *slog.Logger) (*ocr.Pool, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	return ocr.NewPool(ocr.PoolConfig{
+		Command:     []string{exe, workerCommand, "--ocr-lang", c.OCRLang, "--ocr-mem-mb", fmt.Sprint(c.OCRMemMB)},
+		Workers:     c.Workers,
+		PageTimeout: c.PageTimeout,
+		Logger:      log,
+	}), nil
+}
+
+func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) error {
+	blobs, store, err := openStores(ctx, c, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.WithoutCancel(ctx))
+	pool, err := newPool(c, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	tmp := filepath.Join(c.DataDir, "tmp")
+	if err := os.MkdirAll(tmp, 0o750); err != nil {
+		return err
+	}
+	svc := intake.NewService(blobs, store, pool, log, time.Now, intake.Config{
+		MaxFileSize: int64(c.MaxFileMB) << 20, Workers: c.Workers, TempDir: tmp,
+	})
+	srv := api.New(svc, log, api.Config{Ready: map[string]api.Pinger{"blobs": blobs, "store": store}})
+
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	// The first line on stdout is the address, so that tests and scripts can find a :0 port.
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	log.Info("listening", "addr", ln.Addr().String())
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	workDone := make(chan error, 1)
+	go func() { workDone <- svc.Run(workCtx) }()
+	serveDone := make(chan error, 1)
+	go func() { serveDone <- hs.Serve(ln) }()
+
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case err := <-serveDone:
+		stopWork()
+		<-workDone
+		return err
+	}
+	// Stop taking requests, let uploads under way finish, then stop the workers: a document being read
+	// goes back to the queue and is read again at the next start.
+	shutCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = hs.Shutdown(shutCtx)
+	stopWork()
+	<-workDone
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	log.Info("stopped")
+	return err
+}
+
+func cmdWorker(args []string, stderr io.Writer) int {
+	c, _, err := parseConfig(workerCommand, args, stderr, nil)
+	if err != nil {
+		return 2
+	}
+	return ocr.WorkerMain(c.OCRLang, int64(c.OCRMemMB)<<20)
+}
