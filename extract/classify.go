@@ -1,0 +1,299 @@
+package extract
+
+import (
+	"math"
+	"sort"
+
+	"shenbao/doc"
+)
+
+// keyword is a phrase that speaks for a kind, and how strongly.
+type keyword struct {
+	text   string
+	weight float64
+}
+
+// kindKeywords are the phrases that real documents of each kind print: titles, the labels of
+// their forms, the formulae of their prose. A phrase in a title line counts titleFactor times.
+var kindKeywords = map[string][]keyword{
+	"business_licence": {
+		{"营业执照", 6}, {"营业期限", 3}, {"经营范围", 2}, {"注册资本", 2}, {"登记机关", 2},
+		{"国家企业信用信息公示系统", 2}, {"市场主体", 1}, {"成立日期", 1.5}, {"住所", 1}, {"副本", 1},
+		{"经营者", 1}, {"组成形式", 1}, {"执行事务合伙人", 1}, {"注册日期", 1}, {"类型", 0.5},
+	},
+	"legal_person_certificate": {
+		{"法人证书", 6}, {"事业单位法人", 5}, {"社会团体法人", 5}, {"民办非企业单位登记证书", 6},
+		{"登记证书", 3}, {"开办资金", 3}, {"业务主管单位", 2}, {"登记管理机关", 3}, {"宗旨和业务范围", 3},
+		{"举办单位", 2}, {"经费来源", 2}, {"有效期限", 1}, {"业务范围", 1}, {"民办非企业", 2},
+	},
+	"audit_report": {
+		{"审计报告", 6}, {"会计师事务所", 3}, {"资产负债表", 3}, {"利润表", 2}, {"注册会计师", 3},
+		{"审计意见", 3}, {"财务报表", 2}, {"审字", 3}, {"专项审计", 3}, {"现金流量表", 2}, {"业务活动表", 2},
+		{"编制单位", 1.5}, {"资产总计", 1.5}, {"负债合计", 1}, {"期末余额", 1}, {"保留意见", 2}, {"收支", 1},
+	},
+	"premises_lease": {
+		{"租赁合同", 6}, {"房屋租赁", 4}, {"出租方", 3}, {"承租方", 3}, {"出租人", 3}, {"承租人", 3},
+		{"租赁期限", 3}, {"租金", 2}, {"押金", 1.5}, {"租赁", 1}, {"甲方", 0.5}, {"乙方", 0.5}, {"租期", 2},
+	},
+	"property_certificate": {
+		{"不动产权证书", 6}, {"不动产权", 4}, {"房屋所有权证", 6}, {"权利人", 3}, {"不动产单元号", 4},
+		{"权利类型", 3}, {"权利性质", 3}, {"坐落", 2}, {"共有情况", 3}, {"房屋所有权人", 4}, {"登簿", 2},
+		{"不动产登记", 3}, {"使用期限", 1}, {"土地使用权", 2}, {"权利其他状况", 3},
+	},
+	"application_report": {
+		{"申请报告", 6}, {"附件2", 2}, {"申报单位", 2}, {"服务能力", 2}, {"服务业绩", 2}, {"服务功能", 1.5},
+		{"申报单位基本情况", 3}, {"集聚服务机构", 1.5}, {"用户满意度", 1.5}, {"承诺", 1}, {"资产总额", 1},
+		{"示范平台", 0.5}, {"申报日期", 2}, {"是否具备", 2}, {"年度服务开展情况", 2},
+	},
+	"recommendation_form": {
+		{"推荐表", 6}, {"附件1", 2}, {"推荐单位意见", 4}, {"平台服务功能", 2}, {"申报单位名称", 2},
+		{"所在地", 1}, {"同意推荐", 3}, {"推荐单位", 2}, {"平台简介", 2}, {"推荐意见", 3},
+	},
+	"authenticity_declaration": {
+		{"真实性声明", 6}, {"声明", 2}, {"特此声明", 3}, {"郑重声明", 3}, {"真实准确完整", 2},
+		{"虚假记载", 2}, {"法律责任", 1.5}, {"真实性", 1.5}, {"承诺书", 3},
+	},
+	"prior_recognition": {
+		{"认定", 2}, {"示范平台", 1.5}, {"名单", 2}, {"表彰", 3}, {"授予", 2}, {"称号", 2}, {"荣誉", 1.5},
+		{"通知", 1}, {"文件", 1}, {"公布", 2}, {"示范基地", 2}, {"孵化器", 1.5}, {"资助", 1.5},
+		{"专精特新", 2}, {"命名", 2}, {"被认定单位", 3}, {"荣誉证书", 4}, {"奖牌", 2}, {"决定", 1},
+		{"予以公布", 2}, {"专家评审", 1},
+	},
+	"qualification": {
+		{"资质", 3}, {"许可证", 4}, {"备案", 1.5}, {"ICP备案", 4}, {"资质认定证书", 5}, {"发证机关", 3},
+		{"发证日期", 2}, {"有效期至", 1.5}, {"经营许可证", 4}, {"证书编号", 1}, {"ICP/IP", 3},
+		{"主办单位名称", 2}, {"网站名称", 2}, {"审核日期", 2}, {"服务备案号", 3}, {"网站首页网址", 2},
+		{"业务种类", 2}, {"许可范围", 2}, {"资格证书", 4},
+	},
+	"service_evidence": {
+		{"工作简报", 6}, {"简报", 3}, {"签到表", 5}, {"举办", 2}, {"培训", 1.5}, {"总结", 2}, {"照片", 2},
+		{"活动", 1}, {"参训", 2}, {"参会", 1.5}, {"会议纪要", 4}, {"服务台账", 4}, {"服务协议", 2},
+		{"现场", 1}, {"报送", 1.5}, {"印发", 1}, {"参加对象", 2}, {"服务工作", 1}, {"签到", 2},
+	},
+	"other": {
+		{"发票", 5}, {"纳税人识别号", 3}, {"价税合计", 4}, {"开票日期", 3}, {"收据", 4}, {"校验码", 2},
+		{"开户行", 1}, {"税额", 2}, {"回单", 3}, {"收款人", 1},
+	},
+}
+
+const (
+	titleFactor = 3.0 // a keyword in a title line
+	minScore    = 4.0 // below this nothing is recognised: other
+)
+
+// kindOrder is the order of doc.Kinds, for deterministic ties.
+var kindOrder = func() map[string]int {
+	m := map[string]int{}
+	for i, k := range doc.Kinds {
+		m[k.Name] = i
+	}
+	return m
+}()
+
+// isTitle reports whether l reads as a title: short, and among the first lines of its page or
+// printed taller than the page's text.
+func isTitle(l *line, rank int, medianH int) bool {
+	if len(l.dense) > 30 {
+		return false
+	}
+	if rank < 8 {
+		return true
+	}
+	return medianH > 0 && float64(l.box.H()) >= 1.3*float64(medianH)
+}
+
+// scores are the kinds' evidence in some pages.
+type scores map[string]float64
+
+// scorePages sums, for each kind, the weight of each of its keywords found in the pages (once per
+// keyword: its best occurrence), a title occurrence counting titleFactor times.
+func (d *document) scorePages(pages []int) scores {
+	best := map[string]map[string]float64{} // kind → keyword → best weight
+	for _, pn := range pages {
+		ls := d.pageLines(pn)
+		var hs []int
+		for _, l := range ls {
+			if h := l.box.H(); h > 0 {
+				hs = append(hs, h)
+			}
+		}
+		mh := median(hs)
+		for rank, l := range ls {
+			factor := 1.0
+			if isTitle(l, rank, mh) {
+				factor = titleFactor
+			}
+			for kind, kws := range kindKeywords {
+				for _, kw := range kws {
+					if !contains(l.dense, kw.text) {
+						continue
+					}
+					if best[kind] == nil {
+						best[kind] = map[string]float64{}
+					}
+					if w := kw.weight * factor; w > best[kind][kw.text] {
+						best[kind][kw.text] = w
+					}
+				}
+			}
+		}
+	}
+	s := scores{}
+	for kind, kws := range best {
+		for _, w := range kws {
+			s[kind] += w
+		}
+	}
+	return s
+}
+
+// top returns the best kind, its score and the runner-up's.
+func (s scores) top() (kind string, best, second float64) {
+	var ks []string
+	for k := range s {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		if s[ks[i]] != s[ks[j]] {
+			return s[ks[i]] > s[ks[j]]
+		}
+		return kindOrder[ks[i]] < kindOrder[ks[j]]
+	})
+	if len(ks) == 0 {
+		return "other", 0, 0
+	}
+	if len(ks) > 1 {
+		second = s[ks[1]]
+	}
+	return ks[0], s[ks[0]], second
+}
+
+// decide turns scores into a kind and a confidence in 0..1: the share of the best score in the
+// best two, damped when the evidence is thin.
+func (s scores) decide() (string, float64) {
+	kind, best, second := s.top()
+	if best < minScore {
+		if best == 0 {
+			return "other", 0.2
+		}
+		return "other", 0.5 * (1 - best/minScore) + 0.2
+	}
+	conf := best / (best + second) * math.Min(1, best/15)
+	return kind, math.Round(conf*1000) / 1000
+}
+
+// Classify tells the kind of a document from the text of its pages (never its file name) and how
+// sure it is (0..1). A document whose pages hold several documents gets the kind of its first; see
+// Extract for the segments.
+func Classify(pages []doc.Page) (kind string, confidence float64) {
+	d := newDocument(pages)
+	segs := d.segments()
+	if len(segs) == 0 {
+		return "other", 0
+	}
+	m := mainSegment(segs)
+	return m.Kind, m.Confidence
+}
+
+// segments splits the document where a page opens with the title of another kind than the pages
+// before it, and classifies each run of pages.
+func (d *document) segments() []Segment {
+	pns := d.pageNumbers()
+	if len(pns) == 0 {
+		return nil
+	}
+	type cut struct{ from, to int }
+	var cuts []cut
+	cur := cut{pns[0], pns[0]}
+	curKind := ""
+	for i, pn := range pns {
+		titleKind, titleScore := d.titleKind(pn)
+		if i == 0 {
+			curKind = titleKind
+			if titleKind == "" {
+				curKind, _ = d.scorePages([]int{pn}).decide()
+			}
+			continue
+		}
+		if titleKind != "" && titleKind != curKind && titleScore >= 6*titleFactor {
+			// A new document begins only if this page does not read as a continuation.
+			ps := d.scorePages([]int{pn})
+			if ps[titleKind] > ps[curKind] {
+				cuts = append(cuts, cur)
+				cur = cut{pn, pn}
+				curKind = titleKind
+				continue
+			}
+		}
+		cur.to = pn
+	}
+	cuts = append(cuts, cur)
+	var segs []Segment
+	for _, c := range cuts {
+		var ps []int
+		for _, pn := range pns {
+			if pn >= c.from && pn <= c.to {
+				ps = append(ps, pn)
+			}
+		}
+		kind, conf := d.scorePages(ps).decide()
+		segs = append(segs, Segment{From: c.from, To: c.to, Kind: kind, Confidence: conf})
+	}
+	// Neighbours of one kind are one document.
+	var merged []Segment
+	for _, s := range segs {
+		if n := len(merged); n > 0 && merged[n-1].Kind == s.Kind {
+			merged[n-1].To = s.To
+			continue
+		}
+		merged = append(merged, s)
+	}
+	// Pages before the first text page and after the last belong to the ends.
+	if len(d.pages) > 0 {
+		merged[0].From = 1
+		merged[len(merged)-1].To = max(merged[len(merged)-1].To, len(d.pages))
+	}
+	return merged
+}
+
+// titleKind returns the kind whose keywords the title lines of page pn carry most strongly, if a
+// title keyword is there at all, with that score.
+func (d *document) titleKind(pn int) (string, float64) {
+	ls := d.pageLines(pn)
+	var hs []int
+	for _, l := range ls {
+		if h := l.box.H(); h > 0 {
+			hs = append(hs, h)
+		}
+	}
+	mh := median(hs)
+	s := scores{}
+	for kind, kws := range kindKeywords {
+		for _, kw := range kws {
+			if kw.weight < 4 {
+				continue
+			}
+			for rank, l := range ls {
+				if isTitle(l, rank, mh) && contains(l.dense, kw.text) {
+					s[kind] = math.Max(s[kind], kw.weight*titleFactor)
+					break
+				}
+			}
+		}
+	}
+	kind, best, _ := s.top()
+	if best == 0 {
+		return "", 0
+	}
+	return kind, best
+}
+
+// mainSegment is the first segment that is not other, or the first.
+func mainSegment(segs []Segment) Segment {
+	for _, s := range segs {
+		if s.Kind != "other" {
+			return s
+		}
+	}
+	return segs[0]
+}

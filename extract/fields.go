@@ -1,0 +1,254 @@
+package extract
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"shenbao/doc"
+	"shenbao/extract/normalize"
+)
+
+// fieldSet collects a segment's fields; the first value set for a name wins.
+type fieldSet struct {
+	m map[string]doc.Field
+}
+
+func newFieldSet() *fieldSet { return &fieldSet{m: map[string]doc.Field{}} }
+
+func (fs *fieldSet) has(name string) bool { _, ok := fs.m[name]; return ok }
+
+// set records a field read from ev. A zero evidence confidence (text without word confidences)
+// counts as 0.5.
+func (fs *fieldSet) set(name, value string, ev evidence, flags ...string) {
+	if value == "" || fs.has(name) {
+		return
+	}
+	conf := ev.conf
+	if conf == 0 {
+		conf = 0.5
+	}
+	for _, f := range flags {
+		if f == "check_failed" {
+			conf *= 0.5
+		}
+	}
+	fs.m[name] = doc.Field{Name: name, Value: value, Text: ev.text, Confidence: math.Round(conf*1000) / 1000,
+		Page: ev.page, Box: ev.box, Flags: flags}
+}
+
+func (fs *fieldSet) list() []doc.Field {
+	var out []doc.Field
+	for _, f := range fs.m {
+		out = append(out, f)
+	}
+	sortFields(out)
+	return out
+}
+
+// reader reads one kind's fields.
+type reader func(d *document, fs *fieldSet, opt Options)
+
+var readers = map[string]reader{
+	"business_licence":         readRegistration,
+	"legal_person_certificate": readRegistration,
+	"audit_report":             readAudit,
+	"premises_lease":           readLease,
+	"property_certificate":     readProperty,
+	"application_report":       readReport,
+	"recommendation_form":      readRecommendation,
+	"authenticity_declaration": readDeclaration,
+	"prior_recognition":        readRecognition,
+	"qualification":            readQualification,
+	"service_evidence":         readService,
+}
+
+// readFields reads the fields that a document of kind carries.
+func readFields(kind string, d *document, opt Options) []doc.Field {
+	r := readers[kind]
+	if r == nil {
+		return nil
+	}
+	fs := newFieldSet()
+	r(d, fs, opt)
+	return fs.list()
+}
+
+// Labels shared by several kinds.
+var (
+	lbCredit      = lbl("统一社会信用代码", "社会信用代码", "信用代码", "统一代码")
+	lbLegalRep    = lbl("法定代表人", "法定代表人(负责人)", "负责人", "经营者", "执行事务合伙人", "投资人", "法人代表")
+	lbEstablished = lbl("成立日期", "成立时间", "注册日期", "设立日期", "登记日期")
+)
+
+// readCreditCode reads the code after its label, else the first well-formed code on the pages,
+// checks it and corrects OCR confusions when the reading is doubtful.
+func readCreditCode(d *document, fs *fieldSet) {
+	v, ev, ok := d.lookup(lbCredit, pCode)
+	if !ok {
+		for _, l := range d.lines {
+			if v, ev, ok = pCode(l, 0, ""); ok && normalize.ValidCreditCode(v) {
+				break
+			}
+			ok = false
+		}
+	}
+	if !ok {
+		return
+	}
+	setCreditCode(fs, v, ev)
+}
+
+// setCreditCode records a code read as v. A code that fails its check is corrected only when the
+// reading is doubtful — a character that cannot stand where it is, or low word confidence — for a
+// clean reading of a wrong code is what the document prints.
+func setCreditCode(fs *fieldSet, v string, ev evidence) {
+	if normalize.ValidCreditCode(v) {
+		fs.set("credit_code", v, ev)
+		return
+	}
+	doubtful := ev.conf > 0 && ev.conf < 0.8
+	for i := 0; i < len(v) && !doubtful; i++ {
+		if strings.IndexByte(normalize.CreditCodeAlphabet, v[i]) < 0 || (i >= 1 && i <= 7 && (v[i] < '0' || v[i] > '9')) {
+			doubtful = true
+		}
+	}
+	if doubtful {
+		if c, st := normalize.CorrectCreditCode(v); st == normalize.CodeCorrected {
+			ev.conf *= 0.8
+			fs.set("credit_code", c, ev, "corrected")
+			return
+		}
+	}
+	fs.set("credit_code", v, ev, "check_failed")
+}
+
+// readRegistration reads a business licence or a legal-person certificate.
+func readRegistration(d *document, fs *fieldSet, _ Options) {
+	if v, ev, ok := d.lookup(label{alts: []string{"名称", "企业名称", "单位名称", "机构名称"},
+		notAfter: []string{"网站", "主办单位", "业务主管单位", "举办单位"}}, pOrg); ok {
+		fs.set("org_name", v, ev)
+	}
+	readCreditCode(d, fs)
+	if v, ev, ok := d.lookup(lbLegalRep, pPerson); ok {
+		fs.set("legal_representative", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbl("注册资本", "注册资金", "开办资金", "出资额", "出资总额"), pAmount); ok {
+		fs.set("registered_capital_yuan", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbEstablished, pDate); ok {
+		fs.set("established_date", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbl("营业期限", "经营期限", "有效期限", "合伙期限", "有效期"), pTermEnd); ok {
+		fs.set("operating_term_end", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbl("住所", "主要经营场所", "经营场所", "地址", "住址"), pAddress); ok {
+		fs.set("premises_address", v, ev)
+	}
+}
+
+// flowFind runs re over the document's flowing text and returns group g of the first match.
+func (d *document) flowFind(re *regexp.Regexp, g int) (string, evidence, bool) {
+	f := d.flow()
+	m := re.FindStringSubmatchIndex(f.text)
+	if m == nil || m[2*g] < 0 {
+		return "", evidence{}, false
+	}
+	return f.text[m[2*g]:m[2*g+1]], f.evidence(d, m[2*g], m[2*g+1]), true
+}
+
+// flowFindAll returns group g of every match of re in the flowing text.
+func (d *document) flowFindAll(re *regexp.Regexp, g int) ([]string, []evidence) {
+	f := d.flow()
+	var vs []string
+	var evs []evidence
+	for _, m := range re.FindAllStringSubmatchIndex(f.text, -1) {
+		if m[2*g] < 0 {
+			continue
+		}
+		vs = append(vs, f.text[m[2*g]:m[2*g+1]])
+		evs = append(evs, f.evidence(d, m[2*g], m[2*g+1]))
+	}
+	return vs, evs
+}
+
+// issuerLevel tells the level of government of an issuing body from its name: national
+// (国家…, 国务院, a ministry), autonomous_region (西藏自治区…), prefecture (…市, …地区) or county
+// (…县, …区 under a city); "" when the name does not tell.
+func issuerLevel(name string) string {
+	n := normalize.Name(name)
+	if n == "" {
+		return ""
+	}
+	for _, p := range []string{"国家", "国务院", "中华人民共和国", "中共中央", "工业和信息化部", "科学技术部",
+		"商务部", "财政部", "人力资源和社会保障部", "教育部", "农业农村部"} {
+		if strings.HasPrefix(n, p) {
+			return "national"
+		}
+	}
+	level := ""
+	rest := n
+	for _, p := range []string{"西藏自治区", "自治区"} {
+		if strings.HasPrefix(n, p) {
+			level, rest = "autonomous_region", strings.TrimPrefix(n, p)
+			break
+		}
+	}
+	rs := []rune(rest)
+	for i, r := range rs {
+		prev, next := rune(0), rune(0)
+		if i > 0 {
+			prev = rs[i-1]
+		}
+		if i+1 < len(rs) {
+			next = rs[i+1]
+		}
+		switch r {
+		case '市':
+			if next == '场' || prev == '城' || prev == '都' || i == 0 {
+				continue
+			}
+			level = "prefecture"
+		case '州', '盟':
+			if i > 0 {
+				level = "prefecture"
+			}
+		case '县', '旗':
+			if i > 0 {
+				return "county"
+			}
+		case '区':
+			switch prev {
+			case '地':
+				level = "prefecture"
+			case 0, '园', '发', '新', '景', '治', '社', '片', '小', '辖', '城', '矿':
+			default:
+				return "county"
+			}
+		}
+	}
+	if level != "" {
+		return level
+	}
+	if strings.HasSuffix(n, "部") || strings.HasSuffix(n, "总局") {
+		return "national"
+	}
+	if strings.HasPrefix(n, "西藏") && (strings.HasSuffix(n, "厅") || strings.HasSuffix(n, "局")) {
+		return "autonomous_region"
+	}
+	return ""
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,930 @@
+package extract
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"shenbao/doc"
+	"shenbao/extract/normalize"
+)
+
+// ---- audit reports ----
+
+var (
+	yearEndRE  = regexp.MustCompile(`((?:19|20)\d{2})\s*(?:年\s*12\s*月\s*31\s*日|[-./]12[-./]31)`)
+	fiscalRE   = regexp.MustCompile(`((?:19|20)\d{2})\s*年度`)
+	firmRE     = regexp.MustCompile(`([^\s:：，,。、“”"]{2,30}?会计师事务所(?:\([^)]{2,12}\)|有限责任公司|有限公司)?)`)
+	addresseeRE = regexp.MustCompile(`^(.{4,40}?)(?:全体股东|全体出资人|全体投资者|董事会|理事会|全体会员)?:$`)
+	auditedRE  = regexp.MustCompile(`我们审计了(.{4,40}?)(?:\(以下简称|财务报表|的财务)`)
+)
+
+func readAudit(d *document, fs *fieldSet, _ Options) {
+	if v, ev, ok := d.lookup(lbl("编制单位", "被审计单位"), pOrg); ok {
+		fs.set("org_name", v, ev)
+	}
+	if !fs.has("org_name") {
+		for _, l := range d.lines {
+			if m := addresseeRE.FindStringSubmatchIndex(l.text); m != nil {
+				if v := normalize.Name(l.text[m[2]:m[3]]); looksLikeOrg(v, true) && !strings.Contains(v, "会计师事务所") {
+					fs.set("org_name", v, l.spanBytes(m[2], m[3]))
+					break
+				}
+			}
+		}
+	}
+	if !fs.has("org_name") {
+		if v, ev, ok := d.flowFind(auditedRE, 1); ok && looksLikeOrg(normalize.Name(v), true) {
+			fs.set("org_name", normalize.Name(v), ev)
+		}
+	}
+	if !fs.has("org_name") {
+		for _, l := range d.lines {
+			if v := normalize.Name(l.text); looksLikeOrg(v, true) && !strings.Contains(v, "事务所") && !looksLikeAuthority(v) {
+				fs.set("org_name", v, l.span(0, len(l.runes)))
+				break
+			}
+		}
+	}
+	// The firm: a line that is nothing but its name (cover, signature), else any mention.
+	for pass := 0; pass < 2 && !fs.has("audit_firm"); pass++ {
+		for _, l := range d.lines {
+			m := firmRE.FindStringSubmatchIndex(l.text)
+			if m == nil {
+				continue
+			}
+			v := normalize.Name(l.text[m[2]:m[3]])
+			if pass == 0 && normalize.Key(v) != normalize.Key(l.text) {
+				continue
+			}
+			fs.set("audit_firm", v, l.spanBytes(m[2], m[3]))
+			break
+		}
+	}
+	if v, ev, ok := d.flowFind(yearEndRE, 1); ok {
+		fs.set("audit_year", v, ev)
+	} else if v, ev, ok := d.flowFind(fiscalRE, 1); ok {
+		fs.set("audit_year", v, ev)
+	}
+	readOpinion(d, fs)
+
+	if v, ev, ok := d.statementValue(lbl("资产总计", "资产合计", "资产总额")); ok {
+		fs.set("total_assets_yuan", v, ev)
+	}
+	if v, ev, ok := d.statementValue(label{alts: []string{"负债合计", "负债总计", "负债总额"}, notAfter: []string{"流动", "动"}}); ok {
+		fs.set("total_liabilities_yuan", v, ev)
+	}
+	if v, ev, ok := d.statementValue(label{alts: []string{"所有者权益合计", "所有者权益(或股东权益)合计", "股东权益合计", "净资产合计", "净资产总计", "所有者权益总计"},
+		notAfter: []string{"负债和", "负债及", "和"}, skip: []string{"负债和所有者权益", "负债和净资产", "负债及所有者权益"}}); ok {
+		fs.set("net_assets_yuan", v, ev)
+	}
+	if v, ev, ok := d.statementValue(label{alts: []string{"营业总收入", "营业收入", "收入合计", "收入总计", "主营业务收入"},
+		notAfter: []string{"服务", "其他", "外"}, skip: []string{"营业外收入"}}); ok {
+		fs.set("revenue_yuan", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbl("服务收入合计", "服务收入总计", "服务收入总额", "服务总收入"), pAmount); ok {
+		fs.set("service_revenue_yuan", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbl("服务支出合计", "服务支出总计", "服务支出总额", "服务总支出", "服务成本合计"), pAmount); ok {
+		fs.set("service_expense_yuan", v, ev)
+	}
+}
+
+// denseText is the document's text without spaces or line breaks.
+func (d *document) denseText() []rune {
+	var out []rune
+	for _, l := range d.lines {
+		out = append(out, l.dense...)
+	}
+	return out
+}
+
+// readOpinion tells the auditor's opinion from its wording (中国注册会计师审计准则第1502号):
+// 无法表示意见, 否定意见, 保留意见, else 无保留意见 when an opinion is given at all.
+func readOpinion(d *document, fs *fieldSet) {
+	text := d.denseText()
+	ev := evidence{conf: 0.8}
+	find := func(kw string) []hit { p := []rune(kw); return approxFind(text, p, maxErrors(len(p))) }
+	switch {
+	case len(find("无法表示意见")) > 0:
+		fs.set("audit_opinion", "disclaimer", ev)
+	case len(find("否定意见")) > 0:
+		fs.set("audit_opinion", "adverse", ev)
+	default:
+		for _, h := range find("保留意见") {
+			if h.start == 0 || text[h.start-1] != '无' {
+				fs.set("audit_opinion", "qualified", ev)
+				return
+			}
+		}
+		if len(find("审计意见")) > 0 || len(find("无保留意见")) > 0 || len(find("公允反映")) > 0 {
+			fs.set("audit_opinion", "unqualified", ev)
+		}
+	}
+}
+
+// token is a cell of a table row: its text and rune span.
+type token struct {
+	text     string
+	from, to int
+}
+
+var amountTokenRE = regexp.MustCompile(`^\(?-?[\d,.]*\d[\d,.]*\)?$|^[-—–]+$`)
+
+// rowNumbers returns the amount cells that follow rune from on l, up to the next text cell.
+func rowNumbers(l *line, from int) []token {
+	var out []token
+	i := from
+	rs := l.runes
+	for i < len(rs) {
+		for i < len(rs) && rs[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(rs) && rs[j] != ' ' {
+			j++
+		}
+		if i >= j {
+			break
+		}
+		t := string(rs[i:j])
+		if !amountTokenRE.MatchString(t) {
+			break
+		}
+		out = append(out, token{t, i, j})
+		i = j
+	}
+	return out
+}
+
+// columnKind classifies a header cell of a financial statement.
+func columnKind(c string) string {
+	switch {
+	case strings.Contains(c, "上年"), strings.Contains(c, "年初"), strings.Contains(c, "期初"), strings.Contains(c, "上期"), strings.Contains(c, "上月"):
+		return "prior"
+	case strings.Contains(c, "本月"):
+		return "month"
+	case strings.Contains(c, "期末"), strings.Contains(c, "期未"), strings.Contains(c, "本期"), strings.Contains(c, "本年"),
+		strings.Contains(c, "年末"), strings.Contains(c, "金额"), strings.Contains(c, "余额"), strings.Contains(c, "累计"):
+		return "current"
+	}
+	return ""
+}
+
+// currentColumn finds the header above l on its page and returns which amount column holds the
+// current period (期末余额 / 本期金额 / 本年累计数) and whether the header has a 行次 column.
+func (d *document) currentColumn(l *line) (col int, lineNo bool) {
+	ls := d.pageLines(l.page)
+	for i := len(ls) - 1; i >= 0; i-- {
+		h := ls[i]
+		if h.index >= l.index {
+			continue
+		}
+		var kinds []string
+		for _, c := range strings.Fields(h.text) {
+			k := columnKind(c)
+			if k == "" {
+				if strings.Contains(c, "行次") {
+					lineNo = true
+				}
+				continue
+			}
+			if len(kinds) > 0 && k == kinds[0] {
+				break // the right half of a two-sided statement repeats the columns
+			}
+			kinds = append(kinds, k)
+		}
+		if len(kinds) == 0 {
+			continue
+		}
+		for j, k := range kinds {
+			if k == "current" {
+				return j, lineNo
+			}
+		}
+		return 0, lineNo
+	}
+	return 0, false
+}
+
+// pageUnit is 10000 when the page says its amounts are in 万元.
+func (d *document) pageUnit(page int) float64 {
+	for _, l := range d.pageLines(page) {
+		if containsExact(l.dense, "单位") && (containsExact(l.dense, "万元") || containsExact(l.dense, "单位:万")) {
+			return 10000
+		}
+	}
+	return 1
+}
+
+var smallIntRE = regexp.MustCompile(`^\d{1,3}$`)
+
+// statementValue reads a financial statement row: the label, then (after its 行次) its amounts, of
+// which it takes the current-period column.
+func (d *document) statementValue(lb label) (string, evidence, bool) {
+	for _, h := range d.findLabel(lb) {
+		from, _ := h.valueStart()
+		l := h.l
+		toks := rowNumbers(l, from)
+		if len(toks) == 0 {
+			for _, n := range d.neighbours(h) {
+				if toks = rowNumbers(n, 0); len(toks) > 0 {
+					l = n
+					break
+				}
+			}
+		}
+		col, lineNo := d.currentColumn(h.l)
+		if len(toks) >= 2 && smallIntRE.MatchString(toks[0].text) && (lineNo || len(toks) >= 3) {
+			toks = toks[1:]
+		}
+		if len(toks) == 0 {
+			continue
+		}
+		t := toks[min(col, len(toks)-1)]
+		v, ok := normalize.AmountIn(fixThousands(t.text), d.pageUnit(l.page))
+		if !ok {
+			continue
+		}
+		if strings.HasPrefix(t.text, "(") {
+			v = -v
+		}
+		ev := l.span(t.from, t.to)
+		if h.dist > 0 {
+			ev.conf *= 0.9
+		}
+		return normalize.FormatNumber(v), ev, true
+	}
+	return "", evidence{}, false
+}
+
+// fixThousands reads "10.102.709.34" (dots misread for commas) as 10,102,709.34.
+func fixThousands(s string) string {
+	s = strings.Trim(s, "()")
+	if strings.Count(s, ".") > 1 {
+		i := strings.LastIndex(s, ".")
+		s = strings.ReplaceAll(s[:i], ".", ",") + s[i:]
+	}
+	return s
+}
+
+// ---- leases and property certificates ----
+
+var (
+	situatedRE = regexp.MustCompile(`(?:坐落于|坐落在|位于)([^，。；,;:：]{4,80}?)(?:的房屋|的房产|的商铺|的写字楼|的办公|的厂房|房屋|，|。)`)
+	areaRE     = regexp.MustCompile(`(宗地|土地|占地|分摊|套内|建筑|使用|租赁|出租|房屋)?面积(?:为|是|共|约|合计|共计)?[:：]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:平方米|平米|平方|㎡|m2|m²|M2)`)
+	termRE     = regexp.MustCompile(`租赁期限|租赁期间|租赁期|租期|期限`)
+)
+
+// findArea returns the building area in text: 建筑面积 before 使用/租赁面积 before a bare 面积;
+// land areas (宗地, 土地, 占地, 分摊) are not premises.
+func (d *document) findArea() (string, evidence, bool) {
+	f := d.flow()
+	best, bestScore := -1, 0
+	ms := areaRE.FindAllStringSubmatchIndex(f.text, -1)
+	for i, m := range ms {
+		score := 1
+		if m[2] >= 0 {
+			switch f.text[m[2]:m[3]] {
+			case "建筑":
+				score = 3
+			case "宗地", "土地", "占地", "分摊":
+				score = 0
+			default:
+				score = 2
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 {
+		return "", evidence{}, false
+	}
+	m := ms[best]
+	v, ok := normalize.Area(f.text[m[4]:m[5]])
+	if !ok {
+		return "", evidence{}, false
+	}
+	return normalize.FormatNumber(v), f.evidence(d, m[4], m[0+1]), true
+}
+
+func readLease(d *document, fs *fieldSet, _ Options) {
+	if v, ev, ok := d.lookup(label{alts: []string{"出租方", "出租人", "甲方"}, skip: []string{"盖章", "签字", "签章"}}, pParty); ok {
+		fs.set("lessor", v, ev)
+	}
+	if v, ev, ok := d.lookup(label{alts: []string{"承租方", "承租人", "乙方"}, skip: []string{"盖章", "签字", "签章"}}, pParty); ok {
+		fs.set("lessee", v, ev)
+		fs.set("org_name", v, ev)
+	}
+	if !fs.has("lessor") {
+		if v, ev, ok := d.lookup(lbl("出租方", "出租人", "甲方"), pParty); ok {
+			fs.set("lessor", v, ev)
+		}
+	}
+	if !fs.has("lessee") {
+		if v, ev, ok := d.lookup(lbl("承租方", "承租人", "乙方"), pParty); ok {
+			fs.set("lessee", v, ev)
+			fs.set("org_name", v, ev)
+		}
+	}
+	if v, ev, ok := d.flowFind(situatedRE, 1); ok && hanShare(v) > 0.5 {
+		fs.set("premises_address", normalize.Name(v), ev)
+	} else if v, ev, ok := d.lookup(lbl("房屋坐落", "坐落地址", "房屋地址", "租赁地址", "坐落", "地址"), pAddress); ok {
+		fs.set("premises_address", v, ev)
+	}
+	if v, ev, ok := d.findArea(); ok {
+		fs.set("premises_area_m2", v, ev)
+	}
+	// The term: the first two dates after 租赁期限.
+	f := d.flow()
+	for _, loc := range termRE.FindAllStringIndex(f.text, -1) {
+		end := min(len(f.text), loc[1]+240)
+		seg := f.text[loc[1]:end]
+		ms := normalize.FindDates(seg)
+		var ds []normalize.DateMatch
+		for _, m := range ms {
+			if m.Value != normalize.LongTerm {
+				ds = append(ds, m)
+			}
+		}
+		if len(ds) < 2 || !strings.ContainsAny(seg[ds[0].End:ds[1].Start], "至到-~—～") {
+			continue
+		}
+		// Fold keeps these spans in f.text only when seg holds no full-width text; f.text is folded.
+		fs.set("lease_start", ds[0].Value, f.evidence(d, loc[1]+ds[0].Start, loc[1]+ds[0].End))
+		fs.set("lease_end", ds[1].Value, f.evidence(d, loc[1]+ds[1].Start, loc[1]+ds[1].End))
+		break
+	}
+}
+
+func readProperty(d *document, fs *fieldSet, _ Options) {
+	if v, ev, ok := d.lookup(lbl("权利人", "房屋所有权人", "所有权人", "产权人", "土地使用权人"), pParty); ok {
+		fs.set("org_name", v, ev)
+		fs.set("lessee", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbl("坐落", "房屋坐落", "坐落地址", "房地坐落"), pAddress); ok {
+		fs.set("premises_address", v, ev)
+	}
+	if v, ev, ok := d.findArea(); ok {
+		fs.set("premises_area_m2", v, ev)
+	}
+}
+
+// ---- the application report ----
+
+var (
+	staffRE       = regexp.MustCompile(`(?:从事为?中小企业服务的?|服务)人员(?:总数)?(?:为|有|共|共有|达)?\s*(\d+)\s*(?:人|名)`)
+	qualifiedRE   = regexp.MustCompile(`(?:专业人员|专业技术人员|职称人员)(?:为|有|共|达)?\s*(\d+)\s*(?:人|名)`)
+	yearSmesRE    = regexp.MustCompile(`((?:19|20)\d{2})\s*年(?:度)?[^。；\d]{0,10}?服务(?:中小企业|企业)(?:数量)?(?:为|达|达到|共)?\s*(\d+)\s*家`)
+	yearRowRE     = regexp.MustCompile(`^((?:19|20)\d{2})\s*年?度?\s+(\d+)(?:\s|$)`)
+	satisfyRE     = regexp.MustCompile(`满意度(?:为|达到|达|是)?[:：]?\s*(\d+(?:\.\d+)?)\s*%`)
+	partnerRE     = regexp.MustCompile(`(?:集聚|聚集|整合|引进)[^。；]{0,60}?机构(?:数量)?(?:为|达|共)?\s*(\d+)\s*(?:家|个)`)
+	shareRE       = regexp.MustCompile(`(?:公益性|低收费)[^。；]{0,40}?(?:占服务总量的?|占比|比例|比重|占)(?:为|达|达到|是)?\s*(\d+(?:\.\d+)?)\s*%`)
+	eventsRE      = regexp.MustCompile(`(?:共|累计|全年)[^。；，,]{0,12}?(?:开展|组织|举办)[^。；，,]{0,10}?活动\s*(\d+)\s*(?:次|场)`)
+	traineesRE    = regexp.MustCompile(`(?:累计|全年|共)[^。；，,]{0,10}?培训[^。；，,\d]{0,10}?(\d+)\s*人次`)
+)
+
+// flowInt reads group 1 of re as an integer field.
+func (d *document) flowInt(fs *fieldSet, name string, re *regexp.Regexp) {
+	if v, ev, ok := d.flowFind(re, 1); ok {
+		if n, ok := normalize.Integer(v); ok {
+			fs.set(name, itoa(n), ev)
+		}
+	}
+}
+
+// flowPct reads group 1 of re as a percentage field.
+func (d *document) flowPct(fs *fieldSet, name string, re *regexp.Regexp) {
+	if v, ev, ok := d.flowFind(re, 1); ok {
+		if p, ok := normalize.Percent(v + "%"); ok && p >= 0 && p <= 100 {
+			fs.set(name, normalize.FormatNumber(p), ev)
+		}
+	}
+}
+
+// headerValue reads a table printed as a row of headers over a row of values: the value under the
+// header cell that holds kw.
+func (d *document) headerValue(kw string, p parser) (string, evidence, bool) {
+	for _, l := range d.lines {
+		cells := strings.Fields(l.text)
+		col := -1
+		for i, c := range cells {
+			if contains([]rune(c), kw) {
+				col = i
+				break
+			}
+		}
+		if col < 0 {
+			continue
+		}
+		ls := d.pageLines(l.page)
+		for i, n := range ls {
+			if n != l || i+1 >= len(ls) {
+				continue
+			}
+			next := ls[i+1]
+			vcells := strings.Fields(next.text)
+			if len(vcells) != len(cells) {
+				continue
+			}
+			// rune offset of cell col in next
+			off := 0
+			for j := 0; j < col; j++ {
+				off += len([]rune(vcells[j])) + 1
+			}
+			if v, ev, ok := p(next, off, ""); ok {
+				return v, ev, true
+			}
+		}
+	}
+	return "", evidence{}, false
+}
+
+func pInt(l *line, from int, _ string) (string, evidence, bool) {
+	c, s, e := cell(l, from)
+	if n, ok := normalize.Integer(c); ok && n >= 0 {
+		return itoa(n), l.span(s, e), true
+	}
+	return "", evidence{}, false
+}
+
+func pPct(l *line, from int, _ string) (string, evidence, bool) {
+	c, s, e := cell(l, from)
+	if v, ok := normalize.Percent(c); ok && v >= 0 && v <= 100 {
+		return normalize.FormatNumber(v), l.span(s, e), true
+	}
+	return "", evidence{}, false
+}
+
+var lbApplicant = lbl("单位名称", "申报单位名称", "申报单位", "企业名称", "机构名称")
+
+func readReport(d *document, fs *fieldSet, _ Options) {
+	if v, ev, ok := d.lookup(lbApplicant, pOrg); ok {
+		fs.set("org_name", v, ev)
+	}
+	readCreditCode(d, fs)
+	if v, ev, ok := d.lookup(lbLegalRep, pPerson); ok {
+		fs.set("legal_representative", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbEstablished, pDate); ok {
+		fs.set("established_date", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbl("资产总额", "资产总计", "总资产"), pAmount); ok {
+		fs.set("total_assets_yuan", v, ev)
+	}
+	d.flowInt(fs, "staff_total", staffRE)
+	if !fs.has("staff_total") {
+		if v, ev, ok := d.headerValue("人员总数", pInt); ok {
+			fs.set("staff_total", v, ev)
+		}
+	}
+	d.flowInt(fs, "staff_qualified", qualifiedRE)
+	if !fs.has("staff_qualified") {
+		if v, ev, ok := d.headerValue("专业人员", pInt); ok {
+			fs.set("staff_qualified", v, ev)
+		}
+	}
+	readSmesByYear(d, fs)
+	d.flowPct(fs, "satisfaction_pct", satisfyRE)
+	if !fs.has("satisfaction_pct") {
+		if v, ev, ok := d.headerValue("满意度", pPct); ok {
+			fs.set("satisfaction_pct", v, ev)
+		}
+	}
+	d.flowInt(fs, "partner_institutions", partnerRE)
+	if !fs.has("partner_institutions") {
+		if v, ev, ok := d.headerValue("集聚服务机构", pInt); ok {
+			fs.set("partner_institutions", v, ev)
+		}
+	}
+	d.flowPct(fs, "public_service_share_pct", shareRE)
+	if !fs.has("public_service_share_pct") {
+		if v, ev, ok := d.headerValue("公益性服务", pPct); ok {
+			fs.set("public_service_share_pct", v, ev)
+		}
+	}
+	d.flowInt(fs, "service_events_last_year", eventsRE)
+	d.flowInt(fs, "trainees_last_year", traineesRE)
+	readFunctions(d, fs)
+	readSeal(d, fs)
+}
+
+// readSmesByYear reads the SMEs served per year (from sentences, else the year rows of the
+// table) and sets the latest year and the one before it.
+func readSmesByYear(d *document, fs *fieldSet) {
+	type yv struct {
+		n  int64
+		ev evidence
+	}
+	byYear := map[int64]yv{}
+	vs, evs := d.flowFindAll(yearSmesRE, 0)
+	for i, v := range vs {
+		m := yearSmesRE.FindStringSubmatch(v)
+		y, _ := normalize.Integer(m[1])
+		n, ok := normalize.Integer(m[2])
+		if _, dup := byYear[y]; ok && !dup {
+			byYear[y] = yv{n, evs[i]}
+		}
+	}
+	if len(byYear) == 0 {
+		for _, l := range d.lines {
+			if m := yearRowRE.FindStringSubmatchIndex(l.text); m != nil {
+				y, _ := normalize.Integer(l.text[m[2]:m[3]])
+				n, _ := normalize.Integer(l.text[m[4]:m[5]])
+				if _, dup := byYear[y]; !dup {
+					byYear[y] = yv{n, l.spanBytes(m[4], m[5])}
+				}
+			}
+		}
+	}
+	var last int64
+	for y := range byYear {
+		last = max(last, y)
+	}
+	if last == 0 {
+		return
+	}
+	fs.set("smes_served_last_year", itoa(byYear[last].n), byYear[last].ev)
+	if p, ok := byYear[last-1]; ok {
+		fs.set("smes_served_prior_year", itoa(p.n), p.ev)
+	}
+}
+
+// functionNames are the five 第十三条 functions as printed.
+var functionNames = []struct{ zh, name string }{
+	{"信息服务", "information"}, {"技术服务", "technology"}, {"创业服务", "startup"},
+	{"培训服务", "training"}, {"融资服务", "financing"},
+}
+
+const (
+	tickRunes   = "√✓✔☑■●◼▇☒▪"
+	boxRunes    = "□☐口○◯▢"
+	noMarkRunes = "—-–―×✗✘无否/"
+)
+
+// readFunctions reads the functions ticked in a function table (信息服务 √ …) or a row of check
+// boxes (□信息服务 √创业服务).
+func readFunctions(d *document, fs *fieldSet) {
+	ticked := map[string]bool{}
+	marked := false
+	var ev evidence
+	for _, l := range d.lines {
+		for _, fn := range functionNames {
+			for _, h := range approxFind(l.dense, []rune(fn.zh), 1) {
+				s, e := l.denseAt[h.start], l.denseAt[h.end-1]+1
+				before, afterR := prevRune(l.runes, s), nextRune(l.runes, e)
+				switch {
+				case strings.ContainsRune(tickRunes, before) || before == 'V' || before == 'v':
+					ticked[fn.name] = true
+				case strings.ContainsRune(boxRunes, before):
+				case strings.ContainsRune(tickRunes, afterR) || afterR == '是' || afterR == '有' || afterR == 'V' || afterR == 'v':
+					ticked[fn.name] = true
+				case strings.ContainsRune(noMarkRunes, afterR) || strings.ContainsRune(boxRunes, afterR):
+				default:
+					continue
+				}
+				marked = true
+				if ticked[fn.name] {
+					sp := l.span(max(s-1, 0), e+1)
+					if ev.page == 0 || ev.page == sp.page {
+						ev.page, ev.box = sp.page, ev.box.Union(sp.box)
+						ev.conf = max(ev.conf, sp.conf)
+						ev.text = strings.TrimSpace(ev.text + " " + sp.text)
+					}
+				}
+			}
+		}
+		if marked && len(ticked) > 0 && l.index > 0 && fs.has("functions") {
+			break
+		}
+	}
+	if !marked || len(ticked) == 0 {
+		return
+	}
+	fs.set("functions", strings.Join(sortedKeys(ticked), ","), ev)
+}
+
+func prevRune(rs []rune, i int) rune {
+	for i--; i >= 0; i-- {
+		if rs[i] != ' ' {
+			return rs[i]
+		}
+	}
+	return 0
+}
+
+func nextRune(rs []rune, i int) rune {
+	for ; i < len(rs); i++ {
+		if rs[i] != ' ' {
+			return rs[i]
+		}
+	}
+	return 0
+}
+
+// readSeal records has_seal from the seals the reader found; when a page could not show a seal
+// (no colour) and none was found, whether there is one is unknown and nothing is recorded.
+func readSeal(d *document, fs *fieldSet) {
+	unknown := false
+	for pi, p := range d.pages {
+		num := p.Number
+		if num == 0 {
+			num = pi + 1
+		}
+		if len(p.Seals) > 0 {
+			fs.set("has_seal", "true", evidence{page: num, box: p.Seals[0], conf: 0.9, text: "公章"})
+			return
+		}
+		if p.SealUnknown {
+			unknown = true
+		}
+	}
+	if !unknown && len(d.pages) > 0 {
+		fs.set("has_seal", "false", evidence{conf: 0.7})
+	}
+}
+
+// ---- the recommendation form and the declaration ----
+
+// lastDate returns the last full date printed in the document (a signature date).
+func (d *document) lastDate() (string, evidence, bool) {
+	for i := len(d.lines) - 1; i >= 0; i-- {
+		l := d.lines[i]
+		ms := normalize.FindDates(l.text)
+		for j := len(ms) - 1; j >= 0; j-- {
+			if ms[j].Value != normalize.LongTerm {
+				return ms[j].Value, l.spanBytes(ms[j].Start, ms[j].End), true
+			}
+		}
+	}
+	return "", evidence{}, false
+}
+
+func readRecommendation(d *document, fs *fieldSet, _ Options) {
+	if v, ev, ok := d.lookup(lbl("申报单位名称", "申报单位", "单位名称", "平台名称"), pOrg); ok {
+		fs.set("org_name", v, ev)
+	}
+	readFunctions(d, fs)
+	if v, ev, ok := d.lookup(label{alts: []string{"推荐单位", "推荐部门", "推荐机关"}}, pAuthority); ok {
+		fs.set("issuer", v, ev)
+	}
+	if v, ev, ok := d.lastDate(); ok {
+		fs.set("issue_date", v, ev)
+	}
+	readSeal(d, fs)
+}
+
+func readDeclaration(d *document, fs *fieldSet, _ Options) {
+	if v, ev, ok := d.lookup(lbl("申报单位", "声明单位", "承诺单位", "单位名称", "声明人"), pOrg); ok {
+		fs.set("org_name", v, ev)
+	}
+	readCreditCode(d, fs)
+	if v, ev, ok := d.lookup(lbl("日期", "声明日期", "签署日期"), pDate); ok {
+		fs.set("issue_date", v, ev)
+	} else if v, ev, ok := d.lastDate(); ok {
+		fs.set("issue_date", v, ev)
+	}
+	readSeal(d, fs)
+}
+
+// ---- recognitions, qualifications and service evidence ----
+
+var (
+	redHeadRE = regexp.MustCompile(`^(.{2,30}?)文件$`)
+	quotedRE  = regexp.MustCompile(`[“"「『]([^”"」』“]{4,40})[”"」』]`)
+	noticeRE  = regexp.MustCompile(`关于(?:公布|认定|命名|授予|表彰|确定|公示)?(?:(?:19|20)\d{2}\s*年度?)?(.{4,40}?)(?:名单)?的(?:通知|决定|通报|批复|公告)`)
+	grantRE   = regexp.MustCompile(`授予(.{4,40}?)(?:“|"|称号)`)
+	icpRE     = regexp.MustCompile(`(\p{Han}{1,2})\s*[I1l]\s*C\s*P\s*(备|证)\s*(\d{5,12})\s*号`)
+)
+
+// applicantIn finds a name of opt.Applicant printed in d (allowing OCR errors) and returns the name
+// as printed.
+func applicantIn(d *document, opt Options) (string, evidence, bool) {
+	for _, a := range opt.Applicant {
+		p := []rune(normalize.Key(a))
+		if len(p) < 4 {
+			continue
+		}
+		for _, l := range d.lines {
+			hs := approxFind(l.dense, p, maxErrors(len(p)))
+			if len(hs) == 0 {
+				continue
+			}
+			h := hs[0]
+			s, e := l.denseAt[h.start], l.denseAt[h.end-1]+1
+			ev := l.span(s, e)
+			return normalize.Name(string(l.runes[s:e])), ev, true
+		}
+	}
+	return "", evidence{}, false
+}
+
+// signature finds an authority's name alone on a line followed by a date line: who signed and when.
+func (d *document) signature() (issuer string, iev evidence, date string, dev evidence, ok bool) {
+	for i := len(d.lines) - 2; i >= 0; i-- {
+		l, next := d.lines[i], d.lines[i+1]
+		if l.page != next.page {
+			continue
+		}
+		name := normalize.Name(l.text)
+		if !looksLikeAuthority(name) || strings.ContainsAny(name, "：:") {
+			continue
+		}
+		ms := normalize.FindDates(next.text)
+		if len(ms) == 0 || ms[0].Value == normalize.LongTerm || len(next.dense) > 16 {
+			continue
+		}
+		return name, l.span(0, len(l.runes)), ms[0].Value, next.spanBytes(ms[0].Start, ms[0].End), true
+	}
+	return "", evidence{}, "", evidence{}, false
+}
+
+func readRecognition(d *document, fs *fieldSet, opt Options) {
+	if v, ev, ok := applicantIn(d, opt); ok {
+		fs.set("org_name", v, ev)
+	} else if v, ev, ok := d.flowFind(grantRE, 1); ok && looksLikeOrg(normalize.Name(v), true) {
+		fs.set("org_name", normalize.Name(v), ev)
+	}
+	for _, l := range d.lines {
+		if m := redHeadRE.FindStringSubmatchIndex(string(l.dense)); m != nil {
+			if v := normalize.Name(string(l.dense)[m[2]:m[3]]); looksLikeAuthority(v) {
+				fs.set("issuer", v, l.span(0, len(l.runes)))
+				break
+			}
+		}
+	}
+	if iss, iev, date, dev, ok := d.signature(); ok {
+		fs.set("issuer", iss, iev)
+		fs.set("issue_date", date, dev)
+	}
+	if !fs.has("issuer") {
+		if v, ev, ok := d.lookup(lbl("发文机关", "发布机构", "主办单位", "来源"), pAuthority); ok {
+			fs.set("issuer", v, ev)
+		}
+	}
+	if !fs.has("issuer") {
+		for _, l := range d.lines {
+			if v := normalize.Name(l.text); looksLikeAuthority(v) {
+				fs.set("issuer", v, l.span(0, len(l.runes)))
+				break
+			}
+		}
+	}
+	if f, ok := fs.m["issuer"]; ok {
+		if lv := issuerLevel(f.Value); lv != "" {
+			fs.set("issuer_level", lv, evidence{text: f.Text, page: f.Page, box: f.Box, conf: f.Confidence})
+		}
+	}
+	if !fs.has("issue_date") {
+		if v, ev, ok := d.lookup(lbl("发布时间", "发布日期", "发文日期", "成文日期", "印发日期"), pDate); ok {
+			fs.set("issue_date", v, ev)
+		} else if v, ev, ok := d.lastDate(); ok {
+			fs.set("issue_date", v, ev)
+		}
+	}
+	vs, evs := d.flowFindAll(quotedRE, 1)
+	for i, v := range vs {
+		v = normalize.Name(v)
+		if hanShare(v) < 0.8 || strings.HasSuffix(v, "办法") || strings.Contains(v, "一对一") {
+			continue
+		}
+		fs.set("title", v, evs[i])
+		break
+	}
+	if !fs.has("title") {
+		if v, ev, ok := d.flowFind(noticeRE, 1); ok {
+			fs.set("title", normalize.Name(v), ev)
+		}
+	}
+}
+
+func readQualification(d *document, fs *fieldSet, opt Options) {
+	if v, ev, ok := d.lookup(lbl("单位名称", "主办单位名称", "持证单位", "机构名称", "企业名称", "公司名称", "申请单位", "名称", "证书持有人"), pOrgStrict); ok {
+		fs.set("org_name", v, ev)
+	} else if v, ev, ok := applicantIn(d, opt); ok {
+		fs.set("org_name", v, ev)
+	}
+	// An ICP record: its number (without the per-site suffix) and its 审核日期; the screenshot names
+	// no issuing authority.
+	icp := ""
+	var icpEv evidence
+	for _, l := range d.lines {
+		if m := icpRE.FindStringSubmatchIndex(l.text); m != nil {
+			icp = l.text[m[2]:m[3]] + "ICP" + l.text[m[4]:m[5]] + l.text[m[6]:m[7]] + "号"
+			icpEv = l.spanBytes(m[0], m[1])
+			if containsExact(l.dense, "许可证号") || containsExact(l.dense, "备案号") && !containsExact(l.dense, "服务备案号") {
+				break
+			}
+			if icp != "" && !strings.HasSuffix(strings.TrimSpace(l.text[m[1]:]), "") {
+				break
+			}
+		}
+	}
+	if icp != "" {
+		fs.set("icp_record", icp, icpEv)
+		if v, ev, ok := d.lookup(lbl("审核日期", "审核通过日期", "备案日期"), pDate); ok {
+			fs.set("issue_date", v, ev)
+		}
+		return
+	}
+	for rank, l := range d.lines {
+		if rank >= 5 {
+			break
+		}
+		t := normalize.Name(l.text)
+		if len([]rune(t)) <= 30 && hanShare(t) > 0.8 && strings.ContainsAny(t, "证照") || strings.Contains(t, "资质") {
+			fs.set("title", t, l.span(0, len(l.runes)))
+			break
+		}
+	}
+	if v, ev, ok := d.lookup(lbl("发证机关", "发证单位", "颁发机关", "颁证机关", "批准机关", "签发机关", "发证部门", "颁发单位"), pAuthority); ok {
+		fs.set("issuer", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbl("发证日期", "颁发日期", "签发日期", "批准日期", "发证时间", "颁证日期", "认定日期"), pDate); ok {
+		fs.set("issue_date", v, ev)
+	}
+	if !fs.has("issuer") || !fs.has("issue_date") {
+		if iss, iev, date, dev, ok := d.signature(); ok {
+			fs.set("issuer", iss, iev)
+			fs.set("issue_date", date, dev)
+		}
+	}
+	if f, ok := fs.m["issuer"]; ok {
+		if lv := issuerLevel(f.Value); lv != "" {
+			fs.set("issuer_level", lv, evidence{text: f.Text, page: f.Page, box: f.Box, conf: f.Confidence})
+		}
+	}
+}
+
+var (
+	organiserRE = regexp.MustCompile(`([^\s，。：:、“”"]{4,40}?)(?:定于|拟于|将于|于\d)`)
+	annualRE    = regexp.MustCompile(`全年|累计|年度`)
+	servedRE    = regexp.MustCompile(`服务(?:中小企业|企业)\s*(\d+)\s*家`)
+	activityRE  = regexp.MustCompile(`活动\s*(\d+)\s*(?:次|场)`)
+	trainedRE   = regexp.MustCompile(`培训[^，。；,\d]{0,8}?(\d+)\s*人次`)
+)
+
+func readService(d *document, fs *fieldSet, opt Options) {
+	if v, ev, ok := applicantIn(d, opt); ok {
+		fs.set("org_name", v, ev)
+	}
+	if !fs.has("org_name") {
+		for _, l := range d.lines {
+			if len(l.runes) > 0 && unicode.IsDigit(l.runes[0]) {
+				continue // a row of a sign-in sheet
+			}
+			if v := normalize.Name(l.text); looksLikeOrg(v, true) && !looksLikeAuthority(v) {
+				fs.set("org_name", v, l.span(0, len(l.runes)))
+				break
+			}
+		}
+	}
+	if !fs.has("org_name") {
+		if v, ev, ok := d.flowFind(organiserRE, 1); ok && looksLikeOrg(normalize.Name(v), true) {
+			fs.set("org_name", normalize.Name(v), ev)
+		}
+	}
+	// Annual totals, only from a sentence that speaks of the whole year.
+	f := d.flow()
+	start := 0
+	for start < len(f.text) {
+		end := strings.IndexAny(f.text[start:], "。；\n")
+		if end < 0 {
+			end = len(f.text)
+		} else {
+			end += start
+		}
+		s := f.text[start:end]
+		if annualRE.MatchString(s) {
+			for _, x := range []struct {
+				name string
+				re   *regexp.Regexp
+			}{{"smes_served_last_year", servedRE}, {"service_events_last_year", activityRE}, {"trainees_last_year", trainedRE}} {
+				if m := x.re.FindStringSubmatchIndex(s); m != nil {
+					if n, ok := normalize.Integer(s[m[2]:m[3]]); ok {
+						fs.set(x.name, itoa(n), f.evidence(d, start+m[2], start+m[3]))
+					}
+				}
+			}
+		}
+		start = end + 1
+		if end < len(f.text) {
+			_, size := utf8DecodeAt(f.text, end)
+			start = end + size
+		}
+	}
+}
+
+func utf8DecodeAt(s string, i int) (rune, int) {
+	for j, r := range s[i:] {
+		_ = j
+		return r, len(string(r))
+	}
+	return 0, 1
+}
+
+// keep sort and doc imported for helpers used by some readers.
+var _ = sort.Strings
+var _ doc.Field

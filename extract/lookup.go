@@ -1,0 +1,413 @@
+package extract
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"shenbao/extract/normalize"
+)
+
+// label is a printed field label in its usual forms, best first.
+type label struct {
+	alts []string
+	// notAfter rejects an occurrence right after one of these (流动 before 负债合计).
+	notAfter []string
+	// skip rejects lines that hold one of these exactly (营业外收入 for 营业收入).
+	skip []string
+}
+
+func lbl(alts ...string) label { return label{alts: alts} }
+
+// labelHit is an occurrence of a label: runes [start, end) of its line's text.
+type labelHit struct {
+	l          *line
+	start, end int
+	dist       int
+	alt        int
+}
+
+// findLabel returns the label's occurrences in d: exact ones first (by alternative, then reading
+// order), then approximate ones.
+func (d *document) findLabel(lb label) []labelHit {
+	var exact, fuzzy []labelHit
+	seen := map[[2]int]bool{}
+	for ai, alt := range lb.alts {
+		p := []rune(alt)
+		k := maxErrors(len(p))
+		for _, l := range d.lines {
+			if skipLine(l, lb.skip) {
+				continue
+			}
+			for _, h := range approxFind(l.dense, p, k) {
+				if after(l.dense[:h.start], lb.notAfter) {
+					continue
+				}
+				key := [2]int{l.index, l.denseAt[h.start]}
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				lh := labelHit{l: l, start: l.denseAt[h.start], end: l.denseAt[h.end-1] + 1, dist: h.dist, alt: ai}
+				if h.dist == 0 {
+					exact = append(exact, lh)
+				} else {
+					fuzzy = append(fuzzy, lh)
+				}
+			}
+		}
+	}
+	sort.SliceStable(fuzzy, func(i, j int) bool {
+		if fuzzy[i].dist != fuzzy[j].dist {
+			return fuzzy[i].dist < fuzzy[j].dist
+		}
+		return fuzzy[i].l.index < fuzzy[j].l.index
+	})
+	return append(exact, fuzzy...)
+}
+
+func skipLine(l *line, skip []string) bool {
+	for _, s := range skip {
+		if containsExact(l.dense, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func after(prefix []rune, words []string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(string(prefix), w) {
+			return true
+		}
+	}
+	return false
+}
+
+// valueStart skips, after a label, spaces, colons, and one bracketed qualifier such as （甲方）,
+// （盖章） or （万元）, which it returns.
+func (h labelHit) valueStart() (int, string) {
+	rs := h.l.runes
+	i := h.end
+	qual := ""
+	for i < len(rs) {
+		switch rs[i] {
+		case ' ', ':', '：', '.', '·', '-', '_', '=':
+			i++
+			continue
+		case '(', '（', '[', '【':
+			j := i + 1
+			for j < len(rs) && j-i < 16 && rs[j] != ')' && rs[j] != '）' && rs[j] != ']' && rs[j] != '】' {
+				j++
+			}
+			if j < len(rs) && j-i < 16 {
+				qual += string(rs[i+1 : j])
+				i = j + 1
+				continue
+			}
+		}
+		break
+	}
+	return i, qual
+}
+
+// parser reads a value from runes [from:] of a line; qual is the label's bracketed qualifier.
+type parser func(l *line, from int, qual string) (string, evidence, bool)
+
+// neighbours are the lines where a label's value may stand when it is not after the label on the
+// same line: lines on the same page to the right on the same row, then the next two lines below.
+func (d *document) neighbours(h labelHit) []*line {
+	var right, below []*line
+	lb := h.l.span(h.start, h.end).box
+	for _, idx := range d.byPage[h.l.page] {
+		o := d.lines[idx]
+		if o == h.l {
+			continue
+		}
+		if !lb.Empty() && !o.box.Empty() {
+			cy := (o.box.Y0 + o.box.Y1) / 2
+			if cy > lb.Y0 && cy < lb.Y1 && o.box.X0 >= lb.X1-2 {
+				right = append(right, o)
+			}
+		}
+	}
+	sort.Slice(right, func(i, j int) bool { return right[i].box.X0 < right[j].box.X0 })
+	for _, idx := range d.byPage[h.l.page] {
+		o := d.lines[idx]
+		if o.index <= h.l.index || len(below) >= 2 {
+			continue
+		}
+		if !lb.Empty() && !o.box.Empty() && o.box.Y1 <= lb.Y1 {
+			continue // not below
+		}
+		below = append(below, o)
+	}
+	return append(right, below...)
+}
+
+// lookup finds the first occurrence of the label whose value parses: after the label on its line,
+// else to its right or below. The evidence confidence is lowered for an approximate label.
+func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
+	for _, h := range d.findLabel(lb) {
+		from, qual := h.valueStart()
+		v, ev, ok := p(h.l, from, qual)
+		if !ok && from >= len(h.l.runes) || !ok && onlyLabels(h.l, from) {
+			for _, n := range d.neighbours(h) {
+				if v, ev, ok = p(n, 0, qual); ok {
+					break
+				}
+			}
+		}
+		if ok {
+			if h.dist > 0 {
+				ev.conf *= 0.9
+			}
+			return v, ev, true
+		}
+	}
+	return "", evidence{}, false
+}
+
+// onlyLabels reports whether the rest of the line from rune from is made of known labels (a
+// header row).
+func onlyLabels(l *line, from int) bool {
+	rest := strings.Fields(string(l.runes[min(from, len(l.runes)):]))
+	if len(rest) == 0 {
+		return true
+	}
+	for _, c := range rest {
+		if stopAt([]rune(c)) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// stopLabels end a value that runs into the next label on the same line.
+var stopLabels = []string{
+	"统一社会信用代码", "社会信用代码", "法定代表人", "负责人", "单位性质", "成立时间", "成立日期", "注册资本",
+	"注册资金", "开办资金", "资产总额", "联系人", "联系电话", "电话", "所在地", "住所", "地址", "类型",
+	"经营范围", "营业期限", "登记机关", "身份证号", "证件号码", "业务范围", "有效期", "发证机关", "发证日期",
+	"主办单位性质", "服务备案号", "网站名称", "审核日期", "邮编", "邮政编码", "传真", "手机", "职务",
+	"签字", "签章", "盖章", "日期", "共有情况", "坐落", "不动产单元号", "权利类型", "业务种类", "编号",
+	"证号", "法人代表", "委托代理人", "开户行", "账号", "单位名称", "统一代码",
+}
+
+// stopAt returns where in rs the first stop label begins (its rune index), or len(rs). A label at
+// index 0 returns 0.
+func stopAt(rs []rune) int {
+	best := len(rs)
+	for _, s := range stopLabels {
+		for _, h := range approxFind(rs, []rune(s), 0) {
+			if h.start < best {
+				best = h.start
+			}
+			break
+		}
+	}
+	return best
+}
+
+// cell returns the text of the cell that starts at rune from: up to the next cell boundary (a
+// space), a stop label, or sentence punctuation; with its rune span.
+func cell(l *line, from int) (string, int, int) {
+	rs := l.runes
+	for from < len(rs) && (rs[from] == ' ' || rs[from] == ':' || rs[from] == '：') {
+		from++
+	}
+	to := from
+	for to < len(rs) && rs[to] != ' ' && !strings.ContainsRune("，。；,;、", rs[to]) {
+		to++
+	}
+	// a stop label inside the cell ends it (OCR may have merged two cells)
+	if s := stopAt(rs[from:to]); s > 0 {
+		to = from + s
+	} else if s == 0 {
+		return "", from, from
+	}
+	return string(rs[from:to]), from, to
+}
+
+var orgSuffixes = []string{
+	"有限责任公司", "股份有限公司", "有限公司", "分公司", "公司", "集团", "中心", "协会", "商会", "联合会", "促进会",
+	"研究院", "研究所", "研究会", "学会", "基金会", "合作社", "事务所", "合伙）", "合伙)", "委员会", "管委会",
+	"局", "厅", "办公室", "政府", "院", "所", "站", "社", "部", "厂", "店", "行", "馆", "校", "学校",
+	"大学", "学院", "医院", "银行", "基地", "园", "孵化器", "平台", "工作室", "队", "处", "署", "会",
+}
+
+var authoritySuffixes = []string{"局", "厅", "委员会", "管委会", "委", "政府", "部", "办公室", "办公厅", "署", "总局", "管理处", "中心"}
+
+// hanShare is the share of Chinese characters in s.
+func hanShare(s string) float64 {
+	n, h := 0, 0
+	for _, r := range s {
+		n++
+		if normalize.IsHan(r) {
+			h++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(h) / float64(n)
+}
+
+// isLabelText reports whether s is (or starts with) a known label rather than a value.
+func isLabelText(s string) bool {
+	rs := []rune(s)
+	if stopAt(rs) == 0 {
+		return true
+	}
+	for _, w := range []string{"名称", "单位名称", "企业名称", "主办单位名称", "意见", "推荐单位", "申报单位", "序号"} {
+		if s == w {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeOrg reports whether s reads as an organisation's name; strict asks for a known ending.
+func looksLikeOrg(s string, strict bool) bool {
+	rs := []rune(s)
+	if len(rs) < 4 || len(rs) > 60 || hanShare(s) < 0.6 || isLabelText(s) {
+		return false
+	}
+	if !strict {
+		return true
+	}
+	for _, suf := range orgSuffixes {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeAuthority reports whether s is a government body's name.
+func looksLikeAuthority(s string) bool {
+	if !looksLikeOrg(s, false) {
+		return false
+	}
+	for _, suf := range authoritySuffixes {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+func looksLikePerson(s string) bool {
+	rs := []rune(s)
+	if len(rs) < 2 || len(rs) > 8 || isLabelText(s) {
+		return false
+	}
+	for _, r := range rs {
+		if !normalize.IsHan(r) && r != '·' && r != '•' {
+			return false
+		}
+	}
+	for _, suf := range []string{"公司", "中心", "协会", "局", "院"} {
+		if strings.HasSuffix(s, suf) {
+			return false
+		}
+	}
+	return true
+}
+
+// pName reads a name from the cell at from, checked by ok.
+func pName(ok func(string) bool) parser {
+	return func(l *line, from int, _ string) (string, evidence, bool) {
+		// a leading row number (1 西藏…) is not part of a name
+		for from < len(l.runes) && (unicode.IsDigit(l.runes[from]) || l.runes[from] == ' ') && hasHanAfter(l.runes[from:]) {
+			from++
+		}
+		c, s, e := cell(l, from)
+		v := normalize.Name(c)
+		if v == "" || !ok(v) {
+			return "", evidence{}, false
+		}
+		return v, l.span(s, e), true
+	}
+}
+
+func hasHanAfter(rs []rune) bool {
+	for _, r := range rs {
+		if normalize.IsHan(r) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	pOrg       = pName(func(s string) bool { return looksLikeOrg(s, false) })
+	pOrgStrict = pName(func(s string) bool { return looksLikeOrg(s, true) })
+	pAuthority = pName(looksLikeAuthority)
+	pPerson    = pName(looksLikePerson)
+	pParty     = pName(func(s string) bool { return looksLikeOrg(s, false) || looksLikePerson(s) })
+	pAddress   = pName(func(s string) bool { return len([]rune(s)) >= 5 && hanShare(s) >= 0.5 && !isLabelText(s) })
+)
+
+// pDate reads the first date after from.
+func pDate(l *line, from int, _ string) (string, evidence, bool) {
+	rest := string(l.runes[min(from, len(l.runes)):])
+	ms := normalize.FindDates(rest)
+	for _, m := range ms {
+		if m.Value == normalize.LongTerm {
+			continue
+		}
+		base := len(string(l.runes[:min(from, len(l.runes))]))
+		return m.Value, l.spanBytes(base+m.Start, base+m.End), true
+	}
+	return "", evidence{}, false
+}
+
+// pTermEnd reads the end of a term: the date after 至, 长期, or a lone date.
+func pTermEnd(l *line, from int, _ string) (string, evidence, bool) {
+	rest := string(l.runes[min(from, len(l.runes)):])
+	ms := normalize.FindDates(rest)
+	if len(ms) == 0 {
+		return "", evidence{}, false
+	}
+	m := ms[len(ms)-1]
+	base := len(string(l.runes[:min(from, len(l.runes))]))
+	return m.Value, l.spanBytes(base+m.Start, base+m.End), true
+}
+
+// moneyRE is a printed amount: digits with an optional 万/亿 and 元, or Chinese numerals.
+var moneyRE = regexp.MustCompile(`(?:人民币|¥|￥)?\s*-?\d[\d,]*(?:\.\d+)?\s*(?:万元|万|亿元|亿|元)?|(?:人民币)?[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟元圆角分整]{2,}`)
+
+// pAmount reads the first amount after from; a qualifier 万元 scales bare digits.
+func pAmount(l *line, from int, qual string) (string, evidence, bool) {
+	base := len(string(l.runes[:min(from, len(l.runes))]))
+	rest := l.text[base:]
+	unit := 1.0
+	if strings.Contains(qual, "万元") || strings.Contains(qual, "万") {
+		unit = 10000
+	}
+	for _, loc := range moneyRE.FindAllStringIndex(rest, -1) {
+		v, ok := normalize.AmountIn(rest[loc[0]:loc[1]], unit)
+		if !ok {
+			continue
+		}
+		return normalize.FormatNumber(v), l.spanBytes(base+loc[0], base+loc[1]), true
+	}
+	return "", evidence{}, false
+}
+
+// codeRE finds a run that may be an 18-character credit code, spaces allowed inside.
+var codeRE = regexp.MustCompile(`[0-9A-Za-z](?:[ ]?[0-9A-Za-z]){16,19}`)
+
+// pCode reads a credit code after from.
+func pCode(l *line, from int, _ string) (string, evidence, bool) {
+	base := len(string(l.runes[:min(from, len(l.runes))]))
+	rest := l.text[base:]
+	for _, loc := range codeRE.FindAllStringIndex(rest, -1) {
+		c := normalize.CleanCreditCode(rest[loc[0]:loc[1]])
+		if len(c) == 18 {
+			return c, l.spanBytes(base+loc[0], base+loc[1]), true
+		}
+	}
+	return "", evidence{}, false
+}

@@ -1,0 +1,300 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"shenbao/doc"
+	"shenbao/extract/normalize"
+)
+
+// line is one doc.Line prepared for matching. Its text is folded (full-width ASCII → ASCII), OCR's
+// spaces between Chinese characters are gone, and a single space stands where the words are far
+// apart (a table cell boundary) or between two non-Chinese words. at maps every rune of text to the
+// word it came from (-1 for an inserted space).
+type line struct {
+	page  int // 1-based
+	index int // position in the document's line list
+	words []doc.Word
+	box   doc.Box
+	text  string
+	runes []rune
+	at    []int
+	// dense is text without spaces, for label matching; denseAt maps it back to runes.
+	dense   []rune
+	denseAt []int
+}
+
+// document is the text of the pages extract works on.
+type document struct {
+	pages []doc.Page
+	lines []*line
+	// byPage holds the indices of each page's lines (key: 1-based page number).
+	byPage map[int][]int
+}
+
+func isWide(r rune) bool {
+	return normalize.IsHan(r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF) ||
+		r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…' || r == '·'
+}
+
+// cleanWord folds a word's text and drops spaces inside it next to Chinese characters.
+func cleanWord(s string) []rune {
+	rs := []rune(normalize.Fold(s))
+	out := rs[:0:0]
+	for i, r := range rs {
+		if unicode.IsSpace(r) {
+			if len(out) == 0 || i == len(rs)-1 || isWide(out[len(out)-1]) || isWide(rs[i+1]) || unicode.IsSpace(out[len(out)-1]) {
+				continue
+			}
+			r = ' '
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func median(v []int) int {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]int(nil), v...)
+	sort.Ints(s)
+	return s[len(s)/2]
+}
+
+// newLine joins a doc.Line's words. Two words are joined without a space when both sides are
+// Chinese and they are close (under 0.8 of the line's median word height apart); a wider gap is a
+// cell boundary and becomes one space. Two non-Chinese words (numbers, codes) always keep a space.
+func newLine(page, index int, dl doc.Line) *line {
+	l := &line{page: page, index: index, words: dl.Words, box: dl.Box}
+	var hs []int
+	for _, w := range dl.Words {
+		if h := w.Box.H(); h > 0 {
+			hs = append(hs, h)
+		}
+	}
+	h := median(hs)
+	var prev *doc.Word
+	for wi := range dl.Words {
+		w := &dl.Words[wi]
+		rs := cleanWord(w.Text)
+		if len(rs) == 0 {
+			continue
+		}
+		if l.box.Empty() {
+			l.box = l.box.Union(w.Box)
+		}
+		if prev != nil && len(l.runes) > 0 {
+			last := l.runes[len(l.runes)-1]
+			gap := w.Box.X0 - prev.Box.X1
+			far := h > 0 && float64(gap) >= 0.8*float64(h)
+			bothNarrow := !isWide(last) && !isWide(rs[0])
+			if far || (bothNarrow && !(h > 0 && gap < h/4)) {
+				l.runes = append(l.runes, ' ')
+				l.at = append(l.at, -1)
+			}
+		}
+		for _, r := range rs {
+			l.runes = append(l.runes, r)
+			l.at = append(l.at, wi)
+		}
+		prev = w
+	}
+	l.text = string(l.runes)
+	for i, r := range l.runes {
+		if r != ' ' {
+			l.dense = append(l.dense, r)
+			l.denseAt = append(l.denseAt, i)
+		}
+	}
+	return l
+}
+
+// newDocument prepares the legible, non-blank pages for matching.
+func newDocument(pages []doc.Page) *document {
+	d := &document{pages: pages, byPage: map[int][]int{}}
+	for pi, p := range pages {
+		num := p.Number
+		if num == 0 {
+			num = pi + 1
+		}
+		if p.Blank || p.Illegible || p.Error != "" {
+			continue
+		}
+		for _, dl := range p.Lines {
+			l := newLine(num, len(d.lines), dl)
+			if len(l.runes) == 0 {
+				continue
+			}
+			d.byPage[num] = append(d.byPage[num], len(d.lines))
+			d.lines = append(d.lines, l)
+		}
+	}
+	return d
+}
+
+// sub returns the document restricted to pages from..to (1-based, inclusive).
+func (d *document) sub(from, to int) *document {
+	var ps []doc.Page
+	for pi, p := range d.pages {
+		num := p.Number
+		if num == 0 {
+			num = pi + 1
+		}
+		if num >= from && num <= to {
+			q := p
+			q.Number = num
+			ps = append(ps, q)
+		}
+	}
+	return newDocument(ps)
+}
+
+// pageNumbers lists the numbers of pages that have text, in order.
+func (d *document) pageNumbers() []int {
+	var out []int
+	for n := range d.byPage {
+		out = append(out, n)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// evidence is where a value was read: the text, the page, the words' box and mean confidence.
+type evidence struct {
+	text string
+	page int
+	box  doc.Box
+	conf float64
+}
+
+// span returns the evidence of runes [from, to) of l.
+func (l *line) span(from, to int) evidence {
+	from = max(from, 0)
+	to = min(to, len(l.runes))
+	if from >= to {
+		return evidence{page: l.page}
+	}
+	e := evidence{text: strings.TrimSpace(string(l.runes[from:to])), page: l.page}
+	seen := map[int]bool{}
+	sum, n := 0.0, 0
+	for i := from; i < to; i++ {
+		wi := l.at[i]
+		if wi < 0 || seen[wi] {
+			continue
+		}
+		seen[wi] = true
+		w := l.words[wi]
+		e.box = e.box.Union(w.Box)
+		sum += w.Confidence
+		n++
+	}
+	if n > 0 {
+		e.conf = sum / float64(n)
+	}
+	return e
+}
+
+// byteToRune converts a byte offset in l.text to a rune offset.
+func (l *line) byteToRune(b int) int {
+	if b <= 0 {
+		return 0
+	}
+	if b >= len(l.text) {
+		return len(l.runes)
+	}
+	return utf8.RuneCountInString(l.text[:b])
+}
+
+// spanBytes is span for a byte range of l.text (as regexp returns).
+func (l *line) spanBytes(from, to int) evidence {
+	return l.span(l.byteToRune(from), l.byteToRune(to))
+}
+
+// pageLines returns the lines of page n.
+func (d *document) pageLines(n int) []*line {
+	var out []*line
+	for _, i := range d.byPage[n] {
+		out = append(out, d.lines[i])
+	}
+	return out
+}
+
+// flow is the text of consecutive lines joined without separators, so that sentences broken by
+// line wraps read whole; pos maps each byte of text back to its line and rune.
+type flow struct {
+	text  string
+	lineOf []int // per byte: index in d.lines, or -1
+	runeOf []int // per byte: rune index in that line
+}
+
+// newFlow joins all lines of d, page by page. Lines are glued directly; a "\n" separates pages.
+func (d *document) flow() *flow {
+	f := &flow{}
+	var sb strings.Builder
+	lastPage := -1
+	for li, l := range d.lines {
+		if lastPage != -1 && l.page != lastPage {
+			sb.WriteByte('\n')
+			f.lineOf = append(f.lineOf, -1)
+			f.runeOf = append(f.runeOf, -1)
+		}
+		lastPage = l.page
+		for ri, r := range l.runes {
+			n := utf8.RuneLen(r)
+			if n < 0 {
+				n = 3
+			}
+			sb.WriteRune(r)
+			for k := 0; k < n; k++ {
+				f.lineOf = append(f.lineOf, li)
+				f.runeOf = append(f.runeOf, ri)
+			}
+		}
+	}
+	f.text = sb.String()
+	return f
+}
+
+// evidence returns the evidence for bytes [from, to) of the flow, across lines: the first line's
+// page, the union of boxes on that page.
+func (f *flow) evidence(d *document, from, to int) evidence {
+	if from < 0 || to > len(f.text) || from >= to {
+		return evidence{}
+	}
+	var e evidence
+	e.text = f.text[from:to]
+	sum, n := 0.0, 0
+	for b := from; b < to; {
+		li := f.lineOf[b]
+		if li < 0 {
+			b++
+			continue
+		}
+		// the run of bytes on this line
+		end := b
+		for end < to && f.lineOf[end] == li {
+			end++
+		}
+		l := d.lines[li]
+		sp := l.span(f.runeOf[b], f.runeOf[end-1]+1)
+		if e.page == 0 {
+			e.page = sp.page
+		}
+		if sp.page == e.page {
+			e.box = e.box.Union(sp.box)
+		}
+		if sp.conf > 0 {
+			sum += sp.conf
+			n++
+		}
+		b = end
+	}
+	if n > 0 {
+		e.conf = sum / float64(n)
+	}
+	return e
+}
