@@ -176,7 +176,7 @@ func (s scores) decide() (string, float64) {
 		if best == 0 {
 			return "other", 0.2
 		}
-		return "other", 0.5 * (1 - best/minScore) + 0.2
+		return "other", 0.5*(1-best/minScore) + 0.2
 	}
 	conf := best / (best + second) * math.Min(1, best/15)
 	return kind, math.Round(conf*1000) / 1000

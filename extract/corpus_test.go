@@ -205,10 +205,10 @@ func equal(field string, gt any, got string) bool {
 
 // tally counts, per field, true positives, false positives and false negatives, and the kinds.
 type tally struct {
-	fields             map[string]*[3]int
-	kindOK, kindN      map[string]int
-	misses             []string
-	files              int
+	fields        map[string]*[3]int
+	kindOK, kindN map[string]int
+	misses        []string
+	files         int
 }
 
 func newTally() *tally {

@@ -207,7 +207,7 @@ func issuerLevel(name string) string {
 		}
 		switch r {
 		case '市':
-			if next == '场' || prev == '城' || prev == '都' || i == 0 {
+			if next == '场' || i == 0 {
 				continue
 			}
 			level = "prefecture"

@@ -13,11 +13,11 @@ import (
 // ---- audit reports ----
 
 var (
-	yearEndRE  = regexp.MustCompile(`((?:19|20)\d{2})\s*(?:年\s*12\s*月\s*31\s*日|[-./]12[-./]31)`)
-	fiscalRE   = regexp.MustCompile(`((?:19|20)\d{2})\s*年度`)
-	firmRE     = regexp.MustCompile(`([^\s:：，,。、“”"]{2,30}?会计师事务所(?:\([^)]{2,12}\)|有限责任公司|有限公司)?)`)
+	yearEndRE   = regexp.MustCompile(`((?:19|20)\d{2})[ ]*(?:年[ ]*12[ ]*月[ ]*31[ ]*日|[-./]12[-./]31)`)
+	fiscalRE    = regexp.MustCompile(`((?:19|20)\d{2})[ ]*年度`)
+	firmRE      = regexp.MustCompile(`([^\s:：，,。、“”"]{2,30}?会计师事务所(?:\([^)]{2,12}\)|有限责任公司|有限公司)?)`)
 	addresseeRE = regexp.MustCompile(`^(.{4,40}?)(?:全体股东|全体出资人|全体投资者|董事会|理事会|全体会员)?:$`)
-	auditedRE  = regexp.MustCompile(`我们审计了(.{4,40}?)(?:\(以下简称|财务报表|的财务)`)
+	auditedRE   = regexp.MustCompile(`我们审计了(.{4,40}?)(?:\(以下简称|财务报表|的财务)`)
 )
 
 func readAudit(d *document, fs *fieldSet, _ Options) {
@@ -272,8 +272,8 @@ func fixThousands(s string) string {
 // ---- leases and property certificates ----
 
 var (
-	situatedRE = regexp.MustCompile(`(?:坐落于|坐落在|位于)([^，。；,;:：]{4,80}?)(?:的房屋|的房产|的商铺|的写字楼|的办公|的厂房|房屋|，|。)`)
-	areaRE     = regexp.MustCompile(`(宗地|土地|占地|分摊|套内|建筑|使用|租赁|出租|房屋)?面积(?:为|是|共|约|合计|共计)?[:：]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:平方米|平米|平方|㎡|m2|m²|M2)`)
+	situatedRE = regexp.MustCompile(`(?:坐落于|坐落在|位于)([^，。；,;:：\n]{4,80}?)(?:的房屋|的房产|的商铺|的写字楼|的办公|的厂房|房屋|，|。)`)
+	areaRE     = regexp.MustCompile(`(宗地|土地|占地|分摊|套内|建筑|使用|租赁|出租|房屋)?面积(?:为|是|共|约|合计|共计)?[:：]?[ ]*(\d[\d,]*(?:\.\d+)?)[ ]*(?:平方米|平米|平方|㎡|m2|m²|M2)`)
 	termRE     = regexp.MustCompile(`租赁期限|租赁期间|租赁期|租期|期限`)
 )
 
@@ -375,15 +375,15 @@ func readProperty(d *document, fs *fieldSet, _ Options) {
 // ---- the application report ----
 
 var (
-	staffRE       = regexp.MustCompile(`(?:从事为?中小企业服务的?|服务)人员(?:总数)?(?:为|有|共|共有|达)?\s*(\d+)\s*(?:人|名)`)
-	qualifiedRE   = regexp.MustCompile(`(?:专业人员|专业技术人员|职称人员)(?:为|有|共|达)?\s*(\d+)\s*(?:人|名)`)
-	yearSmesRE    = regexp.MustCompile(`((?:19|20)\d{2})\s*年(?:度)?[^。；\d]{0,10}?服务(?:中小企业|企业)(?:数量)?(?:为|达|达到|共)?\s*(\d+)\s*家`)
-	yearRowRE     = regexp.MustCompile(`^((?:19|20)\d{2})\s*年?度?\s+(\d+)(?:\s|$)`)
-	satisfyRE     = regexp.MustCompile(`满意度(?:为|达到|达|是)?[:：]?\s*(\d+(?:\.\d+)?)\s*%`)
-	partnerRE     = regexp.MustCompile(`(?:集聚|聚集|整合|引进)[^。；]{0,60}?机构(?:数量)?(?:为|达|共)?\s*(\d+)\s*(?:家|个)`)
-	shareRE       = regexp.MustCompile(`(?:公益性|低收费)[^。；]{0,40}?(?:占服务总量的?|占比|比例|比重|占)(?:为|达|达到|是)?\s*(\d+(?:\.\d+)?)\s*%`)
-	eventsRE      = regexp.MustCompile(`(?:共|累计|全年)[^。；，,]{0,12}?(?:开展|组织|举办)[^。；，,]{0,10}?活动\s*(\d+)\s*(?:次|场)`)
-	traineesRE    = regexp.MustCompile(`(?:累计|全年|共)[^。；，,]{0,10}?培训[^。；，,\d]{0,10}?(\d+)\s*人次`)
+	staffRE     = regexp.MustCompile(`(?:从事为?中小企业服务的?|服务)人员(?:总数)?(?:为|有|共|共有|达)?[ ]*(\d+)[ ]*(?:人|名)`)
+	qualifiedRE = regexp.MustCompile(`(?:专业人员|专业技术人员|职称人员)(?:为|有|共|达)?[ ]*(\d+)[ ]*(?:人|名)`)
+	yearSmesRE  = regexp.MustCompile(`((?:19|20)\d{2})[ ]*年(?:度)?[^。；\n\d]{0,10}?服务(?:中小企业|企业)(?:数量)?(?:为|达|达到|共)?[ ]*(\d+)[ ]*家`)
+	yearRowRE   = regexp.MustCompile(`^((?:19|20)\d{2})[ ]*年?度?\s+(\d+)(?:\s|$)`)
+	satisfyRE   = regexp.MustCompile(`满意度(?:为|达到|达|是)?[:：]?[ ]*(\d+(?:\.\d+)?)[ ]*%`)
+	partnerRE   = regexp.MustCompile(`(?:集聚|聚集|整合|引进)[^。；\n]{0,60}?机构(?:数量)?(?:为|达|共)?[ ]*(\d+)[ ]*(?:家|个)`)
+	shareRE     = regexp.MustCompile(`(?:公益性|低收费)[^。；\n]{0,40}?(?:占服务总量的?|占比|比例|比重|占)(?:为|达|达到|是)?[ ]*(\d+(?:\.\d+)?)[ ]*%`)
+	eventsRE    = regexp.MustCompile(`(?:共|累计|全年)[^。；，,\n]{0,12}?(?:开展|组织|举办)[^。；，,\n]{0,10}?活动[ ]*(\d+)[ ]*(?:次|场)`)
+	traineesRE  = regexp.MustCompile(`(?:累计|全年|共)[^。；，,\n]{0,10}?培训[^。；，,\n\d]{0,10}?(\d+)[ ]*人次`)
 )
 
 // flowInt reads group 1 of re as an integer field.
@@ -694,9 +694,9 @@ func readDeclaration(d *document, fs *fieldSet, _ Options) {
 var (
 	redHeadRE = regexp.MustCompile(`^(.{2,30}?)文件$`)
 	quotedRE  = regexp.MustCompile(`[“"「『]([^”"」』“]{4,40})[”"」』]`)
-	noticeRE  = regexp.MustCompile(`关于(?:公布|认定|命名|授予|表彰|确定|公示)?(?:(?:19|20)\d{2}\s*年度?)?(.{4,40}?)(?:名单)?的(?:通知|决定|通报|批复|公告)`)
+	noticeRE  = regexp.MustCompile(`关于(?:公布|认定|命名|授予|表彰|确定|公示)?(?:(?:19|20)\d{2}[ ]*年度?)?(.{4,40}?)(?:名单)?的(?:通知|决定|通报|批复|公告)`)
 	grantRE   = regexp.MustCompile(`授予(.{4,40}?)(?:“|"|称号)`)
-	icpRE     = regexp.MustCompile(`(\p{Han}{1,2})\s*[I1l]\s*C\s*P\s*(备|证)\s*(\d{5,12})\s*号`)
+	icpRE     = regexp.MustCompile(`(\p{Han}{1,2})[ ]*[I1l][ ]*C[ ]*P[ ]*(备|证)[ ]*(\d{5,12})[ ]*号`)
 )
 
 // applicantIn finds a name of opt.Applicant printed in d (allowing OCR errors) and returns the name
@@ -861,9 +861,9 @@ func readQualification(d *document, fs *fieldSet, opt Options) {
 var (
 	organiserRE = regexp.MustCompile(`([^\s，。：:、“”"]{4,40}?)(?:定于|拟于|将于|于\d)`)
 	annualRE    = regexp.MustCompile(`全年|累计|年度`)
-	servedRE    = regexp.MustCompile(`服务(?:中小企业|企业)\s*(\d+)\s*家`)
-	activityRE  = regexp.MustCompile(`活动\s*(\d+)\s*(?:次|场)`)
-	trainedRE   = regexp.MustCompile(`培训[^，。；,\d]{0,8}?(\d+)\s*人次`)
+	servedRE    = regexp.MustCompile(`服务(?:中小企业|企业)[ ]*(\d+)[ ]*家`)
+	activityRE  = regexp.MustCompile(`活动[ ]*(\d+)[ ]*(?:次|场)`)
+	trainedRE   = regexp.MustCompile(`培训[^，。；,\n\d]{0,8}?(\d+)[ ]*人次`)
 )
 
 func readService(d *document, fs *fieldSet, opt Options) {

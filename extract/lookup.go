@@ -236,7 +236,7 @@ var orgSuffixes = []string{
 	"大学", "学院", "医院", "银行", "基地", "园", "孵化器", "平台", "工作室", "队", "处", "署", "会",
 }
 
-var authoritySuffixes = []string{"局", "厅", "委员会", "管委会", "委", "政府", "部", "办公室", "办公厅", "署", "总局", "管理处", "中心"}
+var authoritySuffixes = []string{"局", "厅", "委员会", "管委会", "委", "政府", "部", "办公室", "办公厅", "署", "总局", "管理处"}
 
 // hanShare is the share of Chinese characters in s.
 func hanShare(s string) float64 {
@@ -270,7 +270,7 @@ func isLabelText(s string) bool {
 // looksLikeOrg reports whether s reads as an organisation's name; strict asks for a known ending.
 func looksLikeOrg(s string, strict bool) bool {
 	rs := []rune(s)
-	if len(rs) < 4 || len(rs) > 60 || hanShare(s) < 0.6 || isLabelText(s) {
+	if len(rs) < 4 || len(rs) > 60 || hanShare(s) < 0.6 || isLabelText(s) || strings.ContainsAny(s, ",，。:：;；、!！?？“”\"") {
 		return false
 	}
 	if !strict {

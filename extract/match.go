@@ -63,7 +63,7 @@ func approxFind(text, pat []rune, k int) []hit {
 				cost = 0
 			}
 			d, s := prevD[j-1]+cost, prevS[j-1] // substitute / match
-			if prevD[j]+1 < d {                   // pat rune missing from text
+			if prevD[j]+1 < d {                 // pat rune missing from text
 				d, s = prevD[j]+1, prevS[j]
 			}
 			if curD[j-1]+1 < d { // extra rune in text

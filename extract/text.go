@@ -32,7 +32,8 @@ type document struct {
 	pages []doc.Page
 	lines []*line
 	// byPage holds the indices of each page's lines (key: 1-based page number).
-	byPage map[int][]int
+	byPage    map[int][]int
+	flowCache *flow
 }
 
 func isWide(r rune) bool {
@@ -124,7 +125,7 @@ func newDocument(pages []doc.Page) *document {
 		if p.Blank || p.Illegible || p.Error != "" {
 			continue
 		}
-		for _, dl := range p.Lines {
+		for _, dl := range mergeRows(p.Lines) {
 			l := newLine(num, len(d.lines), dl)
 			if len(l.runes) == 0 {
 				continue
@@ -226,23 +227,34 @@ func (d *document) pageLines(n int) []*line {
 // flow is the text of consecutive lines joined without separators, so that sentences broken by
 // line wraps read whole; pos maps each byte of text back to its line and rune.
 type flow struct {
-	text  string
+	text   string
 	lineOf []int // per byte: index in d.lines, or -1
 	runeOf []int // per byte: rune index in that line
 }
 
-// newFlow joins all lines of d, page by page. Lines are glued directly; a "\n" separates pages.
+// flow joins all lines of d, page by page. A prose line (no cell gaps, at least 12 characters)
+// and the prose line after it are glued directly, as a wrapped sentence; any other pair of lines
+// is separated by "\n", and so are pages.
 func (d *document) flow() *flow {
+	if d.flowCache != nil {
+		return d.flowCache
+	}
 	f := &flow{}
 	var sb strings.Builder
-	lastPage := -1
+	sep := func() {
+		sb.WriteByte('\n')
+		f.lineOf = append(f.lineOf, -1)
+		f.runeOf = append(f.runeOf, -1)
+	}
+	var prev *line
 	for li, l := range d.lines {
-		if lastPage != -1 && l.page != lastPage {
-			sb.WriteByte('\n')
-			f.lineOf = append(f.lineOf, -1)
-			f.runeOf = append(f.runeOf, -1)
+		if prev != nil {
+			prose := func(x *line) bool { return !strings.ContainsRune(x.text, ' ') }
+			if l.page != prev.page || !prose(prev) || !prose(l) || len(prev.dense) < 12 {
+				sep()
+			}
 		}
-		lastPage = l.page
+		prev = l
 		for ri, r := range l.runes {
 			n := utf8.RuneLen(r)
 			if n < 0 {
@@ -256,6 +268,7 @@ func (d *document) flow() *flow {
 		}
 	}
 	f.text = sb.String()
+	d.flowCache = f
 	return f
 }
 
@@ -297,4 +310,49 @@ func (f *flow) evidence(d *document, from, to int) evidence {
 		e.conf = sum / float64(n)
 	}
 	return e
+}
+
+// mergeRows joins lines that OCR split on one printed row: lines that share most of their height
+// and do not overlap side by side become one line, words ordered left to right. This rebuilds table
+// rows whose cells Tesseract put in separate blocks, and lines broken in two.
+func mergeRows(ls []doc.Line) []doc.Line {
+	used := make([]bool, len(ls))
+	var out []doc.Line
+	for i := range ls {
+		if used[i] {
+			continue
+		}
+		used[i] = true
+		row := ls[i]
+		if row.Box.Empty() {
+			out = append(out, row)
+			continue
+		}
+		for j := i + 1; j < len(ls); j++ {
+			if used[j] || ls[j].Box.Empty() || !sameRow(row.Box, ls[j].Box) {
+				continue
+			}
+			used[j] = true
+			row = joinRow(row, ls[j])
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// sameRow reports whether two boxes lie on one row: their vertical overlap is at least 60% of the
+// lower one's height, and they do not overlap horizontally.
+func sameRow(a, b doc.Box) bool {
+	ov := min(a.Y1, b.Y1) - max(a.Y0, b.Y0)
+	h := min(a.H(), b.H())
+	if h <= 0 || float64(ov) < 0.6*float64(h) {
+		return false
+	}
+	return a.X1 <= b.X0+2 || b.X1 <= a.X0+2
+}
+
+func joinRow(a, b doc.Line) doc.Line {
+	ws := append(append([]doc.Word(nil), a.Words...), b.Words...)
+	sort.SliceStable(ws, func(i, j int) bool { return ws[i].Box.X0 < ws[j].Box.X0 })
+	return doc.Line{Words: ws, Box: a.Box.Union(b.Box)}
 }
