@@ -116,11 +116,13 @@ func setCreditCode(fs *fieldSet, v string, ev evidence) {
 		}
 	}
 	if doubtful {
-		if c, st := normalize.CorrectCreditCode(v); st == normalize.CodeCorrected {
+		c, st := normalize.CorrectCreditCode(v)
+		if st == normalize.CodeCorrected {
 			ev.conf *= 0.8
 			fs.set("credit_code", c, ev, "corrected")
 			return
 		}
+		v = c
 	}
 	fs.set("credit_code", v, ev, "check_failed")
 }
@@ -128,7 +130,7 @@ func setCreditCode(fs *fieldSet, v string, ev evidence) {
 // readRegistration reads a business licence or a legal-person certificate.
 func readRegistration(d *document, fs *fieldSet, _ Options) {
 	if v, ev, ok := d.lookup(label{alts: []string{"名称", "企业名称", "单位名称", "机构名称"},
-		notAfter: []string{"网站", "主办单位", "业务主管单位", "举办单位"}}, pOrg); ok {
+		notAfter: []string{"网站", "主办单位", "业务主管单位", "举办单位"}, atStart: true}, pOrg); ok {
 		fs.set("org_name", v, ev)
 	}
 	readCreditCode(d, fs)

@@ -75,7 +75,7 @@ func readAudit(d *document, fs *fieldSet, _ Options) {
 	if v, ev, ok := d.statementValue(label{alts: []string{"负债合计", "负债总计", "负债总额"}, notAfter: []string{"流动", "动"}}); ok {
 		fs.set("total_liabilities_yuan", v, ev)
 	}
-	if v, ev, ok := d.statementValue(label{alts: []string{"所有者权益合计", "所有者权益(或股东权益)合计", "股东权益合计", "净资产合计", "净资产总计", "所有者权益总计"},
+	if v, ev, ok := d.statementValue(label{alts: []string{"所有者权益合计", "所有者权益(或股东权益)合计", "股东权益合计", "净资产合计"},
 		notAfter: []string{"负债和", "负债及", "和"}, skip: []string{"负债和所有者权益", "负债和净资产", "负债及所有者权益"}}); ok {
 		fs.set("net_assets_yuan", v, ev)
 	}
@@ -272,9 +272,8 @@ func fixThousands(s string) string {
 // ---- leases and property certificates ----
 
 var (
-	situatedRE = regexp.MustCompile(`(?:坐落于|坐落在|位于)([^，。；,;:：\n]{4,80}?)(?:的房屋|的房产|的商铺|的写字楼|的办公|的厂房|房屋|，|。)`)
+	situatedRE = regexp.MustCompile(`(?:坐落于|坐落在|位于)([^，。；,;:：\n]{4,80}?)(?:的房屋|的房产|的商铺|的写字楼|的办公|的厂房|的房|房屋|\(以下|，|。)`)
 	areaRE     = regexp.MustCompile(`(宗地|土地|占地|分摊|套内|建筑|使用|租赁|出租|房屋)?面积(?:为|是|共|约|合计|共计)?[:：]?[ ]*(\d[\d,]*(?:\.\d+)?)[ ]*(?:平方米|平米|平方|㎡|m2|m²|M2)`)
-	termRE     = regexp.MustCompile(`租赁期限|租赁期间|租赁期|租期|期限`)
 )
 
 // findArea returns the building area in text: 建筑面积 before 使用/租赁面积 before a bare 面积;
@@ -311,23 +310,18 @@ func (d *document) findArea() (string, evidence, bool) {
 }
 
 func readLease(d *document, fs *fieldSet, _ Options) {
-	if v, ev, ok := d.lookup(label{alts: []string{"出租方", "出租人", "甲方"}, skip: []string{"盖章", "签字", "签章"}}, pParty); ok {
-		fs.set("lessor", v, ev)
-	}
-	if v, ev, ok := d.lookup(label{alts: []string{"承租方", "承租人", "乙方"}, skip: []string{"盖章", "签字", "签章"}}, pParty); ok {
-		fs.set("lessee", v, ev)
-		fs.set("org_name", v, ev)
-	}
-	if !fs.has("lessor") {
-		if v, ev, ok := d.lookup(lbl("出租方", "出租人", "甲方"), pParty); ok {
+	// The parties as introduced at the head of the contract, else as they sign at its foot.
+	lessor := label{alts: []string{"出租方", "出租人", "甲方"}, skip: []string{"盖章", "签字", "签章"}, atStart: true}
+	lessee := label{alts: []string{"承租方", "承租人", "乙方"}, skip: []string{"盖章", "签字", "签章"}, atStart: true}
+	for pass := 0; pass < 2; pass++ {
+		if v, ev, ok := d.lookup(lessor, pParty); ok {
 			fs.set("lessor", v, ev)
 		}
-	}
-	if !fs.has("lessee") {
-		if v, ev, ok := d.lookup(lbl("承租方", "承租人", "乙方"), pParty); ok {
+		if v, ev, ok := d.lookup(lessee, pParty); ok {
 			fs.set("lessee", v, ev)
 			fs.set("org_name", v, ev)
 		}
+		lessor.skip, lessee.skip = nil, nil
 	}
 	if v, ev, ok := d.flowFind(situatedRE, 1); ok && hanShare(v) > 0.5 {
 		fs.set("premises_address", normalize.Name(v), ev)
@@ -337,14 +331,23 @@ func readLease(d *document, fs *fieldSet, _ Options) {
 	if v, ev, ok := d.findArea(); ok {
 		fs.set("premises_area_m2", v, ev)
 	}
-	// The term: the first two dates after 租赁期限.
+	// The term: the first two dates after 租赁期限 (read approximately), joined by 至.
 	f := d.flow()
-	for _, loc := range termRE.FindAllStringIndex(f.text, -1) {
-		end := min(len(f.text), loc[1]+240)
-		seg := f.text[loc[1]:end]
-		ms := normalize.FindDates(seg)
+	rs, bo := f.runes()
+	var starts []int
+	for _, kw := range []string{"租赁期限", "租赁期间", "租期", "期限"} {
+		p := []rune(kw)
+		for _, h := range approxFind(rs, p, maxErrors(len(p))) {
+			starts = append(starts, h.end)
+		}
+	}
+	sort.Ints(starts)
+	for _, st := range starts {
+		from := bo[st]
+		end := min(len(f.text), from+240)
+		seg := f.text[from:end]
 		var ds []normalize.DateMatch
-		for _, m := range ms {
+		for _, m := range normalize.FindDates(seg) {
 			if m.Value != normalize.LongTerm {
 				ds = append(ds, m)
 			}
@@ -352,9 +355,8 @@ func readLease(d *document, fs *fieldSet, _ Options) {
 		if len(ds) < 2 || !strings.ContainsAny(seg[ds[0].End:ds[1].Start], "至到-~—～") {
 			continue
 		}
-		// Fold keeps these spans in f.text only when seg holds no full-width text; f.text is folded.
-		fs.set("lease_start", ds[0].Value, f.evidence(d, loc[1]+ds[0].Start, loc[1]+ds[0].End))
-		fs.set("lease_end", ds[1].Value, f.evidence(d, loc[1]+ds[1].Start, loc[1]+ds[1].End))
+		fs.set("lease_start", ds[0].Value, f.evidence(d, from+ds[0].Start, from+ds[0].End))
+		fs.set("lease_end", ds[1].Value, f.evidence(d, from+ds[1].Start, from+ds[1].End))
 		break
 	}
 }
@@ -461,7 +463,7 @@ func pPct(l *line, from int, _ string) (string, evidence, bool) {
 var lbApplicant = lbl("单位名称", "申报单位名称", "申报单位", "企业名称", "机构名称")
 
 func readReport(d *document, fs *fieldSet, _ Options) {
-	if v, ev, ok := d.lookup(lbApplicant, pOrg); ok {
+	if v, ev, ok := d.lookup(lbApplicant, pOrgStrict); ok {
 		fs.set("org_name", v, ev)
 	}
 	readCreditCode(d, fs)
@@ -507,35 +509,42 @@ func readReport(d *document, fs *fieldSet, _ Options) {
 	}
 	d.flowInt(fs, "service_events_last_year", eventsRE)
 	d.flowInt(fs, "trainees_last_year", traineesRE)
+	// The same phrases read approximately, for OCR that misread a character of them.
+	d.intAfter(fs, "staff_total", []string{"为中小企业服务的人员", "服务人员"}, 4, "人", "名")
+	d.intAfter(fs, "staff_qualified", []string{"技术职称专业人员", "专业技术人员", "专业人员"}, 3, "人", "名")
+	d.pctAfter(fs, "satisfaction_pct", []string{"用户满意度", "满意度"}, 4)
+	d.intAfter(fs, "partner_institutions", []string{"等服务机构", "集聚服务机构"}, 3, "家", "个")
+	d.pctAfter(fs, "public_service_share_pct", []string{"占服务总量的", "占服务总量比例"}, 3)
+	d.intAfter(fs, "service_events_last_year", []string{"开展各类服务活动", "各类服务活动"}, 2, "次", "场")
+	d.intAfter(fs, "trainees_last_year", []string{"累计培训"}, 3, "人次")
 	readFunctions(d, fs)
 	readSeal(d, fs)
 }
 
-// readSmesByYear reads the SMEs served per year (from sentences, else the year rows of the
-// table) and sets the latest year and the one before it.
+// readSmesByYear reads the SMEs served per year — from sentences, read exactly then
+// approximately, and from the year rows of the table — and sets the latest year and the one before.
 func readSmesByYear(d *document, fs *fieldSet) {
-	type yv struct {
-		n  int64
-		ev evidence
-	}
-	byYear := map[int64]yv{}
+	byYear := map[int64]yearCount{}
 	vs, evs := d.flowFindAll(yearSmesRE, 0)
 	for i, v := range vs {
 		m := yearSmesRE.FindStringSubmatch(v)
 		y, _ := normalize.Integer(m[1])
 		n, ok := normalize.Integer(m[2])
 		if _, dup := byYear[y]; ok && !dup {
-			byYear[y] = yv{n, evs[i]}
+			byYear[y] = yearCount{n, evs[i]}
 		}
 	}
-	if len(byYear) == 0 {
-		for _, l := range d.lines {
-			if m := yearRowRE.FindStringSubmatchIndex(l.text); m != nil {
-				y, _ := normalize.Integer(l.text[m[2]:m[3]])
-				n, _ := normalize.Integer(l.text[m[4]:m[5]])
-				if _, dup := byYear[y]; !dup {
-					byYear[y] = yv{n, l.spanBytes(m[4], m[5])}
-				}
+	for y, c := range d.yearCounts() {
+		if _, dup := byYear[y]; !dup {
+			byYear[y] = c
+		}
+	}
+	for _, l := range d.lines {
+		if m := yearRowRE.FindStringSubmatchIndex(l.text); m != nil {
+			y, _ := normalize.Integer(l.text[m[2]:m[3]])
+			n, _ := normalize.Integer(l.text[m[4]:m[5]])
+			if _, dup := byYear[y]; !dup {
+				byYear[y] = yearCount{n, l.spanBytes(m[4], m[5])}
 			}
 		}
 	}

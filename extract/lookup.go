@@ -16,6 +16,8 @@ type label struct {
 	notAfter []string
 	// skip rejects lines that hold one of these exactly (营业外收入 for 营业收入).
 	skip []string
+	// atStart asks every occurrence, exact or not, to begin a cell (甲方 as a label, not in 就乙方承租甲方).
+	atStart bool
 }
 
 func lbl(alts ...string) label { return label{alts: alts} }
@@ -50,6 +52,9 @@ func (d *document) findLabel(lb label) []labelHit {
 				}
 				seen[key] = true
 				lh := labelHit{l: l, start: l.denseAt[h.start], end: l.denseAt[h.end-1] + 1, dist: h.dist, alt: ai}
+				if (h.dist > 0 || lb.atStart) && !cellStart(l.runes, lh.start) {
+					continue // an approximate label must begin a cell, not end a longer one
+				}
 				if h.dist == 0 {
 					exact = append(exact, lh)
 				} else {
@@ -65,6 +70,12 @@ func (d *document) findLabel(lb label) []labelHit {
 		return fuzzy[i].l.index < fuzzy[j].l.index
 	})
 	return append(exact, fuzzy...)
+}
+
+// cellStart reports whether rune i of rs begins a cell: the line's start, or after a space or a
+// character that is not Chinese (a colon, a bracket, an ordinal's 、).
+func cellStart(rs []rune, i int) bool {
+	return i == 0 || rs[i-1] == ' ' || !normalize.IsHan(rs[i-1])
 }
 
 func skipLine(l *line, skip []string) bool {
@@ -299,7 +310,11 @@ func looksLikeAuthority(s string) bool {
 
 func looksLikePerson(s string) bool {
 	rs := []rune(s)
-	if len(rs) < 2 || len(rs) > 8 || isLabelText(s) {
+	maxLen := 5 // 李娜, 次旦卓嘎; transliterated names with a dot run longer
+	if strings.ContainsAny(s, "·•") {
+		maxLen = 12
+	}
+	if len(rs) < 2 || len(rs) > maxLen || isLabelText(s) {
 		return false
 	}
 	for _, r := range rs {

@@ -227,6 +227,8 @@ func (d *document) pageLines(n int) []*line {
 // flow is the text of consecutive lines joined without separators, so that sentences broken by
 // line wraps read whole; pos maps each byte of text back to its line and rune.
 type flow struct {
+	rs     []rune // text as runes, and bo the byte offset of each (one past the end too)
+	bo     []int
 	text   string
 	lineOf []int // per byte: index in d.lines, or -1
 	runeOf []int // per byte: rune index in that line
@@ -355,4 +357,16 @@ func joinRow(a, b doc.Line) doc.Line {
 	ws := append(append([]doc.Word(nil), a.Words...), b.Words...)
 	sort.SliceStable(ws, func(i, j int) bool { return ws[i].Box.X0 < ws[j].Box.X0 })
 	return doc.Line{Words: ws, Box: a.Box.Union(b.Box)}
+}
+
+// runes returns the flow's text as runes with the byte offset of each (and one past the end).
+func (f *flow) runes() ([]rune, []int) {
+	if f.rs == nil {
+		for i, r := range f.text {
+			f.rs = append(f.rs, r)
+			f.bo = append(f.bo, i)
+		}
+		f.bo = append(f.bo, len(f.text))
+	}
+	return f.rs, f.bo
 }

@@ -94,7 +94,9 @@ func suspect(code string, i int) bool {
 // usual OCR confusions (0/O/D/Q, 1/I/L/J, 2/Z, 5/S, 8/B, 6/G…). Characters that cannot stand where
 // they are (a letter outside the alphabet, a letter among the division-code digits) are replaced
 // first, all together; otherwise one position at a time. A correction is accepted only when exactly
-// one candidate passes the check; else the code is returned as read with CodeInvalid.
+// one candidate passes the check; else the code is returned as read with CodeInvalid — except that
+// characters which cannot stand where they are, when no candidate passes, are replaced by their
+// likeliest reading (O → 0 among the division digits), for they were certainly misread.
 func CorrectCreditCode(s string) (string, CodeStatus) {
 	code := CleanCreditCode(s)
 	if len(code) != 18 {
@@ -107,6 +109,14 @@ func CorrectCreditCode(s string) (string, CodeStatus) {
 	for i := 0; i < 18; i++ {
 		if suspect(code, i) {
 			bad = append(bad, i)
+		}
+	}
+	// What the candidates cannot fix, the most likely reading of each impossible character can:
+	// returned, still invalid, when no candidate passes.
+	repaired := []byte(code)
+	for _, i := range bad {
+		if r, ok := likeliest[repaired[i]]; ok {
+			repaired[i] = r
 		}
 	}
 	if len(bad) > 4 {
@@ -158,5 +168,15 @@ func CorrectCreditCode(s string) (string, CodeStatus) {
 			return c, CodeCorrected
 		}
 	}
+	if len(found) == 0 && len(bad) > 0 {
+		return string(repaired), CodeInvalid
+	}
 	return code, CodeInvalid
+}
+
+// likeliest is the most likely intended character for one that cannot stand where it is: a letter
+// among the division-code digits, or a letter outside the alphabet.
+var likeliest = map[byte]byte{
+	'O': '0', 'D': '0', 'Q': '0', 'U': '0', 'C': '0', 'I': '1', 'L': '1', 'J': '1', 'T': '7', 'Z': '2',
+	'A': '4', 'S': '5', 'G': '6', 'B': '8',
 }

@@ -244,3 +244,12 @@ func TestCorrectCreditCodeSingleConfusions(t *testing.T) {
 		t.Errorf("wrongly fixed %d of %d", wrong, fixed+flagged+wrong)
 	}
 }
+
+func TestCorrectCreditCodeRepairsImpossibleCharacters(t *testing.T) {
+	// A wrong check character as printed, and a G read for the 6 among the division digits: the G
+	// is repaired, the code stays invalid.
+	got, st := CorrectCreditCode("9154023GMA6TPYYW1R")
+	if got != "91540236MA6TPYYW1R" || st != CodeInvalid {
+		t.Errorf("CorrectCreditCode = %q, %v; want 91540236MA6TPYYW1R, invalid", got, st)
+	}
+}
