@@ -129,7 +129,7 @@ func setCreditCode(fs *fieldSet, v string, ev evidence) {
 
 // readRegistration reads a business licence or a legal-person certificate.
 func readRegistration(d *document, fs *fieldSet, _ Options) {
-	if v, ev, ok := d.lookup(label{alts: []string{"名称", "企业名称", "单位名称", "机构名称"},
+	if v, ev, ok := d.lookupOrg(label{alts: []string{"名称", "企业名称", "单位名称", "机构名称"},
 		notAfter: []string{"网站", "主办单位", "业务主管单位", "举办单位"}, atStart: true}, pOrg); ok {
 		fs.set("org_name", v, ev)
 	}
@@ -146,7 +146,7 @@ func readRegistration(d *document, fs *fieldSet, _ Options) {
 	if v, ev, ok := d.lookup(lbl("营业期限", "经营期限", "有效期限", "合伙期限", "有效期"), pTermEnd); ok {
 		fs.set("operating_term_end", v, ev)
 	}
-	if v, ev, ok := d.lookup(lbl("住所", "主要经营场所", "经营场所", "地址", "住址"), pAddress); ok {
+	if v, ev, ok := d.lookupAddress(lbl("住所", "主要经营场所", "经营场所", "地址", "住址")); ok {
 		fs.set("premises_address", v, ev)
 	}
 }

@@ -21,7 +21,7 @@ var (
 )
 
 func readAudit(d *document, fs *fieldSet, _ Options) {
-	if v, ev, ok := d.lookup(lbl("编制单位", "被审计单位"), pOrg); ok {
+	if v, ev, ok := d.lookupOrg(lbl("编制单位", "被审计单位"), pOrg); ok {
 		fs.set("org_name", v, ev)
 	}
 	if !fs.has("org_name") {
@@ -103,23 +103,37 @@ func (d *document) denseText() []rune {
 // readOpinion tells the auditor's opinion from its wording (中国注册会计师审计准则第1502号):
 // 无法表示意见, 否定意见, 保留意见, else 无保留意见 when an opinion is given at all.
 func readOpinion(d *document, fs *fieldSet) {
-	text := d.denseText()
-	ev := evidence{conf: 0.8}
-	find := func(kw string) []hit { p := []rune(kw); return approxFind(text, p, maxErrors(len(p))) }
-	switch {
-	case len(find("无法表示意见")) > 0:
-		fs.set("audit_opinion", "disclaimer", ev)
-	case len(find("否定意见")) > 0:
-		fs.set("audit_opinion", "adverse", ev)
-	default:
-		for _, h := range find("保留意见") {
-			if h.start == 0 || text[h.start-1] != '无' {
-				fs.set("audit_opinion", "qualified", ev)
-				return
+	// find returns the evidence of the first occurrence of kw that passes ok.
+	find := func(kw string, ok func(l *line, h hit) bool) (evidence, bool) {
+		p := []rune(kw)
+		for _, l := range d.lines {
+			for _, h := range approxFind(l.dense, p, maxErrors(len(p))) {
+				if ok == nil || ok(l, h) {
+					ev := l.span(l.denseAt[h.start], l.denseAt[h.end-1]+1)
+					if h.dist > 0 {
+						ev.conf *= 0.9
+					}
+					return ev, true
+				}
 			}
 		}
-		if len(find("审计意见")) > 0 || len(find("无保留意见")) > 0 || len(find("公允反映")) > 0 {
-			fs.set("audit_opinion", "unqualified", ev)
+		return evidence{}, false
+	}
+	notAfterWu := func(l *line, h hit) bool { return h.start == 0 || l.dense[h.start-1] != '无' }
+	for _, o := range []struct {
+		kw, value string
+		ok        func(*line, hit) bool
+	}{
+		{"无法表示意见", "disclaimer", nil},
+		{"否定意见", "adverse", nil},
+		{"保留意见", "qualified", notAfterWu},
+		{"无保留意见", "unqualified", nil},
+		{"审计意见", "unqualified", nil},
+		{"公允反映", "unqualified", nil},
+	} {
+		if ev, ok := find(o.kw, o.ok); ok {
+			fs.set("audit_opinion", o.value, ev)
+			return
 		}
 	}
 }
@@ -314,10 +328,10 @@ func readLease(d *document, fs *fieldSet, _ Options) {
 	lessor := label{alts: []string{"出租方", "出租人", "甲方"}, skip: []string{"盖章", "签字", "签章"}, atStart: true}
 	lessee := label{alts: []string{"承租方", "承租人", "乙方"}, skip: []string{"盖章", "签字", "签章"}, atStart: true}
 	for pass := 0; pass < 2; pass++ {
-		if v, ev, ok := d.lookup(lessor, pParty); ok {
+		if v, ev, ok := d.lookupOrg(lessor, pParty); ok {
 			fs.set("lessor", v, ev)
 		}
-		if v, ev, ok := d.lookup(lessee, pParty); ok {
+		if v, ev, ok := d.lookupOrg(lessee, pParty); ok {
 			fs.set("lessee", v, ev)
 			fs.set("org_name", v, ev)
 		}
@@ -325,7 +339,7 @@ func readLease(d *document, fs *fieldSet, _ Options) {
 	}
 	if v, ev, ok := d.flowFind(situatedRE, 1); ok && hanShare(v) > 0.5 {
 		fs.set("premises_address", normalize.Name(v), ev)
-	} else if v, ev, ok := d.lookup(lbl("房屋坐落", "坐落地址", "房屋地址", "租赁地址", "坐落", "地址"), pAddress); ok {
+	} else if v, ev, ok := d.lookupAddress(lbl("房屋坐落", "坐落地址", "房屋地址", "租赁地址", "坐落", "地址")); ok {
 		fs.set("premises_address", v, ev)
 	}
 	if v, ev, ok := d.findArea(); ok {
@@ -362,11 +376,11 @@ func readLease(d *document, fs *fieldSet, _ Options) {
 }
 
 func readProperty(d *document, fs *fieldSet, _ Options) {
-	if v, ev, ok := d.lookup(lbl("权利人", "房屋所有权人", "所有权人", "产权人", "土地使用权人"), pParty); ok {
+	if v, ev, ok := d.lookupOrg(lbl("权利人", "房屋所有权人", "所有权人", "产权人", "土地使用权人"), pParty); ok {
 		fs.set("org_name", v, ev)
 		fs.set("lessee", v, ev)
 	}
-	if v, ev, ok := d.lookup(lbl("坐落", "房屋坐落", "坐落地址", "房地坐落"), pAddress); ok {
+	if v, ev, ok := d.lookupAddress(lbl("坐落", "房屋坐落", "坐落地址", "房地坐落")); ok {
 		fs.set("premises_address", v, ev)
 	}
 	if v, ev, ok := d.findArea(); ok {
@@ -463,7 +477,7 @@ func pPct(l *line, from int, _ string) (string, evidence, bool) {
 var lbApplicant = lbl("单位名称", "申报单位名称", "申报单位", "企业名称", "机构名称")
 
 func readReport(d *document, fs *fieldSet, _ Options) {
-	if v, ev, ok := d.lookup(lbApplicant, pOrgStrict); ok {
+	if v, ev, ok := d.lookupOrg(lbApplicant, pOrgStrict); ok {
 		fs.set("org_name", v, ev)
 	}
 	readCreditCode(d, fs)
@@ -672,7 +686,7 @@ func (d *document) lastDate() (string, evidence, bool) {
 }
 
 func readRecommendation(d *document, fs *fieldSet, _ Options) {
-	if v, ev, ok := d.lookup(lbl("申报单位名称", "申报单位", "单位名称", "平台名称"), pOrg); ok {
+	if v, ev, ok := d.lookupOrg(lbl("申报单位名称", "申报单位", "单位名称", "平台名称"), pOrg); ok {
 		fs.set("org_name", v, ev)
 	}
 	readFunctions(d, fs)
@@ -686,7 +700,7 @@ func readRecommendation(d *document, fs *fieldSet, _ Options) {
 }
 
 func readDeclaration(d *document, fs *fieldSet, _ Options) {
-	if v, ev, ok := d.lookup(lbl("申报单位", "声明单位", "承诺单位", "单位名称", "声明人"), pOrg); ok {
+	if v, ev, ok := d.lookupOrg(lbl("申报单位", "声明单位", "承诺单位", "单位名称", "声明人"), pOrg); ok {
 		fs.set("org_name", v, ev)
 	}
 	readCreditCode(d, fs)
@@ -810,7 +824,7 @@ func readRecognition(d *document, fs *fieldSet, opt Options) {
 }
 
 func readQualification(d *document, fs *fieldSet, opt Options) {
-	if v, ev, ok := d.lookup(lbl("单位名称", "主办单位名称", "持证单位", "机构名称", "企业名称", "公司名称", "申请单位", "名称", "证书持有人"), pOrgStrict); ok {
+	if v, ev, ok := d.lookupOrg(lbl("单位名称", "主办单位名称", "持证单位", "机构名称", "企业名称", "公司名称", "申请单位", "名称", "证书持有人"), pOrgStrict); ok {
 		fs.set("org_name", v, ev)
 	} else if v, ev, ok := applicantIn(d, opt); ok {
 		fs.set("org_name", v, ev)

@@ -35,30 +35,37 @@ type labelHit struct {
 func (d *document) findLabel(lb label) []labelHit {
 	var exact, fuzzy []labelHit
 	seen := map[[2]int]bool{}
-	for ai, alt := range lb.alts {
-		p := []rune(alt)
-		k := maxErrors(len(p))
-		for _, l := range d.lines {
-			if skipLine(l, lb.skip) {
-				continue
+	for pass := 0; pass < 2; pass++ {
+		for ai, alt := range lb.alts {
+			p := []rune(alt)
+			k := 0
+			if pass == 1 {
+				if k = maxErrors(len(p)); k == 0 {
+					continue
+				}
 			}
-			for _, h := range approxFind(l.dense, p, k) {
-				if after(l.dense[:h.start], lb.notAfter) {
+			for _, l := range d.lines {
+				if skipLine(l, lb.skip) {
 					continue
 				}
-				key := [2]int{l.index, l.denseAt[h.start]}
-				if seen[key] {
-					continue
-				}
-				seen[key] = true
-				lh := labelHit{l: l, start: l.denseAt[h.start], end: l.denseAt[h.end-1] + 1, dist: h.dist, alt: ai}
-				if (h.dist > 0 || lb.atStart) && !cellStart(l.runes, lh.start) {
-					continue // an approximate label must begin a cell, not end a longer one
-				}
-				if h.dist == 0 {
-					exact = append(exact, lh)
-				} else {
-					fuzzy = append(fuzzy, lh)
+				for _, h := range approxFind(l.dense, p, k) {
+					if (pass == 1 && h.dist == 0) || after(l.dense[:h.start], lb.notAfter) {
+						continue
+					}
+					key := [2]int{l.index, l.denseAt[h.start]}
+					if seen[key] {
+						continue
+					}
+					lh := labelHit{l: l, start: l.denseAt[h.start], end: l.denseAt[h.end-1] + 1, dist: h.dist, alt: ai}
+					if (h.dist > 0 || lb.atStart) && !cellStart(l.runes, lh.start) {
+						continue // an approximate label must begin a cell, not end a longer one
+					}
+					seen[key] = true
+					if h.dist == 0 {
+						exact = append(exact, lh)
+					} else {
+						fuzzy = append(fuzzy, lh)
+					}
 				}
 			}
 		}
@@ -425,4 +432,79 @@ func pCode(l *line, from int, _ string) (string, evidence, bool) {
 		}
 	}
 	return "", evidence{}, false
+}
+
+// continued extends a name or address that runs off the end of its line with the next line, when
+// that line sits under the value's start and reads as its rest (no cells, no label, no date).
+// complete tells a value that needs no rest; valid checks the joined value.
+func (d *document) continued(v string, ev evidence, complete, valid func(string) bool) (string, evidence) {
+	l := ev.ln
+	if l == nil || complete(v) || ev.box.Empty() || l.box.Empty() || ev.box.X1 < l.box.X1-2 {
+		return v, ev
+	}
+	h := max(l.box.H(), 1)
+	for _, idx := range d.byPage[l.page] {
+		n := d.lines[idx]
+		if n.index <= l.index || n.box.Y0 < l.box.Y1-2 {
+			continue
+		}
+		if n.box.Y0 > l.box.Y1+2*h {
+			break
+		}
+		if abs(n.box.X0-ev.box.X0) > h*3/2 {
+			continue
+		}
+		t := string(n.dense)
+		if strings.ContainsRune(n.text, ' ') || stopAt(n.dense) == 0 || hanShare(t) < 0.5 || len(n.dense) > 25 ||
+			len(normalize.FindDates(t)) > 0 {
+			return v, ev
+		}
+		joined := normalize.Name(v + t)
+		if !valid(joined) {
+			return v, ev
+		}
+		ev.text += t
+		ev.box = ev.box.Union(n.box)
+		return joined, ev
+	}
+	return v, ev
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// addressComplete reports whether an address ends as addresses do (号, 室, 层…).
+func addressComplete(s string) bool {
+	for _, suf := range []string{"号", "室", "层", "楼", "栋", "幢", "座", "单元", "院", "铺", "号楼", "号院"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+func orgComplete(s string) bool { return looksLikeOrg(s, true) }
+
+// lookupAddress is lookup for an address, joined with its wrapped rest.
+func (d *document) lookupAddress(lb label) (string, evidence, bool) {
+	v, ev, ok := d.lookup(lb, pAddress)
+	if !ok {
+		return "", evidence{}, false
+	}
+	v, ev = d.continued(v, ev, addressComplete, func(s string) bool { return hanShare(s) >= 0.5 })
+	return v, ev, true
+}
+
+// lookupOrg is lookup for an organisation's name, joined with its wrapped rest.
+func (d *document) lookupOrg(lb label, p parser) (string, evidence, bool) {
+	v, ev, ok := d.lookup(lb, p)
+	if !ok {
+		return "", evidence{}, false
+	}
+	v, ev = d.continued(v, ev, orgComplete, orgComplete)
+	return v, ev, true
 }

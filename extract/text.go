@@ -170,6 +170,7 @@ type evidence struct {
 	page int
 	box  doc.Box
 	conf float64
+	ln   *line // the line the value starts on, when it is on one
 }
 
 // span returns the evidence of runes [from, to) of l.
@@ -177,9 +178,9 @@ func (l *line) span(from, to int) evidence {
 	from = max(from, 0)
 	to = min(to, len(l.runes))
 	if from >= to {
-		return evidence{page: l.page}
+		return evidence{page: l.page, ln: l}
 	}
-	e := evidence{text: strings.TrimSpace(string(l.runes[from:to])), page: l.page}
+	e := evidence{text: strings.TrimSpace(string(l.runes[from:to])), page: l.page, ln: l}
 	seen := map[int]bool{}
 	sum, n := 0.0, 0
 	for i := from; i < to; i++ {
