@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
-	"shenbao/doc"
 	"shenbao/extract/normalize"
 )
 
@@ -719,7 +719,7 @@ var (
 	quotedRE  = regexp.MustCompile(`[“"「『]([^”"」』“]{4,40})[”"」』]`)
 	noticeRE  = regexp.MustCompile(`关于(?:公布|认定|命名|授予|表彰|确定|公示)?(?:(?:19|20)\d{2}[ ]*年度?)?(.{4,40}?)(?:名单)?的(?:通知|决定|通报|批复|公告)`)
 	grantRE   = regexp.MustCompile(`授予(.{4,40}?)(?:“|"|称号)`)
-	icpRE     = regexp.MustCompile(`(\p{Han}{1,2})[ ]*[I1l][ ]*C[ ]*P[ ]*(备|证)[ ]*(\d{5,12})[ ]*号`)
+	icpRE     = regexp.MustCompile(`(\p{Han})[ ]*[I1l][ ]*C[ ]*P[ ]*(备|证)[ ]*(\d{5,12})[ ]*号`)
 )
 
 // applicantIn finds a name of opt.Applicant printed in d (allowing OCR errors) and returns the name
@@ -831,18 +831,22 @@ func readQualification(d *document, fs *fieldSet, opt Options) {
 	}
 	// An ICP record: its number (without the per-site suffix) and its 审核日期; the screenshot names
 	// no issuing authority.
+	// The record number: the one after its own label (ICP备案/许可证号, 备案号) if printed, else the
+	// first; a page footer's number (网站 ICP备 of a government site) is not the applicant's.
 	icp := ""
 	var icpEv evidence
 	for _, l := range d.lines {
-		if m := icpRE.FindStringSubmatchIndex(l.text); m != nil {
-			icp = l.text[m[2]:m[3]] + "ICP" + l.text[m[4]:m[5]] + l.text[m[6]:m[7]] + "号"
-			icpEv = l.spanBytes(m[0], m[1])
-			if containsExact(l.dense, "许可证号") || containsExact(l.dense, "备案号") && !containsExact(l.dense, "服务备案号") {
-				break
-			}
-			if icp != "" && !strings.HasSuffix(strings.TrimSpace(l.text[m[1]:]), "") {
-				break
-			}
+		m := icpRE.FindStringSubmatchIndex(l.text)
+		if m == nil {
+			continue
+		}
+		v := l.text[m[2]:m[3]] + "ICP" + l.text[m[4]:m[5]] + l.text[m[6]:m[7]] + "号"
+		labelled := containsExact(l.dense, "许可证号") || (containsExact(l.dense, "备案号") && !containsExact(l.dense, "服务备案号"))
+		if icp == "" || labelled {
+			icp, icpEv = v, l.spanBytes(m[0], m[1])
+		}
+		if labelled {
+			break
 		}
 	}
 	if icp != "" {
@@ -909,18 +913,14 @@ func readService(d *document, fs *fieldSet, opt Options) {
 			fs.set("org_name", normalize.Name(v), ev)
 		}
 	}
-	// Annual totals, only from a sentence that speaks of the whole year.
+	// Annual totals, only from a sentence that speaks of the whole year (全年, 累计, 年度).
 	f := d.flow()
-	start := 0
-	for start < len(f.text) {
-		end := strings.IndexAny(f.text[start:], "。；\n")
-		if end < 0 {
-			end = len(f.text)
-		} else {
-			end += start
+	for start := 0; start < len(f.text); {
+		end := len(f.text)
+		if i := strings.IndexAny(f.text[start:], "。；\n"); i >= 0 {
+			end = start + i
 		}
-		s := f.text[start:end]
-		if annualRE.MatchString(s) {
+		if s := f.text[start:end]; annualRE.MatchString(s) {
 			for _, x := range []struct {
 				name string
 				re   *regexp.Regexp
@@ -932,22 +932,10 @@ func readService(d *document, fs *fieldSet, opt Options) {
 				}
 			}
 		}
-		start = end + 1
-		if end < len(f.text) {
-			_, size := utf8DecodeAt(f.text, end)
-			start = end + size
+		if end == len(f.text) {
+			break
 		}
+		_, size := utf8.DecodeRuneInString(f.text[end:])
+		start = end + size
 	}
 }
-
-func utf8DecodeAt(s string, i int) (rune, int) {
-	for j, r := range s[i:] {
-		_ = j
-		return r, len(string(r))
-	}
-	return 0, 1
-}
-
-// keep sort and doc imported for helpers used by some readers.
-var _ = sort.Strings
-var _ doc.Field

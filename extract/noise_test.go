@@ -122,8 +122,8 @@ func (n noise) damageWord(rng *rand.Rand, w doc.Word) []doc.Word {
 		for _, r := range run {
 			wd += runeW(r)
 		}
-		out = append(out, doc.Word{Text: string(run), Box: doc.Box{X0: x, Y0: w.Box.Y0, X1: x + wd, Y1: w.Box.Y1}, Confidence: conf})
-		x += wd + 2
+		out = append(out, doc.Word{Text: string(run), Box: doc.Box{X0: x, Y0: w.Box.Y0, X1: x + wd - 2, Y1: w.Box.Y1}, Confidence: conf})
+		x += wd
 		run = nil
 	}
 	for _, r := range text {
@@ -140,8 +140,9 @@ func (n noise) damageWord(rng *rand.Rand, w doc.Word) []doc.Word {
 			r = alts[rng.IntN(len(alts))]
 			c = 0.5
 		}
-		out = append(out, doc.Word{Text: string(r), Box: doc.Box{X0: x, Y0: w.Box.Y0, X1: x + wideW, Y1: w.Box.Y1}, Confidence: c})
-		x += wideW + 2
+		// Keep the token's width: characters 28 wide, 2 apart.
+		out = append(out, doc.Word{Text: string(r), Box: doc.Box{X0: x, Y0: w.Box.Y0, X1: x + wideW - 2, Y1: w.Box.Y1}, Confidence: c})
+		x += wideW
 	}
 	flush()
 	return out
