@@ -40,15 +40,18 @@ func (d *document) findLabel(lb label) []labelHit {
 			p := []rune(alt)
 			k := 0
 			if pass == 1 {
-				if k = maxErrors(len(p)); k == 0 {
-					continue
-				}
+				k = maxErrors(len(p))
 			}
 			for _, l := range d.lines {
 				if skipLine(l, lb.skip) {
 					continue
 				}
-				for _, h := range approxFind(l.dense, p, k) {
+				hits := approxFind(l.dense, p, k)
+				if pass == 1 && k == 0 && len(p) >= 2 && len(l.dense) == len(p) && hamming(l.dense, p) == 1 {
+					// A short label alone on its line (名 称) may carry one wrong character.
+					hits = []hit{{0, len(p), 1}}
+				}
+				for _, h := range hits {
 					if (pass == 1 && h.dist == 0) || after(l.dense[:h.start], lb.notAfter) {
 						continue
 					}
@@ -122,6 +125,17 @@ func (h labelHit) valueStart() (int, string) {
 			if j < len(rs) && j-i < 16 {
 				qual += string(rs[i+1 : j])
 				i = j + 1
+				continue
+			}
+			// the closing bracket lost: （盖章：西藏… reads to the colon
+			for j = i + 1; j < len(rs) && j-i < 8; j++ {
+				if rs[j] == ':' || rs[j] == '：' {
+					qual += string(rs[i+1 : j])
+					i = j + 1
+					break
+				}
+			}
+			if j < len(rs) && j-i < 8 {
 				continue
 			}
 		}
@@ -346,6 +360,11 @@ func pName(ok func(string) bool) parser {
 		}
 		c, s, e := cell(l, from)
 		v := normalize.Name(c)
+		if (v == "" || !ok(v)) && len([]rune(c)) <= 2 && e < len(l.runes) {
+			// a remnant of the label (名称 read as 名 各) stands before the value
+			c, s, e = cell(l, e)
+			v = normalize.Name(c)
+		}
 		if v == "" || !ok(v) {
 			return "", evidence{}, false
 		}
@@ -507,4 +526,15 @@ func (d *document) lookupOrg(lb label, p parser) (string, evidence, bool) {
 	}
 	v, ev = d.continued(v, ev, orgComplete, orgComplete)
 	return v, ev, true
+}
+
+// hamming counts the positions where two equally long rune slices differ.
+func hamming(a, b []rune) int {
+	n := 0
+	for i := range a {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
 }

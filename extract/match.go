@@ -1,5 +1,11 @@
 package extract
 
+import (
+	"unicode"
+
+	"shenbao/extract/normalize"
+)
+
 // Approximate matching of printed labels and keywords in OCR text.
 
 // maxErrors is how many edits a keyword of n runes may carry and still match: none up to three
@@ -63,7 +69,7 @@ func approxFind(text, pat []rune, k int) []hit {
 				cost = 0
 			}
 			d, s := prevD[j-1]+cost, prevS[j-1] // substitute / match
-			if prevD[j]+1 < d {                 // pat rune missing from text
+			if prevD[j]+1 < d {                 // pattern rune missing from text
 				d, s = prevD[j]+1, prevS[j]
 			}
 			if curD[j-1]+1 < d { // extra rune in text
@@ -81,6 +87,14 @@ func approxFind(text, pat []rune, k int) []hit {
 			continue
 		}
 		h := hit{prevS[j], j, prevD[j]}
+		// A mark read in place of a missing character (√ for 创, 、 for 营) is not part of the
+		// match: as a deletion instead of a substitution it costs the same.
+		if h.dist > 0 && normalize.IsHan(pat[0]) && h.start < h.end && !normalize.IsHan(text[h.start]) && !unicode.IsDigit(text[h.start]) {
+			h.start++
+		}
+		if h.dist > 0 && normalize.IsHan(pat[m-1]) && h.start < h.end && !normalize.IsHan(text[h.end-1]) && !unicode.IsDigit(text[h.end-1]) {
+			h.end--
+		}
 		if h.end-h.start < m-k || h.start >= h.end {
 			continue
 		}
