@@ -15,10 +15,11 @@ type Application struct {
 	ID          string
 	OrgName     string
 	CreditCode  string
-	Region      string    // the prefecture (地市) or park (园区) that recommends it
-	Year        int       // the year of application; the evaluation year is Year-1
-	Functions   []string  // 第十三条 functions claimed: information, technology, startup, training, financing
-	SubmittedAt time.Time // when the applicant submitted; zero while it is a draft
+	Region      string       // the prefecture (地市) or park (园区) that recommends it
+	Year        int          // the year of application; the evaluation year is Year-1
+	Functions   []string     // 第十三条 functions claimed: information, technology, startup, training, financing
+	ItemReviews []ItemReview // reviewers' decisions on checklist items, oldest first
+	SubmittedAt time.Time    // when the applicant submitted; zero while it is a draft
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -49,7 +50,10 @@ type Document struct {
 	Kind           string // doc.Kinds name, once read
 	KindConfidence float64
 	PageCount      int
-	Fields         []doc.Field
+	Pages          []PageSummary // one per page, once read
+	Fields         []doc.Field   // as extracted; see EffectiveFields for the reviewed view
+	Reviews        []FieldReview // reviewers' confirmations and corrections, oldest first
+	KindReview     *KindReview   // a reviewer's decision that the document is of another kind
 	UploadedAt     time.Time
 	UpdatedAt      time.Time
 }

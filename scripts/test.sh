@@ -9,9 +9,8 @@ scripts/deps.sh --test
 state=${SHENBAO_TEST_STATE:-/tmp/shenbao-test-servers}
 export SHENBAO_TEST_STATE=$state
 trap 'scripts/testservers.sh stop >/dev/null 2>&1 || true' EXIT
-scripts/testservers.sh start
-# shellcheck disable=SC1090
-. "$(scripts/testservers.sh envfile)"
+scripts/testservers.sh start >/dev/null
+eval "$(scripts/testservers.sh env)"
 export SHENBAO_REQUIRE_SERVERS=1
 
 echo "== go vet"
