@@ -215,7 +215,7 @@ func (d *document) segments() []Segment {
 			}
 			continue
 		}
-		if titleKind != "" && titleKind != curKind && titleScore >= 6*titleFactor {
+		if titleKind != "" && titleKind != curKind && titleScore >= 4*titleFactor {
 			// A new document begins only if this page does not read as a continuation.
 			ps := d.scorePages([]int{pn})
 			if ps[titleKind] > ps[curKind] {

@@ -385,7 +385,17 @@ func readProperty(d *document, fs *fieldSet, _ Options) {
 	}
 	if v, ev, ok := d.findArea(); ok {
 		fs.set("premises_area_m2", v, ev)
+	} else if v, ev, ok := d.headerValue("建筑面积", pArea); ok {
+		fs.set("premises_area_m2", v, ev) // 房屋所有权证: a table, 建筑面积(㎡) over its value
 	}
+}
+
+func pArea(l *line, from int, _ string) (string, evidence, bool) {
+	c, s, e := cell(l, from)
+	if v, ok := normalize.Area(c); ok && v > 0 {
+		return normalize.FormatNumber(v), l.span(s, e), true
+	}
+	return "", evidence{}, false
 }
 
 // ---- the application report ----
@@ -692,6 +702,10 @@ func readRecommendation(d *document, fs *fieldSet, _ Options) {
 	readFunctions(d, fs)
 	if v, ev, ok := d.lookup(label{alts: []string{"推荐单位", "推荐部门", "推荐机关"}}, pAuthority); ok {
 		fs.set("issuer", v, ev)
+	}
+	if iss, iev, date, dev, ok := d.signature(); ok {
+		fs.set("issuer", iss, iev) // signed below its opinion, without a label
+		fs.set("issue_date", date, dev)
 	}
 	if v, ev, ok := d.lastDate(); ok {
 		fs.set("issue_date", v, ev)
