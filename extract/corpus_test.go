@@ -209,6 +209,7 @@ type tally struct {
 	kindOK, kindN map[string]int
 	misses        []string
 	files         int
+	split         int // files read as more than one document (the corpus has none)
 }
 
 func newTally() *tally {
@@ -217,6 +218,10 @@ func newTally() *tally {
 
 func (ta *tally) add(path string, gt sidecar, r Result) {
 	ta.files++
+	if len(r.Segments) != 1 {
+		ta.split++
+		ta.misses = append(ta.misses, fmt.Sprintf("%s: %d segments", path, len(r.Segments)))
+	}
 	ta.kindN[gt.Kind]++
 	if r.Kind == gt.Kind {
 		ta.kindOK[gt.Kind]++
@@ -308,7 +313,7 @@ func (ta *tally) report(t *testing.T, title string) {
 		fmt.Fprintf(&sb, "  %-26s P=%.2f R=%.2f  (%d %d %d)\n", n, ratio(c[0], c[0]+c[1]), ratio(c[0], c[0]+c[2]), c[0], c[1], c[2])
 	}
 	ka, p, r, f1 := ta.totals()
-	fmt.Fprintf(&sb, "kind_accuracy=%.3f field_precision=%.3f field_recall=%.3f field_f1=%.3f\n", ka, p, r, f1)
+	fmt.Fprintf(&sb, "kind_accuracy=%.3f field_precision=%.3f field_recall=%.3f field_f1=%.3f split_files=%d\n", ka, p, r, f1, ta.split)
 	t.Log(sb.String())
 	if testing.Verbose() {
 		for _, m := range ta.misses {
@@ -360,18 +365,29 @@ func runCorpus(files []corpusFile, tf func(path string, pages []doc.Page) []doc.
 	return alone, hinted
 }
 
+// Thresholds, set from what the extractor achieves (kind accuracy 1.00; field F1 0.978 alone,
+// 0.986 with the applicant hint) less a margin. Most of the remaining misses are
+// application-report total assets printed in 万元 to two decimals (1010.27万元), which the ground
+// truth records to the yuan from the audit (10102709.34): 12 of 15 reports.
 func TestCorpusClean(t *testing.T) {
 	files := loadCorpus(t)
 	alone, hinted := runCorpus(files, func(_ string, p []doc.Page) []doc.Page { return p })
 	alone.report(t, "clean text, Extract")
 	hinted.report(t, "clean text, ExtractWith applicant hint")
-	ka, _, _, f1 := alone.totals()
-	if ka < 0.98 {
-		t.Errorf("kind accuracy %.3f; want ≥ 0.98", ka)
+	for _, c := range []struct {
+		name  string
+		ta    *tally
+		minF1 float64
+	}{{"alone", alone, 0.97}, {"hinted", hinted, 0.98}} {
+		ka, _, _, f1 := c.ta.totals()
+		if ka < 0.98 {
+			t.Errorf("%s: kind accuracy %.3f; want ≥ 0.98", c.name, ka)
+		}
+		if f1 < c.minF1 {
+			t.Errorf("%s: field F1 %.3f; want ≥ %.2f", c.name, f1, c.minF1)
+		}
+		if c.ta.split > 0 {
+			t.Errorf("%s: %d single documents read as several", c.name, c.ta.split)
+		}
 	}
-	_, _, _, hf1 := hinted.totals()
-	if hf1 < 0.95 {
-		t.Errorf("field F1 with hints %.3f; want ≥ 0.95", hf1)
-	}
-	_ = f1
 }

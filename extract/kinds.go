@@ -91,15 +91,6 @@ func readAudit(d *document, fs *fieldSet, _ Options) {
 	}
 }
 
-// denseText is the document's text without spaces or line breaks.
-func (d *document) denseText() []rune {
-	var out []rune
-	for _, l := range d.lines {
-		out = append(out, l.dense...)
-	}
-	return out
-}
-
 // readOpinion tells the auditor's opinion from its wording (中国注册会计师审计准则第1502号):
 // 无法表示意见, 否定意见, 保留意见, else 无保留意见 when an opinion is given at all.
 func readOpinion(d *document, fs *fieldSet) {
@@ -258,6 +249,9 @@ func (d *document) statementValue(lb label) (string, evidence, bool) {
 		}
 		t := toks[min(col, len(toks)-1)]
 		v, ok := normalize.AmountIn(fixThousands(t.text), d.pageUnit(l.page))
+		if !ok && strings.Trim(t.text, "-—–") == "" {
+			v, ok = 0, true // a dash: nothing, in a statement
+		}
 		if !ok {
 			continue
 		}
@@ -320,7 +314,7 @@ func (d *document) findArea() (string, evidence, bool) {
 	if !ok {
 		return "", evidence{}, false
 	}
-	return normalize.FormatNumber(v), f.evidence(d, m[4], m[0+1]), true
+	return normalize.FormatNumber(v), f.evidence(d, m[4], m[1]), true
 }
 
 func readLease(d *document, fs *fieldSet, _ Options) {
