@@ -15,7 +15,7 @@ log() { printf '[deps] %s\n' "$*" >&2; }
 apt_pkgs=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd tesseract-ocr-bod
   libtesseract-dev libleptonica-dev poppler-utils pkg-config)
 if [ "${1:-}" = "--test" ]; then
-  apt_pkgs+=(postgresql fonts-noto-cjk)
+  apt_pkgs+=(postgresql fonts-noto-cjk chromium)
 fi
 
 missing=()

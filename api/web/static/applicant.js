@@ -1,0 +1,467 @@
+// Applicant screens: the new-application form (#/apps/new) and the application page (#/apps/{id}) with
+// the drop zone, per-file upload progress, each document's live state and the checklist.
+'use strict';
+
+(function () {
+  const SB = window.SB;
+  const h = SB.h;
+  const POLL_MS = 1500;
+  const PARALLEL_UPLOADS = 2;
+
+  // ---- 统一社会信用代码 (GB 32100-2015) check character ----
+  const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+  function creditCodeProblem(code) {
+    if (!code) return '';
+    if (code.length !== 18) return '统一社会信用代码应为 18 位（当前 ' + code.length + ' 位）。';
+    let sum = 0;
+    for (let i = 0; i < 17; i++) {
+      const v = CREDIT_ALPHABET.indexOf(code[i]);
+      if (v < 0) return '第 ' + (i + 1) + ' 位“' + code[i] + '”不是统一社会信用代码使用的字符（不含 I、O、S、V、Z）。';
+      sum += v * CREDIT_WEIGHTS[i];
+    }
+    const want = CREDIT_ALPHABET[(31 - (sum % 31)) % 31];
+    if (code[17] !== want) return '校验位不符（按 GB 32100-2015 应为 ' + want + '），请核对是否填写有误。';
+    return '';
+  }
+
+  // ---- #/apps/new ----
+
+  SB.screens.newApplication = function (main) {
+    document.title = '新建申报 · 申报材料审核';
+    const thisYear = new Date().getFullYear();
+    const err = h('div.form-error', { 'aria-live': 'assertive' });
+    const org = h('input#a-org', { type: 'text', name: 'org_name', required: true, maxlength: 100, autocomplete: 'organization' });
+    const code = h('input#a-code.mono', { type: 'text', name: 'credit_code', maxlength: 18, autocomplete: 'off', spellcheck: 'false', placeholder: '18 位，如 91540424MA6TKX337W', 'aria-describedby': 'a-code-hint' });
+    const codeHint = h('p#a-code-hint.hint', '营业执照或法人证书上的 18 位代码；可稍后补填。');
+    const region = h('select#a-region', { name: 'region', required: true },
+      h('option', { value: '' }, '请选择'),
+      h('optgroup', { label: '地（市）' }, SB.REGIONS.map((r) => h('option', { value: r }, r))),
+      h('optgroup', { label: '园区' }, h('option', { value: '__park' }, '园区（填写园区名称）')));
+    const park = h('input#a-park', { type: 'text', name: 'park', maxlength: 50, placeholder: '如：拉萨经济技术开发区' });
+    const parkRow = h('div.field', { hidden: true }, h('label', { for: 'a-park' }, '园区名称'), park);
+    const year = h('input#a-year', { type: 'number', name: 'year', required: true, min: 2000, max: thisYear + 1, step: 1, value: String(thisYear) });
+    const fns = SB.FUNCTIONS.map(([v, name]) => h('label.check-label',
+      h('input', { type: 'checkbox', name: 'functions', value: v }), ' ' + name));
+    const submit = h('button.btn.btn-primary', { type: 'submit' }, '创建申报');
+
+    region.addEventListener('change', () => {
+      parkRow.hidden = region.value !== '__park';
+      park.required = region.value === '__park';
+      if (!parkRow.hidden) park.focus();
+    });
+    code.addEventListener('input', () => {
+      const up = code.value.toUpperCase().replace(/\s+/g, '');
+      if (up !== code.value) code.value = up;
+      const p = code.value.length === 18 ? creditCodeProblem(code.value) : '';
+      codeHint.textContent = p || '营业执照或法人证书上的 18 位代码；可稍后补填。';
+      codeHint.classList.toggle('warn', !!p);
+    });
+
+    const form = h('form.card.form', { novalidate: true, on: { submit: onSubmit } },
+      h('div.field', h('label', { for: 'a-org' }, '单位名称', h('span.req', { 'aria-hidden': 'true' }, ' *')), org),
+      h('div.field', h('label', { for: 'a-code' }, '统一社会信用代码'), code, codeHint),
+      h('div.form-row',
+        h('div.field', h('label', { for: 'a-region' }, '所在地（市）/园区', h('span.req', { 'aria-hidden': 'true' }, ' *')), region),
+        parkRow,
+        h('div.field.narrow', h('label', { for: 'a-year' }, '申报年度', h('span.req', { 'aria-hidden': 'true' }, ' *')), year)),
+      h('fieldset.field',
+        h('legend', '服务功能（第十三条，可多选）'),
+        h('div.checks-row', fns)),
+      err,
+      h('div.btn-row', submit, h('a.btn', { href: '#/' }, '取消')));
+
+    for (const el of [org, code, region, park, year]) {
+      el.addEventListener('input', () => el.removeAttribute('aria-invalid'));
+      el.addEventListener('change', () => el.removeAttribute('aria-invalid'));
+    }
+
+    SB.append(main, [
+      h('div.page-head', h('h1', '新建申报')),
+      h('p.lead', '填写申报单位的基本信息，创建后即可上传全部申报材料。系统将自动识别材料并按第十七条逐项告知缺漏和问题。'),
+      form,
+    ]);
+    org.focus();
+
+    async function onSubmit(e) {
+      e.preventDefault();
+      SB.clear(err);
+      const problems = [];
+      if (!org.value.trim()) problems.push([org, '请填写单位名称。']);
+      if (code.value && code.value.length !== 18) problems.push([code, '统一社会信用代码应为 18 位。']);
+      if (!region.value) problems.push([region, '请选择所在地（市）或园区。']);
+      if (region.value === '__park' && !park.value.trim()) problems.push([park, '请填写园区名称。']);
+      const y = parseInt(year.value, 10);
+      if (!(y >= 2000 && y <= thisYear + 1)) problems.push([year, '申报年度应在 2000 至 ' + (thisYear + 1) + ' 之间。']);
+      for (const el of [org, code, region, park, year]) el.removeAttribute('aria-invalid');
+      if (problems.length) {
+        for (const [el] of problems) el.setAttribute('aria-invalid', 'true');
+        SB.replace(err, h('div.alert.alert-error', { role: 'alert' }, h('ul', problems.map((p) => h('li', p[1])))));
+        problems[0][0].focus();
+        return;
+      }
+      const body = {
+        org_name: org.value.trim(),
+        credit_code: code.value.trim(),
+        region: region.value === '__park' ? park.value.trim() : region.value,
+        year: y,
+        functions: Array.from(form.querySelectorAll('input[name=functions]:checked')).map((c) => c.value),
+      };
+      submit.disabled = true;
+      submit.textContent = '正在创建…';
+      try {
+        const app = await SB.api.post('/applications', body);
+        location.hash = '#/apps/' + encodeURIComponent(app.id);
+      } catch (ex) {
+        SB.replace(err, SB.alertBox(ex));
+        submit.disabled = false;
+        submit.textContent = '创建申报';
+      }
+    }
+  };
+
+  // ---- #/apps/{id} ----
+
+  SB.screens.application = function (main, appId, ctx) {
+    document.title = '申报材料 · 申报材料审核';
+    let pollTimer = 0;
+    let stopped = false;
+    let lastDoneSig = null;
+    let replaceTarget = null; // document being replaced by the next picked file
+    const cards = new Map(); // document id → {el, sig}
+    const base = '/applications/' + encodeURIComponent(appId);
+
+    const head = h('div.page-head', h('h1', '申报材料'));
+    const appInfo = h('div.app-info');
+    const fileInput = h('input#file-input.sr-only', { type: 'file', multiple: true, accept: '.pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/*', tabindex: -1 });
+    const replaceInput = h('input#replace-input.sr-only', { type: 'file', accept: '.pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/*', tabindex: -1, 'aria-hidden': 'true' });
+    const pick = h('button.btn.btn-primary', { type: 'button', on: { click: () => fileInput.click() } }, '选择文件');
+    const drop = h('div#dropzone.dropzone', { role: 'group', 'aria-label': '上传区：将文件拖到此处，或点击“选择文件”' },
+      h('div.dz-icon', { 'aria-hidden': 'true' }, '⇪'),
+      h('p.dz-main', '将申报材料拖到此处（可一次拖入多个文件）'),
+      h('p', '或 ', pick),
+      h('p.hint', '支持 PDF、JPEG、PNG、TIFF 及手机拍照；每个文件单独上传，可同时上传多个。'),
+      fileInput, replaceInput);
+    const uploads = h('ul.uploads', { 'aria-label': '上传进度', 'aria-live': 'polite' });
+    const docsBox = h('div.docs', h('p.loading', '正在加载材料…'));
+    const docsCount = h('span.count');
+    const checklistBox = h('div#checklist', h('p.loading', '正在加载审核清单…'));
+
+    SB.append(main, [
+      head, appInfo,
+      h('nav.jump', { 'aria-label': '本页导航' },
+        h('span.muted', '跳到：'),
+        h('a', { href: '#h-upload', on: { click: jump } }, '上传材料'),
+        h('a', { href: '#h-docs', on: { click: jump } }, '已上传材料'),
+        h('a', { href: '#h-check', on: { click: jump } }, '审核清单')),
+      h('div.app-grid',
+        h('div.app-col',
+          h('section.card', { 'aria-labelledby': 'h-upload' },
+            h('h2#h-upload', '上传材料'),
+            drop, uploads),
+          h('section.card', { 'aria-labelledby': 'h-docs' },
+            h('h2#h-docs', '已上传材料 ', docsCount),
+            h('p.hint', '上传错了？点“替换”重新上传正确的文件。原文件仍保留在档案中，不会删除。'),
+            docsBox)),
+        h('div.app-col',
+          h('section.card', { 'aria-labelledby': 'h-check' },
+            h('h2#h-check', '审核清单（一次告知）'),
+            checklistBox))),
+    ]);
+
+    // In-page links must not change the hash: that is the router's.
+    function jump(e) {
+      e.preventDefault();
+      const el = document.getElementById(e.currentTarget.getAttribute('href').slice(1));
+      if (el) el.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    }
+
+    // ---- drag and drop ----
+    let depth = 0;
+    drop.addEventListener('dragenter', (e) => { e.preventDefault(); depth++; drop.classList.add('dragover'); });
+    drop.addEventListener('dragover', (e) => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; });
+    drop.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (!depth) drop.classList.remove('dragover'); });
+    drop.addEventListener('drop', (e) => {
+      e.preventDefault();
+      depth = 0;
+      drop.classList.remove('dragover');
+      const files = e.dataTransfer ? Array.from(e.dataTransfer.files || []) : [];
+      if (files.length) enqueue(files, null);
+    });
+    drop.addEventListener('click', (e) => { if (e.target === drop) fileInput.click(); });
+    fileInput.addEventListener('change', () => {
+      const files = Array.from(fileInput.files || []);
+      fileInput.value = '';
+      if (files.length) enqueue(files, null);
+    });
+    replaceInput.addEventListener('change', () => {
+      const files = Array.from(replaceInput.files || []);
+      replaceInput.value = '';
+      if (files.length && replaceTarget) enqueue(files.slice(0, 1), replaceTarget);
+      replaceTarget = null;
+    });
+    // A file dropped beside the zone must not make the browser leave the page to open it.
+    const stray = (e) => { if (!drop.contains(e.target)) e.preventDefault(); };
+    window.addEventListener('dragover', stray);
+    window.addEventListener('drop', stray);
+
+    // ---- uploads: one XMLHttpRequest per file, each with its own progress bar ----
+    const queue = [];
+    let active = 0;
+
+    function enqueue(files, replaces) {
+      for (const f of files) {
+        const row = uploadRow(f, replaces);
+        uploads.appendChild(row.el);
+        queue.push({ file: f, row, replaces });
+      }
+      pump();
+    }
+
+    function pump() {
+      while (active < PARALLEL_UPLOADS && queue.length) {
+        const job = queue.shift();
+        active++;
+        send(job).finally(() => { active--; pump(); refreshDocs(); });
+      }
+    }
+
+    function uploadRow(file, replaces) {
+      const fill = h('div.progress-fill');
+      const bar = h('div.progress', { role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0, 'aria-label': file.name + ' 上传进度' }, fill);
+      const state = h('span.up-state', '等待上传');
+      const el = h('li.upload', { dataset: { state: 'queued', name: file.name } },
+        h('div.up-head',
+          h('span.up-name', replaces ? '替换“' + replaces.file_name + '”：' + file.name : file.name),
+          h('span.muted.small', SB.formatSize(file.size))),
+        bar, state);
+      return {
+        el,
+        progress(pct) {
+          fill.style.width = pct + '%';
+          bar.setAttribute('aria-valuenow', String(pct));
+          el.dataset.max = String(Math.max(pct, parseInt(el.dataset.max || '0', 10)));
+          state.textContent = '上传中 ' + pct + '%';
+          el.dataset.state = 'uploading';
+        },
+        finish(kind, text) {
+          el.dataset.state = kind;
+          el.classList.add('up-' + kind);
+          state.textContent = text;
+          if (kind === 'done' || kind === 'duplicate') {
+            fill.style.width = '100%';
+            bar.setAttribute('aria-valuenow', '100');
+          }
+        },
+      };
+    }
+
+    function send(job) {
+      return new Promise((resolve) => {
+        const xhr = new XMLHttpRequest();
+        const fd = new FormData();
+        if (job.replaces) fd.append('replaces', job.replaces.id); // ignored by servers that do not know it
+        fd.append('file', job.file, job.file.name);
+        xhr.open('POST', SB.API + base + '/documents');
+        xhr.responseType = 'json';
+        xhr.setRequestHeader('Accept', 'application/json');
+        job.row.progress(0);
+        xhr.upload.onprogress = (e) => {
+          if (e.lengthComputable) job.row.progress(Math.min(100, Math.round((e.loaded / e.total) * 100)));
+        };
+        xhr.onload = () => {
+          const body = xhr.response;
+          const r = body && body.files && body.files[0];
+          if (xhr.status >= 200 && xhr.status < 300 && r && !r.error) {
+            job.row.finish(r.duplicate ? 'duplicate' : 'done', r.duplicate
+              ? '与已上传的文件完全相同，未重复保存。'
+              : '已上传' + (job.replaces ? '（原文件仍保留在档案中）' : ''));
+          } else if (r && r.error) {
+            job.row.finish('error', '上传失败：' + r.error.message);
+          } else {
+            job.row.finish('error', '上传失败：' + SB.errorFromBody(xhr.status, body).message);
+          }
+          resolve();
+        };
+        xhr.onerror = () => { job.row.finish('error', '上传失败：' + SB.messageFor(0)); resolve(); };
+        xhr.onabort = () => { job.row.finish('error', '上传已取消。'); resolve(); };
+        xhr.send(fd);
+      });
+    }
+
+    // ---- application, documents and checklist ----
+
+    async function loadApp() {
+      try {
+        const app = await SB.api.get(base);
+        if (!ctx.isCurrent()) return;
+        document.title = app.org_name + ' · 申报材料审核';
+        SB.replace(head, h('h1', app.org_name), h('a.btn', { href: '#/' }, '返回申报一览'));
+        SB.replace(appInfo, h('dl.meta',
+          h('div', h('dt', '统一社会信用代码'), h('dd.mono', app.credit_code || '（未填写）')),
+          h('div', h('dt', '所在地（市）/园区'), h('dd', app.region || '（未填写）')),
+          h('div', h('dt', '申报年度'), h('dd', String(app.year))),
+          h('div', h('dt', '服务功能'), h('dd', app.functions.length ? app.functions.map(SB.functionName).join('、') : '（未选择）')),
+          h('div', h('dt', '创建时间'), h('dd', SB.formatTime(app.created_at)))));
+      } catch (err) {
+        if (!ctx.isCurrent()) return;
+        SB.replace(head, h('h1', '申报材料'));
+        SB.replace(appInfo, SB.alertBox(err.status === 404 ? new Error('未找到该申报，请从申报一览重新进入。') : err));
+      }
+    }
+
+    let inflight = false;
+    let again = false;
+
+    // refreshDocs reloads the documents, and polls while any is still received or processing.
+    async function refreshDocs() {
+      if (stopped) return;
+      if (inflight) { again = true; return; }
+      inflight = true;
+      clearTimeout(pollTimer);
+      let next = 0;
+      try {
+        const data = await SB.api.get(base + '/documents');
+        if (!ctx.isCurrent() || stopped) return;
+        const items = data.items || [];
+        renderDocs(items);
+        // The checklist counts documents that are done: reload it whenever that set changes.
+        const doneSig = items.filter((d) => d.status === 'done' || d.status === 'failed')
+          .map((d) => d.id + d.status + d.updated_at).join('|');
+        if (doneSig !== lastDoneSig) {
+          lastDoneSig = doneSig;
+          loadChecklist();
+        }
+        if (items.some((d) => d.status === 'received' || d.status === 'processing')) next = POLL_MS;
+      } catch (err) {
+        if (!ctx.isCurrent() || stopped) return;
+        SB.replace(docsBox, SB.alertBox(err));
+        cards.clear();
+        next = POLL_MS * 4;
+      } finally {
+        inflight = false;
+        if (again) { again = false; next = 1; }
+        if (next && !stopped) pollTimer = setTimeout(refreshDocs, next);
+      }
+    }
+
+    function renderDocs(items) {
+      docsCount.textContent = items.length ? '（' + items.length + ' 份）' : '';
+      if (!items.length) {
+        cards.clear();
+        SB.replace(docsBox, h('p.muted', '尚未上传材料。'));
+        return;
+      }
+      let list = docsBox.querySelector('ul.doc-list');
+      if (!list) {
+        SB.clear(docsBox);
+        list = h('ul.doc-list');
+        docsBox.appendChild(list);
+      }
+      const seen = new Set();
+      items.forEach((d, i) => {
+        seen.add(d.id);
+        const sig = d.status + '|' + d.updated_at + '|' + d.kind;
+        let c = cards.get(d.id);
+        if (!c || c.sig !== sig) {
+          const el = docCard(d);
+          if (c) list.replaceChild(el, c.el);
+          c = { el, sig };
+          cards.set(d.id, c);
+        }
+        if (list.children[i] !== c.el) list.insertBefore(c.el, list.children[i] || null);
+      });
+      for (const [id, c] of cards) {
+        if (!seen.has(id)) { c.el.remove(); cards.delete(id); }
+      }
+    }
+
+    function docCard(d) {
+      const fields = d.fields || {};
+      const names = Object.keys(fields).sort((a, b) => order(a) - order(b));
+      const replaceBtn = h('button.btn.btn-small', { type: 'button', title: '重新上传正确的文件；原文件仍保留在档案中' }, '替换');
+      replaceBtn.addEventListener('click', () => { replaceTarget = d; replaceInput.click(); });
+      let stateLine = null;
+      if (d.status === 'failed') {
+        stateLine = h('p.alert.alert-error.small', '识别失败：' + (d.reason || '原因不明') + '。可点“替换”重新上传清晰的文件。');
+      } else if (d.status === 'processing') {
+        stateLine = h('p.muted.small.working', '正在识别文字' + (d.page_count ? '（共 ' + d.page_count + ' 页）' : '') + '…');
+      } else if (d.status === 'received') {
+        stateLine = h('p.muted.small.working', '已上传，排队等待识别…');
+      }
+      const pageNotes = (d.pages || []).filter((p) => p.blank || p.illegible || p.error).map((p) =>
+        '第' + p.number + '页' + (p.error ? '读取失败' : p.blank ? '为空白页' : '难以辨认'));
+      return h('li.doc-card', { dataset: { docId: d.id, status: d.status, kind: d.kind || '' } },
+        h('div.doc-head',
+          h('div.doc-name',
+            d.status === 'done' ? h('a', { href: SB.docLink(d.id) }, d.file_name) : h('span', d.file_name),
+            h('span.muted.small', ' ' + SB.formatSize(d.size) + (d.page_count ? ' · ' + d.page_count + ' 页' : '') + ' · ' + SB.formatTime(d.uploaded_at))),
+          h('div.doc-badges',
+            SB.statusBadge(d.status),
+            d.kind ? SB.badge(d.kind_name || SB.kindName(d.kind), 'kind', d.kind_confidence ? '识别把握 ' + SB.percent(d.kind_confidence) : undefined) : null)),
+        stateLine,
+        pageNotes.length ? h('p.small.warn-text', pageNotes.join('；') + '。') : null,
+        names.length ? h('dl.kv', names.map((n) => {
+          const f = fields[n];
+          const low = f.confidence < SB.LOW_CONFIDENCE && !(f.review && f.review.action);
+          return h('div', { class: low ? 'low' : '' },
+            h('dt', SB.fieldLabel(n)),
+            h('dd', SB.formatValue(n, f.value),
+              low ? h('span.tag-low', '置信度低') : null,
+              SB.flagNames(f).map((x) => h('span.chip.chip-warn', x)),
+              f.review ? h('span.tag-ok', f.review.action === 'correct' ? '已更正' : '已确认') : null));
+        })) : (d.status === 'done' ? h('p.muted.small', '未提取到字段。') : null),
+        h('div.btn-row.small',
+          d.status === 'done' ? h('a.btn.btn-small', { href: SB.docLink(d.id) }, '查看/审核') : null,
+          replaceBtn,
+          h('a.btn.btn-small', { href: SB.API + '/documents/' + encodeURIComponent(d.id) + '/original', download: d.file_name }, '下载原件')));
+    }
+
+    function order(name) {
+      const i = SB.FIELD_ORDER.indexOf(name);
+      return i < 0 ? 999 : i;
+    }
+
+    async function loadChecklist() {
+      try {
+        const report = await SB.api.get(base + '/checklist');
+        if (!ctx.isCurrent()) return;
+        showChecklist(report, true);
+      } catch (err) {
+        if (!ctx.isCurrent()) return;
+        SB.replace(checklistBox, SB.alertBox(err));
+      }
+    }
+
+    // showChecklist draws the report; a refresh keeps open review forms open, a decision closes them.
+    function showChecklist(report, keepOpen) {
+      const kept = [];
+      if (keepOpen) {
+        for (const d of checklistBox.querySelectorAll('details[open]')) {
+          const item = d.closest('[data-item]');
+          const ta = d.querySelector('textarea');
+          if (item) kept.push([item.dataset.item, ta ? ta.value : null]);
+        }
+      }
+      SB.replace(checklistBox, SB.checklist.render(report, { appId, review: true, onReviewed: (r) => showChecklist(r, false) }));
+      for (const [n, text] of kept) {
+        const det = checklistBox.querySelector('[data-item="' + n + '"] details');
+        if (!det) continue;
+        det.open = true;
+        const ta = det.querySelector('textarea');
+        if (ta && text !== null) ta.value = text;
+      }
+    }
+
+    loadApp();
+    refreshDocs();
+
+    return function () {
+      stopped = true;
+      clearTimeout(pollTimer);
+      window.removeEventListener('dragover', stray);
+      window.removeEventListener('drop', stray);
+    };
+  };
+})();
