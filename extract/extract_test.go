@@ -216,3 +216,21 @@ func TestDeterministic(t *testing.T) {
 		t.Errorf("two runs differ:\n%s", d)
 	}
 }
+
+func TestTableRulesSeparateCells(t *testing.T) {
+	p := textPage(1, "营业执照\n|名称|西藏某某科技有限公司|\n丨 法定代表人 丨 扎西 丨\n注册资本|500万元|成立日期|2020年1月1日")
+	m := fieldMap(Extract([]doc.Page{p}).Fields)
+	want := map[string]string{"org_name": "西藏某某科技有限公司", "legal_representative": "扎西", "registered_capital_yuan": "5000000", "established_date": "2020-01-01"}
+	for k, v := range want {
+		if m[k] != v {
+			t.Errorf("%s = %q; want %q", k, m[k], v)
+		}
+	}
+}
+
+func TestReportAmountInPageUnit(t *testing.T) {
+	p := textPage(1, "附件2\n申请报告\n一、申报单位基本情况（单位：万元）\n单位名称 西藏某某科技有限公司\n成立时间 2017年2月22日 资产总额 1010.27")
+	if got := fieldMap(Extract([]doc.Page{p}).Fields)["total_assets_yuan"]; got != "10102700" {
+		t.Errorf("total_assets_yuan = %q; want 10102700", got)
+	}
+}

@@ -213,10 +213,12 @@ func (d *document) currentColumn(l *line) (col int, lineNo bool) {
 	return 0, false
 }
 
-// pageUnit is 10000 when the page says its amounts are in 万元.
+var unitWanRE = regexp.MustCompile(`单位[:：(（]?(?:人民币)?万元`)
+
+// pageUnit is 10000 when the page says its amounts are in 万元 (单位：万元).
 func (d *document) pageUnit(page int) float64 {
 	for _, l := range d.pageLines(page) {
-		if containsExact(l.dense, "单位") && (containsExact(l.dense, "万元") || containsExact(l.dense, "单位:万")) {
+		if unitWanRE.MatchString(string(l.dense)) {
 			return 10000
 		}
 	}
@@ -491,7 +493,7 @@ func readReport(d *document, fs *fieldSet, _ Options) {
 	if v, ev, ok := d.lookup(lbEstablished, pDate); ok {
 		fs.set("established_date", v, ev)
 	}
-	if v, ev, ok := d.lookup(lbl("资产总额", "资产总计", "总资产"), pAmount); ok {
+	if v, ev, ok := d.lookup(lbl("资产总额", "资产总计", "总资产"), d.pAmountPaged); ok {
 		fs.set("total_assets_yuan", v, ev)
 	}
 	d.flowInt(fs, "staff_total", staffRE)

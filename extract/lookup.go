@@ -438,6 +438,15 @@ func pAmount(l *line, from int, qual string) (string, evidence, bool) {
 	return "", evidence{}, false
 }
 
+// pAmountPaged is pAmount for a page that may state its unit once (单位：万元): bare digits are
+// read in that unit.
+func (d *document) pAmountPaged(l *line, from int, qual string) (string, evidence, bool) {
+	if !strings.Contains(qual, "元") && d.pageUnit(l.page) == 10000 {
+		qual += "万元"
+	}
+	return pAmount(l, from, qual)
+}
+
 // codeRE finds a run that may be an 18-character credit code, spaces allowed inside.
 var codeRE = regexp.MustCompile(`[0-9A-Za-z](?:[ ]?[0-9A-Za-z]){16,19}`)
 

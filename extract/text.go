@@ -98,11 +98,23 @@ func newLine(page, index int, dl doc.Line) *line {
 				l.at = append(l.at, -1)
 			}
 		}
+		border := len(rs) == 1 && rs[0] == '丨' // a ruled line read as a character
 		for _, r := range rs {
+			if border || strings.ContainsRune("|│┃┆╎", r) {
+				// A table's ruled line separates cells.
+				if n := len(l.runes); n > 0 && l.runes[n-1] != ' ' {
+					l.runes = append(l.runes, ' ')
+					l.at = append(l.at, -1)
+				}
+				continue
+			}
 			l.runes = append(l.runes, r)
 			l.at = append(l.at, wi)
 		}
 		prev = w
+	}
+	for len(l.runes) > 0 && l.runes[len(l.runes)-1] == ' ' {
+		l.runes, l.at = l.runes[:len(l.runes)-1], l.at[:len(l.at)-1]
 	}
 	l.text = string(l.runes)
 	for i, r := range l.runes {
