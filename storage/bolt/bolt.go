@@ -1,0 +1,737 @@
+// Package bolt is Shenbao's embedded default metadata store: an intake.Store in one file on local disk,
+// on go.etcd.io/bbolt.
+//
+// Why bbolt: it is pure Go (only ocr needs cgo), one small dependency that builds fast, and its ACID
+// transactions, serialised for writers, make the two rules that must be atomic simple: AddDocument checks
+// the (application, sha256) uniqueness and stores the document in one transaction, and ClaimDocument takes
+// the oldest received document and marks it processing in one, so no two workers get the same document.
+// The file is locked by one process at a time; run several processes or hosts on the mongo backend.
+//
+// # Buckets and keys
+//
+// Records are JSON of this package's record types (the domain types carry no tags). In keys, T(t) is the
+// time t in UTC as the 30 bytes "2006-01-02T15:04:05.000000000Z", so byte order is time order; NUL (0x00)
+// separates the parts of a key, so ids may not contain it; n32 is a page number as 4 bytes big endian.
+//
+//	applications          id                              → application record
+//	applications_created  T(created) id                   → id     ListApplications walks it from the end
+//	documents             id                              → document record
+//	documents_app         application NUL T(uploaded) id  → id     ListDocuments, in upload order
+//	documents_sha         application NUL sha256          → id     AddDocument's uniqueness
+//	documents_status      status NUL T(uploaded) id       → id     the queue: ClaimDocument takes the first
+//	                                                               "received" key; RequeueProcessing
+//	                                                               walks the "processing" ones
+//	pages                 document NUL n32(number)        → page record
+//
+// Every write keeps the records and their index entries in the same transaction.
+package bolt
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"shenbao/doc"
+	"shenbao/intake"
+)
+
+var _ intake.Store = (*Store)(nil)
+
+// defaultLimit is the page size of ListApplications when ListOptions.Limit is 0.
+const defaultLimit = 50
+
+var (
+	bucketApps        = []byte("applications")
+	bucketAppsCreated = []byte("applications_created")
+	bucketDocs        = []byte("documents")
+	bucketDocsApp     = []byte("documents_app")
+	bucketDocsSHA     = []byte("documents_sha")
+	bucketDocsStatus  = []byte("documents_status")
+	bucketPages       = []byte("pages")
+	allBuckets        = [][]byte{bucketApps, bucketAppsCreated, bucketDocs, bucketDocsApp, bucketDocsSHA, bucketDocsStatus, bucketPages}
+)
+
+// Store is the metadata store in one bbolt file. It is safe for concurrent use.
+type Store struct {
+	db *bbolt.DB
+}
+
+// Open opens the store in the file path, creating it and its buckets if needed. It returns ErrUnavailable
+// if another process holds the file for more than a second.
+func Open(path string) (*Store, error) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		if errors.Is(err, bbolt.ErrTimeout) {
+			return nil, fmt.Errorf("bolt open %s: locked by another process: %w: %w", path, intake.ErrUnavailable, err)
+		}
+		return nil, fmt.Errorf("bolt open %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("bolt open %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the file.
+func (s *Store) Close(ctx context.Context) error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("bolt close: %w", err)
+	}
+	return nil
+}
+
+// Ping reports whether the file is open. It returns ErrUnavailable after Close.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.view(ctx, "ping", func(tx *bbolt.Tx) error { return nil })
+}
+
+// view and update run f in a read or read-write transaction after checking ctx, and wrap its error.
+func (s *Store) view(ctx context.Context, op string, f func(*bbolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("bolt %s: %w", op, err)
+	}
+	return wrap(op, s.db.View(f))
+}
+
+func (s *Store) update(ctx context.Context, op string, f func(*bbolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("bolt %s: %w", op, err)
+	}
+	return wrap(op, s.db.Update(f))
+}
+
+func wrap(op string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, bbolt.ErrDatabaseNotOpen):
+		return fmt.Errorf("bolt %s: %w: %w", op, intake.ErrUnavailable, err)
+	}
+	return fmt.Errorf("bolt %s: %w", op, err)
+}
+
+// CreateApplication stores a new application. It returns ErrInvalid without an id and ErrConflict if the
+// id is used.
+func (s *Store) CreateApplication(ctx context.Context, a *intake.Application) error {
+	if err := checkID("application", a.ID); err != nil {
+		return err
+	}
+	return s.update(ctx, "create application "+a.ID, func(tx *bbolt.Tx) error {
+		apps := tx.Bucket(bucketApps)
+		if apps.Get([]byte(a.ID)) != nil {
+			return fmt.Errorf("application id is used: %w", intake.ErrConflict)
+		}
+		return putApplication(tx, a)
+	})
+}
+
+// GetApplication returns ErrNotFound if there is no application with that id.
+func (s *Store) GetApplication(ctx context.Context, id string) (*intake.Application, error) {
+	var a *intake.Application
+	err := s.view(ctx, "get application "+id, func(tx *bbolt.Tx) (err error) {
+		a, err = getApplication(tx, id)
+		return err
+	})
+	return a, err
+}
+
+// ListApplications returns applications, newest created first (ties: greater id first), and their count.
+func (s *Store) ListApplications(ctx context.Context, opt intake.ListOptions) ([]*intake.Application, int, error) {
+	limit, offset := page(opt)
+	var (
+		list  []*intake.Application
+		total int
+	)
+	err := s.view(ctx, "list applications", func(tx *bbolt.Tx) error {
+		total = tx.Bucket(bucketApps).Stats().KeyN
+		c := tx.Bucket(bucketAppsCreated).Cursor()
+		skipped := 0
+		for k, id := c.Last(); k != nil && len(list) < limit; k, id = c.Prev() {
+			if skipped < offset {
+				skipped++
+				continue
+			}
+			a, err := getApplication(tx, string(id))
+			if err != nil {
+				return err
+			}
+			list = append(list, a)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
+}
+
+// UpdateApplication replaces a stored application. It returns ErrNotFound if it does not exist.
+func (s *Store) UpdateApplication(ctx context.Context, a *intake.Application) error {
+	return s.update(ctx, "update application "+a.ID, func(tx *bbolt.Tx) error {
+		old, err := getApplication(tx, a.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketAppsCreated).Delete(createdKey(old)); err != nil {
+			return err
+		}
+		return putApplication(tx, a)
+	})
+}
+
+func getApplication(tx *bbolt.Tx, id string) (*intake.Application, error) {
+	v := tx.Bucket(bucketApps).Get([]byte(id))
+	if v == nil {
+		return nil, intake.ErrNotFound
+	}
+	var r applicationRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, fmt.Errorf("decode application %s: %w", id, err)
+	}
+	return r.application(), nil
+}
+
+// putApplication writes a's record and index entry.
+func putApplication(tx *bbolt.Tx, a *intake.Application) error {
+	v, err := json.Marshal(applicationRecordOf(a))
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketApps).Put([]byte(a.ID), v); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketAppsCreated).Put(createdKey(a), []byte(a.ID))
+}
+
+// AddDocument stores a new document. It returns ErrConflict, and the stored document, if the application
+// already has one with the same SHA256; ErrConflict alone if the id is used; ErrInvalid without ids.
+func (s *Store) AddDocument(ctx context.Context, d *intake.Document) (*intake.Document, error) {
+	if err := checkDocument(d); err != nil {
+		return nil, err
+	}
+	var existing *intake.Document
+	err := s.update(ctx, "add document "+d.ID, func(tx *bbolt.Tx) error {
+		if tx.Bucket(bucketDocs).Get([]byte(d.ID)) != nil {
+			return fmt.Errorf("document id is used: %w", intake.ErrConflict)
+		}
+		if id := tx.Bucket(bucketDocsSHA).Get(shaKey(d)); id != nil {
+			var err error
+			if existing, err = getDocument(tx, string(id)); err != nil {
+				return err
+			}
+			return fmt.Errorf("application has document %s with sha256 %s: %w", id, d.SHA256, intake.ErrConflict)
+		}
+		return putDocument(tx, d)
+	})
+	if err != nil {
+		return existing, err
+	}
+	return d, nil
+}
+
+// GetDocument returns ErrNotFound if there is no document with that id.
+func (s *Store) GetDocument(ctx context.Context, id string) (*intake.Document, error) {
+	var d *intake.Document
+	err := s.view(ctx, "get document "+id, func(tx *bbolt.Tx) (err error) {
+		d, err = getDocument(tx, id)
+		return err
+	})
+	return d, err
+}
+
+// ListDocuments returns an application's documents in upload order (ties: by id).
+func (s *Store) ListDocuments(ctx context.Context, applicationID string) ([]*intake.Document, error) {
+	var list []*intake.Document
+	err := s.view(ctx, "list documents of "+applicationID, func(tx *bbolt.Tx) error {
+		ids := scan(tx.Bucket(bucketDocsApp), prefix(applicationID))
+		for _, id := range ids {
+			d, err := getDocument(tx, id)
+			if err != nil {
+				return err
+			}
+			list = append(list, d)
+		}
+		return nil
+	})
+	return list, err
+}
+
+// UpdateDocument replaces a stored document. It returns ErrNotFound if it does not exist, and ErrConflict
+// if it would take a sha256 another document of its application has.
+func (s *Store) UpdateDocument(ctx context.Context, d *intake.Document) error {
+	if err := checkDocument(d); err != nil {
+		return err
+	}
+	return s.update(ctx, "update document "+d.ID, func(tx *bbolt.Tx) error {
+		old, err := getDocument(tx, d.ID)
+		if err != nil {
+			return err
+		}
+		if id := tx.Bucket(bucketDocsSHA).Get(shaKey(d)); id != nil && string(id) != d.ID {
+			return fmt.Errorf("application has document %s with sha256 %s: %w", id, d.SHA256, intake.ErrConflict)
+		}
+		if err := deleteDocumentIndex(tx, old); err != nil {
+			return err
+		}
+		return putDocument(tx, d)
+	})
+}
+
+// ClaimDocument moves the oldest received document (ties: by id) to processing, counts the attempt and
+// returns it. It returns ErrNotFound when none is waiting.
+func (s *Store) ClaimDocument(ctx context.Context) (*intake.Document, error) {
+	var d *intake.Document
+	err := s.update(ctx, "claim document", func(tx *bbolt.Tx) error {
+		received := prefix(string(intake.StatusReceived))
+		k, id := tx.Bucket(bucketDocsStatus).Cursor().Seek(received)
+		if k == nil || !bytes.HasPrefix(k, received) {
+			return fmt.Errorf("no received document: %w", intake.ErrNotFound)
+		}
+		var err error
+		if d, err = getDocument(tx, string(id)); err != nil {
+			return err
+		}
+		d.Status = intake.StatusProcessing
+		d.Attempts++
+		d.UpdatedAt = time.Now()
+		return replaceDocument(tx, d.ID, d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// RequeueProcessing moves every processing document back to received and returns how many it moved.
+func (s *Store) RequeueProcessing(ctx context.Context) (int, error) {
+	n := 0
+	err := s.update(ctx, "requeue processing", func(tx *bbolt.Tx) error {
+		ids := scan(tx.Bucket(bucketDocsStatus), prefix(string(intake.StatusProcessing)))
+		now := time.Now()
+		for _, id := range ids {
+			d, err := getDocument(tx, id)
+			if err != nil {
+				return err
+			}
+			d.Status = intake.StatusReceived
+			d.UpdatedAt = now
+			if err := replaceDocument(tx, id, d); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func getDocument(tx *bbolt.Tx, id string) (*intake.Document, error) {
+	v := tx.Bucket(bucketDocs).Get([]byte(id))
+	if v == nil {
+		return nil, intake.ErrNotFound
+	}
+	var r documentRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, fmt.Errorf("decode document %s: %w", id, err)
+	}
+	return r.document(), nil
+}
+
+// replaceDocument writes d over the stored document id, moving its index entries.
+func replaceDocument(tx *bbolt.Tx, id string, d *intake.Document) error {
+	old, err := getDocument(tx, id)
+	if err != nil {
+		return err
+	}
+	if err := deleteDocumentIndex(tx, old); err != nil {
+		return err
+	}
+	return putDocument(tx, d)
+}
+
+// putDocument writes d's record and index entries.
+func putDocument(tx *bbolt.Tx, d *intake.Document) error {
+	v, err := json.Marshal(documentRecordOf(d))
+	if err != nil {
+		return err
+	}
+	id := []byte(d.ID)
+	for _, e := range []struct {
+		bucket, key []byte
+	}{
+		{bucketDocs, id},
+		{bucketDocsApp, appKey(d)},
+		{bucketDocsSHA, shaKey(d)},
+		{bucketDocsStatus, statusKey(d)},
+	} {
+		val := id
+		if bytes.Equal(e.bucket, bucketDocs) {
+			val = v
+		}
+		if err := tx.Bucket(e.bucket).Put(e.key, val); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func deleteDocumentIndex(tx *bbolt.Tx, d *intake.Document) error {
+	if err := tx.Bucket(bucketDocsApp).Delete(appKey(d)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketDocsSHA).Delete(shaKey(d)); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketDocsStatus).Delete(statusKey(d))
+}
+
+// SavePages replaces the stored pages of a document. It returns ErrInvalid for a page number below 1 or
+// given twice.
+func (s *Store) SavePages(ctx context.Context, documentID string, pages []doc.Page) error {
+	if err := checkID("document", documentID); err != nil {
+		return err
+	}
+	if err := checkPages(pages); err != nil {
+		return fmt.Errorf("bolt save pages of %s: %w", documentID, err)
+	}
+	return s.update(ctx, "save pages of "+documentID, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketPages)
+		pre := prefix(documentID)
+		var old [][]byte
+		c := b.Cursor()
+		for k, _ := c.Seek(pre); k != nil && bytes.HasPrefix(k, pre); k, _ = c.Next() {
+			old = append(old, k)
+		}
+		for _, k := range old {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		for _, p := range pages {
+			v, err := json.Marshal(pageRecordOf(p))
+			if err != nil {
+				return err
+			}
+			if err := b.Put(binary.BigEndian.AppendUint32(prefix(documentID), uint32(p.Number)), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Pages returns a document's pages by number, none if it has not been read.
+func (s *Store) Pages(ctx context.Context, documentID string) ([]doc.Page, error) {
+	var pages []doc.Page
+	err := s.view(ctx, "pages of "+documentID, func(tx *bbolt.Tx) error {
+		pre := prefix(documentID)
+		c := tx.Bucket(bucketPages).Cursor()
+		for k, v := c.Seek(pre); k != nil && bytes.HasPrefix(k, pre); k, v = c.Next() {
+			var r pageRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("decode page %x: %w", k, err)
+			}
+			pages = append(pages, r.page())
+		}
+		return nil
+	})
+	return pages, err
+}
+
+// prefix returns p and the NUL separator: the beginning of every key(p, …).
+func prefix(p string) []byte { return append([]byte(p), 0) }
+
+// key returns p NUL rest.
+func key(p, rest string) []byte { return append(prefix(p), rest...) }
+
+func timeKey(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
+
+func createdKey(a *intake.Application) []byte { return []byte(timeKey(a.CreatedAt) + a.ID) }
+func shaKey(d *intake.Document) []byte        { return key(d.ApplicationID, d.SHA256) }
+func appKey(d *intake.Document) []byte        { return key(d.ApplicationID, timeKey(d.UploadedAt)+d.ID) }
+func statusKey(d *intake.Document) []byte     { return key(string(d.Status), timeKey(d.UploadedAt)+d.ID) }
+
+// scan returns the values of the keys of b that begin with pre, in key order.
+func scan(b *bbolt.Bucket, pre []byte) []string {
+	var vals []string
+	c := b.Cursor()
+	for k, v := c.Seek(pre); k != nil && bytes.HasPrefix(k, pre); k, v = c.Next() {
+		vals = append(vals, string(v))
+	}
+	return vals
+}
+
+// page returns the limit and offset of opt: limit 0 (or below) is the default, an offset below 0 is 0.
+func page(opt intake.ListOptions) (limit, offset int) {
+	limit, offset = opt.Limit, max(opt.Offset, 0)
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	return limit, offset
+}
+
+func checkID(what, id string) error {
+	if id == "" || strings.ContainsRune(id, 0) {
+		return fmt.Errorf("bolt: %s id %q: %w", what, id, intake.ErrInvalid)
+	}
+	return nil
+}
+
+func checkDocument(d *intake.Document) error {
+	if err := checkID("document", d.ID); err != nil {
+		return err
+	}
+	return checkID("application", d.ApplicationID)
+}
+
+// checkPages refuses page numbers below 1 and numbers given twice.
+func checkPages(pages []doc.Page) error {
+	seen := make(map[int]bool, len(pages))
+	for _, p := range pages {
+		if p.Number < 1 || seen[p.Number] {
+			return fmt.Errorf("page number %d below 1 or given twice: %w", p.Number, intake.ErrInvalid)
+		}
+		seen[p.Number] = true
+	}
+	return nil
+}
+
+// The records: JSON shapes of the domain types. Boxes are [x0, y0, x1, y1].
+
+type applicationRecord struct {
+	ID          string             `json:"id"`
+	OrgName     string             `json:"org_name"`
+	CreditCode  string             `json:"credit_code"`
+	Region      string             `json:"region"`
+	Year        int                `json:"year"`
+	Functions   []string           `json:"functions,omitempty"`
+	SubmittedAt time.Time          `json:"submitted_at,omitzero"`
+	CreatedAt   time.Time          `json:"created_at"`
+	UpdatedAt   time.Time          `json:"updated_at"`
+	ItemReviews []itemReviewRecord `json:"item_reviews,omitempty"`
+}
+
+type itemReviewRecord struct {
+	Item     int       `json:"item"`
+	Decision string    `json:"decision"`
+	Comment  string    `json:"comment,omitempty"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+}
+
+func applicationRecordOf(a *intake.Application) applicationRecord {
+	r := applicationRecord{
+		ID: a.ID, OrgName: a.OrgName, CreditCode: a.CreditCode, Region: a.Region, Year: a.Year,
+		Functions: a.Functions, SubmittedAt: a.SubmittedAt, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
+	}
+	for _, v := range a.ItemReviews {
+		r.ItemReviews = append(r.ItemReviews, itemReviewRecord(v))
+	}
+	return r
+}
+
+func (r applicationRecord) application() *intake.Application {
+	a := &intake.Application{
+		ID: r.ID, OrgName: r.OrgName, CreditCode: r.CreditCode, Region: r.Region, Year: r.Year,
+		Functions: r.Functions, SubmittedAt: r.SubmittedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+	for _, v := range r.ItemReviews {
+		a.ItemReviews = append(a.ItemReviews, intake.ItemReview(v))
+	}
+	return a
+}
+
+type documentRecord struct {
+	ID             string              `json:"id"`
+	ApplicationID  string              `json:"application_id"`
+	FileName       string              `json:"file_name"`
+	ContentType    string              `json:"content_type"`
+	Size           int64               `json:"size"`
+	SHA256         string              `json:"sha256"`
+	BlobKey        string              `json:"blob_key"`
+	Status         string              `json:"status"`
+	Reason         string              `json:"reason,omitempty"`
+	Attempts       int                 `json:"attempts"`
+	Kind           string              `json:"kind,omitempty"`
+	KindConfidence float64             `json:"kind_confidence,omitempty"`
+	PageCount      int                 `json:"page_count,omitempty"`
+	Fields         []fieldRecord       `json:"fields,omitempty"`
+	PageSummaries  []pageSummaryRecord `json:"page_summaries,omitempty"`
+	Reviews        []fieldReviewRecord `json:"reviews,omitempty"`
+	KindReview     *kindReviewRecord   `json:"kind_review,omitempty"`
+	UploadedAt     time.Time           `json:"uploaded_at"`
+	UpdatedAt      time.Time           `json:"updated_at"`
+}
+
+type pageSummaryRecord struct {
+	Number    int    `json:"number"`
+	Blank     bool   `json:"blank,omitempty"`
+	Illegible bool   `json:"illegible,omitempty"`
+	Seals     int    `json:"seals"`
+	Error     string `json:"error,omitempty"`
+}
+
+type fieldReviewRecord struct {
+	Field    string    `json:"field"`
+	Action   string    `json:"action"`
+	Value    string    `json:"value"`
+	OCRValue string    `json:"ocr_value"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+}
+
+type kindReviewRecord struct {
+	Kind    string    `json:"kind"`
+	OCRKind string    `json:"ocr_kind"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+}
+
+type fieldRecord struct {
+	Name       string    `json:"name"`
+	Value      string    `json:"value"`
+	Text       string    `json:"text,omitempty"`
+	Confidence float64   `json:"confidence"`
+	Page       int       `json:"page,omitempty"`
+	Box        boxRecord `json:"box,omitzero"`
+	Flags      []string  `json:"flags,omitempty"`
+}
+
+func documentRecordOf(d *intake.Document) documentRecord {
+	r := documentRecord{
+		ID: d.ID, ApplicationID: d.ApplicationID, FileName: d.FileName, ContentType: d.ContentType,
+		Size: d.Size, SHA256: d.SHA256, BlobKey: d.BlobKey, Status: string(d.Status), Reason: d.Reason,
+		Attempts: d.Attempts, Kind: d.Kind, KindConfidence: d.KindConfidence, PageCount: d.PageCount,
+		UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt,
+	}
+	for _, f := range d.Fields {
+		r.Fields = append(r.Fields, fieldRecord{
+			Name: f.Name, Value: f.Value, Text: f.Text, Confidence: f.Confidence, Page: f.Page,
+			Box: boxRecordOf(f.Box), Flags: f.Flags,
+		})
+	}
+	for _, p := range d.Pages {
+		r.PageSummaries = append(r.PageSummaries, pageSummaryRecord(p))
+	}
+	for _, v := range d.Reviews {
+		r.Reviews = append(r.Reviews, fieldReviewRecord(v))
+	}
+	if d.KindReview != nil {
+		r.KindReview = (*kindReviewRecord)(d.KindReview)
+	}
+	return r
+}
+
+func (r documentRecord) document() *intake.Document {
+	d := &intake.Document{
+		ID: r.ID, ApplicationID: r.ApplicationID, FileName: r.FileName, ContentType: r.ContentType,
+		Size: r.Size, SHA256: r.SHA256, BlobKey: r.BlobKey, Status: intake.Status(r.Status), Reason: r.Reason,
+		Attempts: r.Attempts, Kind: r.Kind, KindConfidence: r.KindConfidence, PageCount: r.PageCount,
+		UploadedAt: r.UploadedAt, UpdatedAt: r.UpdatedAt,
+	}
+	for _, f := range r.Fields {
+		d.Fields = append(d.Fields, doc.Field{
+			Name: f.Name, Value: f.Value, Text: f.Text, Confidence: f.Confidence, Page: f.Page,
+			Box: f.Box.box(), Flags: f.Flags,
+		})
+	}
+	for _, p := range r.PageSummaries {
+		d.Pages = append(d.Pages, intake.PageSummary(p))
+	}
+	for _, v := range r.Reviews {
+		d.Reviews = append(d.Reviews, intake.FieldReview(v))
+	}
+	if r.KindReview != nil {
+		d.KindReview = (*intake.KindReview)(r.KindReview)
+	}
+	return d
+}
+
+type pageRecord struct {
+	Number         int          `json:"number"`
+	Width          int          `json:"width"`
+	Height         int          `json:"height"`
+	DPI            int          `json:"dpi"`
+	Source         string       `json:"source"`
+	Rotation       int          `json:"rotation,omitempty"`
+	Lines          []lineRecord `json:"lines,omitempty"`
+	Blank          bool         `json:"blank,omitempty"`
+	Illegible      bool         `json:"illegible,omitempty"`
+	Error          string       `json:"error,omitempty"`
+	Seals          []boxRecord  `json:"seals,omitempty"`
+	SealUnknown    bool         `json:"seal_unknown,omitempty"`
+	MeanConfidence float64      `json:"mean_confidence"`
+}
+
+type lineRecord struct {
+	Words []wordRecord `json:"words"`
+	Box   boxRecord    `json:"box"`
+}
+
+type wordRecord struct {
+	Text       string    `json:"text"`
+	Box        boxRecord `json:"box"`
+	Confidence float64   `json:"confidence"`
+}
+
+type boxRecord [4]int
+
+func boxRecordOf(b doc.Box) boxRecord { return boxRecord{b.X0, b.Y0, b.X1, b.Y1} }
+func (b boxRecord) box() doc.Box      { return doc.Box{X0: b[0], Y0: b[1], X1: b[2], Y1: b[3]} }
+
+func pageRecordOf(p doc.Page) pageRecord {
+	r := pageRecord{
+		Number: p.Number, Width: p.Width, Height: p.Height, DPI: p.DPI, Source: string(p.Source),
+		Rotation: p.Rotation, Blank: p.Blank, Illegible: p.Illegible, Error: p.Error,
+		SealUnknown: p.SealUnknown, MeanConfidence: p.MeanConfidence,
+	}
+	for _, l := range p.Lines {
+		lr := lineRecord{Box: boxRecordOf(l.Box), Words: make([]wordRecord, len(l.Words))}
+		for i, w := range l.Words {
+			lr.Words[i] = wordRecord{Text: w.Text, Box: boxRecordOf(w.Box), Confidence: w.Confidence}
+		}
+		r.Lines = append(r.Lines, lr)
+	}
+	for _, b := range p.Seals {
+		r.Seals = append(r.Seals, boxRecordOf(b))
+	}
+	return r
+}
+
+func (r pageRecord) page() doc.Page {
+	p := doc.Page{
+		Number: r.Number, Width: r.Width, Height: r.Height, DPI: r.DPI, Source: doc.Source(r.Source),
+		Rotation: r.Rotation, Blank: r.Blank, Illegible: r.Illegible, Error: r.Error,
+		SealUnknown: r.SealUnknown, MeanConfidence: r.MeanConfidence,
+	}
+	for _, l := range r.Lines {
+		line := doc.Line{Box: l.Box.box(), Words: make([]doc.Word, len(l.Words))}
+		for i, w := range l.Words {
+			line.Words[i] = doc.Word{Text: w.Text, Box: w.Box.box(), Confidence: w.Confidence}
+		}
+		p.Lines = append(p.Lines, line)
+	}
+	for _, b := range r.Seals {
+		p.Seals = append(p.Seals, b.box())
+	}
+	return p
+}

@@ -1,0 +1,705 @@
+// Package mongo is Shenbao's production metadata store: an intake.Store on MongoDB through
+// go.mongodb.org/mongo-driver/v2, for several service and worker processes sharing one database.
+//
+// It needs no transactions, change streams, TTL indexes, $lookup or multi-accumulator $group, so it runs on
+// MongoDB 7 and on FerretDB 1.x (on PostgreSQL), where the tests run. What must be atomic rests on single
+// inserts into unique indexes, which both enforce: AddDocument's (application, sha256) rule is the unique
+// index, and ClaimDocument takes a document by inserting a claim keyed by its revision (see below) because
+// FerretDB 1.x runs findAndModify as a read and a separate write, so FindOneAndUpdate alone hands one
+// document to several workers (measured: 6 workers claiming 40 documents got 38 of them more than once). Time limits come from the caller's context, never from a client-wide
+// timeout, which would make the driver send maxTimeMS that FerretDB refuses on some commands.
+//
+// # Collections and indexes
+//
+// The bson shapes are this package's record types (the domain types carry no tags). Times are BSON dates,
+// so they keep milliseconds. Boxes are documents {x0, y0, x1, y1}, since FerretDB 1.x refuses arrays in
+// arrays.
+//
+//	applications  {_id: id, org_name, credit_code, region, year, functions, submitted_at, created_at,
+//	              updated_at, item_reviews: [{item, decision, comment, by, at}]}
+//	              index created: {created_at: -1, _id: -1}            ListApplications, newest first
+//	documents     {_id: id, application_id, file_name, content_type, size, sha256, blob_key, status, reason,
+//	              attempts, kind, kind_confidence, page_count, fields: [{name, value, text, confidence, page,
+//	              box: {x0, y0, x1, y1}, flags}], page_summaries: [{number, blank, illegible, seals, error}],
+//	              reviews: [{field, action, value, ocr_value, by, at}], kind_review: {kind, ocr_kind, by, at},
+//	              uploaded_at, updated_at, rev}
+//	              index application_sha256: {application_id: 1, sha256: 1}, unique
+//	              index queue: {status: 1, uploaded_at: 1, _id: 1}      ClaimDocument, RequeueProcessing
+//	              index application_uploaded: {application_id: 1, uploaded_at: 1, _id: 1}   ListDocuments
+//	pages         {_id: document id "/" number, document_id, number, width, height, dpi, source, rotation,
+//	              lines: [{words: [{text, box, confidence}], box}], blank, illegible, error, seals: [box],
+//	              seal_unknown, mean_confidence}
+//	              index document_number: {document_id: 1, number: 1}, unique
+//	claims        {_id: document id "/" rev, claimed_at}   short-lived locks of ClaimDocument
+//
+// # Claiming
+//
+// Every write of a document gives it a new random rev. ClaimDocument finds the oldest received documents,
+// inserts the claim {_id: id/rev} for one of them (a duplicate key means another worker has it: it tries
+// the next), moves that document to processing with FindOneAndUpdate on {_id, rev, status: received},
+// setting a new rev, and deletes the claim. A claim left by a crashed worker is removed after claimTTL (a
+// minute; the hosts' clocks must agree to well within that) by the next ClaimDocument that meets it, and
+// by RequeueProcessing.
+//
+// SavePages deletes a document's pages and inserts the new ones: without transactions, a reader in between
+// may see none.
+package mongo
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
+
+	"shenbao/doc"
+	"shenbao/intake"
+)
+
+var _ intake.Store = (*Store)(nil)
+
+const (
+	// defaultLimit is the page size of ListApplications when ListOptions.Limit is 0.
+	defaultLimit = 50
+	// claimCandidates is how many of the oldest received documents a claim tries before looking again.
+	claimCandidates = 8
+	// claimTTL is how old a claim must be before another worker may remove it as left by a crash.
+	claimTTL = time.Minute
+	// serverSelectionTimeout bounds the wait for a server that does not answer, unless the URI sets one.
+	serverSelectionTimeout = 5 * time.Second
+)
+
+// Store is the metadata store in one MongoDB database. It is safe for concurrent use.
+type Store struct {
+	client                    *mongo.Client
+	db                        *mongo.Database
+	apps, docs, pages, claims *mongo.Collection
+}
+
+// New connects to the server at uri (mongodb://host:port/?options, without timeoutMS: see the package
+// doc), checks it answers and creates the indexes in database ("shenbao" if empty). It returns
+// ErrUnavailable if the server does not answer within the server selection timeout (5s unless the URI
+// sets serverSelectionTimeoutMS).
+func New(ctx context.Context, uri, database string) (*Store, error) {
+	opts := options.Client().ApplyURI(uri)
+	if opts.ServerSelectionTimeout == nil {
+		opts.SetServerSelectionTimeout(serverSelectionTimeout)
+	}
+	if opts.ConnectTimeout == nil {
+		opts.SetConnectTimeout(serverSelectionTimeout)
+	}
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("mongo connect: %w: %w", intake.ErrInvalid, err)
+	}
+	if database == "" {
+		database = "shenbao"
+	}
+	db := client.Database(database)
+	s := &Store{
+		client: client, db: db,
+		apps: db.Collection("applications"), docs: db.Collection("documents"),
+		pages: db.Collection("pages"), claims: db.Collection("claims"),
+	}
+	if err := s.Ping(ctx); err != nil {
+		client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	if err := s.createIndexes(ctx); err != nil {
+		client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) createIndexes(ctx context.Context) error {
+	for _, ix := range []struct {
+		coll   *mongo.Collection
+		name   string
+		keys   bson.D
+		unique bool
+	}{
+		{s.apps, "created", bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}, false},
+		{s.docs, "application_sha256", bson.D{{Key: "application_id", Value: 1}, {Key: "sha256", Value: 1}}, true},
+		{s.docs, "queue", bson.D{{Key: "status", Value: 1}, {Key: "uploaded_at", Value: 1}, {Key: "_id", Value: 1}}, false},
+		{s.docs, "application_uploaded", bson.D{{Key: "application_id", Value: 1}, {Key: "uploaded_at", Value: 1}, {Key: "_id", Value: 1}}, false},
+		{s.pages, "document_number", bson.D{{Key: "document_id", Value: 1}, {Key: "number", Value: 1}}, true},
+	} {
+		model := mongo.IndexModel{Keys: ix.keys, Options: options.Index().SetName(ix.name).SetUnique(ix.unique)}
+		if _, err := ix.coll.Indexes().CreateOne(ctx, model); err != nil {
+			return wrap(err, "create index %s.%s", ix.coll.Name(), ix.name)
+		}
+	}
+	return nil
+}
+
+// Close disconnects from the server.
+func (s *Store) Close(ctx context.Context) error {
+	return wrap(s.client.Disconnect(ctx), "close")
+}
+
+// Ping reports whether the server answers. It returns ErrUnavailable if not.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.client.Ping(ctx, readpref.Primary()); err != nil {
+		if sentinel(err) == nil {
+			return fmt.Errorf("mongo ping: %w: %w", intake.ErrUnavailable, err)
+		}
+		return wrap(err, "ping")
+	}
+	return nil
+}
+
+// CreateApplication stores a new application. It returns ErrInvalid without an id and ErrConflict if the
+// id is used.
+func (s *Store) CreateApplication(ctx context.Context, a *intake.Application) error {
+	if a.ID == "" {
+		return fmt.Errorf("mongo create application: no id: %w", intake.ErrInvalid)
+	}
+	_, err := s.apps.InsertOne(ctx, applicationRecordOf(a))
+	return wrap(err, "create application %s", a.ID)
+}
+
+// GetApplication returns ErrNotFound if there is no application with that id.
+func (s *Store) GetApplication(ctx context.Context, id string) (*intake.Application, error) {
+	var r applicationRecord
+	if err := s.apps.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r); err != nil {
+		return nil, wrap(err, "get application %s", id)
+	}
+	return r.application(), nil
+}
+
+// ListApplications returns applications, newest created first (ties: greater id first), and their count.
+func (s *Store) ListApplications(ctx context.Context, opt intake.ListOptions) ([]*intake.Application, int, error) {
+	limit, offset := opt.Limit, max(opt.Offset, 0)
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	total, err := s.apps.CountDocuments(ctx, bson.D{})
+	if err != nil {
+		return nil, 0, wrap(err, "count applications")
+	}
+	find := options.Find().
+		SetSort(bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}).
+		SetSkip(int64(offset)).SetLimit(int64(limit))
+	cur, err := s.apps.Find(ctx, bson.D{}, find)
+	if err != nil {
+		return nil, 0, wrap(err, "list applications")
+	}
+	var rs []applicationRecord
+	if err := cur.All(ctx, &rs); err != nil {
+		return nil, 0, wrap(err, "list applications")
+	}
+	list := make([]*intake.Application, len(rs))
+	for i, r := range rs {
+		list[i] = r.application()
+	}
+	return list, int(total), nil
+}
+
+// UpdateApplication replaces a stored application. It returns ErrNotFound if it does not exist.
+func (s *Store) UpdateApplication(ctx context.Context, a *intake.Application) error {
+	res, err := s.apps.ReplaceOne(ctx, bson.D{{Key: "_id", Value: a.ID}}, applicationRecordOf(a))
+	if err != nil {
+		return wrap(err, "update application %s", a.ID)
+	}
+	if res.MatchedCount == 0 {
+		return fmt.Errorf("mongo update application %s: %w", a.ID, intake.ErrNotFound)
+	}
+	return nil
+}
+
+// AddDocument stores a new document. It returns ErrConflict, and the stored document, if the application
+// already has one with the same SHA256; ErrConflict alone if the id is used; ErrInvalid without ids.
+func (s *Store) AddDocument(ctx context.Context, d *intake.Document) (*intake.Document, error) {
+	if d.ID == "" || d.ApplicationID == "" {
+		return nil, fmt.Errorf("mongo add document: no id or application id: %w", intake.ErrInvalid)
+	}
+	_, err := s.docs.InsertOne(ctx, documentRecordOf(d, newRev()))
+	if err == nil {
+		return d, nil
+	}
+	err = wrap(err, "add document %s", d.ID)
+	if !errors.Is(err, intake.ErrConflict) {
+		return nil, err
+	}
+	var r documentRecord
+	filter := bson.D{{Key: "application_id", Value: d.ApplicationID}, {Key: "sha256", Value: d.SHA256}}
+	switch ferr := s.docs.FindOne(ctx, filter).Decode(&r); {
+	case errors.Is(ferr, mongo.ErrNoDocuments):
+		return nil, err // the id was taken, not the sha256
+	case ferr != nil:
+		return nil, wrap(ferr, "add document %s: find the document with its sha256", d.ID)
+	}
+	return r.document(), err
+}
+
+// GetDocument returns ErrNotFound if there is no document with that id.
+func (s *Store) GetDocument(ctx context.Context, id string) (*intake.Document, error) {
+	var r documentRecord
+	if err := s.docs.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r); err != nil {
+		return nil, wrap(err, "get document %s", id)
+	}
+	return r.document(), nil
+}
+
+// ListDocuments returns an application's documents in upload order (ties: by id).
+func (s *Store) ListDocuments(ctx context.Context, applicationID string) ([]*intake.Document, error) {
+	find := options.Find().SetSort(bson.D{{Key: "uploaded_at", Value: 1}, {Key: "_id", Value: 1}})
+	cur, err := s.docs.Find(ctx, bson.D{{Key: "application_id", Value: applicationID}}, find)
+	if err != nil {
+		return nil, wrap(err, "list documents of %s", applicationID)
+	}
+	var rs []documentRecord
+	if err := cur.All(ctx, &rs); err != nil {
+		return nil, wrap(err, "list documents of %s", applicationID)
+	}
+	list := make([]*intake.Document, len(rs))
+	for i, r := range rs {
+		list[i] = r.document()
+	}
+	return list, nil
+}
+
+// UpdateDocument replaces a stored document. It returns ErrNotFound if it does not exist. (A change of
+// sha256 to one its application already has is refused by the unique index: ErrConflict on MongoDB, an
+// internal error on FerretDB.)
+func (s *Store) UpdateDocument(ctx context.Context, d *intake.Document) error {
+	res, err := s.docs.ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}}, documentRecordOf(d, newRev()))
+	if err != nil {
+		return wrap(err, "update document %s", d.ID)
+	}
+	if res.MatchedCount == 0 {
+		return fmt.Errorf("mongo update document %s: %w", d.ID, intake.ErrNotFound)
+	}
+	return nil
+}
+
+// ClaimDocument moves the oldest received document (ties: by id) to processing, counts the attempt and
+// returns it. It returns ErrNotFound when none is waiting, or when every one it found is being claimed by
+// another worker at that moment. See Claiming in the package doc.
+func (s *Store) ClaimDocument(ctx context.Context) (*intake.Document, error) {
+	for {
+		candidates, err := s.received(ctx)
+		if err != nil {
+			return nil, err
+		}
+		changed := false
+		for _, c := range candidates {
+			d, busy, err := s.claim(ctx, c.ID, c.Rev)
+			if d != nil || err != nil {
+				return d, err
+			}
+			changed = changed || !busy
+		}
+		if !changed { // none found, or all being claimed by others
+			return nil, fmt.Errorf("mongo claim document: none waiting: %w", intake.ErrNotFound)
+		}
+	}
+}
+
+type candidate struct {
+	ID  string `bson:"_id"`
+	Rev string `bson:"rev"`
+}
+
+// received returns the ids and revisions of the oldest received documents.
+func (s *Store) received(ctx context.Context) ([]candidate, error) {
+	find := options.Find().
+		SetSort(bson.D{{Key: "uploaded_at", Value: 1}, {Key: "_id", Value: 1}}).
+		SetLimit(claimCandidates).
+		SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "rev", Value: 1}})
+	cur, err := s.docs.Find(ctx, bson.D{{Key: "status", Value: string(intake.StatusReceived)}}, find)
+	if err != nil {
+		return nil, wrap(err, "claim document: find received")
+	}
+	var cs []candidate
+	if err := cur.All(ctx, &cs); err != nil {
+		return nil, wrap(err, "claim document: find received")
+	}
+	return cs, nil
+}
+
+// claim tries to move document id at revision rev to processing. Without it and without error, busy
+// reports whether another worker is claiming it; if not, it changed since it was read.
+func (s *Store) claim(ctx context.Context, id, rev string) (d *intake.Document, busy bool, err error) {
+	lock := id + "/" + rev
+	if ok, err := s.lock(ctx, lock); !ok || err != nil {
+		return nil, true, err
+	}
+	defer s.claims.DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: lock}})
+
+	var revValue any = rev
+	if rev == "" {
+		revValue = nil // written without a rev: matches a missing field
+	}
+	filter := bson.D{{Key: "_id", Value: id}, {Key: "rev", Value: revValue}, {Key: "status", Value: string(intake.StatusReceived)}}
+	update := bson.D{
+		{Key: "$set", Value: bson.D{
+			{Key: "status", Value: string(intake.StatusProcessing)},
+			{Key: "updated_at", Value: time.Now()},
+			{Key: "rev", Value: newRev()},
+		}},
+		{Key: "$inc", Value: bson.D{{Key: "attempts", Value: 1}}},
+	}
+	var r documentRecord
+	err = s.docs.FindOneAndUpdate(ctx, filter, update, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&r)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, wrap(err, "claim document %s", id)
+	}
+	return r.document(), false, nil
+}
+
+// lock inserts the claim lock. It reports false if another worker holds it, after removing it if it is
+// older than claimTTL, so that the next look finds the document free again.
+func (s *Store) lock(ctx context.Context, lock string) (bool, error) {
+	_, err := s.claims.InsertOne(ctx, bson.D{{Key: "_id", Value: lock}, {Key: "claimed_at", Value: time.Now()}})
+	if err == nil {
+		return true, nil
+	}
+	if !mongo.IsDuplicateKeyError(err) {
+		return false, wrap(err, "claim lock %s", lock)
+	}
+	stale := bson.D{{Key: "_id", Value: lock}, {Key: "claimed_at", Value: bson.D{{Key: "$lt", Value: time.Now().Add(-claimTTL)}}}}
+	if _, err := s.claims.DeleteOne(ctx, stale); err != nil {
+		return false, wrap(err, "remove stale claim lock %s", lock)
+	}
+	return false, nil
+}
+
+// RequeueProcessing moves every processing document back to received and returns how many it moved.
+func (s *Store) RequeueProcessing(ctx context.Context) (int, error) {
+	update := bson.D{{Key: "$set", Value: bson.D{
+		{Key: "status", Value: string(intake.StatusReceived)},
+		{Key: "updated_at", Value: time.Now()},
+		{Key: "rev", Value: newRev()},
+	}}}
+	res, err := s.docs.UpdateMany(ctx, bson.D{{Key: "status", Value: string(intake.StatusProcessing)}}, update)
+	if err != nil {
+		return 0, wrap(err, "requeue processing")
+	}
+	// Claims that outlived their claim, because a worker died or could not delete them, are garbage.
+	stale := bson.D{{Key: "claimed_at", Value: bson.D{{Key: "$lt", Value: time.Now().Add(-claimTTL)}}}}
+	if _, err := s.claims.DeleteMany(ctx, stale); err != nil {
+		return 0, wrap(err, "requeue processing: delete stale claims")
+	}
+	return int(res.ModifiedCount), nil
+}
+
+// SavePages replaces the stored pages of a document. It returns ErrInvalid for a page number below 1 or
+// given twice.
+func (s *Store) SavePages(ctx context.Context, documentID string, pages []doc.Page) error {
+	seen := make(map[int]bool, len(pages))
+	recs := make([]any, len(pages))
+	for i, p := range pages {
+		if p.Number < 1 || seen[p.Number] {
+			return fmt.Errorf("mongo save pages of %s: page number %d below 1 or given twice: %w", documentID, p.Number, intake.ErrInvalid)
+		}
+		seen[p.Number] = true
+		recs[i] = pageRecordOf(documentID, p)
+	}
+	if _, err := s.pages.DeleteMany(ctx, bson.D{{Key: "document_id", Value: documentID}}); err != nil {
+		return wrap(err, "save pages of %s: delete", documentID)
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	if _, err := s.pages.InsertMany(ctx, recs); err != nil {
+		return wrap(err, "save pages of %s", documentID)
+	}
+	return nil
+}
+
+// Pages returns a document's pages by number, none if it has not been read.
+func (s *Store) Pages(ctx context.Context, documentID string) ([]doc.Page, error) {
+	find := options.Find().SetSort(bson.D{{Key: "number", Value: 1}})
+	cur, err := s.pages.Find(ctx, bson.D{{Key: "document_id", Value: documentID}}, find)
+	if err != nil {
+		return nil, wrap(err, "pages of %s", documentID)
+	}
+	var rs []pageRecord
+	if err := cur.All(ctx, &rs); err != nil {
+		return nil, wrap(err, "pages of %s", documentID)
+	}
+	pages := make([]doc.Page, len(rs))
+	for i, r := range rs {
+		pages[i] = r.page()
+	}
+	return pages, nil
+}
+
+// newRev returns a new random document revision.
+func newRev() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// wrap adds "mongo " and the operation to err, and the intake sentinel it means, if any; nil stays nil.
+func wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	msg := "mongo " + fmt.Sprintf(format, args...)
+	if s := sentinel(err); s != nil {
+		return fmt.Errorf("%s: %w: %w", msg, s, err)
+	}
+	return fmt.Errorf("%s: %w", msg, err)
+}
+
+// sentinel returns the intake error that a driver error means, or nil.
+func sentinel(err error) error {
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return intake.ErrNotFound
+	case mongo.IsDuplicateKeyError(err):
+		return intake.ErrConflict
+	case errors.Is(err, context.Canceled):
+		return nil
+	case mongo.IsNetworkError(err), mongo.IsTimeout(err), errors.Is(err, mongo.ErrClientDisconnected),
+		errors.As(err, new(topology.ServerSelectionError)):
+		return intake.ErrUnavailable
+	}
+	return nil
+}
+
+// The records: bson shapes of the domain types.
+
+type applicationRecord struct {
+	ID          string             `bson:"_id"`
+	OrgName     string             `bson:"org_name"`
+	CreditCode  string             `bson:"credit_code"`
+	Region      string             `bson:"region"`
+	Year        int                `bson:"year"`
+	Functions   []string           `bson:"functions"`
+	SubmittedAt time.Time          `bson:"submitted_at"`
+	CreatedAt   time.Time          `bson:"created_at"`
+	UpdatedAt   time.Time          `bson:"updated_at"`
+	ItemReviews []itemReviewRecord `bson:"item_reviews"`
+}
+
+type itemReviewRecord struct {
+	Item     int       `bson:"item"`
+	Decision string    `bson:"decision"`
+	Comment  string    `bson:"comment"`
+	By       string    `bson:"by"`
+	At       time.Time `bson:"at"`
+}
+
+func applicationRecordOf(a *intake.Application) applicationRecord {
+	r := applicationRecord{
+		ID: a.ID, OrgName: a.OrgName, CreditCode: a.CreditCode, Region: a.Region, Year: a.Year,
+		Functions: a.Functions, SubmittedAt: a.SubmittedAt, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
+	}
+	for _, v := range a.ItemReviews {
+		r.ItemReviews = append(r.ItemReviews, itemReviewRecord(v))
+	}
+	return r
+}
+
+func (r applicationRecord) application() *intake.Application {
+	a := &intake.Application{
+		ID: r.ID, OrgName: r.OrgName, CreditCode: r.CreditCode, Region: r.Region, Year: r.Year,
+		Functions: r.Functions, SubmittedAt: r.SubmittedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+	for _, v := range r.ItemReviews {
+		a.ItemReviews = append(a.ItemReviews, intake.ItemReview(v))
+	}
+	return a
+}
+
+type documentRecord struct {
+	ID             string              `bson:"_id"`
+	ApplicationID  string              `bson:"application_id"`
+	FileName       string              `bson:"file_name"`
+	ContentType    string              `bson:"content_type"`
+	Size           int64               `bson:"size"`
+	SHA256         string              `bson:"sha256"`
+	BlobKey        string              `bson:"blob_key"`
+	Status         string              `bson:"status"`
+	Reason         string              `bson:"reason"`
+	Attempts       int                 `bson:"attempts"`
+	Kind           string              `bson:"kind"`
+	KindConfidence float64             `bson:"kind_confidence"`
+	PageCount      int                 `bson:"page_count"`
+	Fields         []fieldRecord       `bson:"fields"`
+	PageSummaries  []pageSummaryRecord `bson:"page_summaries"`
+	Reviews        []fieldReviewRecord `bson:"reviews"`
+	KindReview     *kindReviewRecord   `bson:"kind_review"`
+	UploadedAt     time.Time           `bson:"uploaded_at"`
+	UpdatedAt      time.Time           `bson:"updated_at"`
+	Rev            string              `bson:"rev"` // new on every write; see Claiming in the package doc
+}
+
+type pageSummaryRecord struct {
+	Number    int    `bson:"number"`
+	Blank     bool   `bson:"blank"`
+	Illegible bool   `bson:"illegible"`
+	Seals     int    `bson:"seals"`
+	Error     string `bson:"error"`
+}
+
+type fieldReviewRecord struct {
+	Field    string    `bson:"field"`
+	Action   string    `bson:"action"`
+	Value    string    `bson:"value"`
+	OCRValue string    `bson:"ocr_value"`
+	By       string    `bson:"by"`
+	At       time.Time `bson:"at"`
+}
+
+type kindReviewRecord struct {
+	Kind    string    `bson:"kind"`
+	OCRKind string    `bson:"ocr_kind"`
+	By      string    `bson:"by"`
+	At      time.Time `bson:"at"`
+}
+
+type fieldRecord struct {
+	Name       string    `bson:"name"`
+	Value      string    `bson:"value"`
+	Text       string    `bson:"text"`
+	Confidence float64   `bson:"confidence"`
+	Page       int       `bson:"page"`
+	Box        boxRecord `bson:"box"`
+	Flags      []string  `bson:"flags"`
+}
+
+func documentRecordOf(d *intake.Document, rev string) documentRecord {
+	r := documentRecord{
+		ID: d.ID, ApplicationID: d.ApplicationID, FileName: d.FileName, ContentType: d.ContentType,
+		Size: d.Size, SHA256: d.SHA256, BlobKey: d.BlobKey, Status: string(d.Status), Reason: d.Reason,
+		Attempts: d.Attempts, Kind: d.Kind, KindConfidence: d.KindConfidence, PageCount: d.PageCount,
+		UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt, Rev: rev,
+	}
+	for _, f := range d.Fields {
+		r.Fields = append(r.Fields, fieldRecord{
+			Name: f.Name, Value: f.Value, Text: f.Text, Confidence: f.Confidence, Page: f.Page,
+			Box: boxRecordOf(f.Box), Flags: f.Flags,
+		})
+	}
+	for _, p := range d.Pages {
+		r.PageSummaries = append(r.PageSummaries, pageSummaryRecord(p))
+	}
+	for _, v := range d.Reviews {
+		r.Reviews = append(r.Reviews, fieldReviewRecord(v))
+	}
+	if d.KindReview != nil {
+		r.KindReview = (*kindReviewRecord)(d.KindReview)
+	}
+	return r
+}
+
+func (r documentRecord) document() *intake.Document {
+	d := &intake.Document{
+		ID: r.ID, ApplicationID: r.ApplicationID, FileName: r.FileName, ContentType: r.ContentType,
+		Size: r.Size, SHA256: r.SHA256, BlobKey: r.BlobKey, Status: intake.Status(r.Status), Reason: r.Reason,
+		Attempts: r.Attempts, Kind: r.Kind, KindConfidence: r.KindConfidence, PageCount: r.PageCount,
+		UploadedAt: r.UploadedAt, UpdatedAt: r.UpdatedAt,
+	}
+	for _, f := range r.Fields {
+		d.Fields = append(d.Fields, doc.Field{
+			Name: f.Name, Value: f.Value, Text: f.Text, Confidence: f.Confidence, Page: f.Page,
+			Box: f.Box.box(), Flags: f.Flags,
+		})
+	}
+	for _, p := range r.PageSummaries {
+		d.Pages = append(d.Pages, intake.PageSummary(p))
+	}
+	for _, v := range r.Reviews {
+		d.Reviews = append(d.Reviews, intake.FieldReview(v))
+	}
+	if r.KindReview != nil {
+		d.KindReview = (*intake.KindReview)(r.KindReview)
+	}
+	return d
+}
+
+type pageRecord struct {
+	ID             string       `bson:"_id"`
+	DocumentID     string       `bson:"document_id"`
+	Number         int          `bson:"number"`
+	Width          int          `bson:"width"`
+	Height         int          `bson:"height"`
+	DPI            int          `bson:"dpi"`
+	Source         string       `bson:"source"`
+	Rotation       int          `bson:"rotation"`
+	Lines          []lineRecord `bson:"lines"`
+	Blank          bool         `bson:"blank"`
+	Illegible      bool         `bson:"illegible"`
+	Error          string       `bson:"error"`
+	Seals          []boxRecord  `bson:"seals"`
+	SealUnknown    bool         `bson:"seal_unknown"`
+	MeanConfidence float64      `bson:"mean_confidence"`
+}
+
+type lineRecord struct {
+	Words []wordRecord `bson:"words"`
+	Box   boxRecord    `bson:"box"`
+}
+
+type wordRecord struct {
+	Text       string    `bson:"text"`
+	Box        boxRecord `bson:"box"`
+	Confidence float64   `bson:"confidence"`
+}
+
+// boxRecord is a document, not an array [x0, y0, x1, y1]: FerretDB 1.x refuses arrays in arrays (seals).
+type boxRecord struct {
+	X0 int `bson:"x0"`
+	Y0 int `bson:"y0"`
+	X1 int `bson:"x1"`
+	Y1 int `bson:"y1"`
+}
+
+func boxRecordOf(b doc.Box) boxRecord { return boxRecord{b.X0, b.Y0, b.X1, b.Y1} }
+func (b boxRecord) box() doc.Box      { return doc.Box{X0: b.X0, Y0: b.Y0, X1: b.X1, Y1: b.Y1} }
+
+func pageRecordOf(documentID string, p doc.Page) pageRecord {
+	r := pageRecord{
+		ID: documentID + "/" + strconv.Itoa(p.Number), DocumentID: documentID,
+		Number: p.Number, Width: p.Width, Height: p.Height, DPI: p.DPI, Source: string(p.Source),
+		Rotation: p.Rotation, Blank: p.Blank, Illegible: p.Illegible, Error: p.Error,
+		SealUnknown: p.SealUnknown, MeanConfidence: p.MeanConfidence,
+	}
+	for _, l := range p.Lines {
+		lr := lineRecord{Box: boxRecordOf(l.Box), Words: make([]wordRecord, len(l.Words))}
+		for i, w := range l.Words {
+			lr.Words[i] = wordRecord{Text: w.Text, Box: boxRecordOf(w.Box), Confidence: w.Confidence}
+		}
+		r.Lines = append(r.Lines, lr)
+	}
+	for _, b := range p.Seals {
+		r.Seals = append(r.Seals, boxRecordOf(b))
+	}
+	return r
+}
+
+func (r pageRecord) page() doc.Page {
+	p := doc.Page{
+		Number: r.Number, Width: r.Width, Height: r.Height, DPI: r.DPI, Source: doc.Source(r.Source),
+		Rotation: r.Rotation, Blank: r.Blank, Illegible: r.Illegible, Error: r.Error,
+		SealUnknown: r.SealUnknown, MeanConfidence: r.MeanConfidence,
+	}
+	for _, l := range r.Lines {
+		line := doc.Line{Box: l.Box.box(), Words: make([]doc.Word, len(l.Words))}
+		for i, w := range l.Words {
+			line.Words[i] = doc.Word{Text: w.Text, Box: w.Box.box(), Confidence: w.Confidence}
+		}
+		p.Lines = append(p.Lines, line)
+	}
+	for _, b := range r.Seals {
+		p.Seals = append(p.Seals, b.box())
+	}
+	return p
+}

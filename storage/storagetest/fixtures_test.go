@@ -1,0 +1,65 @@
+package storagetest
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"shenbao/doc"
+	"shenbao/intake"
+)
+
+// TestFixturesFillEveryField fails when a stored domain type gains a field that every fixture of the
+// suite leaves zero: a store that forgot the field would then still pass the roundtrip tests.
+func TestFixturesFillEveryField(t *testing.T) {
+	done := newDocument("doc-1", "app-1", "x", t0)
+	read(done)
+	failed := newDocument("doc-2", "app-1", "y", t0)
+	failed.Reason = "无法识别"
+	fixtures := []any{
+		newApplication("app-1", t0), done, failed,
+		samplePage(1), samplePage(2), samplePage(3),
+	}
+	set := map[string]bool{}
+	for _, f := range fixtures {
+		walk(reflect.ValueOf(f), set)
+	}
+	for _, typ := range []reflect.Type{
+		reflect.TypeFor[intake.Application](), reflect.TypeFor[intake.Document](),
+		reflect.TypeFor[intake.ItemReview](), reflect.TypeFor[intake.PageSummary](),
+		reflect.TypeFor[intake.FieldReview](), reflect.TypeFor[intake.KindReview](),
+		reflect.TypeFor[doc.Field](), reflect.TypeFor[doc.Page](), reflect.TypeFor[doc.Line](),
+		reflect.TypeFor[doc.Word](), reflect.TypeFor[doc.Box](),
+	} {
+		for f := range typ.Fields() {
+			if name := typ.Name() + "." + f.Name; !set[name] {
+				t.Errorf("no fixture sets %s; fill it in newApplication, newDocument, read or samplePage", name)
+			}
+		}
+	}
+}
+
+// walk records in set "Type.Field" for every non-zero field of the structs reachable from v.
+func walk(v reflect.Value, set map[string]bool) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			walk(v.Elem(), set)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			walk(v.Index(i), set)
+		}
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[time.Time]() {
+			return
+		}
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			if !v.Field(i).IsZero() {
+				set[v.Type().Name()+"."+f.Name] = true
+			}
+			walk(v.Field(i), set)
+		}
+	}
+}
