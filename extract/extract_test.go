@@ -234,3 +234,14 @@ func TestReportAmountInPageUnit(t *testing.T) {
 		t.Errorf("total_assets_yuan = %q; want 10102700", got)
 	}
 }
+
+func TestApplicantHintPicksTheClosestListEntry(t *testing.T) {
+	p := textPage(1, "关于公布2023年度拉萨市中小企业公共服务示范平台名单的通知\n序号 单位名称\n1 拉萨市圣地商贸服务有限公司\n2 拉萨市圣地食品服务有限公司\n拉萨市经济和信息化局\n2023年7月20日")
+	r := ExtractWith([]doc.Page{p}, Options{Applicant: []string{"拉萨市圣地食品服务有限公司"}})
+	if got := fieldMap(r.Fields)["org_name"]; got != "拉萨市圣地食品服务有限公司" {
+		t.Errorf("org_name = %q; want 拉萨市圣地食品服务有限公司", got)
+	}
+	if r := Extract([]doc.Page{p}); fieldMap(r.Fields)["org_name"] != "" {
+		t.Errorf("without a hint org_name = %q; want none (the list does not say which is the applicant)", fieldMap(r.Fields)["org_name"])
+	}
+}

@@ -732,26 +732,31 @@ var (
 	icpRE     = regexp.MustCompile(`(\p{Han})[ ]*[I1l][ ]*C[ ]*P[ ]*(备|证)[ ]*(\d{5,12})[ ]*号`)
 )
 
-// applicantIn finds a name of opt.Applicant printed in d (allowing OCR errors) and returns the name
-// as printed.
+// applicantIn finds a name of opt.Applicant printed in d (allowing OCR errors; the closest
+// printing wins, so a list's similarly named neighbour is not taken for it) and returns the name as
+// printed.
 func applicantIn(d *document, opt Options) (string, evidence, bool) {
+	best := -1
+	var bl *line
+	var bh hit
 	for _, a := range opt.Applicant {
 		p := []rune(normalize.Key(a))
 		if len(p) < 4 {
 			continue
 		}
 		for _, l := range d.lines {
-			hs := approxFind(l.dense, p, maxErrors(len(p)))
-			if len(hs) == 0 {
-				continue
+			for _, h := range approxFind(l.dense, p, maxErrors(len(p))) {
+				if best < 0 || h.dist < best {
+					best, bl, bh = h.dist, l, h
+				}
 			}
-			h := hs[0]
-			s, e := l.denseAt[h.start], l.denseAt[h.end-1]+1
-			ev := l.span(s, e)
-			return normalize.Name(string(l.runes[s:e])), ev, true
 		}
 	}
-	return "", evidence{}, false
+	if best < 0 {
+		return "", evidence{}, false
+	}
+	s, e := bl.denseAt[bh.start], bl.denseAt[bh.end-1]+1
+	return normalize.Name(string(bl.runes[s:e])), bl.span(s, e), true
 }
 
 // signature finds an authority's name alone on a line followed by a date line: who signed and when.
