@@ -245,3 +245,10 @@ func TestApplicantHintPicksTheClosestListEntry(t *testing.T) {
 		t.Errorf("without a hint org_name = %q; want none (the list does not say which is the applicant)", fieldMap(r.Fields)["org_name"])
 	}
 }
+
+func TestTermWrappedToNextLine(t *testing.T) {
+	p := textPage(1, "营业执照\n名称 西藏某某科技有限公司\n营业期限 2017年02月22日至\n长期\n住所 西藏自治区拉萨市城关区某路1号")
+	if got := fieldMap(Extract([]doc.Page{p}).Fields)["operating_term_end"]; got != "长期" {
+		t.Errorf("operating_term_end = %q; want 长期", got)
+	}
+}

@@ -184,7 +184,10 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 	for _, h := range d.findLabel(lb) {
 		from, qual := h.valueStart()
 		v, ev, ok := p(h.l, from, qual)
-		if !ok && from >= len(h.l.runes) || !ok && onlyLabels(h.l, from) {
+		// Nothing (or a stub such as 至, or more labels: a header row) after the label: the value
+		// is in another line.
+		rest := strings.TrimSpace(string(h.l.runes[min(from, len(h.l.runes)):]))
+		if !ok && (len([]rune(rest)) <= 4 || onlyLabels(h.l, from) || strings.HasSuffix(rest, "至") || strings.HasSuffix(rest, "到")) {
 			for _, n := range d.neighbours(h) {
 				if v, ev, ok = p(n, 0, qual); ok {
 					break
@@ -405,7 +408,8 @@ func pDate(l *line, from int, _ string) (string, evidence, bool) {
 	return "", evidence{}, false
 }
 
-// pTermEnd reads the end of a term: the date after 至, 长期, or a lone date.
+// pTermEnd reads the end of a term: the date (or 长期) after 至, else the last date. A term that
+// stops at 至 continues on another line.
 func pTermEnd(l *line, from int, _ string) (string, evidence, bool) {
 	rest := string(l.runes[min(from, len(l.runes)):])
 	ms := normalize.FindDates(rest)
@@ -413,6 +417,9 @@ func pTermEnd(l *line, from int, _ string) (string, evidence, bool) {
 		return "", evidence{}, false
 	}
 	m := ms[len(ms)-1]
+	if tail := strings.TrimSpace(rest[m.End:]); tail == "至" || tail == "到" || tail == "起至" {
+		return "", evidence{}, false
+	}
 	base := len(string(l.runes[:min(from, len(l.runes))]))
 	return m.Value, l.spanBytes(base+m.Start, base+m.End), true
 }
