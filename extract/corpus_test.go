@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -210,6 +211,7 @@ type tally struct {
 	misses        []string
 	files         int
 	split         int // files read as more than one document (the corpus has none)
+	invalid       []string
 }
 
 func newTally() *tally {
@@ -231,6 +233,9 @@ func (ta *tally) add(path string, gt sidecar, r Result) {
 	got := map[string]doc.Field{}
 	for _, f := range r.Fields {
 		got[f.Name] = f
+		if err := checkField(f, len(gt.Pages)); err != "" {
+			ta.invalid = append(ta.invalid, path+": "+err)
+		}
 	}
 	names := map[string]bool{}
 	for n := range gt.Fields {
@@ -263,6 +268,50 @@ func (ta *tally) add(path string, gt sidecar, r Result) {
 			ta.misses = append(ta.misses, fmt.Sprintf("%s: %s = %q (from %q); want none", path, n, f.Value, f.Text))
 		}
 	}
+}
+
+var canonicalDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// checkField checks the contract of doc.Field: a FIELDS.md name, a canonical value of its type, a
+// confidence in 0..1, a page of the document with a box when tied to a page.
+func checkField(f doc.Field, pages int) string {
+	typ, known := doc.FieldTypes[f.Name]
+	switch {
+	case !known:
+		return fmt.Sprintf("unknown field %q", f.Name)
+	case f.Confidence < 0 || f.Confidence > 1:
+		return fmt.Sprintf("%s confidence %v", f.Name, f.Confidence)
+	case f.Page < 0 || f.Page > pages:
+		return fmt.Sprintf("%s page %d of %d", f.Name, f.Page, pages)
+	case f.Page > 0 && f.Box.Empty():
+		return fmt.Sprintf("%s on page %d without a box", f.Name, f.Page)
+	case f.Value == "":
+		return fmt.Sprintf("%s empty", f.Name)
+	}
+	switch typ {
+	case doc.Number:
+		if v, err := strconv.ParseFloat(f.Value, 64); err != nil || normalize.FormatNumber(v) != f.Value {
+			return fmt.Sprintf("%s = %q is not a plain number", f.Name, f.Value)
+		}
+	case doc.Integer:
+		if _, err := strconv.ParseInt(f.Value, 10, 64); err != nil {
+			return fmt.Sprintf("%s = %q is not an integer", f.Name, f.Value)
+		}
+	case doc.Date:
+		if !canonicalDate.MatchString(f.Value) && f.Value != normalize.LongTerm {
+			return fmt.Sprintf("%s = %q is not YYYY-MM-DD", f.Name, f.Value)
+		}
+	case doc.Bool:
+		if f.Value != "true" && f.Value != "false" {
+			return fmt.Sprintf("%s = %q is not a boolean", f.Name, f.Value)
+		}
+	case doc.List:
+		l := strings.Split(f.Value, ",")
+		if !sort.StringsAreSorted(l) {
+			return fmt.Sprintf("%s = %q is not sorted", f.Name, f.Value)
+		}
+	}
+	return ""
 }
 
 func ratio(a, b int) float64 {
@@ -388,6 +437,9 @@ func TestCorpusClean(t *testing.T) {
 		}
 		if c.ta.split > 0 {
 			t.Errorf("%s: %d single documents read as several", c.name, c.ta.split)
+		}
+		for _, e := range c.ta.invalid {
+			t.Errorf("%s: %s", c.name, e)
 		}
 	}
 }

@@ -183,5 +183,8 @@ func TestCorpusNoisy(t *testing.T) {
 		if f1 < tc.minF1Hints {
 			t.Errorf("%s noise: field F1 with hints %.3f; want ≥ %.2f", tc.name, f1, tc.minF1Hints)
 		}
+		for _, e := range append(alone.invalid, hinted.invalid...) {
+			t.Errorf("%s noise: %s", tc.name, e)
+		}
 	}
 }
