@@ -15,6 +15,11 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // The test binary is also the program's OCR worker: the service starts os.Executable() ocr-worker.
@@ -275,6 +280,7 @@ func TestEndToEndMinioFerretDB(t *testing.T) {
 		t.Skip("no test servers (run scripts/testservers.sh start)")
 	}
 	suffix := fmt.Sprintf("%d", time.Now().UnixNano())
+	t.Cleanup(func() { dropTestServerState(t, endpoint, uri, "e2e-"+suffix, "e2e_"+suffix) })
 	base := startServer(t, map[string]string{
 		"SHENBAO_DATA_DIR":         t.TempDir(),
 		"SHENBAO_MAX_FILE_MB":      "1",
@@ -292,4 +298,36 @@ func (s *syncWriter) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.String()
+}
+
+// dropTestServerState removes the test's bucket (every version) and database once the server stopped.
+func dropTestServerState(t *testing.T, endpoint, uri, bucket, db string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	mc, err := minio.New(endpoint, &minio.Options{Creds: credentials.NewStaticV4(os.Getenv("SHENBAO_TEST_MINIO_ACCESS_KEY"), os.Getenv("SHENBAO_TEST_MINIO_SECRET_KEY"), "")})
+	if err != nil {
+		t.Errorf("minio client: %v", err)
+		return
+	}
+	for obj := range mc.ListObjects(ctx, bucket, minio.ListObjectsOptions{WithVersions: true, Recursive: true}) {
+		if obj.Err != nil {
+			t.Errorf("list %s: %v", bucket, obj.Err)
+			break
+		}
+		if err := mc.RemoveObject(ctx, bucket, obj.Key, minio.RemoveObjectOptions{VersionID: obj.VersionID, GovernanceBypass: true}); err != nil {
+			t.Errorf("remove %s: %v", obj.Key, err)
+		}
+	}
+	if err := mc.RemoveBucket(ctx, bucket); err != nil {
+		t.Errorf("remove bucket %s: %v", bucket, err)
+	}
+	client, err := mongo.Connect(options.Client().ApplyURI(uri))
+	if err != nil {
+		t.Errorf("mongo: %v", err)
+		return
+	}
+	defer client.Disconnect(ctx)
+	if err := client.Database(db).Drop(ctx); err != nil {
+		t.Errorf("drop %s: %v", db, err)
+	}
 }

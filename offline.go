@@ -13,7 +13,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"shenbao/checklist"
@@ -150,7 +149,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			out.Fields[f.Name] = fo
 		}
 		for _, s := range r.res.Segments {
-			out.Segments = append(out.Segments, segmentOut{s.First, s.Last, s.Kind})
+			out.Segments = append(out.Segments, segmentOut{s.From, s.To, s.Kind})
 		}
 		if asJSON {
 			enc.Encode(out)
