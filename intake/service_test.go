@@ -1,0 +1,272 @@
+package intake_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"shenbao/doc"
+	"shenbao/intake"
+	"shenbao/storage/bolt"
+	"shenbao/storage/localdisk"
+)
+
+// textRecognizer stands in for OCR: it "reads" every file as the given lines of text. It is a fake of
+// intake's own Recognizer port, not of a server; the stores are the real embedded ones.
+type textRecognizer struct {
+	lines []string
+	err   error
+	block chan struct{} // if set, Recognize waits on it (or ctx)
+	calls atomic.Int32
+}
+
+func (r *textRecognizer) Recognize(ctx context.Context, path, contentType string) ([]doc.Page, error) {
+	r.calls.Add(1)
+	if r.block != nil {
+		select {
+		case <-r.block:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	p := doc.Page{Number: 1, Width: 2000, Height: 3000, DPI: 300, Source: doc.SourceOCR, MeanConfidence: 0.9}
+	for i, l := range r.lines {
+		y := 100 + i*60
+		var words []doc.Word
+		x := 100
+		for _, w := range strings.Fields(l) {
+			wd := len([]rune(w)) * 40
+			words = append(words, doc.Word{Text: w, Box: doc.Box{X0: x, Y0: y, X1: x + wd, Y1: y + 50}, Confidence: 0.9})
+			x += wd + 40
+		}
+		p.Lines = append(p.Lines, doc.Line{Words: words, Box: doc.Box{X0: 100, Y0: y, X1: x, Y1: y + 50}})
+	}
+	return []doc.Page{p}, nil
+}
+
+var licence = []string{
+	"统一社会信用代码", "91540102MA6TKJPG5T", "营业执照", "名称 西藏天路检验检测技术有限公司",
+	"类型 有限责任公司", "法定代表人 索朗旺姆", "注册资本 人民币伍拾万元整", "成立日期 2017年2月22日",
+	"营业期限 2017年2月22日至2047年2月21日", "住所 西藏自治区拉萨市城关区林廓北路163号", "登记机关",
+}
+
+func newService(t *testing.T, rec intake.Recognizer, now time.Time) (*intake.Service, intake.Store) {
+	t.Helper()
+	dir := t.TempDir()
+	blobs, err := localdisk.New(dir + "/blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := bolt.Open(dir + "/meta.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close(context.Background()) })
+	log := slog.New(slog.DiscardHandler)
+	svc := intake.NewService(blobs, store, rec, log, func() time.Time { return now }, intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond})
+	return svc, store
+}
+
+// runUntil runs the workers until cond holds (or fails the test after 10 s).
+func runUntil(t *testing.T, svc *intake.Service, cond func() bool) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			cancel()
+			<-done
+			t.Fatal("condition not reached within 10 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func createApp(t *testing.T, svc *intake.Service) *intake.Application {
+	t.Helper()
+	a, err := svc.CreateApplication(context.Background(), intake.NewApplication{OrgName: "西藏天路检验检测技术有限公司", Region: "拉萨市", Year: 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func status(t *testing.T, svc *intake.Service, id string) intake.Status {
+	d, err := svc.Document(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Status
+}
+
+var jpeg = "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a jpeg, as far as sniffing goes"
+
+func TestUploadProcessReview(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2024, 5, 20, 10, 0, 0, 0, time.UTC)
+	svc, _ := newService(t, &textRecognizer{lines: licence}, now)
+	a := createApp(t, svc)
+	d, dup, err := svc.Upload(ctx, a.ID, "营业执照.jpg", strings.NewReader(jpeg))
+	if err != nil || dup {
+		t.Fatalf("upload: %v, duplicate %v", err, dup)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+	d, _ = svc.Document(ctx, d.ID)
+	if d.Kind != "business_licence" || d.PageCount != 1 || len(d.Pages) != 1 {
+		t.Fatalf("got kind %q, %d pages; want business_licence, 1", d.Kind, d.PageCount)
+	}
+	fields := map[string]doc.Field{}
+	for _, f := range d.EffectiveFields() {
+		fields[f.Name] = f
+	}
+	if got := fields["established_date"].Value; got != "2017-02-22" {
+		t.Errorf("established_date = %q; want 2017-02-22", got)
+	}
+	r, err := svc.Checklist(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Score().ItemsPresent; len(got) != 1 || got[0] != 2 {
+		t.Errorf("items present = %v; want [2]", got)
+	}
+
+	// A reviewer corrects the date: the OCR value is kept, the checklist uses the correction.
+	if _, err := svc.ReviewField(ctx, d.ID, "established_date", "correct", "2023-01-01", ""); err == nil {
+		t.Error("review without a reviewer: got no error")
+	}
+	if _, err := svc.ReviewField(ctx, d.ID, "established_date", "correct", "2023-13-01", "卓玛"); !errors.Is(err, intake.ErrInvalid) {
+		t.Errorf("correct to a bad date: got %v; want ErrInvalid", err)
+	}
+	d, err = svc.ReviewField(ctx, d.ID, "established_date", "correct", "2023-01-01", "卓玛")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := d.Reviews[len(d.Reviews)-1]
+	if last.OCRValue != "2017-02-22" || last.Value != "2023-01-01" || last.By != "卓玛" || !last.At.Equal(now) {
+		t.Errorf("review = %+v; want OCR value kept, new value, who and when", last)
+	}
+	r, _ = svc.Checklist(ctx, a.ID)
+	if !hasWarning(r.Score().Warnings, "operating_under_two_years") {
+		t.Errorf("after correcting 成立日期 to 2023-01-01 warnings are %v; want operating_under_two_years", r.Score().Warnings)
+	}
+	// Marking the document as another kind moves it to that item.
+	if _, err := svc.SetKind(ctx, d.ID, "premises_lease", "卓玛"); err != nil {
+		t.Fatal(err)
+	}
+	r, _ = svc.Checklist(ctx, a.ID)
+	if got := r.Score().ItemsPresent; len(got) != 1 || got[0] != 4 {
+		t.Errorf("after re-kinding items present = %v; want [4]", got)
+	}
+	if _, _, err := svc.ReviewItem(ctx, a.ID, 4, "reject", "租赁合同未盖章", "卓玛"); err != nil {
+		t.Fatal(err)
+	}
+	a, _ = svc.Application(ctx, a.ID)
+	if len(a.ItemReviews) != 1 || a.ItemReviews[0].Comment != "租赁合同未盖章" {
+		t.Errorf("item reviews = %+v", a.ItemReviews)
+	}
+}
+
+func hasWarning(ws []string, code string) bool {
+	for _, w := range ws {
+		if w == code {
+			return true
+		}
+	}
+	return false
+}
+
+func TestDuplicateUpload(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := newService(t, &textRecognizer{lines: licence}, time.Now())
+	a := createApp(t, svc)
+	d1, _, err := svc.Upload(ctx, a.ID, "a.jpg", strings.NewReader(jpeg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, dup, err := svc.Upload(ctx, a.ID, "b.jpg", strings.NewReader(jpeg))
+	if err != nil || !dup || d2.ID != d1.ID {
+		t.Errorf("second upload: %v, duplicate %v, id %s; want the first document (%s) as a duplicate", err, dup, d2.ID, d1.ID)
+	}
+	b := createApp(t, svc)
+	if _, dup, err := svc.Upload(ctx, b.ID, "a.jpg", strings.NewReader(jpeg)); err != nil || dup {
+		t.Errorf("same file in another application: %v, duplicate %v; want a new document", err, dup)
+	}
+	if _, _, err := svc.Upload(ctx, "app_missing", "a.jpg", strings.NewReader(jpeg)); !errors.Is(err, intake.ErrNotFound) {
+		t.Errorf("upload to a missing application: got %v; want ErrNotFound", err)
+	}
+}
+
+// A document left processing by a crash is read again at the next start.
+func TestRequeueAfterCrash(t *testing.T) {
+	ctx := context.Background()
+	svc, store := newService(t, &textRecognizer{lines: licence}, time.Now())
+	a := createApp(t, svc)
+	d, _, err := svc.Upload(ctx, a.ID, "a.jpg", strings.NewReader(jpeg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The "crashed" worker claimed it and never finished.
+	if c, err := store.ClaimDocument(ctx); err != nil || c.ID != d.ID {
+		t.Fatalf("claim: %v", err)
+	}
+	if s := status(t, svc, d.ID); s != intake.StatusProcessing {
+		t.Fatalf("status %s; want processing", s)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+}
+
+// An unreadable file fails with a reason in Chinese, at once (retrying would not help).
+func TestUnreadableFileFails(t *testing.T) {
+	ctx := context.Background()
+	rec := &textRecognizer{err: errors.New("pdf: malformed")}
+	svc, _ := newService(t, rec, time.Now())
+	a := createApp(t, svc)
+	d, _, _ := svc.Upload(ctx, a.ID, "a.jpg", strings.NewReader(jpeg))
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusFailed })
+	d, _ = svc.Document(ctx, d.ID)
+	if !strings.Contains(d.Reason, "无法读取") || rec.calls.Load() != 1 {
+		t.Errorf("reason %q after %d reads; want a Chinese reason after one", d.Reason, rec.calls.Load())
+	}
+}
+
+// Shutting down while a document is read puts it back in the queue.
+func TestShutdownRequeues(t *testing.T) {
+	ctx := context.Background()
+	rec := &textRecognizer{lines: licence, block: make(chan struct{})}
+	svc, _ := newService(t, rec, time.Now())
+	a := createApp(t, svc)
+	d, _, _ := svc.Upload(ctx, a.ID, "a.jpg", strings.NewReader(jpeg))
+	runUntil(t, svc, func() bool { return rec.calls.Load() == 1 })
+	if s := status(t, svc, d.ID); s != intake.StatusReceived {
+		t.Errorf("after shutdown mid-read the document is %s; want received", s)
+	}
+}
+
+func TestCreateApplicationValidates(t *testing.T) {
+	svc, _ := newService(t, &textRecognizer{}, time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC))
+	for _, in := range []intake.NewApplication{
+		{OrgName: ""},
+		{OrgName: "某公司", CreditCode: "123"},
+		{OrgName: "某公司", Year: 1999},
+		{OrgName: "某公司", Functions: []string{"cooking"}},
+	} {
+		_, err := svc.CreateApplication(context.Background(), in)
+		var ie *intake.Error
+		if !errors.As(err, &ie) || !errors.Is(err, intake.ErrInvalid) || ie.Message == "" {
+			t.Errorf("CreateApplication(%+v) = %v; want an invalid-argument error with a message", in, err)
+		}
+	}
+}
