@@ -741,8 +741,8 @@ func applicantIn(d *document, opt Options) (string, evidence, bool) {
 	var bh hit
 	for _, a := range opt.Applicant {
 		p := []rune(normalize.Key(a))
-		if len(p) < 4 {
-			continue
+		if len(p) < 4 || len(p) > 60 {
+			continue // not an organisation's name
 		}
 		for _, l := range d.lines {
 			for _, h := range approxFind(l.dense, p, maxErrors(len(p))) {
