@@ -23,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
@@ -381,7 +382,10 @@ func (b *browser) dropFiles(sel string, paths ...string) {
 
 func corpusFile(t *testing.T, rel string) string {
 	t.Helper()
-	p := filepath.Join(corpusDir, rel)
+	p, err := filepath.Abs(filepath.Join(corpusDir, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("corpus not found (%v)", err)
 	}
@@ -410,6 +414,8 @@ func TestUI(t *testing.T) {
 	licence := corpusFile(t, "app04_nyingchi/营业执照副本.jpg")
 	declaration := corpusFile(t, "app04_nyingchi/申报材料真实性声明.jpg")
 	form := corpusFile(t, "app04_nyingchi/附件1-推荐表.pdf")
+	lease := corpusFile(t, "app04_nyingchi/房屋租赁合同.pdf") // two pages
+	otherForm := corpusFile(t, "app08_lhasa/附件1-推荐表.pdf")
 	notAScan := filepath.Join(t.TempDir(), "说明.txt")
 	if err := os.WriteFile(notAScan, []byte("这不是扫描件，只是一段文字。\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -465,8 +471,8 @@ func TestUI(t *testing.T) {
 	b.waitJS("the empty checklist", `document.querySelector('#checklist .checklist')`, 20*time.Second)
 	b.shot("03-application-empty")
 
-	// ---- drop four files at once; each has its own progress bar ----
-	b.dropFiles("#dropzone", licence, declaration, form, notAScan)
+	// ---- drop five files at once; each has its own progress bar ----
+	b.dropFiles("#dropzone", licence, declaration, form, lease, notAScan)
 	var rows []uploadRow
 	seen := map[string]map[string]bool{}
 	deadline := time.Now().Add(60 * time.Second)
@@ -475,7 +481,7 @@ func TestUI(t *testing.T) {
 			name: li.dataset.name, state: li.dataset.state,
 			now: li.querySelector('[role=progressbar]').getAttribute('aria-valuenow'),
 			max: li.dataset.max || '', text: li.querySelector('.up-state').textContent}))`)
-		finished := len(rows) == 4
+		finished := len(rows) == 5
 		for _, r := range rows {
 			if seen[r.Name] == nil {
 				seen[r.Name] = map[string]bool{}
@@ -506,7 +512,7 @@ func TestUI(t *testing.T) {
 			}
 		}
 	}
-	b.waitJS("three document cards", `document.querySelectorAll('.doc-card').length === 3`, 20*time.Second)
+	b.waitJS("four document cards", `document.querySelectorAll('.doc-card').length === 4`, 20*time.Second)
 	b.shot("04-application-uploaded")
 
 	// ---- documents are read; their state is polled until done ----
@@ -650,6 +656,26 @@ func TestUI(t *testing.T) {
 		t.Errorf("hovering the %s box does not highlight its field", field)
 	}
 
+	// The wheel over the page zooms in around the cursor; dragging with the mouse pans.
+	x, y := b.mouseTo(`.page-img`)
+	// The protocol wants deltaX too, and cdproto leaves out a zero: send a negligible one.
+	b.do(10*time.Second, chromedp.MouseEvent(chromedp.MouseWheel, x, y, func(p *input.DispatchMouseEventParams) { p.DeltaX, p.DeltaY = 0.01, -400 }))
+	b.waitJS("wheel zoom", `document.querySelector('.zoom-info').textContent !== '100%'`, 10*time.Second)
+	before := eval[[]float64](b, `(() => { const v = document.querySelector('.viewport'); return [v.scrollLeft, v.scrollTop]; })()`)
+	left := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1; p.ClickCount = 1 }
+	b.do(10*time.Second,
+		chromedp.MouseEvent(chromedp.MousePressed, x, y, left),
+		chromedp.MouseEvent(chromedp.MouseMoved, x-20, y-10, left),
+		chromedp.MouseEvent(chromedp.MouseMoved, x-60, y-30, left),
+		chromedp.MouseEvent(chromedp.MouseMoved, x-120, y-60, left),
+		chromedp.MouseEvent(chromedp.MouseReleased, x-120, y-60, left))
+	after := eval[[]float64](b, `(() => { const v = document.querySelector('.viewport'); return [v.scrollLeft, v.scrollTop]; })()`)
+	if after[0] < before[0]+60 || after[1] < before[1]+30 {
+		t.Errorf("dragging the zoomed page by (-120, -60) scrolled it from %v to %v", before, after)
+	}
+	b.do(10*time.Second, chromedp.Click(chromedp.CSS(`button[title=按宽度显示整页]`)))
+	b.waitJS("fit to width", `document.querySelector('.zoom-info').textContent === '100%'`, 10*time.Second)
+
 	// Zoom in twice: a sharper image is fetched and the boxes stay on their words.
 	w0 := eval[float64](b, `document.querySelector('.stage').getBoundingClientRect().width`)
 	b.do(10*time.Second, chromedp.Click(chromedp.CSS(`button[aria-label=放大]`)), chromedp.Click(chromedp.CSS(`button[aria-label=放大]`)))
@@ -758,6 +784,49 @@ func TestUI(t *testing.T) {
 		b.do(10*time.Second, chromedp.Click(chromedp.CSS(`.page-head a[href^="#/apps/"]`)))
 		b.waitJS("item 8 missing", `(() => { const it = document.querySelector('#checklist [data-item="8"]');
 			return it && it.dataset.present === 'false'; })()`, 20*time.Second)
+	})
+
+	// ---- a two-page document: page through it ----
+	t.Run("Pages", func(t *testing.T) {
+		parent := b.t
+		b.t = t
+		defer func() { b.t = parent }()
+		b.navigate(svc.base + "/#/apps/" + appID)
+		b.waitJS("the lease's card", `document.querySelector('.doc-card[data-kind=premises_lease] a[href^="#/docs/"]')`, 20*time.Second)
+		b.do(10*time.Second, chromedp.Click(chromedp.CSS(`.doc-card[data-kind=premises_lease] .btn-row a[href^="#/docs/"]`)))
+		b.waitJS("page 1 of 2", `(() => { const i = document.querySelector('.page-img');
+			return i && i.complete && i.naturalWidth > 0 && document.querySelector('.page-info').textContent.includes('第 1 / 2 页'); })()`, 60*time.Second)
+		b.do(10*time.Second, chromedp.Click(chromedp.CSS(`button[aria-label=下一页]`)))
+		b.waitJS("page 2 of 2", `(() => { const i = document.querySelector('.page-img');
+			return i && i.complete && i.naturalWidth > 0 && /\/pages\/2\/image/.test(i.src) &&
+				document.querySelector('.page-info').textContent.includes('第 2 / 2 页'); })()`, 60*time.Second)
+		if !eval[bool](b, `document.querySelector('button[aria-label=下一页]').disabled && !document.querySelector('button[aria-label=上一页]').disabled`) {
+			t.Errorf("on the last page, 下一页 should be disabled and 上一页 enabled")
+		}
+		if !strings.Contains(b.hash(), "page=2") {
+			t.Errorf("address %q does not keep the page", b.hash())
+		}
+		b.shot("12-reviewer-page-2")
+	})
+
+	// ---- replace a wrong file: the new one is uploaded, the old one stays ----
+	t.Run("Replace", func(t *testing.T) {
+		parent := b.t
+		b.t = t
+		defer func() { b.t = parent }()
+		b.navigate(svc.base + "/#/apps/" + appID)
+		b.waitJS("the form's card", `document.querySelector('.doc-card[data-kind=recommendation_form]')`, 20*time.Second)
+		n := eval[int](b, `document.querySelectorAll('.doc-card').length`)
+		// The 替换 button opens the file picker; a person then picks the right file.
+		b.do(20*time.Second,
+			chromedp.Click(chromedp.CSS(`.doc-card[data-kind=recommendation_form] .btn-row button`)),
+			chromedp.SetUploadFiles(chromedp.ID("replace-input"), []string{otherForm}))
+		b.waitJS("the replacement's upload", `(() => { const r = document.querySelectorAll('.upload'); const l = r[r.length - 1];
+			return l && l.dataset.state !== 'uploading' && l.dataset.state !== 'queued' && l.innerText.includes('替换'); })()`, 30*time.Second)
+		if got := eval[string](b, `(() => { const r = document.querySelectorAll('.upload'); return r[r.length - 1].innerText; })()`); !strings.Contains(got, "原文件仍保留在档案中") {
+			t.Errorf("replacement row = %q; want it to say the old file stays in the archive", got)
+		}
+		b.waitJS("one more document", fmt.Sprintf(`document.querySelectorAll('.doc-card').length === %d`, n+1), 20*time.Second)
 	})
 
 	// ---- the dashboard lists the application ----

@@ -35,6 +35,8 @@
     const [name, screen, r, id] = route();
     const gen = ++generation;
     const main = document.getElementById('main');
+    const toast = document.getElementById('toast');
+    if (toast) toast.hidden = true;
     SB.clear(main);
     main.dataset.screen = name;
     for (const a of document.querySelectorAll('[data-nav]')) {

@@ -147,6 +147,7 @@
     const docsBox = h('div.docs', h('p.loading', '正在加载材料…'));
     const docsCount = h('span.count');
     const checklistBox = h('div#checklist', h('p.loading', '正在加载审核清单…'));
+    const checkNote = h('p.check-note.working', { hidden: true, 'aria-live': 'polite' });
 
     SB.append(main, [
       head, appInfo,
@@ -167,6 +168,7 @@
         h('div.app-col',
           h('section.card', { 'aria-labelledby': 'h-check' },
             h('h2#h-check', '审核清单（一次告知）'),
+            checkNote,
             checklistBox))),
     ]);
 
@@ -333,7 +335,10 @@
           lastDoneSig = doneSig;
           loadChecklist();
         }
-        if (items.some((d) => d.status === 'received' || d.status === 'processing')) next = POLL_MS;
+        const busy = items.filter((d) => d.status === 'received' || d.status === 'processing').length;
+        checkNote.hidden = !busy;
+        checkNote.textContent = busy ? '还有 ' + busy + ' 份材料正在识别，完成后清单自动更新。' : '';
+        if (busy) next = POLL_MS;
       } catch (err) {
         if (!ctx.isCurrent() || stopped) return;
         SB.replace(docsBox, SB.alertBox(err));

@@ -232,11 +232,11 @@
       if (!p) return;
       img.alt = (doc ? doc.file_name : '') + ' 第 ' + p.number + ' 页';
       const notes = [];
-      if (p.blank) notes.push('本页为空白页');
-      if (p.illegible) notes.push('本页难以辨认（识别置信度低）');
-      if (p.error) notes.push('本页读取失败：' + p.error);
-      if (p.seals && p.seals.length) notes.push('检出 ' + p.seals.length + ' 处红色印章');
-      pageNote.textContent = notes.join('；');
+      if (p.blank) notes.push(h('span.warn-text', '本页为空白页'));
+      if (p.illegible) notes.push(h('span.warn-text', '本页难以辨认（识别置信度低）'));
+      if (p.error) notes.push(h('span.warn-text', '本页读取失败：' + p.error));
+      if (p.seals && p.seals.length) notes.push(h('span.muted', '检出 ' + p.seals.length + ' 处红色印章（页面上以红圈标出）'));
+      SB.replace(pageNote, notes);
       pageNote.hidden = !notes.length;
       layout();
       drawBoxes();
