@@ -252,3 +252,34 @@ func TestTermWrappedToNextLine(t *testing.T) {
 		t.Errorf("operating_term_end = %q; want 长期", got)
 	}
 }
+
+func TestFunctionFiguresFromRows(t *testing.T) {
+	row := synthLine([]string{"信息服务", "√", "建成线上信息服务平台，线下服务企业127家，"}, 100, 0.9)
+	wrapped := synthLine([]string{"组织政策宣讲、信息发布等服务活动7次。"}, 140, 0.9)
+	for i := range wrapped.Words { // in the description column
+		wrapped.Words[i].Box.X0 += 300
+		wrapped.Words[i].Box.X1 += 300
+	}
+	wrapped.Box = wrapped.Words[0].Box
+	p := doc.Page{Number: 1, Lines: []doc.Line{
+		synthLine([]string{"申请报告"}, 20, 0.9),
+		synthLine([]string{"服务功能", "是否具备", "年度服务开展情况"}, 60, 0.9),
+		row, wrapped,
+		synthLine([]string{"技术服务", "—", "—"}, 180, 0.9),
+		synthLine([]string{"融资服务", "√", "组织银企对接活动5次、融资知识讲座2次，服务企业40家。"}, 220, 0.9),
+		synthLine([]string{"2023年，平台共组织开展各类服务活动14次，累计培训80人次。"}, 260, 0.9),
+	}}
+	fs := newFieldSet()
+	d := newDocument([]doc.Page{p})
+	readFunctions(d, fs)
+	readFunctionFigures(d, fs)
+	got := map[string]string{}
+	for n, f := range fs.m {
+		got[n] = f.Value
+	}
+	want := map[string]string{"functions": "financing,information", "information_offline_smes": "127", "information_events": "7",
+		"financing_matchmaking_events": "5", "financing_lectures": "2"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("function figures (-want +got):\n%s", d)
+	}
+}

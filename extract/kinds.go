@@ -538,6 +538,7 @@ func readReport(d *document, fs *fieldSet, _ Options) {
 	d.intAfter(fs, "service_events_last_year", []string{"开展各类服务活动", "各类服务活动"}, 2, "次", "场")
 	d.intAfter(fs, "trainees_last_year", []string{"累计培训"}, 3, "人次")
 	readFunctions(d, fs)
+	readFunctionFigures(d, fs)
 	readSeal(d, fs)
 }
 
@@ -625,14 +626,91 @@ func readFunctions(d *document, fs *fieldSet) {
 				}
 			}
 		}
-		if marked && len(ticked) > 0 && l.index > 0 && fs.has("functions") {
-			break
-		}
 	}
 	if !marked || len(ticked) == 0 {
 		return
 	}
 	fs.set("functions", strings.Join(sortedKeys(ticked), ","), ev)
+}
+
+// functionFigures are the figures each row of the report's 服务功能 table states (doc.Extra fields
+// that the 第十三条 checks need): what to look for in the row's description, and its unit.
+var functionFigures = map[string][]struct {
+	field string
+	re    *regexp.Regexp
+}{
+	"information": {
+		{"information_offline_smes", regexp.MustCompile(`线下[^，。；,;\d]{0,8}?(\d+)[ ]*家`)},
+		{"information_events", regexp.MustCompile(`活动[ ]*(\d+)[ ]*(?:次|场)`)},
+	},
+	"technology": {{"technology_events", regexp.MustCompile(`活动[ ]*(\d+)[ ]*(?:次|场)`)}},
+	"startup":    {{"startup_events", regexp.MustCompile(`(?:洽谈|推介|路演)[^，。；,;\d]{0,8}?(\d+)[ ]*(?:次|场)`)}},
+	"training":   {{"training_trainees", regexp.MustCompile(`培训[^，。；,;\d]{0,6}?(\d+)[ ]*人次`)}},
+	"financing": {
+		{"financing_matchmaking_events", regexp.MustCompile(`对接[^，。；,;\d]{0,6}?(\d+)[ ]*(?:次|场)`)},
+		{"financing_lectures", regexp.MustCompile(`讲座[^，。；,;\d]{0,4}?(\d+)[ ]*(?:次|场)`)},
+	},
+}
+
+// readFunctionFigures reads the rows of the report's function table whose function is ticked
+// (信息服务 √ 线下服务企业127家，…服务活动7次): each row's description, with the lines that continue
+// it in the description column, gives the function's own figures.
+func readFunctionFigures(d *document, fs *fieldSet) {
+	for _, l := range d.lines {
+		for _, fn := range functionNames {
+			for _, h := range approxFind(l.dense, []rune(fn.zh), 1) {
+				s, e := l.denseAt[h.start], l.denseAt[h.end-1]+1
+				if s > 3 { // a row begins with its function
+					continue
+				}
+				i := e
+				for i < len(l.runes) && l.runes[i] == ' ' {
+					i++
+				}
+				if i >= len(l.runes) || !(strings.ContainsRune(tickRunes, l.runes[i]) || l.runes[i] == '是' || l.runes[i] == 'V' || l.runes[i] == 'v') {
+					continue
+				}
+				// the row's lines: this one from after the tick, then indented continuations
+				type part struct {
+					l    *line
+					from int
+				}
+				parts := []part{{l, i + 1}}
+				for _, idx := range d.byPage[l.page] {
+					n := d.lines[idx]
+					if n.index <= l.index {
+						continue
+					}
+					if n.box.Empty() || l.box.Empty() || n.box.X0 <= l.box.X0+l.box.H() || startsWithFunction(n) {
+						break
+					}
+					parts = append(parts, part{n, 0})
+				}
+				for _, fig := range functionFigures[fn.name] {
+					for _, p := range parts {
+						base := len(string(p.l.runes[:p.from]))
+						m := fig.re.FindStringSubmatchIndex(p.l.text[base:])
+						if m == nil {
+							continue
+						}
+						if n, ok := normalize.Integer(p.l.text[base+m[2] : base+m[3]]); ok {
+							fs.set(fig.field, itoa(n), p.l.spanBytes(base+m[2], base+m[3]))
+						}
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+func startsWithFunction(l *line) bool {
+	for _, fn := range functionNames {
+		if hs := approxFind(l.dense, []rune(fn.zh), 1); len(hs) > 0 && hs[0].start <= 3 {
+			return true
+		}
+	}
+	return false
 }
 
 func prevRune(rs []rune, i int) rune {
