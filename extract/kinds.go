@@ -83,10 +83,15 @@ func readAudit(d *document, fs *fieldSet, _ Options) {
 		notAfter: []string{"服务", "其他", "外"}, skip: []string{"营业外收入"}}); ok {
 		fs.set("revenue_yuan", v, ev)
 	}
-	if v, ev, ok := d.lookup(lbl("服务收入合计", "服务收入总计", "服务收入总额", "服务总收入"), pAmount); ok {
+	// The special audit of service income and spending: a table of 项目 and 金额, or a sentence.
+	if v, ev, ok := d.statementValue(lbl("服务收入合计", "服务收入总计", "服务收入总额", "服务总收入")); ok {
+		fs.set("service_revenue_yuan", v, ev)
+	} else if v, ev, ok := d.lookup(lbl("服务收入合计", "服务收入总计", "服务收入总额"), pAmount); ok {
 		fs.set("service_revenue_yuan", v, ev)
 	}
-	if v, ev, ok := d.lookup(lbl("服务支出合计", "服务支出总计", "服务支出总额", "服务总支出", "服务成本合计"), pAmount); ok {
+	if v, ev, ok := d.statementValue(lbl("服务支出合计", "服务支出总计", "服务支出总额", "服务总支出", "服务成本合计")); ok {
+		fs.set("service_expense_yuan", v, ev)
+	} else if v, ev, ok := d.lookup(lbl("服务支出合计", "服务支出总计", "服务支出总额"), pAmount); ok {
 		fs.set("service_expense_yuan", v, ev)
 	}
 }
@@ -235,7 +240,7 @@ func (d *document) statementValue(lb label) (string, evidence, bool) {
 		l := h.l
 		toks := rowNumbers(l, from)
 		if len(toks) == 0 {
-			for _, n := range d.neighbours(h) {
+			for _, n := range d.rightOf(h) { // a row's amounts are on its row
 				if toks = rowNumbers(n, 0); len(toks) > 0 {
 					l = n
 					break

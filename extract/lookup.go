@@ -150,21 +150,33 @@ type parser func(l *line, from int, qual string) (string, evidence, bool)
 // neighbours are the lines where a label's value may stand when it is not after the label on the
 // same line: lines on the same page to the right on the same row, then the next two lines below.
 func (d *document) neighbours(h labelHit) []*line {
-	var right, below []*line
+	return append(d.rightOf(h), d.below(h)...)
+}
+
+// rightOf returns the lines on the label's row to its right, nearest first.
+func (d *document) rightOf(h labelHit) []*line {
+	var right []*line
 	lb := h.l.span(h.start, h.end).box
+	if lb.Empty() {
+		return nil
+	}
 	for _, idx := range d.byPage[h.l.page] {
 		o := d.lines[idx]
-		if o == h.l {
+		if o == h.l || o.box.Empty() {
 			continue
 		}
-		if !lb.Empty() && !o.box.Empty() {
-			cy := (o.box.Y0 + o.box.Y1) / 2
-			if cy > lb.Y0 && cy < lb.Y1 && o.box.X0 >= lb.X1-2 {
-				right = append(right, o)
-			}
+		if cy := (o.box.Y0 + o.box.Y1) / 2; cy > lb.Y0 && cy < lb.Y1 && o.box.X0 >= lb.X1-2 {
+			right = append(right, o)
 		}
 	}
 	sort.Slice(right, func(i, j int) bool { return right[i].box.X0 < right[j].box.X0 })
+	return right
+}
+
+// below returns the next two lines below the label's line.
+func (d *document) below(h labelHit) []*line {
+	var below []*line
+	lb := h.l.span(h.start, h.end).box
 	for _, idx := range d.byPage[h.l.page] {
 		o := d.lines[idx]
 		if o.index <= h.l.index || len(below) >= 2 {
@@ -175,7 +187,7 @@ func (d *document) neighbours(h labelHit) []*line {
 		}
 		below = append(below, o)
 	}
-	return append(right, below...)
+	return below
 }
 
 // lookup finds the first occurrence of the label whose value parses: after the label on its line,
