@@ -1022,10 +1022,24 @@ func readService(d *document, fs *fieldSet, opt Options) {
 			for _, x := range []struct {
 				name string
 				re   *regexp.Regexp
-			}{{"smes_served_last_year", servedRE}, {"service_events_last_year", activityRE}, {"trainees_last_year", trainedRE}} {
+				kw   string // the phrase read approximately when re fails
+				unit string
+			}{{"smes_served_last_year", servedRE, "服务中小企业", "家"}, {"service_events_last_year", activityRE, "服务活动", "次"},
+				{"trainees_last_year", trainedRE, "开展培训", "人次"}} {
 				if m := x.re.FindStringSubmatchIndex(s); m != nil {
 					if n, ok := normalize.Integer(s[m[2]:m[3]]); ok {
 						fs.set(x.name, itoa(n), f.evidence(d, start+m[2], start+m[3]))
+					}
+					continue
+				}
+				rs := []rune(s)
+				for _, h := range approxFind(rs, []rune(x.kw), maxErrors(len([]rune(x.kw)))) {
+					if i, j, ok := numberAt(rs, h.end, 3, []string{x.unit}); ok {
+						if n, ok := normalize.Integer(string(rs[i:j])); ok {
+							b0, b1 := start+len(string(rs[:i])), start+len(string(rs[:j]))
+							fs.set(x.name, itoa(n), f.evidence(d, b0, b1))
+						}
+						break
 					}
 				}
 			}
