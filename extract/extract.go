@@ -8,6 +8,13 @@
 // the right of their label or on the line below it, and amounts, dates, percentages and credit
 // codes are normalised by package normalize. Blank, illegible and unreadable pages are skipped:
 // what they print does not count.
+//
+// Besides the FIELDS.md fields, application reports give the per-function figures of their
+// 服务功能 table (doc.Extra: information_offline_smes, startup_events…), which 第十三条 needs.
+// has_seal comes only from doc.Page.Seals: true when a page of the document bears one, false when
+// none does, absent when a page without colour (SealUnknown) leaves it open. A credit code that
+// fails its check is kept as printed with the flag "check_failed", or fixed with the flag
+// "corrected" when the reading was doubtful and exactly one OCR confusion explains it.
 package extract
 
 import (
@@ -31,7 +38,7 @@ type Result struct {
 	// Kind is the kind of the main segment: the first that is not other.
 	Kind           string
 	KindConfidence float64
-	// Fields are the main segment's fields, in FIELDS.md order.
+	// Fields are the main segment's fields, in FIELDS.md order (doc.Extra fields last).
 	Fields []doc.Field
 	// Segments are all the documents found in the pages, in page order (one for most files).
 	Segments []Segment
@@ -82,6 +89,19 @@ func init() {
 	}
 }
 
+// sortFields orders fields as FIELDS.md lists them, the fields it does not list (doc.Extra) after
+// them by name.
 func sortFields(fs []doc.Field) {
-	sort.SliceStable(fs, func(i, j int) bool { return fieldOrder[fs[i].Name] < fieldOrder[fs[j].Name] })
+	rank := func(n string) int {
+		if r, ok := fieldOrder[n]; ok {
+			return r
+		}
+		return len(fieldOrder)
+	}
+	sort.Slice(fs, func(i, j int) bool {
+		if ri, rj := rank(fs[i].Name), rank(fs[j].Name); ri != rj {
+			return ri < rj
+		}
+		return fs[i].Name < fs[j].Name
+	})
 }
