@@ -829,6 +829,26 @@ func TestUI(t *testing.T) {
 		b.waitJS("one more document", fmt.Sprintf(`document.querySelectorAll('.doc-card').length === %d`, n+1), 20*time.Second)
 	})
 
+	// ---- a warning's evidence link opens the reviewer at the page, with the field selected ----
+	t.Run("EvidenceLink", func(t *testing.T) {
+		parent := b.t
+		b.t = t
+		defer func() { b.t = parent }()
+		b.navigate(svc.base + "/#/apps/" + appID)
+		b.waitJS("the warnings", `document.querySelector('#checklist .sev-groups')`, 20*time.Second)
+		href := eval[string](b, `(() => { const a = document.querySelector('#checklist .warnings a.evidence[href*="field="]'); return a ? a.getAttribute('href') : ''; })()`)
+		if href == "" {
+			t.Skip("no warning points at a field")
+		}
+		b.do(10*time.Second, chromedp.Click(chromedp.CSS(`#checklist .warnings a.evidence[href*="field="]`)))
+		field := href[strings.Index(href, "field=")+len("field="):]
+		b.waitJS("the selected field", `document.querySelector('.field-row.selected')`, 30*time.Second)
+		if got := eval[string](b, `document.querySelector('.field-row.selected').dataset.field`); got != field {
+			t.Errorf("evidence %s selected field %q", href, got)
+		}
+		b.shot("13-reviewer-from-evidence")
+	})
+
 	// ---- the dashboard lists the application ----
 	b.navigate(svc.base + "/#/")
 	b.waitJS("the dashboard row", fmt.Sprintf(`document.querySelector('.dash-row[data-id=%q]')`, appID), 20*time.Second)
@@ -841,6 +861,18 @@ func TestUI(t *testing.T) {
 	} else {
 		t.Log("GET /api/v1/dashboard is not there yet: the dashboard lists applications without summaries")
 	}
+	// Filters and sorting go through the address, so they survive a reload.
+	choose := func(sel, v string) {
+		t.Helper()
+		eval[bool](b, fmt.Sprintf(`(() => { const s = document.querySelector(%q); s.value = %q;
+			s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`, sel, v))
+	}
+	choose("#f-region", "拉萨市")
+	b.waitJS("no application from 拉萨市", `location.hash.includes('region=') && document.querySelector('.dash-body .empty')`, 10*time.Second)
+	choose("#f-region", "林芝市")
+	b.waitJS("the application from 林芝市", fmt.Sprintf(`document.querySelector('.dash-row[data-id=%q]')`, appID), 10*time.Second)
+	choose("#f-sort", "blocking")
+	b.waitJS("sorted by blocking warnings", fmt.Sprintf(`location.hash.includes('sort=blocking') && document.querySelector('.dash-row[data-id=%q]')`, appID), 10*time.Second)
 	b.do(10*time.Second, chromedp.Click(chromedp.CSS(fmt.Sprintf(`.dash-row[data-id=%q] a.org`, appID))))
 	b.waitJS("the application page from the dashboard", fmt.Sprintf(`location.hash === '#/apps/%s'`, appID), 10*time.Second)
 }

@@ -299,7 +299,7 @@
         h('div.ocr-head',
           h('strong', '第 ' + p.number + ' 页识别文字'),
           h('span.muted.small', ' 平均置信度 ' + SB.percent(p.mean_confidence || 0) + (p.dpi ? ' · ' + p.dpi + ' dpi' : '') +
-            (p.source ? ' · 来源 ' + ({ text: 'PDF 文字层', ocr: '文字识别' }[p.source] || p.source) : ''))),
+            (p.source ? ' · 来源 ' + ({ text_layer: 'PDF 自带文字', ocr: '图像识别（OCR）' }[p.source] || p.source) : ''))),
         lines.length
           ? h('ol.ocr-lines', lines.map((l, i) => h('li', {
             dataset: { line: String(i) },
