@@ -416,8 +416,13 @@ func TestUI(t *testing.T) {
 	form := corpusFile(t, "app04_nyingchi/附件1-推荐表.pdf")
 	lease := corpusFile(t, "app04_nyingchi/房屋租赁合同.pdf") // two pages
 	otherForm := corpusFile(t, "app08_lhasa/附件1-推荐表.pdf")
-	notAScan := filepath.Join(t.TempDir(), "说明.txt")
+	tmp := t.TempDir()
+	notAScan := filepath.Join(tmp, "说明.txt")
 	if err := os.WriteFile(notAScan, []byte("这不是扫描件，只是一段文字。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(tmp, "损坏的扫描件.pdf") // a PDF by its first bytes, unreadable after them
+	if err := os.WriteFile(broken, append([]byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), bytes.Repeat([]byte("garbage "), 200)...), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -471,8 +476,8 @@ func TestUI(t *testing.T) {
 	b.waitJS("the empty checklist", `document.querySelector('#checklist .checklist')`, 20*time.Second)
 	b.shot("03-application-empty")
 
-	// ---- drop five files at once; each has its own progress bar ----
-	b.dropFiles("#dropzone", licence, declaration, form, lease, notAScan)
+	// ---- drop six files at once; each has its own progress bar ----
+	b.dropFiles("#dropzone", licence, declaration, form, lease, broken, notAScan)
 	var rows []uploadRow
 	seen := map[string]map[string]bool{}
 	deadline := time.Now().Add(60 * time.Second)
@@ -481,7 +486,7 @@ func TestUI(t *testing.T) {
 			name: li.dataset.name, state: li.dataset.state,
 			now: li.querySelector('[role=progressbar]').getAttribute('aria-valuenow'),
 			max: li.dataset.max || '', text: li.querySelector('.up-state').textContent}))`)
-		finished := len(rows) == 5
+		finished := len(rows) == 6
 		for _, r := range rows {
 			if seen[r.Name] == nil {
 				seen[r.Name] = map[string]bool{}
@@ -512,7 +517,7 @@ func TestUI(t *testing.T) {
 			}
 		}
 	}
-	b.waitJS("four document cards", `document.querySelectorAll('.doc-card').length === 4`, 20*time.Second)
+	b.waitJS("five document cards", `document.querySelectorAll('.doc-card').length === 5`, 20*time.Second)
 	b.shot("04-application-uploaded")
 
 	// ---- documents are read; their state is polled until done ----
@@ -536,7 +541,12 @@ func TestUI(t *testing.T) {
 		}
 		if !busy {
 			for _, d := range docs {
-				if d.Status != "done" {
+				switch {
+				case strings.Contains(d.Name, "损坏的扫描件"):
+					if d.Status != "failed" || !strings.Contains(d.Text, "识别失败：") {
+						t.Errorf("broken PDF is %s, shown as %q; want failed with the reason", d.Status, d.Text)
+					}
+				case d.Status != "done":
 					t.Errorf("document %s is %s: %s", d.Name, d.Status, d.Text)
 				}
 			}

@@ -389,7 +389,7 @@
       replaceBtn.addEventListener('click', () => { replaceTarget = d; replaceInput.click(); });
       let stateLine = null;
       if (d.status === 'failed') {
-        stateLine = h('p.alert.alert-error.small', '识别失败：' + (d.reason || '原因不明') + '。可点“替换”重新上传清晰的文件。');
+        stateLine = h('p.alert.alert-error.small', '识别失败：' + SB.sentence(d.reason) + '。可点“替换”重新上传清晰的文件。');
       } else if (d.status === 'processing') {
         stateLine = h('p.muted.small.working', '正在识别文字' + (d.page_count ? '（共 ' + d.page_count + ' 页）' : '') + '…');
       } else if (d.status === 'received') {

@@ -304,6 +304,9 @@ window.SB = (function () {
 
   function percent(x) { return Math.round(x * 100) + '%'; }
 
+  // sentence drops a reason's final full stop so that it can be followed by more text.
+  function sentence(s) { return String(s || '原因不明').replace(/[。．.\s]+$/, ''); }
+
   // ---- Reviewer name, toast, hash routes ----
 
   const REVIEWER_KEY = 'shenbao.reviewer';
@@ -370,7 +373,7 @@ window.SB = (function () {
   return {
     API, REGIONS, FUNCTIONS, KINDS, FIELD_LABELS, FIELD_ORDER, STATUS, SEVERITY, OUTCOME, LOW_CONFIDENCE,
     functionName, kindName, fieldLabel, flagNames, h, append, clear, replace, api, APIError, errorFromBody, messageFor,
-    formatTime, formatSize, formatValue, editValue, percent, reviewer, needReviewer, initReviewer, toast,
+    formatTime, formatSize, formatValue, editValue, percent, sentence, reviewer, needReviewer, initReviewer, toast,
     alertBox, docLink, badge, statusBadge, screens: {},
   };
 })();

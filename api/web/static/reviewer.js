@@ -639,7 +639,7 @@
       SB.clear(statusBox);
       grid.hidden = false;
       if (doc.status === 'failed') {
-        statusBox.appendChild(h('p.alert.alert-error', { role: 'alert' }, '识别失败：' + (doc.reason || '原因不明') + '。可回到申报材料页点“替换”重新上传。'));
+        statusBox.appendChild(h('p.alert.alert-error', { role: 'alert' }, '识别失败：' + SB.sentence(doc.reason) + '。可回到申报材料页点“替换”重新上传。'));
       }
       try {
         const pg = await SB.api.get('/documents/' + enc + '/pages');
