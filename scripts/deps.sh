@@ -29,6 +29,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+"$(dirname "$0")/models.sh" # ONNX Runtime and the PP-OCR models (ocr/ppocr), for the service and the tests
+
 [ "${1:-}" = "--test" ] || exit 0
 
 # MinIO server, built from the module proxy (AGPL: run as a separate program, never imported).
