@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 )
@@ -22,6 +23,10 @@ func (s *Server) webRoutes(e *gin.Engine) {
 	}
 	fileServer := http.FileServer(http.FS(files))
 	serve := func(c *gin.Context) {
+		if p := c.Request.URL.Path; p != "/" && strings.HasSuffix(p, "/") {
+			writeError(c, http.StatusNotFound, "not_found", "请求的地址不存在。") // no directory listings
+			return
+		}
 		h := c.Writer.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")

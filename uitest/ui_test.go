@@ -409,6 +409,30 @@ type docRow struct {
 	Text   string `json:"text"`
 }
 
+// checkServing checks the headers of the UI's files: a strict CSP, and no directory listing.
+func checkServing(t *testing.T, svc *service) {
+	t.Helper()
+	for _, path := range []string{"/", "/static/app.js", "/static/app.css"} {
+		res, err := http.Get(svc.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		csp := res.Header.Get("Content-Security-Policy")
+		if res.StatusCode != http.StatusOK || !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "style-src 'self'") {
+			t.Errorf("GET %s: %d, CSP %q; want 200 with script-src and style-src 'self'", path, res.StatusCode, csp)
+		}
+	}
+	res, err := http.Get(svc.base + "/static/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /static/: %d; want 404, not a directory listing", res.StatusCode)
+	}
+}
+
 func TestUI(t *testing.T) {
 	requireChromium(t)
 	licence := corpusFile(t, "app04_nyingchi/营业执照副本.jpg")
@@ -427,6 +451,7 @@ func TestUI(t *testing.T) {
 	}
 
 	svc := startService(t)
+	checkServing(t, svc)
 	b := newBrowser(t)
 	t.Logf("screenshots in %s", b.shots)
 	defer b.checkErrors()
