@@ -174,18 +174,12 @@ func checkPixels(b []byte) error {
 // recognize OCRs one encoded page image and judges whether it is blank or illegible.
 func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 	p := doc.Page{Number: n, DPI: dpi, Source: doc.SourceOCR}
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err == nil {
-		p.Width, p.Height = img.Bounds().Dx(), img.Bounds().Dy()
-		var known bool
-		p.Seals, known = findSeals(img, dpi)
-		p.SealUnknown = !known
-	} else if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
 		p.Width, p.Height = cfg.Width, cfg.Height
-		p.SealUnknown = true
-	} else {
-		p.SealUnknown = true
 	}
+	var known bool
+	p.Seals, known = sealsOf(data, dpi)
+	p.SealUnknown = !known
 	lines, err := e.tess.read(data, dpi, gosseract.PSM_AUTO, "")
 	if err != nil {
 		return p, err
@@ -193,6 +187,16 @@ func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 	p.Lines = lines
 	judge(&p)
 	return p, nil
+}
+
+// sealsOf decodes an encoded page and finds its seals; known is false when the page has no colour
+// (or Go cannot decode it), so that whether it bears a seal cannot be told.
+func sealsOf(data []byte, dpi int) (seals []doc.Box, known bool) {
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, false
+	}
+	return findSeals(img, dpi)
 }
 
 // judge sets the page's mean confidence and its Blank and Illegible flags. A page is blank when

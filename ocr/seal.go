@@ -8,17 +8,14 @@ import (
 
 // findSeals looks for red official seals (公章): connected masses of strongly red pixels that are
 // roughly as wide as high and of a seal's size (about 3.5–6 cm across at the page's DPI). It works on a
-// grid of cells for speed. A grey or 1-bit page has no colour to find: ok is false, meaning unknown.
+// grid of cells for speed. dpi is not used: sizes are judged against the page. A grey or 1-bit page has no colour to find: ok is false, meaning unknown.
 func findSeals(img image.Image, dpi int) (seals []doc.Box, ok bool) {
 	b := img.Bounds()
 	switch img.(type) {
 	case *image.Gray, *image.Gray16, *image.Paletted:
 		return nil, false
 	}
-	if dpi <= 0 {
-		dpi = 200
-	}
-	cell := max(dpi/50, 2) // about half a millimetre
+	cell := max(min(b.Dx(), b.Dy())/400, 2) // about half a millimetre on an A4 page
 	gw, gh := (b.Dx()+cell-1)/cell, (b.Dy()+cell-1)/cell
 	grid := make([]bool, gw*gh)
 	colourful := 0
@@ -30,7 +27,7 @@ func findSeals(img image.Image, dpi int) (seals []doc.Box, ok bool) {
 					r, g, bl, _ := img.At(x, y).RGBA()
 					r, g, bl = r>>8, g>>8, bl>>8
 					n++
-					if r > 120 && int(r)-int(g) > 50 && int(r)-int(bl) > 40 {
+					if r > 110 && int(r)-int(max(g, bl)) > 25 {
 						red++
 					}
 					if int(r)-int(g) > 25 || int(g)-int(bl) > 25 || int(bl)-int(r) > 25 {
@@ -38,7 +35,7 @@ func findSeals(img image.Image, dpi int) (seals []doc.Box, ok bool) {
 					}
 				}
 			}
-			grid[gy*gw+gx] = n > 0 && red*4 >= n
+			grid[gy*gw+gx] = n > 0 && red*8 >= n // thin, faded strokes of a ring hit few samples
 		}
 	}
 	if colourful == 0 {
@@ -46,8 +43,11 @@ func findSeals(img image.Image, dpi int) (seals []doc.Box, ok bool) {
 	}
 	// Connected components over the grid (8-neighbourhood), with a small gap bridged by dilation of 2 cells.
 	seen := make([]bool, len(grid))
-	minSide := dpi * 8 / 10 // about 2 cm: smaller red marks are not seals
-	maxSide := dpi * 3      // about 7.5 cm: bigger red areas are not seals either
+	// A seal is 3.5–5 cm across on a page 21 cm wide or more: judge its size against the page, not the
+	// stated DPI, which scanners and PDF makers often get wrong.
+	short := min(b.Dx(), b.Dy())
+	minSide := short * 8 / 100  // smaller red marks (a tick, a signature) are not seals
+	maxSide := short * 40 / 100 // nor are red areas as big as a photo
 	var stack []int
 	for i, on := range grid {
 		if !on || seen[i] {
@@ -84,7 +84,7 @@ func findSeals(img image.Image, dpi int) (seals []doc.Box, ok bool) {
 			continue
 		}
 		// A seal's ring and characters cover a fair share of its box, a red line or table rule does not.
-		if count*cell*cell*12 < w*h {
+		if count*cell*cell*30 < w*h {
 			continue
 		}
 		seals = append(seals, doc.Box{X0: b.Min.X + x0*cell, Y0: b.Min.Y + y0*cell, X1: b.Min.X + (x1+1)*cell, Y1: b.Min.Y + (y1+1)*cell})

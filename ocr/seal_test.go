@@ -1,0 +1,78 @@
+package ocr
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSealsOnCorpus measures seal finding on every dev page whose ground truth records has_seal:
+// on colour pages a seal must be found where there is one and none where there is none; grey pages
+// must say "unknown" rather than guess.
+func TestSealsOnCorpus(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "corpus", "dev")
+	sidecars, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
+	if len(sidecars) == 0 {
+		t.Skip("corpus not found")
+	}
+	e, err := NewEngine("chi_sim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	var found, missed, falseSeal, unknown, colour int
+	for _, sc := range sidecars {
+		var gt struct {
+			Fields map[string]any
+		}
+		b, _ := os.ReadFile(sc)
+		if json.Unmarshal(b, &gt) != nil {
+			continue
+		}
+		want, ok := gt.Fields["has_seal"].(bool)
+		if !ok {
+			continue
+		}
+		path := strings.TrimSuffix(sc, ".json")
+		head, _ := os.ReadFile(path)
+		ct := map[byte]string{'%': PDF, 0xFF: JPEG, 0x89: PNG, 'I': TIFF, 'M': TIFF}[head[0]]
+		n, err := e.Count(path, ct)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		got, known := false, false
+		for p := 1; p <= n; p++ {
+			img, dpi, err := e.pageImage(t.Context(), path, ct, p)
+			if err != nil || img.data == nil {
+				continue
+			}
+			seals, ok := sealsOf(img.data, dpi)
+			known = known || ok
+			got = got || len(seals) > 0
+		}
+		switch {
+		case !known:
+			unknown++
+		case want && got:
+			colour++
+			found++
+		case want:
+			colour++
+			missed++
+			t.Logf("seal missed: %s", path)
+		case got:
+			colour++
+			falseSeal++
+			t.Logf("seal where there is none: %s", path)
+		default:
+			colour++
+		}
+	}
+	t.Logf("colour pages: %d (seals found %d, missed %d, false %d); grey, reported unknown: %d", colour, found, missed, falseSeal, unknown)
+	if missed > 0 || falseSeal > 0 {
+		t.Errorf("seal finding on colour documents: %d missed, %d false; want none", missed, falseSeal)
+	}
+}
