@@ -32,7 +32,7 @@ type readResult struct {
 }
 
 // readFiles reads files through the worker pool, several at once, and calls emit in input order.
-func readFiles(ctx context.Context, pool *ocr.Pool, paths []string, parallel int, emit func(readResult)) {
+func readFiles(ctx context.Context, pool *ocr.Pool, paths []string, parallel int, opt extract.Options, emit func(readResult)) {
 	results := make([]chan readResult, len(paths))
 	sem := make(chan struct{}, parallel)
 	for i, p := range paths {
@@ -40,7 +40,7 @@ func readFiles(ctx context.Context, pool *ocr.Pool, paths []string, parallel int
 		go func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			results[i] <- readFile(ctx, pool, p)
+			results[i] <- readFile(ctx, pool, p, opt)
 		}()
 	}
 	for _, ch := range results {
@@ -48,7 +48,7 @@ func readFiles(ctx context.Context, pool *ocr.Pool, paths []string, parallel int
 	}
 }
 
-func readFile(ctx context.Context, pool *ocr.Pool, path string) readResult {
+func readFile(ctx context.Context, pool *ocr.Pool, path string, opt extract.Options) readResult {
 	r := readResult{path: path}
 	f, err := os.Open(path)
 	if err != nil {
@@ -65,7 +65,7 @@ func readFile(ctx context.Context, pool *ocr.Pool, path string) readResult {
 	}
 	r.pages, r.err = pool.Recognize(ctx, path, r.contentType)
 	if r.err == nil {
-		r.res = extract.Extract(r.pages)
+		r.res = extract.ExtractWith(r.pages, opt)
 	}
 	return r
 }
@@ -99,10 +99,11 @@ type segmentOut struct {
 
 func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var asJSON bool
-	var root string
+	var root, applicant string
 	c, fs, err := parseConfig("extract", args, stderr, func(fs *flag.FlagSet) {
 		fs.BoolVar(&asJSON, "json", false, "print one JSON line per file (the format ../shared/corpus/score reads)")
 		fs.StringVar(&root, "root", "", "name files relative to this folder")
+		fs.StringVar(&applicant, "applicant", "", "the applicant's name, if known (tells which organisation a list is about)")
 	})
 	if err != nil {
 		return 2
@@ -123,7 +124,11 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	enc.SetEscapeHTML(false)
 	failed := 0
 	start := time.Now()
-	readFiles(ctx, pool, files, c.Workers, func(r readResult) {
+	var opt extract.Options
+	if applicant != "" {
+		opt.Applicant = []string{applicant}
+	}
+	readFiles(ctx, pool, files, c.Workers, opt, func(r readResult) {
 		name := r.path
 		if root != "" {
 			if rel, err := filepath.Rel(root, r.path); err == nil {
@@ -277,7 +282,11 @@ func checkFolder(ctx context.Context, pool *ocr.Pool, parallel int, dir, submitt
 	}
 	slices.Sort(files)
 	var docs []checklist.Document
-	readFiles(ctx, pool, files, parallel, func(r readResult) {
+	var opt extract.Options
+	if app.OrgName != "" {
+		opt.Applicant = []string{app.OrgName} // as the application records it (manifest.json)
+	}
+	readFiles(ctx, pool, files, parallel, opt, func(r readResult) {
 		if r.err != nil {
 			log.Warn("file not read", "file", r.path, "err", r.err)
 			return

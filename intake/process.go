@@ -90,7 +90,13 @@ func (s *Service) process(ctx context.Context, d *Document) {
 		}
 		return
 	}
-	res := extract.Extract(pages)
+	// The applicant's name tells extraction which organisation a list (of recognised platforms, of
+	// trainees' firms) is about.
+	var opt extract.Options
+	if a, err := s.store.GetApplication(ctx, d.ApplicationID); err == nil {
+		opt.Applicant = []string{a.OrgName}
+	}
+	res := extract.ExtractWith(pages, opt)
 	d.Kind, d.KindConfidence, d.Fields = res.Kind, res.KindConfidence, res.Fields
 	d.PageCount = len(pages)
 	d.Pages = summarize(pages)
