@@ -88,6 +88,7 @@ type extractOut struct {
 	Fields         map[string]fieldOut `json:"fields"`
 	ExtraFields    map[string]fieldOut `json:"extra_fields,omitempty"` // not in FIELDS.md (see doc.Extra)
 	Segments       []segmentOut        `json:"segments,omitempty"`
+	PageTexts      []string            `json:"page_texts,omitempty"` // with --text
 	Error          string              `json:"error,omitempty"`
 }
 
@@ -100,9 +101,11 @@ type segmentOut struct {
 func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var asJSON bool
 	var root, applicant string
+	var withText bool
 	c, fs, err := parseConfig("extract", args, stderr, func(fs *flag.FlagSet) {
 		fs.BoolVar(&asJSON, "json", false, "print one JSON line per file (the format ../shared/corpus/score reads)")
 		fs.StringVar(&root, "root", "", "name files relative to this folder")
+		fs.BoolVar(&withText, "text", false, "include each page's text in the JSON (for measuring OCR)")
 		fs.StringVar(&applicant, "applicant", "", "the applicant's name, if known (tells which organisation a list is about)")
 	})
 	if err != nil {
@@ -155,6 +158,11 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		for _, s := range r.res.Segments {
 			out.Segments = append(out.Segments, segmentOut{s.From, s.To, s.Kind})
+		}
+		if withText {
+			for _, p := range r.pages {
+				out.PageTexts = append(out.PageTexts, p.Text())
+			}
 		}
 		if asJSON {
 			enc.Encode(out)
