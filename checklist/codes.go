@@ -32,6 +32,7 @@ const (
 	CodeAuditOpinion        = "audit_opinion"        // the audit opinion is not unqualified (无保留意见)
 	CodeSealUnknown         = "seal_unknown"         // whether a document that needs a seal has one cannot be told
 	CodeApplicationMismatch = "application_mismatch" // the application record's name or code is not the licence's
+	CodeNameNearMiss        = "name_near_miss"       // a name differs from the registered one by a misread character or two
 )
 
 var scoredCodes = map[string]bool{

@@ -55,12 +55,36 @@ func (f *facts) names(ws *warnings) {
 			}
 		}
 		for _, v := range bad {
+			if nearMiss(normName(v.f.Value), want) {
+				ws.add(Warning{Code: CodeNameNearMiss, Severity: Attention, Article: article12(1),
+					Message: fmt.Sprintf("%s：%s上的单位名称读作“%s”，与%s上的“%s”仅有个别字不同，可能是识别误差，请核对原件。%s",
+						article12(1), docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.onPage()),
+					Evidence: []Evidence{v.evidence(), ref.evidence()}})
+				continue
+			}
 			ws.add(Warning{Code: CodeNameMismatch, Severity: Attention, Article: article12(1),
 				Message: fmt.Sprintf("%s：%s上的单位名称“%s”与%s上的“%s”不一致。%s",
 					article12(1), docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.onPage()),
 				Evidence: []Evidence{v.evidence(), ref.evidence()}})
 		}
 	}
+}
+
+// nearMiss reports whether two names of the same length differ only in a few characters put in each
+// other's place — what a misread glyph does (雅砻 read as 雅著) — rather than by words added or left out
+// (有限公司 for 有限责任公司), which is a real difference. At most one character in eight may differ.
+func nearMiss(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) || len(ra) == 0 {
+		return false
+	}
+	diff := 0
+	for i := range ra {
+		if ra[i] != rb[i] {
+			diff++
+		}
+	}
+	return diff > 0 && diff <= max(1, len(ra)/8)
 }
 
 // application notes application_mismatch when the name or credit code the application was registered
