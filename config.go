@@ -20,6 +20,7 @@ type config struct {
 	MaxFileMB   int
 	Workers     int
 	OCRLang     string
+	OCREngine   string
 	PageTimeout time.Duration
 	OCRMemMB    int
 	LogLevel    string
@@ -48,6 +49,7 @@ func (c *config) settings() []setting {
 		{"SHENBAO_MAX_FILE_MB", "largest accepted file, in MB", &c.MaxFileMB, false},
 		{"SHENBAO_WORKERS", "OCR worker processes (pages read at once)", &c.Workers, false},
 		{"SHENBAO_OCR_LANG", "Tesseract languages", &c.OCRLang, false},
+		{"SHENBAO_OCR_ENGINE", "reader: auto (the most accurate combination), tesseract or ppocr", &c.OCREngine, false},
 		{"SHENBAO_OCR_PAGE_TIMEOUT", "longest time to read one page", &c.PageTimeout, false},
 		{"SHENBAO_OCR_MEM_MB", "address-space limit of each OCR worker, in MB", &c.OCRMemMB, false},
 		{"SHENBAO_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel, false},
@@ -64,7 +66,7 @@ func (c *config) settings() []setting {
 
 func defaultConfig() config {
 	return config{
-		Addr: "127.0.0.1:8080", DataDir: "data", MaxFileMB: 50, Workers: runtime.NumCPU(), OCRLang: "chi_sim",
+		Addr: "127.0.0.1:8080", DataDir: "data", MaxFileMB: 50, Workers: runtime.NumCPU(), OCRLang: "chi_sim", OCREngine: "auto",
 		PageTimeout: 2 * time.Minute, OCRMemMB: 3072, LogLevel: "info", LogFormat: "text",
 		MinioBucket: "shenbao", MongoDB: "shenbao",
 	}

@@ -19,7 +19,6 @@ import (
 	"shenbao/doc"
 	"shenbao/extract"
 	"shenbao/intake"
-	"shenbao/ocr"
 )
 
 // readResult is one file read offline: its pages and what extraction made of them.
@@ -32,7 +31,7 @@ type readResult struct {
 }
 
 // readFiles reads files through the worker pool, several at once, and calls emit in input order.
-func readFiles(ctx context.Context, pool *ocr.Pool, paths []string, parallel int, opt extract.Options, emit func(readResult)) {
+func readFiles(ctx context.Context, pool intake.Recognizer, paths []string, parallel int, opt extract.Options, emit func(readResult)) {
 	results := make([]chan readResult, len(paths))
 	sem := make(chan struct{}, parallel)
 	for i, p := range paths {
@@ -48,7 +47,7 @@ func readFiles(ctx context.Context, pool *ocr.Pool, paths []string, parallel int
 	}
 }
 
-func readFile(ctx context.Context, pool *ocr.Pool, path string, opt extract.Options) readResult {
+func readFile(ctx context.Context, pool intake.Recognizer, path string, opt extract.Options) readResult {
 	r := readResult{path: path}
 	f, err := os.Open(path)
 	if err != nil {
@@ -100,11 +99,12 @@ type segmentOut struct {
 
 func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var asJSON bool
-	var root, applicant string
+	var root, applicant, cache string
 	var withText bool
 	c, fs, err := parseConfig("extract", args, stderr, func(fs *flag.FlagSet) {
 		fs.BoolVar(&asJSON, "json", false, "print one JSON line per file (the format ../shared/corpus/score reads)")
 		fs.StringVar(&root, "root", "", "name files relative to this folder")
+		fs.StringVar(&cache, "pages-cache", "", pagesCacheUsage)
 		fs.BoolVar(&withText, "text", false, "include each page's text in the JSON (for measuring OCR)")
 		fs.StringVar(&applicant, "applicant", "", "the applicant's name, if known (tells which organisation a list is about)")
 	})
@@ -123,6 +123,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 1
 	}
 	defer pool.Close()
+	rec := withPagesCache(pool, cache, c)
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	failed := 0
@@ -131,7 +132,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if applicant != "" {
 		opt.Applicant = []string{applicant}
 	}
-	readFiles(ctx, pool, files, c.Workers, opt, func(r readResult) {
+	readFiles(ctx, rec, files, c.Workers, opt, func(r readResult) {
 		name := r.path
 		if root != "" {
 			if rel, err := filepath.Rel(root, r.path); err == nil {
@@ -218,11 +219,12 @@ type manifest struct {
 
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var asJSON bool
-	var submitted string
+	var submitted, cache string
 	var year int
 	c, fs, err := parseConfig("check", args, stderr, func(fs *flag.FlagSet) {
 		fs.BoolVar(&asJSON, "json", false, "print one JSON line per folder (the format of score --checklist)")
 		fs.StringVar(&submitted, "submission-date", "", "YYYY-MM-DD, when a folder has no manifest.json (default today)")
+		fs.StringVar(&cache, "pages-cache", "", pagesCacheUsage)
 		fs.IntVar(&year, "evaluation-year", 0, "上一年度, when a folder has no manifest.json (default the year before submission)")
 	})
 	if err != nil {
@@ -240,11 +242,12 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	defer pool.Close()
+	rec := withPagesCache(pool, cache, c)
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	code := 0
 	for _, dir := range dirs {
-		line, err := checkFolder(ctx, pool, c.Workers, dir, submitted, year, log)
+		line, err := checkFolder(ctx, rec, c.Workers, dir, submitted, year, log)
 		if err != nil {
 			fmt.Fprintf(stderr, "shenbao check %s: %v\n", dir, err)
 			code = 1
@@ -259,7 +262,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return code
 }
 
-func checkFolder(ctx context.Context, pool *ocr.Pool, parallel int, dir, submitted string, year int, log *slog.Logger) (checklist.ScoreLine, error) {
+func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir, submitted string, year int, log *slog.Logger) (checklist.ScoreLine, error) {
 	app := checklist.Application{ID: filepath.Base(filepath.Clean(dir)), EvaluationYear: year}
 	if submitted != "" {
 		t, err := time.Parse(time.DateOnly, submitted)
