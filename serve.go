@@ -83,7 +83,7 @@ func newPool(c config, log *slog.Logger) (*ocr.Pool, error) {
 		return nil, err
 	}
 	return ocr.NewPool(ocr.PoolConfig{
-		Command:     []string{exe, workerCommand, "--ocr-lang", c.OCRLang, "--ocr-mem-mb", fmt.Sprint(c.OCRMemMB)},
+		Command:     []string{exe, workerCommand, "--ocr-lang", c.OCRLang, "--ocr-engine", c.OCREngine, "--ocr-mem-mb", fmt.Sprint(c.OCRMemMB)},
 		Workers:     c.Workers,
 		PageTimeout: c.PageTimeout,
 		Logger:      log,
@@ -152,5 +152,5 @@ func cmdWorker(args []string, stderr io.Writer) int {
 	if err != nil {
 		return 2
 	}
-	return ocr.WorkerMain(c.OCRLang, int64(c.OCRMemMB)<<20)
+	return ocr.WorkerMain(ocr.EngineConfig{Lang: c.OCRLang, Reader: c.OCREngine}, int64(c.OCRMemMB)<<20)
 }

@@ -7,7 +7,7 @@ func TestNearMiss(t *testing.T) {
 		a, b string
 		want bool
 	}{
-		{"昌都雅著人力资源服务有限公司", "昌都雅砻人力资源服务有限公司", true},     // one misread glyph
+		{"昌都雅著人力资源服务有限公司", "昌都雅砻人力资源服务有限公司", true}, // one misread glyph
 		{"那曲芜塘创业服务有限公司", "那曲羌塘创业服务有限公司", true},
 		{"西藏珠峰财税服务有限公司", "西藏珠峰财税服务有限责任公司", false}, // words left out: a real difference
 		{"西藏甲公司", "西藏乙公司", true},

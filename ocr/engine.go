@@ -15,6 +15,7 @@ import (
 	_ "golang.org/x/image/tiff"
 
 	"shenbao/doc"
+	"shenbao/ocr/ppocr"
 )
 
 // Content types the engine reads.
@@ -38,20 +39,58 @@ const (
 // service down): it goes through Pool.
 type Engine struct {
 	tess *tess
-	pdf  *pdfFile // the last PDF opened, kept for its next page
+	pp   *ppocr.Reader // nil when Tesseract reads alone
+	pdf  *pdfFile      // the last PDF opened, kept for its next page
 }
 
-// NewEngine starts Tesseract with lang (e.g. "chi_sim").
-func NewEngine(lang string) (*Engine, error) {
-	t, err := newTess(lang)
+// Readers an Engine can use for page text.
+const (
+	ReaderAuto      = "auto"      // the most accurate combination (measured): PP-OCR with its orientation
+	ReaderTesseract = "tesseract" // Tesseract alone
+	ReaderPPOCR     = "ppocr"     // PP-OCR alone
+)
+
+// EngineConfig configures an Engine.
+type EngineConfig struct {
+	Lang     string // Tesseract languages, e.g. "chi_sim"
+	Reader   string // ReaderAuto (default), ReaderTesseract or ReaderPPOCR
+	ModelDir string // PP-OCR models and ONNX Runtime; empty: ppocr.DefaultModelDir()
+}
+
+// NewEngine starts the readers cfg asks for. PP-OCR's models must be there (scripts/models.sh) unless
+// the reader is Tesseract alone: a missing model is an error, not a silent fall-back.
+func NewEngine(cfg EngineConfig) (*Engine, error) {
+	if cfg.Lang == "" {
+		cfg.Lang = "chi_sim"
+	}
+	t, err := newTess(cfg.Lang)
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{tess: t}, nil
+	e := &Engine{tess: t}
+	switch cfg.Reader {
+	case ReaderTesseract:
+	case "", ReaderAuto, ReaderPPOCR:
+		pp, err := ppocr.New(ppocr.Config{ModelDir: cfg.ModelDir})
+		if err != nil {
+			t.Close()
+			return nil, fmt.Errorf("ocr engine: %w", err)
+		}
+		e.pp = pp
+	default:
+		t.Close()
+		return nil, fmt.Errorf("ocr engine: unknown reader %q (auto, tesseract or ppocr)", cfg.Reader)
+	}
+	return e, nil
 }
 
-// Close releases Tesseract.
-func (e *Engine) Close() error { return e.tess.Close() }
+// Close releases the readers.
+func (e *Engine) Close() error {
+	if e.pp != nil {
+		e.pp.Close()
+	}
+	return e.tess.Close()
+}
 
 // Count returns the number of pages of the file.
 func (e *Engine) Count(path, contentType string) (int, error) {
@@ -173,20 +212,92 @@ func checkPixels(b []byte) error {
 
 // recognize OCRs one encoded page image and judges whether it is blank or illegible.
 func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
-	p := doc.Page{Number: n, DPI: dpi, Source: doc.SourceOCR}
-	if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+	p := doc.Page{Number: n, DPI: dpi, Source: doc.SourceOCR, SealUnknown: true}
+	img, decErr := decodeImage(data)
+	if decErr == nil {
+		p.Width, p.Height = img.Bounds().Dx(), img.Bounds().Dy()
+		var known bool
+		p.Seals, known = findSeals(img, dpi)
+		p.SealUnknown = !known
+	} else if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
 		p.Width, p.Height = cfg.Width, cfg.Height
 	}
-	var known bool
-	p.Seals, known = sealsOf(data, dpi)
-	p.SealUnknown = !known
-	lines, err := e.tess.read(data, dpi, gosseract.PSM_AUTO, "")
-	if err != nil {
-		return p, err
+	if e.pp == nil {
+		lines, err := e.tess.read(data, dpi, gosseract.PSM_AUTO, "")
+		if err != nil {
+			return p, err
+		}
+		p.Lines = lines
+		judge(&p)
+		return p, nil
 	}
+	if decErr != nil {
+		return p, fmt.Errorf("decode page %d: %w", n, decErr)
+	}
+	// Both readers fail on a page turned on its side or upside down: turn it upright first, read it, and
+	// give the boxes back in the page's own coordinates.
+	deg, conf := e.pp.Orientation(img)
+	if conf < minOrientationConfidence {
+		deg = 0
+	}
+	upright := img
+	if deg != 0 {
+		upright = ppocr.Rotate(img, deg)
+	}
+	lines, err := e.pp.Read(upright)
+	if err != nil {
+		return p, fmt.Errorf("ppocr: %w", err)
+	}
+	if deg != 0 {
+		unrotate(lines, deg, p.Width, p.Height)
+	}
+	p.Rotation = deg
 	p.Lines = lines
 	judge(&p)
 	return p, nil
+}
+
+// minOrientationConfidence is how sure PP-OCR's orientation must be before a page is turned.
+const minOrientationConfidence = 0.6
+
+// decodeImage decodes an encoded page with Go's decoders, or through Leptonica for what they cannot
+// read (CCITT and JPEG-compressed TIFF).
+func decodeImage(data []byte) (image.Image, error) {
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err == nil {
+		return img, nil
+	}
+	png, lerr := tiffPagePNG(data, 0)
+	if lerr != nil {
+		return nil, err
+	}
+	img, _, err = image.Decode(bytes.NewReader(png))
+	return img, err
+}
+
+// unrotate maps boxes read on the page turned clockwise by deg back onto the page as it is (w×h).
+func unrotate(lines []doc.Line, deg, w, h int) {
+	pt := func(u, v int) (int, int) {
+		switch deg {
+		case 90:
+			return v, h - u
+		case 180:
+			return w - u, h - v
+		default: // 270
+			return w - v, u
+		}
+	}
+	box := func(b doc.Box) doc.Box {
+		x0, y0 := pt(b.X0, b.Y0)
+		x1, y1 := pt(b.X1, b.Y1)
+		return doc.Box{X0: min(x0, x1), Y0: min(y0, y1), X1: max(x0, x1), Y1: max(y0, y1)}
+	}
+	for i := range lines {
+		lines[i].Box = box(lines[i].Box)
+		for j := range lines[i].Words {
+			lines[i].Words[j].Box = box(lines[i].Words[j].Box)
+		}
+	}
 }
 
 // sealsOf decodes an encoded page and finds its seals; known is false when the page has no colour

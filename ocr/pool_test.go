@@ -13,7 +13,7 @@ import (
 // The test binary is its own OCR worker: run with SHENBAO_TEST_OCR_WORKER=1 it serves fd 3/4.
 func TestMain(m *testing.M) {
 	if os.Getenv("SHENBAO_TEST_OCR_WORKER") == "1" {
-		os.Exit(WorkerMain("chi_sim", 4<<30))
+		os.Exit(WorkerMain(EngineConfig{Lang: "chi_sim", Reader: os.Getenv("SHENBAO_OCR_ENGINE")}, 4<<30))
 	}
 	os.Exit(m.Run())
 }

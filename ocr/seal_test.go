@@ -17,7 +17,7 @@ func TestSealsOnCorpus(t *testing.T) {
 	if len(sidecars) == 0 {
 		t.Skip("corpus not found")
 	}
-	e, err := NewEngine("chi_sim")
+	e, err := NewEngine(EngineConfig{Reader: ReaderTesseract})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,8 +31,8 @@ type response struct {
 
 // ServeWorker is the body of a worker process: it answers requests from in on out until in closes.
 // A panic while reading one file is answered as an error for that request.
-func ServeWorker(ctx context.Context, in io.Reader, out io.Writer, lang string) error {
-	e, err := NewEngine(lang)
+func ServeWorker(ctx context.Context, in io.Reader, out io.Writer, cfg EngineConfig) error {
+	e, err := NewEngine(cfg)
 	if err != nil {
 		return err
 	}

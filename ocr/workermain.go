@@ -11,7 +11,7 @@ import (
 // WorkerMain is the whole of a worker process (the hidden "ocr-worker" subcommand): it limits its own
 // memory to memLimit bytes of address space (0: no limit), then serves requests on fd 3 and answers on
 // fd 4 until fd 3 closes. It returns the process exit code.
-func WorkerMain(lang string, memLimit int64) int {
+func WorkerMain(cfg EngineConfig, memLimit int64) int {
 	if memLimit > 0 {
 		lim := &syscall.Rlimit{Cur: uint64(memLimit), Max: uint64(memLimit)}
 		if err := syscall.Setrlimit(syscall.RLIMIT_AS, lim); err != nil {
@@ -26,7 +26,7 @@ func WorkerMain(lang string, memLimit int64) int {
 		fmt.Fprintln(os.Stderr, "ocr-worker: fd 3 and 4 must be the request and response pipes")
 		return 2
 	}
-	if err := ServeWorker(context.Background(), in, out, lang); err != nil {
+	if err := ServeWorker(context.Background(), in, out, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "ocr-worker:", err)
 		return 1
 	}
