@@ -46,7 +46,7 @@ func TestMain(m *testing.M) {
 }
 
 // page decodes a dev page and its sidecar's fields.
-func page(t *testing.T, rel string) (image.Image, map[string]any) {
+func page(t testing.TB, rel string) (image.Image, map[string]any) {
 	t.Helper()
 	path := filepath.Join(devCorpus, rel)
 	f, err := os.Open(path)
@@ -90,9 +90,9 @@ func TestNewMissingFiles(t *testing.T) {
 func TestReadDevPages(t *testing.T) {
 	r := reader(t)
 	for _, c := range []struct {
-		file string
-		want []string // besides the sidecar's org_name and credit_code
-		slack int     // characters of the org_name that may be misread
+		file  string
+		want  []string // besides the sidecar's org_name and credit_code
+		slack int      // characters of the org_name that may be misread
 	}{
 		// PP-OCRv4 reads the rare 砻 of this name as nothing (its best class is the blank, 0.38, then 袭).
 		{"app03_chamdo/二、营业执照.png", []string{"统一社会信用代码", "营业执照", "2047年8月8日"}, 1},

@@ -28,7 +28,11 @@ import (
 	"shenbao/ocr/ppocr"
 )
 
-var fold = flag.Bool("fold", false, "fold full-width forms before comparing")
+var (
+	fold = flag.Bool("fold", false, "fold full-width forms before comparing")
+	only = flag.String("only", "", "read only the pages whose path contains this")
+	side = flag.Int("side", 0, "the detector's long side (0: the reader's default)")
+)
 
 func main() {
 	corpus := flag.String("corpus", "../shared/corpus/dev", "dev corpus directory")
@@ -49,6 +53,12 @@ func run(corpus string, every int, tess, orient, verbose bool) int {
 	sort.Strings(files)
 	var sample []string
 	for i, f := range files {
+		if *only != "" {
+			if strings.Contains(f, *only) {
+				sample = append(sample, f)
+			}
+			continue
+		}
 		if i%every == 0 {
 			sample = append(sample, f)
 		}
@@ -57,7 +67,7 @@ func run(corpus string, every int, tess, orient, verbose bool) int {
 		fmt.Fprintln(os.Stderr, "no page images under", corpus)
 		return 1
 	}
-	r, err := ppocr.New(ppocr.Config{Threads: 1})
+	r, err := ppocr.New(ppocr.Config{Threads: 1, MaxSide: *side})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -140,7 +150,7 @@ func run(corpus string, every int, tess, orient, verbose bool) int {
 	}
 	n := float64(len(sample))
 	fmt.Printf("\n%d pages, %d ground-truth characters\n", len(sample), gtLen)
-	fmt.Printf("PP-OCR    CER %.3f  %.2f s/page (Go heap from the OS at most %d MB)\n", float64(ppDist)/float64(gtLen), ppTime.Seconds()/n, peak>>20)
+	fmt.Printf("PP-OCR    CER %.3f  %.2f s/page (Go heap from the OS at most %d MB; peak RSS of this process %s)\n", float64(ppDist)/float64(gtLen), ppTime.Seconds()/n, peak>>20, peakRSS())
 	if tess {
 		fmt.Printf("tesseract CER %.3f  %.2f s/page\n", float64(tsDist)/float64(gtLen), tsTime.Seconds()/n)
 	}
@@ -224,4 +234,18 @@ func distance(a, b []rune) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// peakRSS is the process's VmHWM from /proc (models, runtime, decoded images and all).
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }
