@@ -5,18 +5,21 @@
 // The pipeline, all in Go but for the three networks:
 //
 //  1. Detection (DB): the page is scaled so its long side is at most Config.MaxSide (960 by default;
-//     multiples of 32),
-//     normalised with the ImageNet mean and deviation (BGR order, as PaddleOCR trains it), and the det
-//     model gives a text probability map. Pixels over 0.3 form 8-connected regions; each region's
-//     minimum-area rotated rectangle is kept when the mean probability inside it is at least 0.6, then
-//     grown ("unclipped") by area×1.6/perimeter on every side, as PaddleOCR's polygon offset does.
+//     multiples of 32), normalised with the ImageNet mean and deviation (BGR order, as PaddleOCR trains
+//     it), and the det model gives a text probability map. Pixels over 0.3 form 8-connected regions;
+//     each region's minimum-area rotated rectangle is kept when the mean probability inside it is at
+//     least 0.6, then grown ("unclipped") by area×1.6/perimeter on every side, as PaddleOCR's polygon
+//     offset does.
 //  2. Each box is cropped from the full-resolution page with a perspective warp (bilinear, supersampled
 //     when shrinking) to height 48; a box at least 1.5 times taller than wide is read turned 90°.
 //  3. The 0°/180° line classifier (48×192) turns upside-down lines round.
 //  4. Recognition (height 48, lines of similar width batched together) and CTC greedy decoding over
 //     ppocr_keys_v1.txt (blank at index 0, a space class last), with a confidence per character.
-//  5. Reading order: boxes are grouped into rows by vertical overlap, split at wide gaps so that columns
-//     and table cells stay apart, and a page with two columns of running text is read column by column.
+//  5. Reading order: in coordinates turned by the page's skew, boxes are grouped into rows by vertical
+//     overlap (boxes that overlap horizontally are lines above one another, never one row); rows are
+//     read top to bottom and each row left to right, and a gap wider than two line heights ends a
+//     line, so that columns and table cells are never merged into one line. Two columns are therefore
+//     read row by row, interleaved, as a table is: see Read.
 //
 // Words: a doc.Line is one run of detected boxes in a row with no wide gap between them; each detected
 // box gives one doc.Word per run of characters between recognised spaces, its box taken from the
@@ -217,6 +220,14 @@ func (r *Reader) Close() error {
 
 // Read finds and reads the text lines of img. Boxes are in img's pixel coordinates (relative to its
 // bounds' origin), confidences in 0..1, lines in reading order. An image with no text gives no lines.
+// The page should stand upright (see Orientation): upside-down lines are turned round one by one, but
+// the order of lines is not.
+//
+// Reading order is row by row: on a two-column form such as a business licence the label and value of
+// the left column come before those of the right column on the same row, each as lines of their own.
+// (A recursive XY-cut reading such a page column by column lowered the licences' error from 0.61 to
+// 0.16 against the dev ground truth, but read balance-sheet tables and invoices column by column too,
+// raising the error of the other pages from 0.07 to 0.15; it is not used.)
 func (r *Reader) Read(img image.Image) ([]doc.Line, error) {
 	if r.det == nil {
 		return nil, errors.New("ppocr: reader is closed")
