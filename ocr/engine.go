@@ -214,7 +214,9 @@ func checkPixels(b []byte) error {
 func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 	p := doc.Page{Number: n, DPI: dpi, Source: doc.SourceOCR, SealUnknown: true}
 	img, decErr := decodeImage(data)
+	marks := -1.0 // unknown
 	if decErr == nil {
+		marks = markRatio(img)
 		p.Width, p.Height = img.Bounds().Dx(), img.Bounds().Dy()
 		var known bool
 		p.Seals, known = findSeals(img, dpi)
@@ -228,7 +230,7 @@ func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 			return p, err
 		}
 		p.Lines = lines
-		judge(&p)
+		judge(&p, marks)
 		return p, nil
 	}
 	if decErr != nil {
@@ -253,7 +255,7 @@ func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 	}
 	p.Rotation = deg
 	p.Lines = lines
-	judge(&p)
+	judge(&p, marks)
 	return p, nil
 }
 
@@ -310,11 +312,13 @@ func sealsOf(data []byte, dpi int) (seals []doc.Box, known bool) {
 	return findSeals(img, dpi)
 }
 
-// judge sets the page's mean confidence and its Blank and Illegible flags. A page is blank when
-// Tesseract finds fewer than 3 letters, digits or CJK characters on it; illegible when it finds some
-// but trusts them little (mean word confidence under 0.45) — the text of such a page is kept, but
-// nothing should rely on it.
-func judge(p *doc.Page) {
+// judge sets the page's mean confidence and its Blank and Illegible flags from what was read and from
+// marks, the share of the page that is marked (markRatio; negative when unknown). A page with fewer than
+// 3 letters, digits or CJK characters read is blank when it bears no marks (under 0.1%, dust), and
+// illegible when it does (print too blurred or faded to read). A page with text read is illegible when
+// the reader trusts it little (mean word confidence under 0.45) — its text is kept, but nothing should
+// rely on it.
+func judge(p *doc.Page, marks float64) {
 	chars, sum, n := 0, 0.0, 0
 	for _, l := range p.Lines {
 		for _, w := range l.Words {
@@ -330,9 +334,17 @@ func judge(p *doc.Page) {
 	if n > 0 {
 		p.MeanConfidence = sum / float64(n)
 	}
-	p.Blank = chars < 3
-	p.Illegible = !p.Blank && p.MeanConfidence < 0.45
+	switch {
+	case chars < 3:
+		p.Blank = marks < minMarks
+		p.Illegible = !p.Blank
+	default:
+		p.Illegible = p.MeanConfidence < 0.45
+	}
 }
+
+// minMarks is the share of marked pixels under which a page is taken as blank.
+const minMarks = 0.001
 
 // imageDPI reads the resolution a JPEG (JFIF) or PNG (pHYs) header states, or assumes assumedDPI.
 func imageDPI(b []byte) int {
@@ -359,3 +371,44 @@ func imageDPI(b []byte) int {
 }
 
 var errWorkerGone = errors.New("ocr worker died")
+
+// markRatio is the share of a page's interior (inside a 6% margin, where scanner edges and shadows
+// lie) that is a mark: a pixel at least 24 grey levels darker than the median of its row segment.
+// Blurred or faded print still leaves marks; a blank sheet leaves only specks.
+func markRatio(img image.Image) float64 {
+	b := img.Bounds()
+	mx, my := b.Dx()*6/100, b.Dy()*6/100
+	step := max(min(b.Dx(), b.Dy())/800, 1)
+	marks, n := 0, 0
+	row := make([]int, 0, b.Dx()/step+1)
+	for y := b.Min.Y + my; y < b.Max.Y-my; y += step {
+		row = row[:0]
+		for x := b.Min.X + mx; x < b.Max.X-mx; x += step {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			row = append(row, int((r*299+g*587+bl*114)/1000>>8))
+		}
+		// The paper level of this row: its 80th percentile brightness, by a small histogram.
+		var hist [256]int
+		for _, v := range row {
+			hist[v]++
+		}
+		paper, seen := 255, 0
+		for v := 255; v >= 0; v-- {
+			seen += hist[v]
+			if seen*5 >= len(row) {
+				paper = v
+				break
+			}
+		}
+		for _, v := range row {
+			if v <= paper-24 {
+				marks++
+			}
+		}
+		n += len(row)
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(marks) / float64(n)
+}

@@ -1,0 +1,64 @@
+package ocr
+
+import (
+	"image"
+	"image/color"
+	"testing"
+
+	"shenbao/doc"
+)
+
+func page(words ...string) doc.Page {
+	var l doc.Line
+	for _, w := range words {
+		l.Words = append(l.Words, doc.Word{Text: w, Confidence: 0.9})
+	}
+	return doc.Page{Lines: []doc.Line{l}}
+}
+
+func TestJudge(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		p                doc.Page
+		marks            float64
+		blank, illegible bool
+	}{
+		{"nothing on a clean sheet", page(), 0.0002, true, false},
+		{"a speck read as a glyph", page("严"), 0.0001, true, false},
+		{"marks but nothing read: blurred print", page("#严##"), 0.007, false, true},
+		{"text", page("审计报告", "2023年度"), 0.05, false, false},
+		{"nothing read, marks unknown", page(), -1, true, false},
+	} {
+		judge(&tc.p, tc.marks)
+		if tc.p.Blank != tc.blank || tc.p.Illegible != tc.illegible {
+			t.Errorf("%s: blank %v illegible %v; want %v %v", tc.name, tc.p.Blank, tc.p.Illegible, tc.blank, tc.illegible)
+		}
+	}
+}
+
+func TestMarkRatio(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 1000, 1400))
+	for i := range img.Pix {
+		img.Pix[i] = 235
+	}
+	// A dark scanner border is outside the interior and does not count.
+	for y := 0; y < 1400; y++ {
+		for x := 0; x < 40; x++ {
+			img.SetGray(x, y, color.Gray{60})
+		}
+	}
+	if r := markRatio(img); r >= minMarks {
+		t.Errorf("blank sheet with a dark border: marks %.4f; want < %.4f", r, minMarks)
+	}
+	// Faint grey strokes (30 levels under the paper), half of a band a tenth of the page high, count.
+	for y := 300; y < 440; y++ {
+		for x := 100; x < 900; x++ {
+			if (x/6)%2 == 0 {
+				img.SetGray(x, y, color.Gray{205})
+			}
+		}
+	}
+	if r := markRatio(img); r < 0.03 {
+		t.Errorf("faint print: marks %.4f; want ≥ 0.03", r)
+	}
+}
