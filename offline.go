@@ -65,6 +65,9 @@ func readFile(ctx context.Context, pool intake.Recognizer, path string, opt extr
 	r.pages, r.err = pool.Recognize(ctx, path, r.contentType)
 	if r.err == nil {
 		r.res = extract.ExtractWith(r.pages, opt)
+		if rr, ok := pool.(intake.RegionReader); ok {
+			r.res.Fields = intake.Reread(ctx, rr, path, r.contentType, r.pages, r.res.Fields)
+		}
 	}
 	return r
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -69,4 +70,13 @@ func (r *cachedRecognizer) key(path string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ReadRegion passes a constrained re-reading on to the reader behind the cache (never cached).
+func (r *cachedRecognizer) ReadRegion(ctx context.Context, path, contentType string, page int, box doc.Box, rotation int, whitelist string) (string, float64, error) {
+	rr, ok := r.rec.(intake.RegionReader)
+	if !ok {
+		return "", 0, errors.New("the reader cannot read regions")
+	}
+	return rr.ReadRegion(ctx, path, contentType, page, box, rotation, whitelist)
 }

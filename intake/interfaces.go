@@ -82,3 +82,9 @@ type Recognizer interface {
 type PageRenderer interface {
 	RenderPage(ctx context.Context, path, contentType string, page, maxSide int) ([]byte, error)
 }
+
+// RegionReader is a Recognizer that can read a box of a page again, constrained: one line of only the
+// whitelisted characters. Extraction asks it for a second reading of a field that failed its check.
+type RegionReader interface {
+	ReadRegion(ctx context.Context, path, contentType string, page int, box doc.Box, rotation int, whitelist string) (string, float64, error)
+}

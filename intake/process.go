@@ -62,7 +62,10 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	start := time.Now()
 	log := s.log.With("document", d.ID, "application", d.ApplicationID, "attempt", d.Attempts)
 	log.InfoContext(ctx, "processing")
-	pages, err := s.read(ctx, d)
+	path, pages, err := s.read(ctx, d)
+	if path != "" {
+		defer os.Remove(path)
+	}
 	if ctx.Err() != nil {
 		// Shutting down: put it back for the next start.
 		d.Status = StatusReceived
@@ -97,6 +100,9 @@ func (s *Service) process(ctx context.Context, d *Document) {
 		opt.Applicant = []string{a.OrgName}
 	}
 	res := extract.ExtractWith(pages, opt)
+	if rr, ok := s.rec.(RegionReader); ok {
+		res.Fields = Reread(ctx, rr, path, d.ContentType, pages, res.Fields)
+	}
 	d.Kind, d.KindConfidence, d.Fields = res.Kind, res.KindConfidence, res.Fields
 	d.PageCount = len(pages)
 	d.Pages = summarize(pages)
@@ -118,24 +124,24 @@ type fileError struct {
 func (e *fileError) Error() string { return e.err.Error() }
 func (e *fileError) Unwrap() error { return e.err }
 
-// read fetches the original to a temporary file, recognises its pages and stores them.
-func (s *Service) read(ctx context.Context, d *Document) ([]doc.Page, error) {
+// read fetches the original to a temporary file (whose path it returns: the caller removes it),
+// recognises its pages and stores them.
+func (s *Service) read(ctx context.Context, d *Document) (string, []doc.Page, error) {
 	path, err := s.fetchOriginal(ctx, d)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	defer os.Remove(path)
 	pages, err := s.rec.Recognize(ctx, path, d.ContentType)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return path, nil, ctx.Err()
 		}
-		return nil, &fileError{reason: "无法读取该文件：文件可能已损坏或格式不规范，请重新扫描或导出后上传。", err: fmt.Errorf("recognize: %w", err)}
+		return path, nil, &fileError{reason: "无法读取该文件：文件可能已损坏或格式不规范，请重新扫描或导出后上传。", err: fmt.Errorf("recognize: %w", err)}
 	}
 	if err := s.store.SavePages(ctx, d.ID, pages); err != nil {
-		return nil, fmt.Errorf("save pages: %w", err)
+		return path, nil, fmt.Errorf("save pages: %w", err)
 	}
-	return pages, nil
+	return path, pages, nil
 }
 
 func (s *Service) fail(ctx context.Context, d *Document, reason string, err error) {

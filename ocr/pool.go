@@ -126,6 +126,17 @@ func (p *Pool) RenderPage(ctx context.Context, path, contentType string, n, maxS
 	return resp.Image, nil
 }
 
+// ReadRegion reads a box of a page again with Tesseract, as one line of the whitelisted characters
+// (see Region); it returns the text and its confidence.
+func (p *Pool) ReadRegion(ctx context.Context, path, contentType string, page int, box doc.Box, rotation int, whitelist string) (string, float64, error) {
+	r := Region{Page: page, Box: box, Rotation: rotation, Whitelist: whitelist}
+	resp, err := p.callRetry(ctx, request{Op: "region", Path: path, ContentType: contentType, Page: page, Region: &r})
+	if err != nil {
+		return "", 0, err
+	}
+	return resp.Text, resp.Conf, nil
+}
+
 // callRetry makes a call and, if the worker died or timed out, makes it once more on a new worker.
 func (p *Pool) callRetry(ctx context.Context, req request) (response, error) {
 	resp, err := p.call(ctx, req)

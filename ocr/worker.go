@@ -15,17 +15,20 @@ import (
 // requests to the worker's fd 3 and reading responses from its fd 4 (stdout and stderr are left to
 // Tesseract and Leptonica, which write to them at will).
 type request struct {
-	Op          string `json:"op"` // "count", "read" or "render"
-	Path        string `json:"path"`
-	ContentType string `json:"content_type"`
-	Page        int    `json:"page,omitempty"`
-	MaxSide     int    `json:"max_side,omitempty"` // for "render"
+	Op          string  `json:"op"` // "count", "read" or "render"
+	Path        string  `json:"path"`
+	ContentType string  `json:"content_type"`
+	Page        int     `json:"page,omitempty"`
+	MaxSide     int     `json:"max_side,omitempty"` // for "render"
+	Region      *Region `json:"region,omitempty"`   // for "region"
 }
 
 type response struct {
 	Count int       `json:"count,omitempty"`
 	Page  *doc.Page `json:"page,omitempty"`
 	Image []byte    `json:"image,omitempty"` // JPEG, for "render"
+	Text  string    `json:"text,omitempty"`  // for "region"
+	Conf  float64   `json:"conf,omitempty"`  // for "region"
 	Error string    `json:"error,omitempty"`
 }
 
@@ -75,6 +78,15 @@ func (e *Engine) serve(ctx context.Context, req request) (resp response) {
 			return response{Error: err.Error()}
 		}
 		return response{Page: &p}
+	case "region":
+		if req.Region == nil {
+			return response{Error: "region: no region given"}
+		}
+		text, conf, err := e.ReadRegion(ctx, req.Path, req.ContentType, *req.Region)
+		if err != nil {
+			return response{Error: err.Error()}
+		}
+		return response{Text: text, Conf: conf}
 	case "render":
 		b, err := e.RenderPage(ctx, req.Path, req.ContentType, req.Page, req.MaxSide)
 		if err != nil {
