@@ -697,7 +697,11 @@ func TestUI(t *testing.T) {
 	b.do(10*time.Second, chromedp.MouseEvent(chromedp.MouseWheel, x, y, func(p *input.DispatchMouseEventParams) { p.DeltaX, p.DeltaY = 0.01, -400 }))
 	b.waitJS("wheel zoom", `document.querySelector('.zoom-info').textContent !== '100%'`, 10*time.Second)
 	before := eval[[]float64](b, `(() => { const v = document.querySelector('.viewport'); return [v.scrollLeft, v.scrollTop]; })()`)
-	left := func(p *input.DispatchMouseEventParams) { p.Button = input.MouseButtonLeft; p.Buttons = 1; p.ClickCount = 1 }
+	left := func(p *input.DispatchMouseEventParams) {
+		p.Button = input.MouseButtonLeft
+		p.Buttons = 1
+		p.ClickCount = 1
+	}
 	b.do(10*time.Second,
 		chromedp.MouseEvent(chromedp.MousePressed, x, y, left),
 		chromedp.MouseEvent(chromedp.MouseMoved, x-20, y-10, left),
