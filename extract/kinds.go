@@ -542,8 +542,10 @@ func readReport(d *document, fs *fieldSet, _ Options) {
 	d.pctAfter(fs, "public_service_share_pct", []string{"占服务总量的", "占服务总量比例"}, 3)
 	d.intAfter(fs, "service_events_last_year", []string{"开展各类服务活动", "各类服务活动"}, 2, "次", "场")
 	d.intAfter(fs, "trainees_last_year", []string{"累计培训"}, 3, "人次")
-	readFunctions(d, fs)
-	readFunctionFigures(d, fs)
+	if !readFunctionTable(d, fs) {
+		readFunctions(d, fs)
+		readFunctionFigures(d, fs)
+	}
 	readSeal(d, fs)
 }
 
