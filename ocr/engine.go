@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	_ "image/jpeg" // decoders for seal finding and sizes
+	"image/jpeg"
 	_ "image/png"
 	"os"
 	"unicode"
@@ -192,7 +192,15 @@ func (e *Engine) pageImage(ctx context.Context, path, contentType string, n int)
 		if err := checkPixels(b); err != nil {
 			return pageImage{}, 0, err
 		}
-		return pageImage{data: b}, imageDPI(b), nil
+		dpi := imageDPI(b)
+		if deg := exifRotation(b); deg != 0 {
+			// A phone photo stored sideways says so in EXIF: the page is the photo as it is meant to
+			// be seen, for reading, boxes and the viewer alike.
+			if b, err = uprightJPEG(b, deg); err != nil {
+				return pageImage{}, 0, err
+			}
+		}
+		return pageImage{data: b}, dpi, nil
 	}
 	return pageImage{}, 0, fmt.Errorf("unsupported content type %q", contentType)
 }
@@ -411,4 +419,17 @@ func markRatio(img image.Image) float64 {
 		return 0
 	}
 	return float64(marks) / float64(n)
+}
+
+// uprightJPEG turns a JPEG clockwise by deg and encodes it again (at high quality).
+func uprightJPEG(b []byte, deg int) ([]byte, error) {
+	img, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	if err := jpeg.Encode(&out, ppocr.Rotate(img, deg), &jpeg.Options{Quality: 95}); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
