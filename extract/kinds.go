@@ -608,10 +608,23 @@ func readFunctions(d *document, fs *fieldSet) {
 	marked := false
 	var ev evidence
 	for _, l := range d.lines {
+		// A row of check boxes marks each function before its name (□信息服务 √创业服务): there,
+		// what follows a name is the next one's box, not a mark of its own.
+		prefixed := 0
+		for _, fn := range functionNames {
+			for _, h := range approxFind(l.dense, []rune(fn.zh), 1) {
+				if b := prevRune(l.runes, l.denseAt[h.start]); strings.ContainsRune(tickRunes+boxRunes, b) || b == 'V' || b == 'v' {
+					prefixed++
+				}
+			}
+		}
 		for _, fn := range functionNames {
 			for _, h := range approxFind(l.dense, []rune(fn.zh), 1) {
 				s, e := l.denseAt[h.start], l.denseAt[h.end-1]+1
 				before, afterR := prevRune(l.runes, s), nextRune(l.runes, e)
+				if prefixed >= 2 {
+					afterR = 0
+				}
 				switch {
 				case strings.ContainsRune(tickRunes, before) || before == 'V' || before == 'v':
 					ticked[fn.name] = true
@@ -762,11 +775,23 @@ func readSeal(d *document, fs *fieldSet) {
 
 // ---- the recommendation form and the declaration ----
 
+var lastGlyphDateRE = regexp.MustCompile(`^((?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十]{1,3}))[^日号\d一二三四五六七八九十]$`)
+
 // lastDate returns the last full date printed in the document (a signature date).
 func (d *document) lastDate() (string, evidence, bool) {
 	for i := len(d.lines) - 1; i >= 0; i-- {
 		l := d.lines[i]
 		ms := normalize.FindDates(l.text)
+		if len(ms) == 0 {
+			// a date alone on its line whose 日 was misread (二〇二四年五月八百)
+			if m := lastGlyphDateRE.FindStringSubmatch(string(l.dense)); m != nil {
+				if v, ok := normalize.Date(m[1] + "日"); ok {
+					ev := l.span(0, len(l.runes))
+					ev.conf *= 0.8
+					return v, ev, true
+				}
+			}
+		}
 		for j := len(ms) - 1; j >= 0; j-- {
 			if ms[j].Value != normalize.LongTerm {
 				return ms[j].Value, l.spanBytes(ms[j].Start, ms[j].End), true
@@ -782,7 +807,17 @@ func readRecommendation(d *document, fs *fieldSet, _ Options) {
 	}
 	readFunctions(d, fs)
 	if v, ev, ok := d.lookup(label{alts: []string{"推荐单位", "推荐部门", "推荐机关"}}, pAuthority); ok {
-		fs.set("issuer", v, ev)
+		fs.set("issuer", fixAuthority(v), ev)
+	} else if v, ev, ok := d.lookup(label{alts: []string{"推荐单位", "推荐部门", "推荐机关"}}, pAuthorityStart); ok {
+		// signed over the seal, the name wraps or loses its end under the stamp
+		v, ev = d.continued(v, ev, looksLikeAuthority, looksLikeAuthority)
+		if c, done := completeRecommender(v); done {
+			ev.conf *= 0.8
+			v = c
+		}
+		if v = fixAuthority(v); looksLikeAuthority(v) {
+			fs.set("issuer", v, ev)
+		}
 	}
 	if iss, iev, date, dev, ok := d.signature(); ok {
 		fs.set("issuer", iss, iev) // signed below its opinion, without a label
@@ -792,6 +827,57 @@ func readRecommendation(d *document, fs *fieldSet, _ Options) {
 		fs.set("issue_date", v, ev)
 	}
 	readSeal(d, fs)
+}
+
+// recommenderEndings are the names' endings of the bodies that recommend (第十六条: the 地(市)
+// 经济和信息化局 or a park's 管理委员会), as far as the rest can be told from their start.
+var recommenderEndings = []struct{ after, ending string }{
+	{"经济和信息化", "局"}, {"经济和信息", "化局"}, {"经济和信", "息化局"},
+	{"工业园区", "管理委员会"}, {"园区管理", "委员会"}, {"园区管理委", "员会"}, {"园区管理委员", "会"},
+	{"开发区", "管理委员会"}, {"创意园区", "管理委员会"},
+}
+
+// pAuthorityStart reads what may be an authority's name or its start (a name cut short), not a date.
+var pAuthorityStart = pName(func(s string) bool {
+	return looksLikeOrg(s, false) && !dateStartRE.MatchString(s) && len(normalize.FindDates(s)) == 0
+})
+
+var dateStartRE = regexp.MustCompile(`^[0-9〇零一二三四五六七八九]{2,4}年`)
+
+// authorityWords are the fixed parts of authorities' names; a copy with one misread character is
+// read as the word (经济和信息花局 → 经济和信息化局).
+var authorityWords = []string{"经济和信息化局", "经济和信息化厅", "经济和信息化委员会", "管理委员会", "市场监督管理局", "工业和信息化部"}
+
+// fixAuthority restores the fixed words of an authority's name misread by one character.
+func fixAuthority(v string) string {
+	for _, w := range authorityWords {
+		if strings.HasSuffix(v, w) {
+			return v
+		}
+	}
+	rs := []rune(v)
+	for _, w := range authorityWords {
+		p := []rune(w)
+		// the same length, one character different, not the last (局 and 厅 are different bodies)
+		if n := len(p); len(rs) > n && hamming(rs[len(rs)-n:], p) == 1 && rs[len(rs)-1] == p[n-1] {
+			return string(rs[:len(rs)-n]) + w
+		}
+	}
+	return v
+}
+
+// completeRecommender completes a recommending body's name cut short (日喀则市经济和信 →
+// 日喀则市经济和信息化局) and reports whether it did.
+func completeRecommender(v string) (string, bool) {
+	if looksLikeAuthority(v) {
+		return v, false
+	}
+	for _, e := range recommenderEndings {
+		if strings.HasSuffix(v, e.after) && len([]rune(v)) > len([]rune(e.after))+1 {
+			return v + e.ending, true
+		}
+	}
+	return v, false
 }
 
 func readDeclaration(d *document, fs *fieldSet, _ Options) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"shenbao/doc"
 	"shenbao/extract/normalize"
 )
 
@@ -487,9 +488,21 @@ func pCode(l *line, from int, _ string) (string, evidence, bool) {
 // complete tells a value that needs no rest; valid checks the joined value.
 func (d *document) continued(v string, ev evidence, complete, valid func(string) bool) (string, evidence) {
 	l := ev.ln
-	if l == nil || complete(v) || ev.box.Empty() || l.box.Empty() || ev.box.X1 < l.box.X1-2 {
+	if l == nil || complete(v) || ev.box.Empty() || l.box.Empty() {
 		return v, ev
 	}
+	if ev.box.X1 >= l.box.X1-2 {
+		if v2, ev2, ok := d.continuedLine(v, ev, valid); ok {
+			return v2, ev2
+		}
+	}
+	return d.continuedWord(v, ev, complete)
+}
+
+// continuedLine is continued for a value that ends its line: the next line, starting under the
+// value, is its rest.
+func (d *document) continuedLine(v string, ev evidence, valid func(string) bool) (string, evidence, bool) {
+	l := ev.ln
 	h := max(l.box.H(), 1)
 	for _, idx := range d.byPage[l.page] {
 		n := d.lines[idx]
@@ -505,14 +518,53 @@ func (d *document) continued(v string, ev evidence, complete, valid func(string)
 		t := string(n.dense)
 		if strings.ContainsRune(n.text, ' ') || stopAt(n.dense) == 0 || hanShare(t) < 0.5 || len(n.dense) > 25 ||
 			len(normalize.FindDates(t)) > 0 {
-			return v, ev
+			return v, ev, false
 		}
 		joined := normalize.Name(v + t)
 		if !valid(joined) {
-			return v, ev
+			return v, ev, false
 		}
 		ev.text += t
 		ev.box = ev.box.Union(n.box)
+		return joined, ev, true
+	}
+	return v, ev, false
+}
+
+// continuedWord is continued for a reader that gives one word per printed text box (PP-OCR): the
+// rest of a wrapped value is a word of its own just below the value and within its width, even
+// when its row was joined with other text or a stray glyph of a seal stands nearer. The joined
+// value must be complete.
+func (d *document) continuedWord(v string, ev evidence, complete func(string) bool) (string, evidence) {
+	l := ev.ln
+	var hs []int
+	for _, w := range l.words {
+		hs = append(hs, w.Box.H())
+	}
+	h := max(median(hs), 1)
+	var cands []doc.Word
+	for _, idx := range d.byPage[l.page] {
+		for _, w := range d.lines[idx].words {
+			b := w.Box
+			if b.Empty() || b.Y0 < ev.box.Y0+ev.box.H()/2 || b.Y0 > ev.box.Y1+h || b.X0 < ev.box.X0-h*3/2 || b.X0 >= ev.box.X1-h {
+				continue
+			}
+			cands = append(cands, w)
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Box.Y0 < cands[j].Box.Y0 })
+	for _, w := range cands {
+		rs := cleanWord(w.Text)
+		t := strings.Join(strings.Fields(string(rs)), "")
+		if t == "" || len([]rune(t)) > 25 || stopAt([]rune(t)) == 0 || len(normalize.FindDates(t)) > 0 || strings.ContainsAny(t, "：:") {
+			continue
+		}
+		joined := normalize.Name(v + t)
+		if !complete(joined) {
+			continue
+		}
+		ev.text += t
+		ev.box = ev.box.Union(w.Box)
 		return joined, ev
 	}
 	return v, ev
