@@ -537,6 +537,9 @@ func (d *document) continuedLine(v string, ev evidence, valid func(string) bool)
 // value must be complete.
 func (d *document) continuedWord(v string, ev evidence, complete func(string) bool) (string, evidence) {
 	l := ev.ln
+	if len([]rune(v)) < 6 || looksLikePerson(v) {
+		return v, ev // too short to have been wrapped
+	}
 	var hs []int
 	for _, w := range l.words {
 		hs = append(hs, w.Box.H())
