@@ -389,11 +389,12 @@ func markRatio(img image.Image) float64 {
 	step := max(min(b.Dx(), b.Dy())/800, 1)
 	marks, n := 0, 0
 	row := make([]int, 0, b.Dx()/step+1)
+	at := pixelReader(img)
 	for y := b.Min.Y + my; y < b.Max.Y-my; y += step {
 		row = row[:0]
 		for x := b.Min.X + mx; x < b.Max.X-mx; x += step {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			row = append(row, int((r*299+g*587+bl*114)/1000>>8))
+			r, g, bl := at(x, y)
+			row = append(row, (int(r)*299+int(g)*587+int(bl)*114)/1000)
 		}
 		// The paper level of this row: its 80th percentile brightness, by a small histogram.
 		var hist [256]int

@@ -18,19 +18,20 @@ func findSeals(img image.Image, dpi int) (seals []doc.Box, ok bool) {
 	cell := max(min(b.Dx(), b.Dy())/400, 2) // about half a millimetre on an A4 page
 	gw, gh := (b.Dx()+cell-1)/cell, (b.Dy()+cell-1)/cell
 	grid := make([]bool, gw*gh)
+	at := pixelReader(img)
 	colourful := 0
 	for gy := 0; gy < gh; gy++ {
 		for gx := 0; gx < gw; gx++ {
 			red, n := 0, 0
 			for y := b.Min.Y + gy*cell; y < min(b.Min.Y+(gy+1)*cell, b.Max.Y); y += 2 {
 				for x := b.Min.X + gx*cell; x < min(b.Min.X+(gx+1)*cell, b.Max.X); x += 2 {
-					r, g, bl, _ := img.At(x, y).RGBA()
-					r, g, bl = r>>8, g>>8, bl>>8
+					r8, g8, b8 := at(x, y)
+					r, g, bl := int(r8), int(g8), int(b8)
 					n++
-					if r > 110 && int(r)-int(max(g, bl)) > 25 {
+					if r > 110 && r-max(g, bl) > 25 {
 						red++
 					}
-					if int(r)-int(g) > 25 || int(g)-int(bl) > 25 || int(bl)-int(r) > 25 {
+					if r-g > 25 || g-bl > 25 || bl-r > 25 {
 						colourful++
 					}
 				}

@@ -48,11 +48,13 @@ t0=$(now)
 tr '\n' '\0' < "$OUT/pages.txt" | OMP_THREAD_LIMIT=1 xargs -0 -P "$P" -I{} sh -c 'tesseract "$1" "$1" -l chi_sim >/dev/null 2>&1' _ {}
 t1=$(now)
 cli_s=$(echo "$t1 - $t0" | bc)
-echo "== shenbao extract (service path: worker processes, seals, extraction), $P workers"
-t0=$(now)
-/usr/bin/time -f "%M" -o "$OUT/extract.maxrss" "$OUT/shenbao" extract --json --text --workers "$P" --log-level warn $(cat "$OUT/pages.txt") > "$OUT/service.jsonl"
-t1=$(now)
-svc_s=$(echo "$t1 - $t0" | bc)
+for engine in tesseract auto; do
+  echo "== shenbao extract, reader $engine (service path: worker processes, seals, extraction), $P workers"
+  t0=$(now)
+  /usr/bin/time -f "%M" -o "$OUT/extract-$engine.maxrss" "$OUT/shenbao" extract --json --text --workers "$P" --ocr-engine "$engine" --log-level warn $(cat "$OUT/pages.txt") > "$OUT/service-$engine.jsonl"
+  t1=$(now)
+  echo "$t1 - $t0" | bc > "$OUT/service-$engine.seconds"
+done
 
 # Results as the CER tool reads them: file relative to the corpus, "#page".
 python3 - "$OUT" "$CORPUS" <<'PY'
@@ -67,20 +69,23 @@ with open(f"{out}/cli.jsonl", "w") as w:
     for p in open(f"{out}/pages.txt").read().split():
         t = open(p + ".txt", encoding="utf-8", errors="replace").read() if os.path.exists(p + ".txt") else ""
         w.write(json.dumps({"file": rel(p), "page_texts": [t]}, ensure_ascii=False) + "\n")
-with open(f"{out}/service-cer.jsonl", "w") as w:
-    for line in open(f"{out}/service.jsonl"):
-        r = json.loads(line)
-        w.write(json.dumps({"file": rel(r["file"]), "page_texts": r.get("page_texts", [])}, ensure_ascii=False) + "\n")
+for engine in ("tesseract", "auto"):
+    with open(f"{out}/service-{engine}-cer.jsonl", "w") as w:
+        for line in open(f"{out}/service-{engine}.jsonl"):
+            r = json.loads(line)
+            w.write(json.dumps({"file": rel(r["file"]), "page_texts": r.get("page_texts", [])}, ensure_ascii=False) + "\n")
 PY
 echo
 echo "== throughput on $pages page images"
 printf 'tesseract CLI   %6.1f s  %6.1f pages/min\n' "$cli_s" "$(echo "$pages * 60 / $cli_s" | bc -l)"
-printf 'shenbao         %6.1f s  %6.1f pages/min\n' "$svc_s" "$(echo "$pages * 60 / $svc_s" | bc -l)"
-printf 'ratio shenbao/CLI: %.2f×\n' "$(echo "$cli_s / $svc_s" | bc -l)"
-echo "peak RSS of the extract process tree's largest process: $(cat "$OUT/extract.maxrss") KB"
+for engine in tesseract auto; do
+  s=$(cat "$OUT/service-$engine.seconds")
+  printf 'shenbao %-9s %6.1f s  %6.1f pages/min   ratio to the CLI %.2f×   peak RSS of a process %s KB\n' \
+    "$engine" "$s" "$(echo "$pages * 60 / $s" | bc -l)" "$(echo "$cli_s / $s" | bc -l)" "$(cat "$OUT/extract-$engine.maxrss")"
+done
 echo
 echo "== character error rate against the ground truth (whitespace ignored)"
-go run ./bench/cer -corpus "$CORPUS" "tesseract=$OUT/cli.jsonl" "shenbao=$OUT/service-cer.jsonl"
+go run ./bench/cer -corpus "$CORPUS" "tesseract-cli=$OUT/cli.jsonl" "shenbao-tess=$OUT/service-tesseract-cer.jsonl" "shenbao-auto=$OUT/service-auto-cer.jsonl"
 
 echo
 echo "== OCRmyPDF on $NPDF scanned PDFs vs shenbao on the same files"
@@ -91,11 +96,11 @@ i=0; while read -r f; do i=$((i+1)); ocrmypdf -q -l chi_sim --jobs 2 --output-ty
 t1=$(now)
 om_s=$(echo "$t1 - $t0" | bc)
 t0=$(now)
-"$OUT/shenbao" extract --json --workers "$P" --log-level warn $(cat "$OUT/pdfs.txt") > /dev/null
+"$OUT/shenbao" extract --json --workers "$P" --ocr-engine tesseract --log-level warn $(cat "$OUT/pdfs.txt") > /dev/null
 t1=$(now)
 sv_s=$(echo "$t1 - $t0" | bc)
 printf 'OCRmyPDF        %6.1f s  %6.1f pages/min\n' "$om_s" "$(echo "$npages * 60 / $om_s" | bc -l)"
-printf 'shenbao         %6.1f s  %6.1f pages/min\n' "$sv_s" "$(echo "$npages * 60 / $sv_s" | bc -l)"
+printf 'shenbao (tesseract) %6.1f s  %6.1f pages/min\n' "$sv_s" "$(echo "$npages * 60 / $sv_s" | bc -l)"
 printf 'ratio shenbao/OCRmyPDF: %.2f×\n' "$(echo "$om_s / $sv_s" | bc -l)"
 
 echo
@@ -105,7 +110,7 @@ pdfunite "${scanned[@]:0:25}" "$OUT/big-all.pdf" 2>/dev/null
 pdfseparate -l 50 "$OUT/big-all.pdf" "$OUT/big-%d.pdf" 2>/dev/null || true
 pdfunite $(ls "$OUT"/big-[0-9]*.pdf | sort -t- -k2 -n | head -50) "$OUT/big50.pdf"
 echo "pages: $(pdfinfo "$OUT/big50.pdf" | awk '/^Pages:/{print $2}')"
-"$OUT/shenbao" extract --json --workers "$P" --log-level warn "$OUT/big50.pdf" > /dev/null &
+"$OUT/shenbao" extract --json --workers "$P" --log-level warn "$OUT/big50.pdf" > /dev/null &  # default reader
 pid=$!
 peak_main=0; peak_child=0
 while kill -0 "$pid" 2>/dev/null; do
