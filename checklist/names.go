@@ -70,21 +70,51 @@ func (f *facts) names(ws *warnings) {
 	}
 }
 
-// nearMiss reports whether two names of the same length differ only in a few characters put in each
-// other's place — what a misread glyph does (雅砻 read as 雅著) — rather than by words added or left out
-// (有限公司 for 有限责任公司), which is a real difference. At most one character in eight may differ.
+// nearMiss reports whether two names differ only as a misread does — a few characters put in each
+// other's place (雅砻 read as 雅著), or in a long name one glyph the reader dropped or added (雅砻 read
+// as 雅) — rather than by words added or left out (有限公司 for 有限责任公司), which is a real
+// difference. At most one character in eight may differ, and of those at most one dropped or added,
+// in a name of eight characters or more.
 func nearMiss(a, b string) bool {
 	ra, rb := []rune(a), []rune(b)
-	if len(ra) != len(rb) || len(ra) == 0 {
+	if len(ra) == 0 || len(rb) == 0 || a == b {
 		return false
 	}
-	diff := 0
-	for i := range ra {
-		if ra[i] != rb[i] {
-			diff++
+	if len(ra) == len(rb) {
+		diff := 0
+		for i := range ra {
+			if ra[i] != rb[i] {
+				diff++
+			}
 		}
+		return diff <= max(1, len(ra)/8)
 	}
-	return diff > 0 && diff <= max(1, len(ra)/8)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(ra)-len(rb) != 1 || len(rb) < 8 {
+		return false
+	}
+	// ra is rb with one rune more: skip it where the two first part, then count substitutions
+	i := 0
+	for i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	best := len(ra)
+	for k := 0; k <= i && k < len(ra); k++ { // the extra rune at k
+		diff := 0
+		for j := range rb {
+			x := j
+			if j >= k {
+				x = j + 1
+			}
+			if ra[x] != rb[j] {
+				diff++
+			}
+		}
+		best = min(best, diff)
+	}
+	return 1+best <= max(1, len(ra)/8)
 }
 
 // application notes application_mismatch when the name or credit code the application was registered

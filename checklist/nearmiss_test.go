@@ -11,7 +11,12 @@ func TestNearMiss(t *testing.T) {
 		{"那曲芜塘创业服务有限公司", "那曲羌塘创业服务有限公司", true},
 		{"西藏珠峰财税服务有限公司", "西藏珠峰财税服务有限责任公司", false}, // words left out: a real difference
 		{"西藏甲公司", "西藏乙公司", true},
-		{"西藏甲乙公司", "西藏丙丁公司", false}, // two of six differ
+		{"昌都雅人力资源服务有限公司", "昌都雅砻人力资源服务有限公司", true}, // a glyph dropped
+		{"昌都雅袭人力资源服务有限公司", "昌都雅人力资源服务有限公司", true}, // misread against dropped
+		{"昌都雅袭人力资源服务有限公司", "昌都人力资源服务有限公司", false}, // two dropped
+		{"拉萨某中心", "拉萨市某中心", false},                // short names: a word is a word
+		{"西藏甲乙丙信息技术公司", "西藏甲乙丙信息技术有限公司", false},   // two added
+		{"西藏甲乙公司", "西藏丙丁公司", false},               // two of six differ
 		{"同一名称", "同一名称", false},
 		{"", "", false},
 	} {

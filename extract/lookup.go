@@ -545,11 +545,21 @@ func (d *document) continuedWord(v string, ev evidence, complete func(string) bo
 		hs = append(hs, w.Box.H())
 	}
 	h := max(median(hs), 1)
+	// The rest may stand under the value or under its label (申报单位（公章）：西藏…有限 / 公司): the
+	// left edge of the run of words the value ends.
+	left := ev.box.X0
+	ws := append([]doc.Word(nil), l.words...)
+	sort.SliceStable(ws, func(i, j int) bool { return ws[i].Box.X0 > ws[j].Box.X0 })
+	for _, w := range ws {
+		if w.Box.X0 < left && w.Box.X1 > left-h*3/2 {
+			left = w.Box.X0
+		}
+	}
 	var cands []doc.Word
 	for _, idx := range d.byPage[l.page] {
 		for _, w := range d.lines[idx].words {
 			b := w.Box
-			if b.Empty() || b.Y0 < ev.box.Y0+ev.box.H()/2 || b.Y0 > ev.box.Y1+h || b.X0 < ev.box.X0-h*3/2 || b.X0 >= ev.box.X1-h {
+			if b.Empty() || b.Y0 < ev.box.Y0+ev.box.H()/2 || b.Y0 > ev.box.Y1+h || b.X0 < left-h*3/2 || b.X0 >= ev.box.X1-h {
 				continue
 			}
 			cands = append(cands, w)
