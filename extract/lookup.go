@@ -174,21 +174,30 @@ func (d *document) rightOf(h labelHit) []*line {
 	return right
 }
 
-// below returns the next two lines below the label's line.
+// otherLabelRE is a line that begins with a label of its own and a colon.
+var otherLabelRE = regexp.MustCompile(`^\p{Han}{2,10}[:：]`)
+
+// below returns the next two lines below the label's line; lines that stand under the label come
+// before lines elsewhere on the page (a number printed in another corner of a licence).
 func (d *document) below(h labelHit) []*line {
-	var below []*line
+	var under, other []*line
 	lb := h.l.span(h.start, h.end).box
 	for _, idx := range d.byPage[h.l.page] {
 		o := d.lines[idx]
-		if o.index <= h.l.index || len(below) >= 2 {
+		if o.index <= h.l.index || len(under)+len(other) >= 4 {
 			continue
 		}
 		if !lb.Empty() && !o.box.Empty() && o.box.Y1 <= lb.Y1 {
 			continue // not below
 		}
-		below = append(below, o)
+		if !lb.Empty() && !o.box.Empty() && (o.box.X1 <= lb.X0 || o.box.X0 >= lb.X1+lb.W()) {
+			other = append(other, o)
+			continue
+		}
+		under = append(under, o)
 	}
-	return below
+	below := append(under, other...)
+	return below[:min(len(below), 2)]
 }
 
 // lookup finds the first occurrence of the label whose value parses: after the label on its line,
@@ -202,6 +211,9 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 		rest := strings.TrimSpace(string(h.l.runes[min(from, len(h.l.runes)):]))
 		if !ok && (len([]rune(rest)) <= 4 || onlyLabels(h.l, from) || strings.HasSuffix(rest, "至") || strings.HasSuffix(rest, "到")) {
 			for _, n := range d.neighbours(h) {
+				if otherLabelRE.MatchString(n.text) {
+					continue // the value of another label (证照编号：…)
+				}
 				if v, ev, ok = p(n, 0, qual); ok {
 					break
 				}
