@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -98,6 +99,8 @@ type documentJSON struct {
 	OCRKind        string               `json:"ocr_kind,omitempty"` // the recognised kind, when a reviewer set another
 	KindReview     *fieldReviewJSON     `json:"kind_review,omitempty"`
 	PageCount      int                  `json:"page_count"`
+	PagesDone      int                  `json:"pages_done"`
+	ReplacedBy     string               `json:"replaced_by,omitempty"`
 	Pages          []pageSummaryJSON    `json:"pages,omitempty"`
 	Fields         map[string]fieldJSON `json:"fields,omitempty"`
 	UploadedAt     time.Time            `json:"uploaded_at"`
@@ -107,7 +110,7 @@ type documentJSON struct {
 func toDocument(d *intake.Document) documentJSON {
 	j := documentJSON{ID: d.ID, ApplicationID: d.ApplicationID, FileName: d.FileName, ContentType: d.ContentType,
 		Size: d.Size, SHA256: d.SHA256, Status: d.Status, Reason: d.Reason, Kind: d.Kind, KindConfidence: round3(d.KindConfidence),
-		PageCount: d.PageCount, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt}
+		PageCount: d.PageCount, PagesDone: d.PagesDone, ReplacedBy: d.ReplacedBy, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt}
 	if d.Kind != "" {
 		j.KindName = doc.KindZh(d.Kind)
 	}
@@ -258,6 +261,7 @@ func (s *Server) upload(c *gin.Context) error {
 	}
 	var results []uploadResultJSON
 	okCount, firstStatus := 0, 0
+	replaces := "" // a "replaces" field names the document the next file replaces
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -280,10 +284,21 @@ func (s *Server) upload(c *gin.Context) error {
 		}
 		name := partFileName(part)
 		if name == "" {
+			if part.FormName() == "replaces" {
+				b, _ := io.ReadAll(io.LimitReader(part, 100))
+				replaces = strings.TrimSpace(string(b))
+			}
 			part.Close()
 			continue // a plain form field
 		}
-		d, dup, err := s.svc.Upload(ctx, c.Param("id"), name, part)
+		var d *intake.Document
+		var dup bool
+		if replaces != "" {
+			d, dup, err = s.svc.Replace(ctx, c.Param("id"), replaces, name, part)
+			replaces = ""
+		} else {
+			d, dup, err = s.svc.Upload(ctx, c.Param("id"), name, part)
+		}
 		part.Close()
 		r := uploadResultJSON{FileName: name, Duplicate: dup}
 		if err != nil {

@@ -4,6 +4,7 @@
 package doc
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strconv"
@@ -238,4 +239,19 @@ func KindZh(kind string) string {
 		}
 	}
 	return kind
+}
+
+type progressKey struct{}
+
+// WithProgress returns a context that carries fn: a reader calls it as it reads a file's pages (done of
+// total). fn may be called from several goroutines at once.
+func WithProgress(ctx context.Context, fn func(done, total int)) context.Context {
+	return context.WithValue(ctx, progressKey{}, fn)
+}
+
+// ReportProgress calls the progress function ctx carries, if any.
+func ReportProgress(ctx context.Context, done, total int) {
+	if fn, ok := ctx.Value(progressKey{}).(func(done, total int)); ok {
+		fn(done, total)
+	}
 }

@@ -50,6 +50,8 @@ type Document struct {
 	Kind           string // doc.Kinds name, once read
 	KindConfidence float64
 	PageCount      int
+	PagesDone      int           // pages read so far, while processing
+	ReplacedBy     string        // the document that replaces this one; it then serves no item
 	Pages          []PageSummary // one per page, once read
 	Fields         []doc.Field   // as extracted; see EffectiveFields for the reviewed view
 	Reviews        []FieldReview // reviewers' confirmations and corrections, oldest first

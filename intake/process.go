@@ -62,7 +62,7 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	start := time.Now()
 	log := s.log.With("document", d.ID, "application", d.ApplicationID, "attempt", d.Attempts)
 	log.InfoContext(ctx, "processing")
-	path, pages, err := s.read(ctx, d)
+	path, pages, err := s.read(s.withProgress(ctx, d), d)
 	if path != "" {
 		defer os.Remove(path)
 	}
@@ -104,7 +104,7 @@ func (s *Service) process(ctx context.Context, d *Document) {
 		res.Fields = Reread(ctx, rr, path, d.ContentType, pages, res.Fields)
 	}
 	d.Kind, d.KindConfidence, d.Fields = res.Kind, res.KindConfidence, res.Fields
-	d.PageCount = len(pages)
+	d.PageCount, d.PagesDone = len(pages), len(pages)
 	d.Pages = summarize(pages)
 	d.Status, d.Reason = StatusDone, ""
 	d.UpdatedAt = s.now()
@@ -163,4 +163,22 @@ func summarize(pages []doc.Page) []PageSummary {
 		out[i] = PageSummary{Number: p.Number, Blank: p.Blank, Illegible: p.Illegible, Seals: seals, Error: p.Error}
 	}
 	return out
+}
+
+// withProgress returns a context whose readers record on d how many pages they have read, so that
+// people watching a long document see it advance. Updates are serialised and only move forward.
+func (s *Service) withProgress(ctx context.Context, d *Document) context.Context {
+	var mu sync.Mutex
+	return doc.WithProgress(ctx, func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if done <= d.PagesDone && total == d.PageCount {
+			return
+		}
+		d.PagesDone, d.PageCount = done, total
+		d.UpdatedAt = s.now()
+		if err := s.store.UpdateDocument(ctx, d); err != nil && ctx.Err() == nil {
+			s.log.WarnContext(ctx, "record progress", "document", d.ID, "err", err)
+		}
+	})
 }

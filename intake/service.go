@@ -161,6 +161,29 @@ func (s *Service) Upload(ctx context.Context, applicationID, fileName string, r 
 	return d, false, nil
 }
 
+// Replace uploads a file that replaces one of the application's documents: the old one stays in the
+// archive, marked as replaced, and serves no item any more.
+func (s *Service) Replace(ctx context.Context, applicationID, oldID, fileName string, r io.Reader) (*Document, bool, error) {
+	old, err := s.store.GetDocument(ctx, oldID)
+	if err != nil {
+		return nil, false, err
+	}
+	if old.ApplicationID != applicationID {
+		return nil, false, &Error{Code: "not_in_application", Message: "要替换的文件不属于该申报。", Err: ErrInvalid}
+	}
+	d, dup, err := s.Upload(ctx, applicationID, fileName, r)
+	if err != nil || d.ID == old.ID {
+		return d, dup, err
+	}
+	old.ReplacedBy = d.ID
+	old.UpdatedAt = s.now()
+	if err := s.store.UpdateDocument(ctx, old); err != nil {
+		return nil, false, fmt.Errorf("mark %s replaced: %w", old.ID, err)
+	}
+	s.log.InfoContext(ctx, "document replaced", "application", applicationID, "old", old.ID, "new", d.ID)
+	return d, dup, nil
+}
+
 // Document returns one document. Returns ErrNotFound if there is none.
 func (s *Service) Document(ctx context.Context, id string) (*Document, error) {
 	return s.store.GetDocument(ctx, id)
@@ -217,7 +240,7 @@ func Evaluate(a *Application, docs []*Document, now time.Time) checklist.Report 
 	app := checklist.Application{ID: a.ID, OrgName: a.OrgName, CreditCode: a.CreditCode, SubmissionDate: submitted, EvaluationYear: a.Year - 1}
 	var in []checklist.Document
 	for _, d := range docs {
-		if d.Status != StatusDone {
+		if d.Status != StatusDone || d.ReplacedBy != "" {
 			continue
 		}
 		cd := checklist.Document{ID: d.ID, FileName: d.FileName, Kind: d.EffectiveKind(), Fields: d.EffectiveFields()}

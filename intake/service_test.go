@@ -270,3 +270,74 @@ func TestCreateApplicationValidates(t *testing.T) {
 		}
 	}
 }
+
+// A replaced document stays, marked, and serves no item any more.
+func TestReplace(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := newService(t, &textRecognizer{lines: licence}, time.Now())
+	a := createApp(t, svc)
+	old, _, err := svc.Upload(ctx, a.ID, "执照.jpg", strings.NewReader(jpeg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, old.ID) == intake.StatusDone })
+	// The new file is not a licence: the application loses item 2 once the old one is replaced.
+	nd, _, err := svc.Replace(ctx, a.ID, old.ID, "声明.jpg", strings.NewReader(jpeg+" v2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, _ = svc.Document(ctx, old.ID)
+	if old.ReplacedBy != nd.ID {
+		t.Errorf("old document replaced by %q; want %q", old.ReplacedBy, nd.ID)
+	}
+	r, _ := svc.Checklist(ctx, a.ID)
+	if got := r.Score().ItemsPresent; len(got) != 0 {
+		t.Errorf("items present with the licence replaced and its replacement unread: %v; want none", got)
+	}
+	docs, _ := svc.Documents(ctx, a.ID)
+	if len(docs) != 2 {
+		t.Errorf("%d documents; want both kept", len(docs))
+	}
+	b := createApp(t, svc)
+	if _, _, err := svc.Replace(ctx, b.ID, nd.ID, "x.jpg", strings.NewReader(jpeg+" v3")); !errors.Is(err, intake.ErrInvalid) {
+		t.Errorf("replacing another application's document: got %v; want ErrInvalid", err)
+	}
+}
+
+// progressRecognizer reports the first of two pages read, then waits to be released.
+type progressRecognizer struct {
+	textRecognizer
+	reported, release chan struct{}
+}
+
+func (r *progressRecognizer) Recognize(ctx context.Context, path, contentType string) ([]doc.Page, error) {
+	doc.ReportProgress(ctx, 0, 2)
+	doc.ReportProgress(ctx, 1, 2)
+	close(r.reported)
+	<-r.release
+	pages, err := r.textRecognizer.Recognize(ctx, path, contentType)
+	doc.ReportProgress(ctx, 2, 2)
+	return append(pages, doc.Page{Number: 2}), err
+}
+
+// While a document is read, the pages read so far are recorded on it.
+func TestProgressRecorded(t *testing.T) {
+	ctx := context.Background()
+	rec := &progressRecognizer{textRecognizer: textRecognizer{lines: licence}, reported: make(chan struct{}), release: make(chan struct{})}
+	svc, _ := newService(t, rec, time.Now())
+	a := createApp(t, svc)
+	d, _, _ := svc.Upload(ctx, a.ID, "a.jpg", strings.NewReader(jpeg))
+	go func() {
+		<-rec.reported
+		mid, err := svc.Document(ctx, d.ID)
+		if err != nil || mid.Status != intake.StatusProcessing || mid.PagesDone != 1 || mid.PageCount != 2 {
+			t.Errorf("while reading: %v, %s, page %d of %d; want processing, page 1 of 2", err, mid.Status, mid.PagesDone, mid.PageCount)
+		}
+		close(rec.release)
+	}()
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+	d, _ = svc.Document(ctx, d.ID)
+	if d.PageCount != 2 || d.PagesDone != 2 {
+		t.Errorf("pages %d of %d; want 2 of 2", d.PagesDone, d.PageCount)
+	}
+}

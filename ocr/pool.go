@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -93,6 +94,8 @@ func (p *Pool) Recognize(ctx context.Context, path, contentType string) ([]doc.P
 		return nil, fmt.Errorf("the file has no pages")
 	}
 	pages := make([]doc.Page, n)
+	doc.ReportProgress(ctx, 0, n)
+	var done atomic.Int32
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, p.cfg.Workers)
 	for i := range n {
@@ -102,6 +105,7 @@ func (p *Pool) Recognize(ctx context.Context, path, contentType string) ([]doc.P
 			defer wg.Done()
 			defer func() { <-sem }()
 			resp, err := p.callRetry(ctx, request{Op: "read", Path: path, ContentType: contentType, Page: i + 1})
+			defer func() { doc.ReportProgress(ctx, int(done.Add(1)), n) }()
 			if err != nil {
 				pages[i] = doc.Page{Number: i + 1, Error: err.Error()}
 				return

@@ -574,6 +574,8 @@ type documentRecord struct {
 	Kind           string              `json:"kind,omitempty"`
 	KindConfidence float64             `json:"kind_confidence,omitempty"`
 	PageCount      int                 `json:"page_count,omitempty"`
+	PagesDone      int                 `json:"pages_done,omitempty"`
+	ReplacedBy     string              `json:"replaced_by,omitempty"`
 	Fields         []fieldRecord       `json:"fields,omitempty"`
 	PageSummaries  []pageSummaryRecord `json:"page_summaries,omitempty"`
 	Reviews        []fieldReviewRecord `json:"reviews,omitempty"`
@@ -621,7 +623,7 @@ func documentRecordOf(d *intake.Document) documentRecord {
 		ID: d.ID, ApplicationID: d.ApplicationID, FileName: d.FileName, ContentType: d.ContentType,
 		Size: d.Size, SHA256: d.SHA256, BlobKey: d.BlobKey, Status: string(d.Status), Reason: d.Reason,
 		Attempts: d.Attempts, Kind: d.Kind, KindConfidence: d.KindConfidence, PageCount: d.PageCount,
-		UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt,
+		PagesDone: d.PagesDone, ReplacedBy: d.ReplacedBy, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt,
 	}
 	for _, f := range d.Fields {
 		r.Fields = append(r.Fields, fieldRecord{
@@ -646,7 +648,7 @@ func (r documentRecord) document() *intake.Document {
 		ID: r.ID, ApplicationID: r.ApplicationID, FileName: r.FileName, ContentType: r.ContentType,
 		Size: r.Size, SHA256: r.SHA256, BlobKey: r.BlobKey, Status: intake.Status(r.Status), Reason: r.Reason,
 		Attempts: r.Attempts, Kind: r.Kind, KindConfidence: r.KindConfidence, PageCount: r.PageCount,
-		UploadedAt: r.UploadedAt, UpdatedAt: r.UpdatedAt,
+		PagesDone: r.PagesDone, ReplacedBy: r.ReplacedBy, UploadedAt: r.UploadedAt, UpdatedAt: r.UpdatedAt,
 	}
 	for _, f := range r.Fields {
 		d.Fields = append(d.Fields, doc.Field{

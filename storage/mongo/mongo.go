@@ -532,6 +532,8 @@ type documentRecord struct {
 	Kind           string              `bson:"kind"`
 	KindConfidence float64             `bson:"kind_confidence"`
 	PageCount      int                 `bson:"page_count"`
+	PagesDone      int                 `bson:"pages_done"`
+	ReplacedBy     string              `bson:"replaced_by"`
 	Fields         []fieldRecord       `bson:"fields"`
 	PageSummaries  []pageSummaryRecord `bson:"page_summaries"`
 	Reviews        []fieldReviewRecord `bson:"reviews"`
@@ -580,7 +582,7 @@ func documentRecordOf(d *intake.Document, rev string) documentRecord {
 		ID: d.ID, ApplicationID: d.ApplicationID, FileName: d.FileName, ContentType: d.ContentType,
 		Size: d.Size, SHA256: d.SHA256, BlobKey: d.BlobKey, Status: string(d.Status), Reason: d.Reason,
 		Attempts: d.Attempts, Kind: d.Kind, KindConfidence: d.KindConfidence, PageCount: d.PageCount,
-		UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt, Rev: rev,
+		PagesDone: d.PagesDone, ReplacedBy: d.ReplacedBy, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt, Rev: rev,
 	}
 	for _, f := range d.Fields {
 		r.Fields = append(r.Fields, fieldRecord{
@@ -605,7 +607,7 @@ func (r documentRecord) document() *intake.Document {
 		ID: r.ID, ApplicationID: r.ApplicationID, FileName: r.FileName, ContentType: r.ContentType,
 		Size: r.Size, SHA256: r.SHA256, BlobKey: r.BlobKey, Status: intake.Status(r.Status), Reason: r.Reason,
 		Attempts: r.Attempts, Kind: r.Kind, KindConfidence: r.KindConfidence, PageCount: r.PageCount,
-		UploadedAt: r.UploadedAt, UpdatedAt: r.UpdatedAt,
+		PagesDone: r.PagesDone, ReplacedBy: r.ReplacedBy, UploadedAt: r.UploadedAt, UpdatedAt: r.UpdatedAt,
 	}
 	for _, f := range r.Fields {
 		d.Fields = append(d.Fields, doc.Field{

@@ -95,6 +95,8 @@ func read(d *intake.Document) {
 	d.Kind = "business_licence"
 	d.KindConfidence = 0.9375
 	d.PageCount = 2
+	d.PagesDone = 2
+	d.ReplacedBy = "doc-9"
 	d.Fields = []doc.Field{
 		{Name: "org_name", Value: "江苏省中小企业公共服务中心", Text: "名称 江苏省中小企业公共服务中心", Confidence: 0.91, Page: 1,
 			Box: doc.Box{X0: 310, Y0: 820, X1: 1620, Y1: 890}},

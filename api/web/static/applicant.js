@@ -263,7 +263,7 @@
       return new Promise((resolve) => {
         const xhr = new XMLHttpRequest();
         const fd = new FormData();
-        if (job.replaces) fd.append('replaces', job.replaces.id); // ignored by servers that do not know it
+        if (job.replaces) fd.append('replaces', job.replaces.id); // must come before the file
         fd.append('file', job.file, job.file.name);
         xhr.open('POST', SB.API + base + '/documents');
         xhr.responseType = 'json';
@@ -367,7 +367,7 @@
       const seen = new Set();
       items.forEach((d, i) => {
         seen.add(d.id);
-        const sig = d.status + '|' + d.updated_at + '|' + d.kind;
+        const sig = d.status + '|' + d.updated_at + '|' + d.kind + '|' + (d.pages_done || 0) + '|' + (d.replaced_by || '');
         let c = cards.get(d.id);
         if (!c || c.sig !== sig) {
           const el = docCard(d);
@@ -388,16 +388,19 @@
       const replaceBtn = h('button.btn.btn-small', { type: 'button', title: '重新上传正确的文件；原文件仍保留在档案中' }, '替换');
       replaceBtn.addEventListener('click', () => { replaceTarget = d; replaceInput.click(); });
       let stateLine = null;
-      if (d.status === 'failed') {
+      if (d.replaced_by) {
+        stateLine = h('p.muted.small', '已被替换：该文件保留在档案中，不再计入材料清单。');
+      } else if (d.status === 'failed') {
         stateLine = h('p.alert.alert-error.small', '识别失败：' + SB.sentence(d.reason) + '。可点“替换”重新上传清晰的文件。');
       } else if (d.status === 'processing') {
-        stateLine = h('p.muted.small.working', '正在识别文字' + (d.page_count ? '（共 ' + d.page_count + ' 页）' : '') + '…');
+        stateLine = h('p.muted.small.working', '正在识别文字' +
+          (d.page_count ? '（已识别 ' + (d.pages_done || 0) + ' / ' + d.page_count + ' 页）' : '') + '…');
       } else if (d.status === 'received') {
         stateLine = h('p.muted.small.working', '已上传，排队等待识别…');
       }
       const pageNotes = (d.pages || []).filter((p) => p.blank || p.illegible || p.error).map((p) =>
         '第' + p.number + '页' + (p.error ? '读取失败' : p.blank ? '为空白页' : '难以辨认'));
-      return h('li.doc-card', { dataset: { docId: d.id, status: d.status, kind: d.kind || '' } },
+      return h('li.doc-card' + (d.replaced_by ? '.replaced' : ''), { dataset: { docId: d.id, status: d.status, kind: d.kind || '' } },
         h('div.doc-head',
           h('div.doc-name',
             d.status === 'done' ? h('a', { href: SB.docLink(d.id) }, d.file_name) : h('span', d.file_name),
