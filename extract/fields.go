@@ -36,7 +36,7 @@ func (fs *fieldSet) set(name, value string, ev evidence, flags ...string) {
 		}
 	}
 	fs.m[name] = doc.Field{Name: name, Value: value, Text: ev.text, Confidence: math.Round(conf*1000) / 1000,
-		Page: ev.page, Box: ev.box, Flags: flags}
+		Page: ev.page, Box: ev.pageBox(), Flags: flags}
 }
 
 func (fs *fieldSet) list() []doc.Field {

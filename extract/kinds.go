@@ -639,7 +639,7 @@ func readFunctions(d *document, fs *fieldSet) {
 				if ticked[fn.name] {
 					sp := l.span(max(s-1, 0), e+1)
 					if ev.page == 0 || ev.page == sp.page {
-						ev.page, ev.box = sp.page, ev.box.Union(sp.box)
+						ev.page, ev.box, ev.skew, ev.skewX = sp.page, ev.box.Union(sp.box), sp.skew, sp.skewX
 						ev.conf = max(ev.conf, sp.conf)
 						ev.text = strings.TrimSpace(ev.text + " " + sp.text)
 					}

@@ -251,7 +251,7 @@ var stopLabels = []string{
 	"经营范围", "营业期限", "登记机关", "身份证号", "证件号码", "业务范围", "有效期", "发证机关", "发证日期",
 	"主办单位性质", "服务备案号", "网站名称", "审核日期", "邮编", "邮政编码", "传真", "手机", "职务",
 	"签字", "签章", "盖章", "日期", "共有情况", "坐落", "不动产单元号", "权利类型", "业务种类", "编号",
-	"证号", "法人代表", "委托代理人", "开户行", "账号", "单位名称", "统一代码", "出租方", "承租方", "出租人",
+	"证号", "证照编号", "注册号", "法人代表", "委托代理人", "开户行", "账号", "单位名称", "统一代码", "出租方", "承租方", "出租人",
 	"承租人",
 }
 
@@ -486,6 +486,10 @@ var codeRE = regexp.MustCompile(`[0-9A-Za-z](?:[ ]?[0-9A-Za-z]){16,19}`)
 func pCode(l *line, from int, _ string) (string, evidence, bool) {
 	base := len(string(l.runes[:min(from, len(l.runes))]))
 	rest := l.text[base:]
+	// a code is not read past another label (统一社会信用代码 证照编号：5401…)
+	if s := stopAt([]rune(rest)); s < len([]rune(rest)) {
+		rest = string([]rune(rest)[:s])
+	}
 	for _, loc := range codeRE.FindAllStringIndex(rest, -1) {
 		c := normalize.CleanCreditCode(rest[loc[0]:loc[1]])
 		if len(c) == 18 {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"sort"
 	"strings"
 	"unicode"
@@ -25,6 +26,10 @@ type line struct {
 	// dense is text without spaces, for label matching; denseAt maps it back to runes.
 	dense   []rune
 	denseAt []int
+	// skew and skewX are the page's slant and the column it was levelled around (see pageSkew):
+	// the boxes of words and of the line are levelled ones.
+	skew  float64
+	skewX int
 }
 
 // document is the text of the pages extract works on.
@@ -93,7 +98,7 @@ func newLine(page, index int, dl doc.Line) *line {
 			gap := w.Box.X0 - prev.Box.X1
 			far := h > 0 && float64(gap) >= 0.8*float64(h)
 			bothNarrow := !isWide(last) && !isWide(rs[0])
-			if far || (bothNarrow && !(h > 0 && gap < h/4)) {
+			if far || (bothNarrow && !(h > 0 && gap < h/4) && !splitNumber(l.runes, rs)) {
 				l.runes = append(l.runes, ' ')
 				l.at = append(l.at, -1)
 			}
@@ -126,6 +131,31 @@ func newLine(page, index int, dl doc.Line) *line {
 	return l
 }
 
+// splitNumber reports whether a number runs on from the text before into word rs, as a reader
+// that cut a sentence's number in two boxes leaves it (满意度为9 | 4.2 | %。, 94. | 2%): rs begins
+// with its decimal point or per cent sign, the text ends with a decimal point, or a number that
+// begins right after Chinese text goes on in rs.
+func splitNumber(before, rs []rune) bool {
+	n := len(before)
+	if n == 0 || len(rs) == 0 {
+		return false
+	}
+	last := before[n-1]
+	switch {
+	case rs[0] == '.' || rs[0] == '%':
+		return unicode.IsDigit(last)
+	case last == '.':
+		return n >= 2 && unicode.IsDigit(before[n-2]) && unicode.IsDigit(rs[0])
+	case unicode.IsDigit(last) && unicode.IsDigit(rs[0]):
+		i := n - 1
+		for i > 0 && unicode.IsDigit(before[i-1]) {
+			i--
+		}
+		return i > 0 && n-i <= 2 && normalize.IsHan(before[i-1])
+	}
+	return false
+}
+
 // newDocument prepares the legible, non-blank pages for matching.
 func newDocument(pages []doc.Page) *document {
 	d := &document{pages: pages, byPage: map[int][]int{}}
@@ -137,8 +167,14 @@ func newDocument(pages []doc.Page) *document {
 		if p.Blank || p.Illegible || p.Error != "" {
 			continue
 		}
-		for _, dl := range mergeRows(p.Lines) {
+		ls := dropSpecks(p.Lines)
+		s, cx := pageSkew(doc.Page{Lines: ls}), p.Width/2
+		if s != 0 {
+			ls = shearLines(ls, s, cx)
+		}
+		for _, dl := range mergeRows(ls) {
 			l := newLine(num, len(d.lines), dl)
+			l.skew, l.skewX = s, cx
 			if len(l.runes) == 0 {
 				continue
 			}
@@ -183,7 +219,13 @@ type evidence struct {
 	box  doc.Box
 	conf float64
 	ln   *line // the line the value starts on, when it is on one
+	// skew and skewX: box is levelled by this slant (see pageSkew); page returns it as printed.
+	skew  float64
+	skewX int
 }
+
+// pageBox returns the evidence's box in the page's own coordinates.
+func (e evidence) pageBox() doc.Box { return shear(e.box, e.skew, e.skewX, 1) }
 
 // span returns the evidence of runes [from, to) of l.
 func (l *line) span(from, to int) evidence {
@@ -192,7 +234,7 @@ func (l *line) span(from, to int) evidence {
 	if from >= to {
 		return evidence{page: l.page, ln: l}
 	}
-	e := evidence{text: strings.TrimSpace(string(l.runes[from:to])), page: l.page, ln: l}
+	e := evidence{text: strings.TrimSpace(string(l.runes[from:to])), page: l.page, ln: l, skew: l.skew, skewX: l.skewX}
 	seen := map[int]bool{}
 	sum, n := 0.0, 0
 	for i := from; i < to; i++ {
@@ -310,7 +352,7 @@ func (f *flow) evidence(d *document, from, to int) evidence {
 		l := d.lines[li]
 		sp := l.span(f.runeOf[b], f.runeOf[end-1]+1)
 		if e.page == 0 {
-			e.page = sp.page
+			e.page, e.skew, e.skewX = sp.page, sp.skew, sp.skewX
 		}
 		if sp.page == e.page {
 			e.box = e.box.Union(sp.box)
@@ -343,14 +385,52 @@ func mergeRows(ls []doc.Line) []doc.Line {
 			out = append(out, row)
 			continue
 		}
+		if vertical(row) {
+			out = append(out, row)
+			continue
+		}
 		for j := i + 1; j < len(ls); j++ {
-			if used[j] || ls[j].Box.Empty() || !sameRow(row.Box, ls[j].Box) {
+			if used[j] || ls[j].Box.Empty() || vertical(ls[j]) || !sameRow(row.Box, ls[j].Box) {
 				continue
 			}
 			used[j] = true
 			row = joinRow(row, ls[j])
 		}
 		out = append(out, row)
+	}
+	return out
+}
+
+// vertical reports whether a line is one word printed top to bottom (a stamp's or a margin's text):
+// it belongs to no row.
+func vertical(l doc.Line) bool {
+	return len(l.Words) == 1 && utf8.RuneCountInString(strings.TrimSpace(l.Words[0].Text)) >= 2 && l.Box.H() > 2*l.Box.W()
+}
+
+// dropSpecks removes what a reader makes of a stamp's or a stain's fragments: a word of one or two
+// characters read with a confidence under 0.3 (not a tick, which may be read as poorly). Words
+// without a confidence (a PDF's text layer) are kept.
+func dropSpecks(ls []doc.Line) []doc.Line {
+	var out []doc.Line
+	for _, l := range ls {
+		keep := l.Words[:0:0]
+		for _, w := range l.Words {
+			t := strings.TrimSpace(w.Text)
+			if w.Confidence > 0 && w.Confidence < 0.3 && utf8.RuneCountInString(t) <= 2 && !strings.ContainsAny(t, "√✓✔☑VvY") {
+				continue
+			}
+			keep = append(keep, w)
+		}
+		switch {
+		case len(keep) == len(l.Words):
+			out = append(out, l)
+		case len(keep) > 0:
+			nl := doc.Line{Words: keep}
+			for _, w := range keep {
+				nl.Box = nl.Box.Union(w.Box)
+			}
+			out = append(out, nl)
+		}
 	}
 	return out
 }
@@ -382,4 +462,102 @@ func (f *flow) runes() ([]rune, []int) {
 		f.bo = append(f.bo, len(f.text))
 	}
 	return f.rs, f.bo
+}
+
+// A scan or photo turned by a degree or two puts a table's cells at a slant: across a wide table the
+// cells of one row drift by more than a row's height, and rows no longer line up. pageSkew measures
+// the slant from the cells themselves — pairs of words side by side on a row — and the page's lines
+// are sheared level before they are read; evidence boxes are sheared back (unshear).
+
+// pageSkew returns the slope (dy/dx) along which the page's rows run, or 0 when the rows are level
+// or the page has too few cells side by side to tell.
+func pageSkew(p doc.Page) float64 {
+	type pt struct{ cx, cy, w int }
+	var ws []pt
+	var hs []int
+	for _, l := range p.Lines {
+		for _, w := range l.Words {
+			if w.Box.Empty() || strings.TrimSpace(w.Text) == "" {
+				continue
+			}
+			hs = append(hs, w.Box.H())
+			ws = append(ws, pt{(w.Box.X0 + w.Box.X1) / 2, (w.Box.Y0 + w.Box.Y1) / 2, w.Box.W()})
+		}
+	}
+	if len(ws) < 6 || len(ws) > 3000 {
+		return 0
+	}
+	h := median(hs)
+	if h <= 0 {
+		return 0
+	}
+	sort.Slice(ws, func(i, j int) bool { return ws[i].cx < ws[j].cx })
+	// pairs of short words side by side, near enough that a slant cannot take them a row apart
+	type pair struct{ dx, dy int }
+	var pairs []pair
+	for i, a := range ws {
+		if a.w > 10*h {
+			continue
+		}
+		for _, b := range ws[i+1:] {
+			dx := b.cx - a.cx
+			if dx > 15*h {
+				break
+			}
+			if dy := b.cy - a.cy; dx > h && b.w <= 10*h && abs(dy) < h {
+				pairs = append(pairs, pair{dx, dy})
+			}
+		}
+	}
+	score := func(s float64) int {
+		n := 0
+		for _, q := range pairs {
+			if math.Abs(float64(q.dy)-s*float64(q.dx)) < float64(h)/6 {
+				n++
+			}
+		}
+		return n
+	}
+	best, bestN := 0.0, score(0)
+	level := bestN
+	for k := -50; k <= 50; k++ {
+		s := float64(k) * 0.002
+		if n := score(s); n > bestN {
+			best, bestN = s, n
+		}
+	}
+	if math.Abs(best) < 0.006 || bestN < 4 || float64(bestN) < 1.3*float64(level) {
+		return 0
+	}
+	return best
+}
+
+// shearLines moves every word up or down by the slant at its centre (around column cx), so that the
+// rows of a turned page run level. The lines' boxes follow their words.
+func shearLines(ls []doc.Line, s float64, cx int) []doc.Line {
+	out := make([]doc.Line, len(ls))
+	for i, l := range ls {
+		nl := doc.Line{Words: make([]doc.Word, len(l.Words))}
+		for j, w := range l.Words {
+			w.Box = shear(w.Box, s, cx, -1)
+			nl.Words[j] = w
+			nl.Box = nl.Box.Union(w.Box)
+		}
+		if len(l.Words) == 0 {
+			nl.Box = l.Box
+		}
+		out[i] = nl
+	}
+	return out
+}
+
+// shear moves b vertically by dir times the slant at its centre.
+func shear(b doc.Box, s float64, cx, dir int) doc.Box {
+	if s == 0 || b.Empty() {
+		return b
+	}
+	dy := dir * int(math.Round(s*float64((b.X0+b.X1)/2-cx)))
+	b.Y0 += dy
+	b.Y1 += dy
+	return b
 }
