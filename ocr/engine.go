@@ -39,6 +39,7 @@ const (
 // service down): it goes through Pool.
 type Engine struct {
 	tess *tess
+	bod  *tess         // Tesseract with Tibetan, made when a page first needs it
 	pp   *ppocr.Reader // nil when Tesseract reads alone
 	pdf  *pdfFile      // the last PDF opened, kept for its next page
 }
@@ -88,6 +89,9 @@ func NewEngine(cfg EngineConfig) (*Engine, error) {
 func (e *Engine) Close() error {
 	if e.pp != nil {
 		e.pp.Close()
+	}
+	if e.bod != nil {
+		e.bod.Close()
 	}
 	return e.tess.Close()
 }
@@ -258,6 +262,7 @@ func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 	if err != nil {
 		return p, fmt.Errorf("ppocr: %w", err)
 	}
+	e.readTibetan(upright, lines, dpi)
 	if deg != 0 {
 		unrotate(lines, deg, p.Width, p.Height)
 	}
