@@ -26,6 +26,8 @@ import (
 	"golang.org/x/text/width"
 
 	"shenbao/ocr/ppocr"
+
+	"shenbao/internal/textdist"
 )
 
 var (
@@ -216,25 +218,7 @@ func squeeze(s string) []rune {
 }
 
 // distance is the Levenshtein distance between a and b.
-func distance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c = min(c, prev[j], cur[j-1]) + 1
-			}
-			cur[j] = c
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func distance(a, b []rune) int { return textdist.Levenshtein(a, b) }
 
 // peakRSS is the process's VmHWM from /proc (models, runtime, decoded images and all).
 func peakRSS() string {
