@@ -40,6 +40,7 @@ const (
 type Engine struct {
 	tess *tess
 	bod  *tess         // Tesseract with Tibetan, made when a page first needs it
+	auto bool          // the combination: PP-OCR, with Tesseract for Tibetan lines
 	pp   *ppocr.Reader // nil when Tesseract reads alone
 	pdf  *pdfFile      // the last PDF opened, kept for its next page
 }
@@ -78,6 +79,7 @@ func NewEngine(cfg EngineConfig) (*Engine, error) {
 			return nil, fmt.Errorf("ocr engine: %w", err)
 		}
 		e.pp = pp
+		e.auto = cfg.Reader != ReaderPPOCR
 	default:
 		t.Close()
 		return nil, fmt.Errorf("ocr engine: unknown reader %q (auto, tesseract or ppocr)", cfg.Reader)
@@ -262,7 +264,9 @@ func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 	if err != nil {
 		return p, fmt.Errorf("ppocr: %w", err)
 	}
-	e.readTibetan(upright, lines, dpi)
+	if e.auto {
+		e.readTibetan(upright, lines, dpi)
+	}
 	if deg != 0 {
 		unrotate(lines, deg, p.Width, p.Height)
 	}
