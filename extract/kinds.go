@@ -15,7 +15,7 @@ import (
 var (
 	yearEndRE   = regexp.MustCompile(`((?:19|20)\d{2})[ ]*(?:年[ ]*12[ ]*月[ ]*31[ ]*日|[-./]12[-./]31)`)
 	fiscalRE    = regexp.MustCompile(`((?:19|20)\d{2})[ ]*年度`)
-	firmRE      = regexp.MustCompile(`([^\s:：，,。、“”"]{2,30}?会计师事务所(?:\([^)]{2,12}\)|有限责任公司|有限公司)?)`)
+	firmRE      = regexp.MustCompile(`([^\s:：，,。、“”"]{2,30}?会计师事务所(?:[ ]?\([^)]{2,12}\)|有限责任公司|有限公司)?)`)
 	addresseeRE = regexp.MustCompile(`^(.{4,40}?)(?:全体股东|全体出资人|全体投资者|董事会|理事会|全体会员)?:$`)
 	auditedRE   = regexp.MustCompile(`我们审计了(.{4,40}?)(?:\(以下简称|财务报表|的财务)`)
 )
@@ -255,6 +255,9 @@ func (d *document) statementValue(lb label) (string, evidence, bool) {
 			continue
 		}
 		t := toks[min(col, len(toks)-1)]
+		if strings.Contains(t.text, ",") && !groupedRE.MatchString(fixThousands(t.text)) {
+			continue // a digit lost or a group cut short (1,626,8.80, 3,162,): a misread, not a value
+		}
 		v, ok := normalize.AmountIn(fixThousands(t.text), d.pageUnit(l.page))
 		if !ok && strings.Trim(t.text, "-—–") == "" {
 			v, ok = 0, true // a dash: nothing, in a statement
@@ -273,6 +276,9 @@ func (d *document) statementValue(lb label) (string, evidence, bool) {
 	}
 	return "", evidence{}, false
 }
+
+// groupedRE is an amount whose digits are grouped by thousands as printed.
+var groupedRE = regexp.MustCompile(`^-?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$`)
 
 // fixThousands reads "10.102.709.34" (dots misread for commas) as 10,102,709.34.
 func fixThousands(s string) string {
@@ -1079,6 +1085,25 @@ var (
 	trainedRE   = regexp.MustCompile(`培训[^，。；,\n\d]{0,8}?(\d+)[ ]*人次`)
 )
 
+// firstOrgCell returns the first cell of l that is an organisation's name (not an authority's), with
+// its rune span.
+func firstOrgCell(l *line) (string, int, int) {
+	if !strings.ContainsRune(l.text, ' ') {
+		return "", 0, 0
+	}
+	for i := 0; i < len(l.runes); {
+		j := i
+		for j < len(l.runes) && l.runes[j] != ' ' {
+			j++
+		}
+		if v := normalize.Name(string(l.runes[i:j])); looksLikeOrg(v, true) && !looksLikeAuthority(v) {
+			return v, i, j
+		}
+		i = j + 1
+	}
+	return "", 0, 0
+}
+
 func readService(d *document, fs *fieldSet, opt Options) {
 	if v, ev, ok := applicantIn(d, opt); ok {
 		fs.set("org_name", v, ev)
@@ -1090,6 +1115,11 @@ func readService(d *document, fs *fieldSet, opt Options) {
 			}
 			if v := normalize.Name(l.text); looksLikeOrg(v, true) && !looksLikeAuthority(v) {
 				fs.set("org_name", v, l.span(0, len(l.runes)))
+				break
+			}
+			// a cell of a row: a brief's head puts its issuer and its date on one row
+			if c, s, e := firstOrgCell(l); c != "" {
+				fs.set("org_name", c, l.span(s, e))
 				break
 			}
 		}

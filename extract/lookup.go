@@ -461,6 +461,9 @@ func pAmount(l *line, from int, qual string) (string, evidence, bool) {
 		unit = 10000
 	}
 	for _, loc := range moneyRE.FindAllStringIndex(rest, -1) {
+		if misgrouped(rest, loc[0], loc[1]) {
+			continue
+		}
 		v, ok := normalize.AmountIn(rest[loc[0]:loc[1]], unit)
 		if !ok {
 			continue
@@ -468,6 +471,19 @@ func pAmount(l *line, from int, qual string) (string, evidence, bool) {
 		return normalize.FormatNumber(v), l.spanBytes(base+loc[0], base+loc[1]), true
 	}
 	return "", evidence{}, false
+}
+
+// misgrouped reports whether the digits of s[from:to], with any digits, commas and points right
+// after, are grouped by thousands wrongly (1,626,8.80): a digit was lost in reading.
+func misgrouped(s string, from, to int) bool {
+	for to < len(s) && strings.IndexByte("0123456789,.", s[to]) >= 0 {
+		to++
+	}
+	run := strings.TrimFunc(s[from:to], func(r rune) bool { return !unicode.IsDigit(r) && r != ',' && r != '.' })
+	if i := strings.IndexFunc(run, func(r rune) bool { return !unicode.IsDigit(r) && r != ',' && r != '.' }); i >= 0 {
+		run = run[:i]
+	}
+	return strings.Contains(run, ",") && !groupedRE.MatchString(fixThousands(run))
 }
 
 // pAmountPaged is pAmount for a page that may state its unit once (单位：万元): bare digits are

@@ -470,9 +470,13 @@ func (f *flow) runes() ([]rune, []int) {
 // are sheared level before they are read; evidence boxes are sheared back (unshear).
 
 // pageSkew returns the slope (dy/dx) along which the page's rows run, or 0 when the rows are level
-// or the page has too few cells side by side to tell.
+// or the page does not tell. Two kinds of evidence vote for a slope: words side by side on a row
+// (their centres rise or fall by the slope) and words above one another in a column (their left
+// or right edges, aligned as printed, move sideways by minus the slope) — the latter tells the
+// slant of tables whose cells are too far apart to pair, such as a label at the left and its
+// amount at the right.
 func pageSkew(p doc.Page) float64 {
-	type pt struct{ cx, cy, w int }
+	type pt struct{ x0, x1, cx, cy, w int }
 	var ws []pt
 	var hs []int
 	for _, l := range p.Lines {
@@ -481,7 +485,8 @@ func pageSkew(p doc.Page) float64 {
 				continue
 			}
 			hs = append(hs, w.Box.H())
-			ws = append(ws, pt{(w.Box.X0 + w.Box.X1) / 2, (w.Box.Y0 + w.Box.Y1) / 2, w.Box.W()})
+			b := w.Box
+			ws = append(ws, pt{b.X0, b.X1, (b.X0 + b.X1) / 2, (b.Y0 + b.Y1) / 2, b.W()})
 		}
 	}
 	if len(ws) < 6 || len(ws) > 3000 {
@@ -491,10 +496,18 @@ func pageSkew(p doc.Page) float64 {
 	if h <= 0 {
 		return 0
 	}
+	const step, nb = 0.002, 50
+	var votes [2*nb + 1]int
+	vote := func(v, tol float64) {
+		lo := max(int(math.Ceil((v-tol)/step)), -nb)
+		hi := min(int(math.Floor((v+tol)/step)), nb)
+		for k := lo; k <= hi; k++ {
+			votes[k+nb]++
+		}
+	}
+	tolPx := float64(h) / 6
+	// rows: short words side by side, near enough that a slant cannot take them a row apart
 	sort.Slice(ws, func(i, j int) bool { return ws[i].cx < ws[j].cx })
-	// pairs of short words side by side, near enough that a slant cannot take them a row apart
-	type pair struct{ dx, dy int }
-	var pairs []pair
 	for i, a := range ws {
 		if a.w > 10*h {
 			continue
@@ -505,31 +518,41 @@ func pageSkew(p doc.Page) float64 {
 				break
 			}
 			if dy := b.cy - a.cy; dx > h && b.w <= 10*h && abs(dy) < h {
-				pairs = append(pairs, pair{dx, dy})
+				vote(float64(dy)/float64(dx), tolPx/float64(dx))
 			}
 		}
 	}
-	score := func(s float64) int {
-		n := 0
-		for _, q := range pairs {
-			if math.Abs(float64(q.dy)-s*float64(q.dx)) < float64(h)/6 {
-				n++
+	// columns: edges of words above one another
+	sort.Slice(ws, func(i, j int) bool { return ws[i].cy < ws[j].cy })
+	for i, a := range ws {
+		for _, b := range ws[i+1:] {
+			dy := b.cy - a.cy
+			if dy > 25*h {
+				break
+			}
+			if 2*dy < 3*h {
+				continue
+			}
+			lim := 0.12 * float64(dy)
+			if d := b.x0 - a.x0; math.Abs(float64(d)) <= lim {
+				vote(-float64(d)/float64(dy), tolPx/float64(dy))
+			}
+			if d := b.x1 - a.x1; math.Abs(float64(d)) <= lim {
+				vote(-float64(d)/float64(dy), tolPx/float64(dy))
 			}
 		}
-		return n
 	}
-	best, bestN := 0.0, score(0)
-	level := bestN
-	for k := -50; k <= 50; k++ {
-		s := float64(k) * 0.002
-		if n := score(s); n > bestN {
-			best, bestN = s, n
+	best := nb
+	for k := range votes {
+		if votes[k] > votes[best] {
+			best = k
 		}
 	}
-	if math.Abs(best) < 0.006 || bestN < 4 || float64(bestN) < 1.3*float64(level) {
+	s := float64(best-nb) * step
+	if math.Abs(s) < 0.006 || votes[best] < 6 || float64(votes[best]) < 1.3*float64(votes[nb]) {
 		return 0
 	}
-	return best
+	return s
 }
 
 // shearLines moves every word up or down by the slant at its centre (around column cx), so that the
