@@ -591,7 +591,7 @@ func (d *document) continuedWord(v string, ev evidence, complete func(string) bo
 	for _, idx := range d.byPage[l.page] {
 		for _, w := range d.lines[idx].words {
 			b := w.Box
-			if b.Empty() || b.Y0 < ev.box.Y0+ev.box.H()/2 || b.Y0 > ev.box.Y1+h || b.X0 < left-h*3/2 || b.X0 >= ev.box.X1-h {
+			if b.Empty() || b.Y0 < ev.box.Y0+ev.box.H()/2 || 2*(b.Y0-ev.box.Y1) > 3*h || b.X0 < left-h*3/2 || b.X0 >= ev.box.X1-h {
 				continue
 			}
 			cands = append(cands, w)

@@ -497,12 +497,13 @@ func pageSkew(p doc.Page) float64 {
 		return 0
 	}
 	const step, nb = 0.002, 50
-	var votes [2*nb + 1]int
-	vote := func(v, tol float64) {
+	// each pair votes for the slopes within its tolerance, a long pair (more precise) more
+	var votes [2*nb + 1]float64
+	vote := func(v, tol, weight float64) {
 		lo := max(int(math.Ceil((v-tol)/step)), -nb)
 		hi := min(int(math.Floor((v+tol)/step)), nb)
 		for k := lo; k <= hi; k++ {
-			votes[k+nb]++
+			votes[k+nb] += weight
 		}
 	}
 	tolPx := float64(h) / 6
@@ -518,7 +519,7 @@ func pageSkew(p doc.Page) float64 {
 				break
 			}
 			if dy := b.cy - a.cy; dx > h && b.w <= 10*h && abs(dy) < h {
-				vote(float64(dy)/float64(dx), tolPx/float64(dx))
+				vote(float64(dy)/float64(dx), tolPx/float64(dx), float64(dx)/float64(h))
 			}
 		}
 	}
@@ -535,21 +536,26 @@ func pageSkew(p doc.Page) float64 {
 			}
 			lim := 0.12 * float64(dy)
 			if d := b.x0 - a.x0; math.Abs(float64(d)) <= lim {
-				vote(-float64(d)/float64(dy), tolPx/float64(dy))
+				vote(-float64(d)/float64(dy), tolPx/float64(dy), float64(dy)/float64(h))
 			}
 			if d := b.x1 - a.x1; math.Abs(float64(d)) <= lim {
-				vote(-float64(d)/float64(dy), tolPx/float64(dy))
+				vote(-float64(d)/float64(dy), tolPx/float64(dy), float64(dy)/float64(h))
 			}
 		}
 	}
+	// the middle of the best run of bins
 	best := nb
 	for k := range votes {
 		if votes[k] > votes[best] {
 			best = k
 		}
 	}
-	s := float64(best-nb) * step
-	if math.Abs(s) < 0.006 || votes[best] < 6 || float64(votes[best]) < 1.3*float64(votes[nb]) {
+	end := best
+	for end+1 < len(votes) && votes[end+1] == votes[best] {
+		end++
+	}
+	s := float64((best+end)/2-nb) * step
+	if math.Abs(s) < 0.006 || votes[best] < 12 || votes[best] < 1.3*votes[nb] {
 		return 0
 	}
 	return s
