@@ -142,6 +142,9 @@ type token struct {
 
 var amountTokenRE = regexp.MustCompile(`^\(?-?[\d,.]*\d[\d,.]*\)?$|^[-—–]+$`)
 
+// lineNoRE is a statement's 行次 as a reader may misread it (ii, l1, 1O).
+var lineNoRE = regexp.MustCompile(`^[0-9iIl|oO]{1,3}$`)
+
 // rowNumbers returns the amount cells that follow rune from on l, up to the next text cell.
 func rowNumbers(l *line, from int) []token {
 	var out []token
@@ -160,7 +163,10 @@ func rowNumbers(l *line, from int) []token {
 		}
 		t := string(rs[i:j])
 		if !amountTokenRE.MatchString(t) {
-			break
+			if len(out) > 0 || !lineNoRE.MatchString(t) {
+				break
+			}
+			t = strings.NewReplacer("i", "1", "I", "1", "l", "1", "|", "1", "o", "0", "O", "0").Replace(t) // 行次 11 read as ii
 		}
 		out = append(out, token{t, i, j})
 		i = j
