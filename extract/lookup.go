@@ -337,12 +337,15 @@ func looksLikeOrg(s string, strict bool) bool {
 	if !strict {
 		return true
 	}
+	// a name, not its ending alone (有限公司 printed apart, as on a stamp): something before the
+	// longest ending it has
+	longest := -1
 	for _, suf := range orgSuffixes {
 		if strings.HasSuffix(s, suf) {
-			return true
+			longest = max(longest, len([]rune(suf)))
 		}
 	}
-	return false
+	return longest >= 0 && len(rs)-longest >= 2
 }
 
 // looksLikeAuthority reports whether s is a government body's name.
