@@ -137,8 +137,9 @@ func (e *Engine) Read(ctx context.Context, path, contentType string, n int) (doc
 	if err != nil {
 		return doc.Page{}, err
 	}
-	if img.page != nil { // a PDF text layer: nothing to recognise
+	if img.page != nil { // a PDF text layer: nothing to recognise, but a seal may be stamped on it
 		img.page.Number = n
+		e.textPageSeals(ctx, img.page, n)
 		return *img.page, nil
 	}
 	return e.recognize(img.data, dpi, n)
@@ -442,4 +443,34 @@ func uprightJPEG(b []byte, deg int) ([]byte, error) {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// sealDPI is the resolution a text-layer page is drawn at to look for seals: enough for a 4 cm stamp.
+const sealDPI = 75
+
+// textPageSeals draws a text-layer PDF page small and in colour and finds the seals on it (a digital
+// document's seal is an image or a drawing, not text), in the page's coordinates.
+func (e *Engine) textPageSeals(ctx context.Context, p *doc.Page, n int) {
+	p.SealUnknown = true
+	if e.pdf == nil {
+		return
+	}
+	data, dpi, err := e.pdf.render(ctx, n, sealDPI)
+	if err != nil {
+		return
+	}
+	img, err := decodeImage(data)
+	if err != nil {
+		return
+	}
+	seals, known := findSeals(img, dpi)
+	p.SealUnknown = !known
+	if !known {
+		return
+	}
+	scale := float64(p.DPI) / float64(dpi)
+	for _, s := range seals {
+		p.Seals = append(p.Seals, doc.Box{X0: int(float64(s.X0) * scale), Y0: int(float64(s.Y0) * scale),
+			X1: int(float64(s.X1) * scale), Y1: int(float64(s.Y1) * scale)})
+	}
 }

@@ -76,3 +76,36 @@ func TestSealsOnCorpus(t *testing.T) {
 		t.Errorf("seal finding on colour documents: %d missed, %d false; want none", missed, falseSeal)
 	}
 }
+
+// A digital PDF (text layer) with a seal stamped on it: the seal is found on the drawn page.
+func TestSealOnTextLayerPage(t *testing.T) {
+	path := corpusFile(t, "app01_lhasa/01_附件2-申请报告.pdf")
+	e, err := NewEngine(EngineConfig{Reader: ReaderTesseract})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	n, err := e.Count(path, PDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for i := 1; i <= n; i++ {
+		p, err := e.Read(t.Context(), path, PDF, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Source != "text_layer" {
+			t.Fatalf("page %d read by %s; want its text layer", i, p.Source)
+		}
+		for _, s := range p.Seals {
+			if s.Empty() || s.X1 > p.Width || s.Y1 > p.Height {
+				t.Errorf("page %d: seal box %+v off the %d×%d page", i, s, p.Width, p.Height)
+			}
+		}
+		found += len(p.Seals)
+	}
+	if found == 0 {
+		t.Error("no seal found on the report; its sidecar says it bears one")
+	}
+}
