@@ -56,6 +56,9 @@ func (d *document) findLabel(lb label) []labelHit {
 					if (pass == 1 && h.dist == 0) || after(l.dense[:h.start], lb.notAfter) {
 						continue
 					}
+					if h.dist > 0 {
+						h = trimValue(l.dense, p, h)
+					}
 					key := [2]int{l.index, l.denseAt[h.start]}
 					if seen[key] {
 						continue
@@ -227,6 +230,19 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 		}
 	}
 	return "", evidence{}, false
+}
+
+// trimValue gives back to the value the ASCII letters and digits that an approximate match of a
+// Chinese label swallowed at its end: 统一社会信用代91540236… matches 统一社会信用代码 by taking the 9
+// for the missing 码 as cheaply as by leaving 码 out, and the code must keep its 9.
+func trimValue(text, pat []rune, h hit) hit {
+	if len(pat) == 0 || pat[len(pat)-1] <= unicode.MaxASCII {
+		return h
+	}
+	for h.end > h.start+1 && text[h.end-1] <= unicode.MaxASCII && (unicode.IsDigit(text[h.end-1]) || unicode.IsLetter(text[h.end-1])) {
+		h.end--
+	}
+	return h
 }
 
 // onlyLabels reports whether the rest of the line from rune from is made of known labels (a

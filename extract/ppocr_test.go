@@ -307,3 +307,18 @@ func TestSplitNumber(t *testing.T) {
 	}
 	_ = cmp.Diff
 }
+
+// A label that wraps in its cell (统一社会信用代 / 码) and lands on one row with its value does not
+// take the value's first digit for its missing last character.
+func TestWrappedLabelKeepsValue(t *testing.T) {
+	const code = "91540102MA6TKJPG5T"
+	for _, text := range []string{"统一社会信用代" + code} { // matched on the line's text without spaces
+		got := trimValue([]rune(text), []rune("统一社会信用代码"), hit{0, 8, 1})
+		if got.end != 7 {
+			t.Errorf("%s: label ends at %d; want 7", text, got.end)
+		}
+	}
+	if got := trimValue([]rune("统一社会信用代码9"), []rune("统一社会信用代码"), hit{0, 8, 0}); got.end != 8 {
+		t.Errorf("an exact label: ends at %d; want 8", got.end)
+	}
+}
