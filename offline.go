@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"shenbao/checklist"
@@ -31,7 +32,7 @@ type readResult struct {
 }
 
 // readFiles reads files through the worker pool, several at once, and calls emit in input order.
-func readFiles(ctx context.Context, pool intake.Recognizer, paths []string, parallel int, opt extract.Options, emit func(readResult)) {
+func readFiles(ctx context.Context, pool intake.Recognizer, paths []string, parallel int, optFor func(path string) extract.Options, emit func(readResult)) {
 	results := make([]chan readResult, len(paths))
 	sem := make(chan struct{}, parallel)
 	for i, p := range paths {
@@ -39,7 +40,7 @@ func readFiles(ctx context.Context, pool intake.Recognizer, paths []string, para
 		go func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			results[i] <- readFile(ctx, pool, p, opt)
+			results[i] <- readFile(ctx, pool, p, optFor(p))
 		}()
 	}
 	for _, ch := range results {
@@ -109,7 +110,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fs.StringVar(&root, "root", "", "name files relative to this folder")
 		fs.StringVar(&cache, "pages-cache", "", pagesCacheUsage)
 		fs.BoolVar(&withText, "text", false, "include each page's text in the JSON (for measuring OCR)")
-		fs.StringVar(&applicant, "applicant", "", "the applicant's name, if known (tells which organisation a list is about)")
+		fs.StringVar(&applicant, "applicant", "", "the applicant's name (tells which organisation a list is about); default: org_name of a manifest.json beside each file")
 	})
 	if err != nil {
 		return 2
@@ -131,11 +132,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	enc.SetEscapeHTML(false)
 	failed := 0
 	start := time.Now()
-	var opt extract.Options
-	if applicant != "" {
-		opt.Applicant = []string{applicant}
-	}
-	readFiles(ctx, rec, files, c.Workers, opt, func(r readResult) {
+	readFiles(ctx, rec, files, c.Workers, applicantOf(applicant), func(r readResult) {
 		name := r.path
 		if root != "" {
 			if rel, err := filepath.Rel(root, r.path); err == nil {
@@ -300,7 +297,7 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 	if app.OrgName != "" {
 		opt.Applicant = []string{app.OrgName} // as the application records it (manifest.json)
 	}
-	readFiles(ctx, pool, files, parallel, opt, func(r readResult) {
+	readFiles(ctx, pool, files, parallel, func(string) extract.Options { return opt }, func(r readResult) {
 		if r.err != nil {
 			log.Warn("file not read", "file", r.path, "err", r.err)
 			return
@@ -313,4 +310,32 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 	})
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].FileName < docs[j].FileName })
 	return checklist.Evaluate(app, docs, time.Now()).Score(), nil
+}
+
+// applicantOf tells extraction whose documents a file is, as the service does from the application:
+// the name given with --applicant, else the org_name of a manifest.json beside the file (the
+// application record of an application folder), else nobody.
+func applicantOf(name string) func(path string) extract.Options {
+	var mu sync.Mutex
+	byDir := map[string]string{}
+	return func(path string) extract.Options {
+		if name != "" {
+			return extract.Options{Applicant: []string{name}}
+		}
+		dir := filepath.Dir(path)
+		mu.Lock()
+		defer mu.Unlock()
+		org, ok := byDir[dir]
+		if !ok {
+			var m manifest
+			if b, err := os.ReadFile(filepath.Join(dir, "manifest.json")); err == nil && json.Unmarshal(b, &m) == nil {
+				org = m.OrgName
+			}
+			byDir[dir] = org
+		}
+		if org == "" {
+			return extract.Options{}
+		}
+		return extract.Options{Applicant: []string{org}}
+	}
 }
