@@ -483,13 +483,24 @@ func pAmount(l *line, from int, qual string) (string, evidence, bool) {
 		if misgrouped(rest, loc[0], loc[1]) {
 			continue
 		}
-		v, ok := normalize.AmountIn(rest[loc[0]:loc[1]], unit)
+		printed := rest[loc[0]:loc[1]]
+		v, ok := normalize.AmountIn(printed, unit)
 		if !ok {
 			continue
 		}
-		return normalize.FormatNumber(v), l.spanBytes(base+loc[0], base+loc[1]), true
+		ev := l.spanBytes(base+loc[0], base+loc[1])
+		if roundedWan(printed, unit) {
+			ev.conf *= 0.8
+		}
+		return normalize.FormatNumber(v), ev, true
 	}
 	return "", evidence{}, false
+}
+
+// roundedWan reports whether a printed amount is 万元 with a fractional part (1010.27万元): a yuan
+// figure rounded to the hundred, whose exact value in yuan is known only to within ±50 — so less sure.
+func roundedWan(printed string, unit float64) bool {
+	return strings.Contains(printed, ".") && (unit == 10000 || strings.Contains(printed, "万"))
 }
 
 // misgrouped reports whether the digits of s[from:to], with any digits, commas and points right
