@@ -322,3 +322,19 @@ func TestWrappedLabelKeepsValue(t *testing.T) {
 		t.Errorf("an exact label: ends at %d; want 8", got.end)
 	}
 }
+
+// A 万元 amount with decimals is a rounded yuan figure; round 万元 and yuan amounts are not.
+func TestRoundedWan(t *testing.T) {
+	for _, tc := range []struct {
+		printed string
+		unit    float64
+		want    bool
+	}{
+		{"1010.27万元", 1, true}, {"1010.27", 10000, true}, {"500万元", 1, false},
+		{"1,234,567.89", 1, false}, {"1,234,567.89元", 1, false},
+	} {
+		if got := roundedWan(tc.printed, tc.unit); got != tc.want {
+			t.Errorf("roundedWan(%q, %v) = %v; want %v", tc.printed, tc.unit, got, tc.want)
+		}
+	}
+}
