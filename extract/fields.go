@@ -26,6 +26,9 @@ func (fs *fieldSet) set(name, value string, ev evidence, flags ...string) {
 	if value == "" || fs.has(name) {
 		return
 	}
+	if name == "org_name" || name == "lessee" || name == "lessor" {
+		value = dropStrayLead(value)
+	}
 	conf := ev.conf
 	if conf == 0 {
 		conf = 0.5
@@ -253,4 +256,28 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// placePrefixes begin the registered names of organisations in Tibet: the region, or a prefecture.
+var placePrefixes = []string{"西藏", "拉萨", "日喀则", "昌都", "林芝", "山南", "那曲", "阿里"}
+
+// dropStrayLead removes one character read before a name that begins with a Tibetan place name — a
+// glyph of a seal stamped over the name's start (意西藏…, 喀日喀则…) — when the name does not
+// already begin with a place name itself.
+func dropStrayLead(name string) string {
+	rs := []rune(name)
+	if len(rs) < 6 {
+		return name
+	}
+	for _, p := range placePrefixes {
+		if strings.HasPrefix(name, p) {
+			return name
+		}
+	}
+	for _, p := range placePrefixes {
+		if strings.HasPrefix(string(rs[1:]), p) {
+			return string(rs[1:])
+		}
+	}
+	return name
 }
