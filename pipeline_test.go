@@ -13,7 +13,7 @@ import (
 
 // Our own documents, in layouts the dev corpus does not have (testdata/documents), read end to end by
 // the default reader and extraction: a 事业单位法人证书 set in a serif font with its labels in another
-// order, a lease that says 出租人/承租人 and dates 2023.03.01, and a phone photo of that lease.
+// order, a lease that says 出租人/承租人 and dates 2023.03.01, and phone photos of both.
 func TestOwnDocuments(t *testing.T) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -21,6 +21,11 @@ func TestOwnDocuments(t *testing.T) {
 	}
 	pool := ocr.NewPool(ocr.PoolConfig{Command: []string{exe, workerCommand}, Workers: 2, PageTimeout: 2 * time.Minute})
 	defer pool.Close()
+	certificate := map[string]string{
+		"credit_code": "12540100MB1234567W", "org_name": "拉萨市高原科技创新服务中心", "legal_representative": "德吉卓玛",
+		"registered_capital_yuan": "2300000", "operating_term_end": "2029-08-31",
+		"premises_address": "西藏自治区拉萨市堆龙德庆区羊达街道创新路8号",
+	}
 	lease := map[string]string{
 		"lessor": "西藏雅江实业有限公司", "lessee": "山南市泽当创业孵化服务有限公司", "premises_area_m2": "268.5",
 		"lease_start": "2023-03-01", "lease_end": "2026-02-28",
@@ -29,10 +34,8 @@ func TestOwnDocuments(t *testing.T) {
 		file, kind string
 		want       map[string]string
 	}{
-		{"certificate.png", "legal_person_certificate", map[string]string{
-			"credit_code": "12540100MB1234567W", "org_name": "拉萨市高原科技创新服务中心", "legal_representative": "德吉卓玛",
-			"registered_capital_yuan": "2300000", "operating_term_end": "2029-08-31",
-			"premises_address": "西藏自治区拉萨市堆龙德庆区羊达街道创新路8号"}},
+		{"certificate.png", "legal_person_certificate", certificate},
+		{"IMG_certificate_photo.jpg", "legal_person_certificate", certificate},
 		{"lease.png", "premises_lease", lease},
 		{"IMG_lease_photo.jpg", "premises_lease", lease},
 	} {
