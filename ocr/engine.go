@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/jpeg"
 	_ "image/png"
+	"math"
 	"os"
 	"unicode"
 
@@ -240,7 +241,7 @@ func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 		p.Width, p.Height = cfg.Width, cfg.Height
 	}
 	if e.pp == nil {
-		lines, err := e.tess.read(data, dpi, gosseract.PSM_AUTO, "")
+		lines, err := e.readTesseract(data, dpi, p.Width, p.Height)
 		if err != nil {
 			return p, err
 		}
@@ -472,5 +473,52 @@ func (e *Engine) textPageSeals(ctx context.Context, p *doc.Page, n int) {
 	for _, s := range seals {
 		p.Seals = append(p.Seals, doc.Box{X0: int(float64(s.X0) * scale), Y0: int(float64(s.Y0) * scale),
 			X1: int(float64(s.X1) * scale), Y1: int(float64(s.Y1) * scale)})
+	}
+}
+
+// readTesseract reads a page with Tesseract after preparing it, each step measured on the 251 dev pages
+// (character error rate, Tesseract alone): red seal ink whitened (sealed pages 0.166 → 0.134) and the
+// page deskewed by Leptonica (all pages 0.231 → 0.151). Upscaling low-resolution pages to 300 dpi was
+// tried and did not help (0.233), so it is not done. Boxes are mapped back onto the page as it is.
+func (e *Engine) readTesseract(data []byte, dpi, w, h int) ([]doc.Line, error) {
+	pdata, angle, err := prepare(data, true, true)
+	if err != nil {
+		return e.tess.read(data, dpi, gosseract.PSM_AUTO, "")
+	}
+	lines, err := e.tess.read(pdata, dpi, gosseract.PSM_AUTO, "")
+	if err != nil || angle == 0 {
+		return lines, err
+	}
+	unskew(lines, angle, w, h)
+	return lines, nil
+}
+
+// unskew maps boxes read on a page turned clockwise by angle (radians) about its centre back onto the
+// page (w×h) as it is.
+func unskew(lines []doc.Line, angle float64, w, h int) {
+	cx, cy := float64(w)/2, float64(h)/2
+	sin, cos := math.Sin(-angle), math.Cos(-angle)
+	pt := func(x, y int) (float64, float64) {
+		dx, dy := float64(x)-cx, float64(y)-cy
+		return cx + dx*cos - dy*sin, cy + dx*sin + dy*cos
+	}
+	box := func(b doc.Box) doc.Box {
+		xs, ys := [4]float64{}, [4]float64{}
+		xs[0], ys[0] = pt(b.X0, b.Y0)
+		xs[1], ys[1] = pt(b.X1, b.Y0)
+		xs[2], ys[2] = pt(b.X0, b.Y1)
+		xs[3], ys[3] = pt(b.X1, b.Y1)
+		x0, y0, x1, y1 := xs[0], ys[0], xs[0], ys[0]
+		for i := 1; i < 4; i++ {
+			x0, y0, x1, y1 = min(x0, xs[i]), min(y0, ys[i]), max(x1, xs[i]), max(y1, ys[i])
+		}
+		clamp := func(v float64, hi int) int { return max(0, min(hi, int(math.Round(v)))) }
+		return doc.Box{X0: clamp(x0, w), Y0: clamp(y0, h), X1: clamp(x1, w), Y1: clamp(y1, h)}
+	}
+	for i := range lines {
+		lines[i].Box = box(lines[i].Box)
+		for j := range lines[i].Words {
+			lines[i].Words[j].Box = box(lines[i].Words[j].Box)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"image"
+	"math"
 	"image/color"
 	"testing"
 
@@ -60,5 +61,27 @@ func TestMarkRatio(t *testing.T) {
 	}
 	if r := markRatio(img); r < 0.03 {
 		t.Errorf("faint print: marks %.4f; want ≥ 0.03", r)
+	}
+}
+
+// A box read on a page deskewed by a small angle maps back to where the word stands on the page.
+func TestUnskew(t *testing.T) {
+	const w, h = 2000, 3000
+	angle := 1.5 * math.Pi / 180
+	word := doc.Box{X0: 1400, Y0: 500, X1: 1600, Y1: 540} // where the word is on the page
+	// Where it lands on the page turned clockwise by angle about the centre.
+	cx, cy := float64(w)/2, float64(h)/2
+	fwd := func(x, y int) (int, int) {
+		dx, dy := float64(x)-cx, float64(y)-cy
+		return int(math.Round(cx + dx*math.Cos(angle) - dy*math.Sin(angle))), int(math.Round(cy + dx*math.Sin(angle) + dy*math.Cos(angle)))
+	}
+	x0, y0 := fwd(word.X0, word.Y0)
+	x1, y1 := fwd(word.X1, word.Y1)
+	lines := []doc.Line{{Words: []doc.Word{{Text: "词", Box: doc.Box{X0: min(x0, x1), Y0: min(y0, y1), X1: max(x0, x1), Y1: max(y0, y1)}}}}}
+	unskew(lines, angle, w, h)
+	got := lines[0].Words[0].Box
+	near := func(a, b int) bool { return a-b <= 6 && b-a <= 6 }
+	if !near(got.X0, word.X0) || !near(got.X1, word.X1) || !near((got.Y0+got.Y1)/2, (word.Y0+word.Y1)/2) {
+		t.Errorf("unskewed box %+v; want about %+v", got, word)
 	}
 }
