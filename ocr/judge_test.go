@@ -2,8 +2,8 @@ package ocr
 
 import (
 	"image"
-	"math"
 	"image/color"
+	"math"
 	"testing"
 
 	"shenbao/doc"
