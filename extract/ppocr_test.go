@@ -344,8 +344,8 @@ func TestDropStrayLead(t *testing.T) {
 		"意西藏帕里信息技术有限公司":  "西藏帕里信息技术有限公司",
 		"喀日喀则扎西财税服务有限公司": "日喀则扎西财税服务有限公司",
 		"西藏西藏通信息有限公司":    "西藏西藏通信息有限公司", // already begins with a place
-		"中国西藏文化研究中心":     "中国西藏文化研究中心",   // two characters before the place: a real name
-		"公西藏":            "公西藏",              // too short to judge
+		"中国西藏文化研究中心":     "中国西藏文化研究中心",  // two characters before the place: a real name
+		"公西藏":            "公西藏",         // too short to judge
 	} {
 		if got := dropStrayLead(in); got != want {
 			t.Errorf("dropStrayLead(%s) = %s; want %s", in, got, want)
