@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/draw"
 	"image/png"
 	"strings"
 
@@ -38,30 +39,34 @@ func (e *Engine) ReadRegion(ctx context.Context, path, contentType string, r Reg
 	if err != nil {
 		return "", 0, err
 	}
+	return e.readBox(e.tess, img, r.Box, r.Rotation, dpi, r.Whitelist)
+}
+
+// readBox reads one box of img (with a margin of a quarter of its height, clipped to the image) as a
+// single line with t, only the characters of whitelist (all when empty), after turning it clockwise
+// by rotation degrees; it returns the text and the mean word confidence.
+func (e *Engine) readBox(t *tess, img image.Image, box doc.Box, rotation, dpi int, whitelist string) (string, float64, error) {
 	b := img.Bounds()
-	// A margin of a third of the line height around the box, clipped to the page.
-	m := max(r.Box.H()/3, 4)
-	rect := image.Rect(r.Box.X0-m, r.Box.Y0-m, r.Box.X1+m, r.Box.Y1+m).Add(b.Min).Intersect(b)
+	m := max(box.H()/4, 4)
+	rect := image.Rect(box.X0-m, box.Y0-m, box.X1+m, box.Y1+m).Add(b.Min).Intersect(b)
 	if rect.Empty() {
-		return "", 0, fmt.Errorf("region %v is outside the %d×%d page", r.Box, b.Dx(), b.Dy())
+		return "", 0, fmt.Errorf("box %v is outside the %d×%d page", box, b.Dx(), b.Dy())
 	}
 	crop := image.NewRGBA(image.Rect(0, 0, rect.Dx(), rect.Dy()))
-	for y := 0; y < rect.Dy(); y++ {
-		for x := 0; x < rect.Dx(); x++ {
-			crop.Set(x, y, img.At(rect.Min.X+x, rect.Min.Y+y))
-		}
-	}
+	draw.Draw(crop, crop.Bounds(), img, rect.Min, draw.Src)
 	var sub image.Image = crop
-	if r.Rotation != 0 {
-		sub = ppocr.Rotate(crop, r.Rotation)
+	if rotation != 0 {
+		sub = ppocr.Rotate(crop, rotation)
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, sub); err != nil {
 		return "", 0, err
 	}
-	lines, err := e.tess.read(buf.Bytes(), dpi, gosseract.PSM_SINGLE_LINE, r.Whitelist)
-	// The client is reused for whole pages: clear the constraint whatever happened.
-	e.tess.client.SetWhitelist("")
+	lines, err := t.read(buf.Bytes(), dpi, gosseract.PSM_SINGLE_LINE, whitelist)
+	if whitelist != "" {
+		// The client is reused for whole pages: clear the constraint whatever happened.
+		t.client.SetWhitelist("")
+	}
 	if err != nil {
 		return "", 0, err
 	}

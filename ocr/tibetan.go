@@ -1,12 +1,8 @@
 package ocr
 
 import (
-	"bytes"
 	"image"
-	"image/png"
 	"unicode"
-
-	"github.com/otiai10/gosseract/v2"
 
 	"shenbao/doc"
 )
@@ -33,46 +29,12 @@ func (e *Engine) readTibetan(img image.Image, lines []doc.Line, dpi int) {
 			}
 			e.bod = t
 		}
-		text, conf, ok := e.readLine(e.bod, img, l.Box, dpi)
-		if !ok || conf < tibetanMinConf || tibetanShare(text) < tibetanMinShare {
+		text, conf, err := e.readBox(e.bod, img, l.Box, 0, dpi, "")
+		if err != nil || conf < tibetanMinConf || tibetanShare(text) < tibetanMinShare {
 			continue
 		}
 		lines[i].Words = []doc.Word{{Text: text, Box: l.Box, Confidence: conf}}
 	}
-}
-
-// readLine reads one box of img as a single line with t.
-func (e *Engine) readLine(t *tess, img image.Image, box doc.Box, dpi int) (string, float64, bool) {
-	b := img.Bounds()
-	m := max(box.H()/4, 4)
-	rect := image.Rect(box.X0-m, box.Y0-m, box.X1+m, box.Y1+m).Add(b.Min).Intersect(b)
-	if rect.Empty() {
-		return "", 0, false
-	}
-	sub, ok := img.(interface {
-		SubImage(image.Rectangle) image.Image
-	})
-	if !ok {
-		return "", 0, false
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, sub.SubImage(rect)); err != nil {
-		return "", 0, false
-	}
-	lines, err := t.read(buf.Bytes(), dpi, gosseract.PSM_SINGLE_LINE, "")
-	if err != nil || len(lines) == 0 {
-		return "", 0, false
-	}
-	var text []rune
-	sum, n := 0.0, 0
-	for _, l := range lines {
-		for _, w := range l.Words {
-			text = append(text, []rune(w.Text)...)
-			sum += w.Confidence
-			n++
-		}
-	}
-	return string(text), sum / float64(n), true
 }
 
 func lineConfidence(l doc.Line) float64 {
