@@ -426,11 +426,7 @@ func (s *Server) getFields(c *gin.Context) error {
 }
 
 func (s *Server) getChecklist(c *gin.Context) error {
-	r, err := s.svc.Checklist(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	a, err := s.svc.Application(c.Request.Context(), c.Param("id"))
+	a, r, err := s.svc.Checklist(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -130,12 +130,6 @@ func toReport(r checklist.Report, reviews []intake.ItemReview) reportJSON {
 			ij.Documents = append(ij.Documents, toDocCheck(d))
 		}
 		j.Items = append(j.Items, ij)
-		if it.Number > 0 {
-			j.Summary.ItemsTotal++
-			if it.Present {
-				j.Summary.ItemsPresent++
-			}
-		}
 	}
 	for _, d := range r.Others {
 		j.Others = append(j.Others, toDocCheck(d))
@@ -157,14 +151,8 @@ func toReport(r checklist.Report, reviews []intake.ItemReview) reportJSON {
 			wj.Evidence = append(wj.Evidence, toEvidence(e))
 		}
 		j.Warnings = append(j.Warnings, wj)
-		switch w.Severity {
-		case checklist.Blocking:
-			j.Summary.Blocking++
-		case checklist.Attention:
-			j.Summary.Attention++
-		default:
-			j.Summary.Notes++
-		}
 	}
+	m := intake.Summarize(r, nil)
+	j.Summary = reportSummaryJSON{ItemsPresent: m.ItemsPresent, ItemsTotal: m.ItemsTotal, Blocking: m.Blocking, Attention: m.Attention, Notes: m.Notes}
 	return j
 }

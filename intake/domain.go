@@ -60,12 +60,6 @@ type Document struct {
 	UpdatedAt      time.Time
 }
 
-// Page is a document's page as stored: the read page plus the document it belongs to.
-type Page struct {
-	DocumentID string
-	doc.Page
-}
-
 // ListOptions pages through a list. Limit 0 means the store's default (50); Offset skips.
 type ListOptions struct {
 	Limit  int

@@ -218,17 +218,18 @@ func (s *Service) Pages(ctx context.Context, documentID string) ([]doc.Page, err
 	return s.store.Pages(ctx, documentID)
 }
 
-// Checklist evaluates an application as it stands now: from the documents that are done.
-func (s *Service) Checklist(ctx context.Context, applicationID string) (checklist.Report, error) {
+// Checklist evaluates an application as it stands now, from the documents that are done, and returns
+// the application with it (its item reviews go beside the report).
+func (s *Service) Checklist(ctx context.Context, applicationID string) (*Application, checklist.Report, error) {
 	a, err := s.store.GetApplication(ctx, applicationID)
 	if err != nil {
-		return checklist.Report{}, err
+		return nil, checklist.Report{}, err
 	}
 	docs, err := s.store.ListDocuments(ctx, applicationID)
 	if err != nil {
-		return checklist.Report{}, err
+		return nil, checklist.Report{}, err
 	}
-	return Evaluate(a, docs, s.now()), nil
+	return a, Evaluate(a, docs, s.now()), nil
 }
 
 // Evaluate runs the checklist over an application's finished documents as of now.

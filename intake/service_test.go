@@ -135,7 +135,7 @@ func TestUploadProcessReview(t *testing.T) {
 	if got := fields["established_date"].Value; got != "2017-02-22" {
 		t.Errorf("established_date = %q; want 2017-02-22", got)
 	}
-	r, err := svc.Checklist(ctx, a.ID)
+	_, r, err := svc.Checklist(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestUploadProcessReview(t *testing.T) {
 	if last.OCRValue != "2017-02-22" || last.Value != "2023-01-01" || last.By != "卓玛" || !last.At.Equal(now) {
 		t.Errorf("review = %+v; want OCR value kept, new value, who and when", last)
 	}
-	r, _ = svc.Checklist(ctx, a.ID)
+	_, r, _ = svc.Checklist(ctx, a.ID)
 	if !hasWarning(r.Score().Warnings, "operating_under_two_years") {
 		t.Errorf("after correcting 成立日期 to 2023-01-01 warnings are %v; want operating_under_two_years", r.Score().Warnings)
 	}
@@ -166,7 +166,7 @@ func TestUploadProcessReview(t *testing.T) {
 	if _, err := svc.SetKind(ctx, d.ID, "premises_lease", "卓玛"); err != nil {
 		t.Fatal(err)
 	}
-	r, _ = svc.Checklist(ctx, a.ID)
+	_, r, _ = svc.Checklist(ctx, a.ID)
 	if got := r.Score().ItemsPresent; len(got) != 1 || got[0] != 4 {
 		t.Errorf("after re-kinding items present = %v; want [4]", got)
 	}
@@ -290,7 +290,7 @@ func TestReplace(t *testing.T) {
 	if old.ReplacedBy != nd.ID {
 		t.Errorf("old document replaced by %q; want %q", old.ReplacedBy, nd.ID)
 	}
-	r, _ := svc.Checklist(ctx, a.ID)
+	_, r, _ := svc.Checklist(ctx, a.ID)
 	if got := r.Score().ItemsPresent; len(got) != 0 {
 		t.Errorf("items present with the licence replaced and its replacement unread: %v; want none", got)
 	}
