@@ -302,10 +302,8 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 			log.Warn("file not read", "file", r.path, "err", r.err)
 			return
 		}
-		d := checklist.Document{ID: filepath.Base(r.path), FileName: filepath.Base(r.path), Kind: r.res.Kind, Fields: r.res.Fields}
-		for _, p := range r.pages {
-			d.Pages = append(d.Pages, checklist.PageInfo{Number: p.Number, Blank: p.Blank, Illegible: p.Illegible || p.Error != "", HasSeal: len(p.Seals) > 0, SealUnknown: p.SealUnknown && len(p.Seals) == 0})
-		}
+		name := filepath.Base(r.path)
+		d := intake.CheckDocument(&intake.Document{ID: name, FileName: name, Kind: r.res.Kind, Fields: r.res.Fields, Pages: intake.PageSummaries(r.pages)})
 		docs = append(docs, d)
 	})
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].FileName < docs[j].FileName })

@@ -105,7 +105,7 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	}
 	d.Kind, d.KindConfidence, d.Fields = res.Kind, res.KindConfidence, res.Fields
 	d.PageCount, d.PagesDone = len(pages), len(pages)
-	d.Pages = summarize(pages)
+	d.Pages = PageSummaries(pages)
 	d.Status, d.Reason = StatusDone, ""
 	d.UpdatedAt = s.now()
 	if err := s.store.UpdateDocument(ctx, d); err != nil {
@@ -153,7 +153,8 @@ func (s *Service) fail(ctx context.Context, d *Document, reason string, err erro
 	}
 }
 
-func summarize(pages []doc.Page) []PageSummary {
+// PageSummaries keeps of each read page what the lists and the checklist need.
+func PageSummaries(pages []doc.Page) []PageSummary {
 	out := make([]PageSummary, len(pages))
 	for i, p := range pages {
 		seals := len(p.Seals)

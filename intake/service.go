@@ -244,13 +244,19 @@ func Evaluate(a *Application, docs []*Document, now time.Time) checklist.Report 
 		if d.Status != StatusDone || d.ReplacedBy != "" {
 			continue
 		}
-		cd := checklist.Document{ID: d.ID, FileName: d.FileName, Kind: d.EffectiveKind(), Fields: d.EffectiveFields()}
-		for _, p := range d.Pages {
-			cd.Pages = append(cd.Pages, checklist.PageInfo{Number: p.Number, Blank: p.Blank, Illegible: p.Illegible || p.Error != "", HasSeal: p.Seals > 0, SealUnknown: p.Seals < 0})
-		}
-		in = append(in, cd)
+		in = append(in, CheckDocument(d))
 	}
 	return checklist.Evaluate(app, in, now)
+}
+
+// CheckDocument is a read document as the checklist sees it: its reviewed kind and fields, and of each
+// page whether it is blank, unreadable or sealed.
+func CheckDocument(d *Document) checklist.Document {
+	cd := checklist.Document{ID: d.ID, FileName: d.FileName, Kind: d.EffectiveKind(), Fields: d.EffectiveFields()}
+	for _, p := range d.Pages {
+		cd.Pages = append(cd.Pages, checklist.PageInfo{Number: p.Number, Blank: p.Blank, Illegible: p.Illegible || p.Error != "", HasSeal: p.Seals > 0, SealUnknown: p.Seals < 0})
+	}
+	return cd
 }
 
 func (s *Service) poke() {
