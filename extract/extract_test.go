@@ -124,7 +124,7 @@ func TestFunctions(t *testing.T) {
 		{"在创业服务、融资服务等方面形成了特色", ""},
 	}
 	for _, tt := range tests {
-		fs := newFieldSet()
+		fs := newFieldSet(nil)
 		readFunctions(newDocument([]doc.Page{textPage(1, tt.text)}), fs)
 		if got := fs.m["functions"].Value; got != tt.want {
 			t.Errorf("functions of %q = %q; want %q", tt.text, got, tt.want)
@@ -269,10 +269,11 @@ func TestFunctionFiguresFromRows(t *testing.T) {
 		synthLine([]string{"融资服务", "√", "组织银企对接活动5次、融资知识讲座2次，服务企业40家。"}, 220, 0.9),
 		synthLine([]string{"2023年，平台共组织开展各类服务活动14次，累计培训80人次。"}, 260, 0.9),
 	}}
-	fs := newFieldSet()
+	fs := newFieldSet(nil)
 	d := newDocument([]doc.Page{p})
-	readFunctions(d, fs)
-	readFunctionFigures(d, fs)
+	if !readFunctionTable(d, fs) {
+		t.Fatal("no function table read")
+	}
 	got := map[string]string{}
 	for n, f := range fs.m {
 		got[n] = f.Value

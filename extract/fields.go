@@ -11,12 +11,16 @@ import (
 	"shenbao/extract/normalize"
 )
 
-// fieldSet collects a segment's fields; the first value set for a name wins.
+// fieldSet collects a segment's fields; the first value set for a name wins. applicant holds the
+// names the application declares (Options.Applicant), compared with the names read.
 type fieldSet struct {
-	m map[string]doc.Field
+	m         map[string]doc.Field
+	applicant []string
 }
 
-func newFieldSet() *fieldSet { return &fieldSet{m: map[string]doc.Field{}} }
+func newFieldSet(applicant []string) *fieldSet {
+	return &fieldSet{m: map[string]doc.Field{}, applicant: applicant}
+}
 
 func (fs *fieldSet) has(name string) bool { _, ok := fs.m[name]; return ok }
 
@@ -26,9 +30,6 @@ func (fs *fieldSet) set(name, value string, ev evidence, flags ...string) {
 	if value == "" || fs.has(name) {
 		return
 	}
-	if name == "org_name" || name == "lessee" || name == "lessor" {
-		value = dropStrayLead(value)
-	}
 	conf := ev.conf
 	if conf == 0 {
 		conf = 0.5
@@ -36,6 +37,12 @@ func (fs *fieldSet) set(name, value string, ev evidence, flags ...string) {
 	for _, f := range flags {
 		if f == "check_failed" {
 			conf *= 0.5
+		}
+	}
+	if name == "org_name" || name == "lessee" || name == "lessor" {
+		if a, ok := strayGlyph(value, fs.applicant); ok {
+			value = a // a seal's glyph read into the declared name's first or last place
+			conf *= 0.95
 		}
 	}
 	fs.m[name] = doc.Field{Name: name, Value: value, Text: ev.text, Confidence: math.Round(conf*1000) / 1000,
@@ -74,17 +81,11 @@ func readFields(kind string, d *document, opt Options) []doc.Field {
 	if r == nil {
 		return nil
 	}
-	fs := newFieldSet()
+	fs := newFieldSet(opt.Applicant)
 	r(d, fs, opt)
+	checkValues(fs)
 	return fs.list()
 }
-
-// Labels shared by several kinds.
-var (
-	lbCredit      = lbl("统一社会信用代码", "社会信用代码", "信用代码", "统一代码")
-	lbLegalRep    = lbl("法定代表人", "法定代表人(负责人)", "负责人", "经营者", "执行事务合伙人", "投资人", "法人代表")
-	lbEstablished = lbl("成立日期", "成立时间", "注册日期", "设立日期", "登记日期")
-)
 
 // readCreditCode reads the code after its label, else the first well-formed code on the pages,
 // checks it and corrects OCR confusions when the reading is doubtful.
@@ -132,24 +133,23 @@ func setCreditCode(fs *fieldSet, v string, ev evidence) {
 
 // readRegistration reads a business licence or a legal-person certificate.
 func readRegistration(d *document, fs *fieldSet, _ Options) {
-	if v, ev, ok := d.lookupOrg(label{alts: []string{"名称", "企业名称", "单位名称", "机构名称"},
-		notAfter: []string{"网站", "主办单位", "业务主管单位", "举办单位"}, atStart: true}, pOrg); ok {
+	if v, ev, ok := d.lookupOrg(lbOrgName, pOrg); ok {
 		fs.set("org_name", v, ev)
 	}
 	readCreditCode(d, fs)
 	if v, ev, ok := d.lookup(lbLegalRep, pPerson); ok {
 		fs.set("legal_representative", v, ev)
 	}
-	if v, ev, ok := d.lookup(lbl("注册资本", "注册资金", "开办资金", "出资额", "出资总额"), pAmount); ok {
+	if v, ev, ok := d.lookup(lbCapital, pAmount); ok {
 		fs.set("registered_capital_yuan", v, ev)
 	}
 	if v, ev, ok := d.lookup(lbEstablished, pDate); ok {
 		fs.set("established_date", v, ev)
 	}
-	if v, ev, ok := d.lookup(lbl("营业期限", "经营期限", "有效期限", "合伙期限", "有效期"), pTermEnd); ok {
+	if v, ev, ok := d.lookup(lbTerm, pTermEnd); ok {
 		fs.set("operating_term_end", v, ev)
 	}
-	if v, ev, ok := d.lookupAddress(lbl("住所", "主要经营场所", "经营场所", "地址", "住址")); ok {
+	if v, ev, ok := d.lookupAddress(lbResidence); ok {
 		fs.set("premises_address", v, ev)
 	}
 }
@@ -258,26 +258,22 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// placePrefixes begin the registered names of organisations in Tibet: the region, or a prefecture.
-var placePrefixes = []string{"西藏", "拉萨", "日喀则", "昌都", "林芝", "山南", "那曲", "阿里"}
-
-// dropStrayLead removes one character read before a name that begins with a Tibetan place name — a
-// glyph of a seal stamped over the name's start (意西藏…, 喀日喀则…) — when the name does not
-// already begin with a place name itself.
-func dropStrayLead(name string) string {
-	rs := []rune(name)
-	if len(rs) < 6 {
-		return name
+// strayGlyph reports whether name is one of the declared names with one character more at its
+// start or end — a glyph of a seal stamped over the name, or of the next cell, read into it — and
+// returns the declared name as printed. Any other difference is left for the checklist to judge.
+func strayGlyph(name string, declared []string) (string, bool) {
+	k := []rune(normalize.Key(name))
+	if len(k) < 5 {
+		return "", false
 	}
-	for _, p := range placePrefixes {
-		if strings.HasPrefix(name, p) {
-			return name
+	for _, a := range declared {
+		ak := []rune(normalize.Key(a))
+		if len(ak)+1 != len(k) {
+			continue
+		}
+		if string(k[1:]) == string(ak) || string(k[:len(k)-1]) == string(ak) {
+			return normalize.Name(a), true
 		}
 	}
-	for _, p := range placePrefixes {
-		if strings.HasPrefix(string(rs[1:]), p) {
-			return string(rs[1:])
-		}
-	}
-	return name
+	return "", false
 }

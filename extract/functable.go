@@ -1,19 +1,24 @@
 package extract
 
 import (
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"shenbao/doc"
 	"shenbao/extract/normalize"
 )
 
-// The application report's 服务功能 table (four columns: 服务功能 | 是否具备 | 年度服务开展情况) read
-// from the words' geometry. A reader that gives one word per printed text box (PP-OCR) groups its
-// rows by vertical overlap, so a description wrapped over two lines straddles its function's row:
-// its first line is read above the function's name, its rest below. The table is therefore rebuilt
-// from the page's words: the function names stand in a column at the left; each description
-// paragraph and each mark belongs to the function whose name is nearest to it vertically.
+// The application report's 服务功能 table read from the geometry of the page's cells, whatever its
+// layout: the five functions as rows (a column of names, with or without a 序号 before them, an
+// ordinal such as （一） or a check box ☑/□ printed with the name) or as columns (a row of names
+// with their marks and descriptions under them); the 是否具备 marks (√, 是, 有, 具备 against —, 否,
+// ×, 无, 不具备) and the description in any column order. A reader that gives one word per printed
+// text box (PP-OCR) groups its rows by vertical overlap, so a description wrapped over two lines
+// straddles its function's row: each mark and description paragraph therefore belongs to the
+// function whose name is nearest to it (vertically for rows, horizontally for columns).
 
 // tableWord is a word of the page with its folded text.
 type tableWord struct {
@@ -70,12 +75,8 @@ func readFunctionTable(d *document, fs *fieldSet) bool {
 				fev.text = strings.TrimSpace(fev.text + " " + string(r.cell.text))
 			}
 			for _, fig := range functionFigures[r.name] {
-				m := fig.re.FindStringSubmatchIndex(text)
-				if m == nil {
-					continue
-				}
-				if n, ok := normalize.Integer(text[m[2]:m[3]]); ok {
-					fs.set(fig.field, itoa(n), evidence{text: text[m[0]:m[1]], page: num, box: ev.box, conf: ev.conf})
+				if n, from, to, ok := clauseFigure(text, fig); ok {
+					fs.set(fig.field, itoa(n), evidence{text: text[from:to], page: num, box: ev.box, conf: ev.conf})
 				}
 			}
 		}
@@ -89,50 +90,59 @@ func readFunctionTable(d *document, fs *fieldSet) bool {
 // functionRows finds the function table on a page: at least three of the five function names,
 // each beginning its own word, standing in one column. It returns nil when there is none.
 func functionRows(p doc.Page) []funcRow {
-	var words []tableWord
-	for _, l := range p.Lines {
-		for _, w := range l.Words {
-			rs := []rune(strings.Join(strings.Fields(normalize.Fold(w.Text)), ""))
-			if len(rs) == 0 || w.Box.Empty() {
-				continue
-			}
-			words = append(words, tableWord{w, rs})
-		}
-	}
-	// The names: a word that is a function's name, perhaps with a mark read into it (创业服务√).
+	words := pageCells(p)
+	// The names: a cell that is a function's name, perhaps with an ordinal, a check box or a mark
+	// printed with it (（一）信息服务, ☑创业服务, 创业服务√).
 	var rows []funcRow
 	isName := map[int]bool{}
 	for i, w := range words {
-		if len(w.text) > 6 {
+		name, before, after, ok := functionName(w.text)
+		if !ok {
 			continue
 		}
-		for _, fn := range functionNames {
-			pat := []rune(fn.zh)
-			if hs := approxFind(w.text, pat, 1); len(hs) > 0 && hs[0].start == 0 {
-				r := funcRow{name: fn.name, cell: w}
-				if rest := w.text[hs[0].end:]; len(rest) > 0 {
-					r.marks = append(r.marks, tableWord{w.Word, rest})
-				}
-				rows = append(rows, r)
-				isName[i] = true
-				break
-			}
+		r := funcRow{name: name, cell: w}
+		if len(before)+len(after) > 0 {
+			r.marks = append(r.marks, tableWord{w.Word, append(append([]rune(nil), before...), after...)})
 		}
+		rows = append(rows, r)
+		isName[i] = true
+	}
+	if cols := functionColumns(words, rows, isName); cols != nil {
+		return cols
 	}
 	if len(rows) < 3 {
 		return nil
 	}
-	// One column: the names' left edges agree within a name's height, each name once.
+	// One column: the names whose left edges agree with most names' within a name's height (a
+	// function named again elsewhere on the page is not a row), each name once.
 	sort.Slice(rows, func(i, j int) bool { return rows[i].cell.cy() < rows[j].cell.cy() })
 	var hs, x0s []int
-	seen := map[string]bool{}
 	for _, r := range rows {
-		if seen[r.name] {
-			return nil
-		}
-		seen[r.name] = true
 		hs = append(hs, r.cell.Box.H())
 		x0s = append(x0s, r.cell.Box.X0)
+	}
+	{
+		h, x0 := max(median(hs), 1), median(x0s)
+		kept := rows[:0:0]
+		seen := map[string]bool{}
+		for _, r := range rows {
+			if abs(r.cell.Box.X0-x0) > h*3/2 {
+				continue
+			}
+			if seen[r.name] {
+				return nil
+			}
+			seen[r.name] = true
+			kept = append(kept, r)
+		}
+		if rows = kept; len(rows) < 3 {
+			return nil
+		}
+		hs, x0s = hs[:0], x0s[:0]
+		for _, r := range rows {
+			hs = append(hs, r.cell.Box.H())
+			x0s = append(x0s, r.cell.Box.X0)
+		}
 	}
 	h := max(median(hs), 1)
 	x0 := median(x0s)
@@ -202,7 +212,7 @@ func functionRows(p doc.Page) []funcRow {
 		}
 		r := nearestRow(rows, w.cy())
 		switch {
-		case len(w.text) < 3:
+		case len(w.text) < 3 || isMarkWord(w.text):
 			rows[r].marks = append(rows[r].marks, w)
 		case strings.ContainsRune(tickLike+dashLike+refusal, w.text[0]):
 			// a mark read together with the description's start (V务代理服务)
@@ -321,6 +331,12 @@ func (r funcRow) text() string {
 func (r funcRow) claimed() bool {
 	tick, refused := false, false
 	for _, m := range r.marks {
+		switch t := strings.Trim(string(m.text), " ()（）"); {
+		case strings.Contains(t, "不") || strings.Contains(t, "没有"):
+			refused = true
+		case t == "具备":
+			tick = true
+		}
 		for _, c := range m.text {
 			switch {
 			case strings.ContainsRune(refusal, c):
@@ -378,4 +394,336 @@ func (r funcRow) evidence(page int) evidence {
 		ev.conf = r.cell.Confidence
 	}
 	return ev
+}
+
+// functionNames are the five 第十三条 functions as printed.
+var functionNames = []struct{ zh, name string }{
+	{"信息服务", "information"}, {"技术服务", "technology"}, {"创业服务", "startup"},
+	{"培训服务", "training"}, {"融资服务", "financing"},
+}
+
+const (
+	tickRunes   = "√✓✔☑■●◼▇☒▪"
+	boxRunes    = "□☐口○◯▢"
+	noMarkRunes = "—-–―×✗✘无否/"
+)
+
+// readFunctions reads the functions ticked in a function table (信息服务 √ …) or a row of check
+// boxes (□信息服务 √创业服务).
+func readFunctions(d *document, fs *fieldSet) {
+	ticked := map[string]bool{}
+	marked := false
+	var ev evidence
+	for _, l := range d.lines {
+		// A row of check boxes marks each function before its name (□信息服务 √创业服务): there,
+		// what follows a name is the next one's box, not a mark of its own.
+		prefixed := 0
+		for _, fn := range functionNames {
+			for _, h := range approxFind(l.dense, []rune(fn.zh), 1) {
+				if b := prevRune(l.runes, l.denseAt[h.start]); strings.ContainsRune(tickRunes+boxRunes, b) || b == 'V' || b == 'v' {
+					prefixed++
+				}
+			}
+		}
+		for _, fn := range functionNames {
+			for _, h := range approxFind(l.dense, []rune(fn.zh), 1) {
+				s, e := l.denseAt[h.start], l.denseAt[h.end-1]+1
+				before, afterR := prevRune(l.runes, s), nextRune(l.runes, e)
+				if prefixed >= 2 {
+					afterR = 0
+				}
+				switch {
+				case strings.ContainsRune(tickRunes, before) || before == 'V' || before == 'v':
+					ticked[fn.name] = true
+				case strings.ContainsRune(boxRunes, before):
+				case strings.ContainsRune(tickRunes, afterR) || afterR == '是' || afterR == '有' || afterR == 'V' || afterR == 'v':
+					ticked[fn.name] = true
+				case strings.ContainsRune(noMarkRunes, afterR) || strings.ContainsRune(boxRunes, afterR):
+				default:
+					continue
+				}
+				marked = true
+				if ticked[fn.name] {
+					sp := l.span(max(s-1, 0), e+1)
+					if ev.page == 0 || ev.page == sp.page {
+						ev.page, ev.box, ev.skew, ev.skewX = sp.page, ev.box.Union(sp.box), sp.skew, sp.skewX
+						ev.conf = max(ev.conf, sp.conf)
+						ev.text = strings.TrimSpace(ev.text + " " + sp.text)
+					}
+				}
+			}
+		}
+	}
+	if !marked || len(ticked) == 0 {
+		return
+	}
+	fs.set("functions", strings.Join(sortedKeys(ticked), ","), ev)
+}
+
+// figure is a count that a row of the function table states: a number with its unit in a clause
+// that speaks of one of keys, in whatever words the sentence is put (组织银企对接活动5次, 开展银企
+// 对接会5场, 对接活动共5次).
+type figure struct {
+	field string
+	keys  []string
+	units []string
+}
+
+// functionFigures are the figures each row of the report's 服务功能 table states (doc.Extra fields
+// that the 第十三条 checks need).
+var functionFigures = map[string][]figure{
+	"information": {
+		{"information_offline_smes", []string{"线下"}, []string{"家"}},
+		{"information_events", []string{"活动", "讲座", "宣讲", "发布会", "推介会", "交流会"}, []string{"次", "场"}},
+	},
+	"technology": {{"technology_events", []string{"活动", "对接", "交流", "推广", "咨询", "检测", "诊断", "讲座"}, []string{"次", "场"}}},
+	"startup":    {{"startup_events", []string{"洽谈", "推介", "路演", "辅导", "对接", "活动", "大赛"}, []string{"次", "场"}}},
+	"training":   {{"training_trainees", []string{"培训", "参训", "学员"}, []string{"人次"}}},
+	"financing": {
+		{"financing_matchmaking_events", []string{"对接"}, []string{"次", "场"}},
+		{"financing_lectures", []string{"讲座", "宣讲", "知识培训", "培训会"}, []string{"次", "场"}},
+	},
+}
+
+// clauseFigure finds fig in text: the first clause (between ，。；、) that holds one of its keys
+// and a number followed by one of its units; of several, the number nearest after the key. It
+// returns the number and its byte span in text.
+func clauseFigure(text string, fig figure) (int64, int, int, bool) {
+	start := 0
+	for start < len(text) {
+		end := len(text)
+		if i := strings.IndexAny(text[start:], "，。；、,;"); i >= 0 {
+			end = start + i
+		}
+		c := text[start:end]
+		key := -1
+		for _, k := range fig.keys {
+			if i := strings.Index(c, k); i >= 0 && (key < 0 || i < key) {
+				key = i
+			}
+		}
+		if key >= 0 {
+			best, bs, be := int64(0), -1, -1
+			for _, m := range countRE.FindAllStringSubmatchIndex(c, -1) {
+				if !slices.Contains(fig.units, c[m[4]:m[5]]) {
+					continue
+				}
+				n, ok := normalize.Integer(c[m[2]:m[3]])
+				if !ok {
+					continue
+				}
+				if bs < 0 || (bs < key && m[2] >= key) {
+					best, bs, be = n, m[2], m[3]
+				}
+			}
+			if bs >= 0 {
+				return best, start + bs, start + be, true
+			}
+		}
+		if end == len(text) {
+			break
+		}
+		_, size := utf8.DecodeRuneInString(text[end:])
+		start = end + size
+	}
+	return 0, 0, 0, false
+}
+
+// countRE is a count with its unit: 5次, 12 场, 321人次, 40家.
+var countRE = regexp.MustCompile(`(\d+)[ ]*(人次|次|场|家|个|期)`)
+
+func prevRune(rs []rune, i int) rune {
+	for i--; i >= 0; i-- {
+		if rs[i] != ' ' {
+			return rs[i]
+		}
+	}
+	return 0
+}
+
+func nextRune(rs []rune, i int) rune {
+	for ; i < len(rs); i++ {
+		if rs[i] != ' ' {
+			return rs[i]
+		}
+	}
+	return 0
+}
+
+// pageCells returns the page's cells: the words of each line, neighbours closer than a third of
+// their height joined (a reader that splits a cell's text into several words gives it back whole).
+func pageCells(p doc.Page) []tableWord {
+	var out []tableWord
+	for _, l := range p.Lines {
+		var hs []int
+		for _, w := range l.Words {
+			hs = append(hs, w.Box.H())
+		}
+		h := max(median(hs), 1)
+		ws := append([]doc.Word(nil), l.Words...)
+		sort.SliceStable(ws, func(i, j int) bool { return ws[i].Box.X0 < ws[j].Box.X0 })
+		var cur *tableWord
+		for _, w := range ws {
+			rs := []rune(strings.Join(strings.Fields(normalize.Fold(w.Text)), ""))
+			if len(rs) == 0 || w.Box.Empty() {
+				continue
+			}
+			if cur != nil && w.Box.X0-cur.Box.X1 < h/3 && sameRow(cur.Box, w.Box) {
+				cur.text = append(cur.text, rs...)
+				cur.Box = cur.Box.Union(w.Box)
+				cur.Confidence = min(cur.Confidence, w.Confidence)
+				continue
+			}
+			if cur != nil {
+				out = append(out, *cur)
+			}
+			cur = &tableWord{w, rs}
+		}
+		if cur != nil {
+			out = append(out, *cur)
+		}
+	}
+	return out
+}
+
+// ordinalRunes may stand before a row's name: 序号, （一）, 一、, 1., ①.
+const ordinalRunes = "0123456789一二三四五六七八九十()（）、.．:：,，①②③④⑤⑥⑦⑧⑨⑩ "
+
+// functionName reads a cell as one of the five functions' names: an ordinal and a check box or
+// mark may stand before it, a mark or 功能 after it (nothing longer: a sentence that mentions a
+// function is not its name). It returns the function, and the marks before and after the name.
+func functionName(rs []rune) (name string, before, after []rune, ok bool) {
+	i := 0
+	for i < len(rs) && i < 6 {
+		switch r := rs[i]; {
+		case strings.ContainsRune(tickRunes+boxRunes+tickLike+refusal, r) && r != '是' && r != '有' && r != '否' && r != '无':
+			before = append(before, r)
+		case strings.ContainsRune(ordinalRunes, r):
+		default:
+			goto name
+		}
+		i++
+	}
+name:
+	rest := rs[i:]
+	if len(rest) > 10 {
+		return "", nil, nil, false
+	}
+	for _, fn := range functionNames {
+		pat := []rune(fn.zh)
+		hs := approxFind(rest, pat, 1)
+		if len(hs) == 0 || hs[0].start != 0 {
+			continue
+		}
+		tail := rest[hs[0].end:]
+		if len(tail) >= 2 && string(tail[:2]) == "功能" {
+			tail = tail[2:]
+		}
+		if hanCount(tail) > 2 && !isMarkWord(tail) {
+			return "", nil, nil, false
+		}
+		return fn.name, before, tail, true
+	}
+	return "", nil, nil, false
+}
+
+// isMarkWord reports whether a short cell says yes or no: 是, 有, 具备, 否, 无, 不具备, a tick or
+// a cross.
+func isMarkWord(rs []rune) bool {
+	s := strings.Trim(string(rs), " ()（）")
+	switch s {
+	case "是", "有", "具备", "否", "无", "不具备", "没有", "不":
+		return true
+	}
+	return len(rs) > 0 && len(rs) <= 2 && strings.ContainsRune(tickLike+tickRunes+refusal+dashLike, rs[0])
+}
+
+// functionColumns reads a table whose functions stand side by side as column heads: at least three
+// names on one row, with their marks and descriptions in the cells below each name, down to the
+// first row that has no cell under a name. It returns nil when the names do not stand in a row.
+func functionColumns(words []tableWord, names []funcRow, isName map[int]bool) []funcRow {
+	if len(names) < 3 {
+		return nil
+	}
+	// the largest set of names on one row
+	var best []funcRow
+	for _, a := range names {
+		var row []funcRow
+		seen := map[string]bool{}
+		for _, b := range names {
+			if abs(a.cell.cy()-b.cell.cy()) <= max(a.cell.Box.H(), 1)/2 && !seen[b.name] {
+				seen[b.name] = true
+				row = append(row, b)
+			}
+		}
+		if len(row) > len(best) {
+			best = row
+		}
+	}
+	if len(best) < 3 {
+		return nil
+	}
+	sort.Slice(best, func(i, j int) bool { return best[i].cell.Box.X0 < best[j].cell.Box.X0 })
+	var hs []int
+	for _, r := range best {
+		hs = append(hs, r.cell.Box.H())
+	}
+	h := max(median(hs), 1)
+	top := best[0].cell.Box.Y1
+	// each column spans from halfway to its left neighbour to halfway to its right one
+	bounds := make([][2]int, len(best))
+	for i, r := range best {
+		lo, hi := 0, 0
+		if i+1 < len(best) {
+			half := max((best[i+1].cell.Box.X0-r.cell.Box.X1)/2, h)
+			lo, hi = r.cell.Box.X0-half, r.cell.Box.X1+half
+		} else {
+			half := max((r.cell.Box.X0-best[i-1].cell.Box.X1)/2, h)
+			lo, hi = r.cell.Box.X0-half, r.cell.Box.X1+half
+		}
+		if i > 0 {
+			lo = (best[i-1].cell.Box.X1 + r.cell.Box.X0) / 2
+		}
+		if i+1 < len(best) {
+			hi = (r.cell.Box.X1 + best[i+1].cell.Box.X0) / 2
+		}
+		bounds[i] = [2]int{lo, hi}
+	}
+	col := func(w tableWord) int {
+		cx := (w.Box.X0 + w.Box.X1) / 2
+		for i, b := range bounds {
+			if cx >= b[0] && cx < b[1] {
+				return i
+			}
+		}
+		return -1
+	}
+	var below []tableWord
+	for i, w := range words {
+		if !isName[i] && w.Box.Y0 >= top-h/4 {
+			below = append(below, w)
+		}
+	}
+	sort.Slice(below, func(i, j int) bool { return below[i].Box.Y0 < below[j].Box.Y0 })
+	bottom := top
+	var descs = make([][]tableWord, len(best))
+	for _, w := range below {
+		c := col(w)
+		if c < 0 || w.Box.Y0 > bottom+3*h || w.Box.X0 < bounds[0][0] || w.Box.X1 > bounds[len(bounds)-1][1] {
+			if w.Box.Y0 > bottom+3*h {
+				break // the table has ended
+			}
+			continue
+		}
+		bottom = max(bottom, w.Box.Y1)
+		if isMarkWord(w.text) {
+			best[c].marks = append(best[c].marks, w)
+			continue
+		}
+		descs[c] = append(descs[c], w)
+	}
+	for i := range best {
+		best[i].desc = paragraphs(descs[i], h)
+	}
+	return best
 }

@@ -379,9 +379,11 @@ func looksLikeAuthority(s string) bool {
 
 func looksLikePerson(s string) bool {
 	rs := []rune(s)
-	maxLen := 5 // 李娜, 次旦卓嘎; transliterated names with a dot run longer
+	// Han names run 2–4 characters, Tibetan names written in Chinese 2–8 (扎西, 格桑次仁多吉,
+	// 丹增格列朗杰); transliterated names joined by a dot run longer.
+	maxLen := 8
 	if strings.ContainsAny(s, "·•") {
-		maxLen = 12
+		maxLen = 16
 	}
 	if len(rs) < 2 || len(rs) > maxLen || isLabelText(s) {
 		return false
@@ -391,12 +393,27 @@ func looksLikePerson(s string) bool {
 			return false
 		}
 	}
-	for _, suf := range []string{"公司", "中心", "协会", "局", "院"} {
-		if strings.HasSuffix(s, suf) {
+	for _, suf := range orgSuffixes {
+		if (len([]rune(suf)) >= 2 || strings.Contains("局厅院处所", suf)) && strings.HasSuffix(s, suf) {
+			return false
+		}
+	}
+	// words of roles, organisations and forms, which no personal name contains
+	for _, w := range notInPersonNames {
+		if strings.Contains(s, w) {
 			return false
 		}
 	}
 	return true
+}
+
+// notInPersonNames are words of roles, places of work and forms that a longer run of characters
+// read where a person's name is expected may hold; no personal name contains them.
+var notInPersonNames = []string{
+	"经理", "董事", "主任", "局长", "厂长", "院长", "会长", "理事", "代表", "负责", "先生", "女士", "同志",
+	"签字", "签章", "盖章", "签名", "有限", "公司", "中心", "服务", "科技", "管理", "委员", "单位", "机构",
+	"电话", "地址", "日期", "年月", "身份", "证件", "号码", "执行", "事务", "合伙", "股东", "法人", "本人",
+	"证书", "执照", "登记", "类型", "性质", "资本", "资金", "期限", "范围", "住所", "成立",
 }
 
 // pName reads a name from the cell at from, checked by ok.
@@ -599,7 +616,7 @@ func (d *document) continuedLine(v string, ev evidence, valid func(string) bool)
 // value must be complete.
 func (d *document) continuedWord(v string, ev evidence, complete func(string) bool) (string, evidence) {
 	l := ev.ln
-	if len([]rune(v)) < 6 || looksLikePerson(v) {
+	if len([]rune(v)) < 6 || (looksLikePerson(v) && !looksLikeOrg(v, true)) {
 		return v, ev // too short to have been wrapped
 	}
 	var hs []int

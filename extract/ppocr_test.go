@@ -339,16 +339,22 @@ func TestRoundedWan(t *testing.T) {
 	}
 }
 
-func TestDropStrayLead(t *testing.T) {
+// TestStrayGlyph: a glyph read before or after the declared name is dropped; names that merely
+// begin with a Tibetan place name, or differ otherwise, are kept as read.
+func TestStrayGlyph(t *testing.T) {
+	declared := []string{"西藏帕里信息技术有限公司", "中山南路商贸有限公司", "驻拉萨办事处"}
 	for in, want := range map[string]string{
-		"意西藏帕里信息技术有限公司":  "西藏帕里信息技术有限公司",
-		"喀日喀则扎西财税服务有限公司": "日喀则扎西财税服务有限公司",
-		"西藏西藏通信息有限公司":    "西藏西藏通信息有限公司", // already begins with a place
-		"中国西藏文化研究中心":     "中国西藏文化研究中心",  // two characters before the place: a real name
-		"公西藏":            "公西藏",         // too short to judge
+		"意西藏帕里信息技术有限公司":  "西藏帕里信息技术有限公司", // a seal's glyph before the name
+		"西藏帕里信息技术有限公司章":  "西藏帕里信息技术有限公司", // and after it
+		"中山南路商贸有限公司":     "",             // the declared name itself: nothing to drop
+		"山南路商贸有限公司":      "",             // shorter: not a stray glyph
+		"驻拉萨办事处":         "",
+		"喀日喀则扎西财税服务有限公司": "", // not a declared name: left as read
+		"西藏帕里信息技术有限责任公司": "", // a real difference, for the checklist
 	} {
-		if got := dropStrayLead(in); got != want {
-			t.Errorf("dropStrayLead(%s) = %s; want %s", in, got, want)
+		got, ok := strayGlyph(in, declared)
+		if ok != (want != "") || got != want {
+			t.Errorf("strayGlyph(%s) = %q, %v; want %q", in, got, ok, want)
 		}
 	}
 }

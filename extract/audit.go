@@ -1,0 +1,403 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"shenbao/doc"
+	"shenbao/extract/normalize"
+)
+
+// ---- audit reports ----
+
+var (
+	yearEndRE   = regexp.MustCompile(`((?:19|20)\d{2})[ ]*(?:年[ ]*12[ ]*月[ ]*31[ ]*日|[-./]12[-./]31)`)
+	fiscalRE    = regexp.MustCompile(`((?:19|20)\d{2})[ ]*年度`)
+	firmRE      = regexp.MustCompile(`([^\s:：，,。、“”"]{2,30}?会计师事务所(?:[ ]?\([^)]{2,12}\)|有限责任公司|有限公司)?)`)
+	addresseeRE = regexp.MustCompile(`^(.{4,40}?)(?:全体股东|全体出资人|全体投资者|董事会|理事会|全体会员)?:$`)
+	auditedRE   = regexp.MustCompile(`我们审计了(.{4,40}?)(?:\(以下简称|财务报表|的财务)`)
+)
+
+func readAudit(d *document, fs *fieldSet, _ Options) {
+	if v, ev, ok := d.lookupOrg(lbl("编制单位", "被审计单位"), pOrg); ok {
+		fs.set("org_name", v, ev)
+	}
+	if !fs.has("org_name") {
+		for _, l := range d.lines {
+			if m := addresseeRE.FindStringSubmatchIndex(l.text); m != nil {
+				if v := normalize.Name(l.text[m[2]:m[3]]); looksLikeOrg(v, true) && !strings.Contains(v, "会计师事务所") {
+					fs.set("org_name", v, l.spanBytes(m[2], m[3]))
+					break
+				}
+			}
+		}
+	}
+	if !fs.has("org_name") {
+		if v, ev, ok := d.flowFind(auditedRE, 1); ok && looksLikeOrg(normalize.Name(v), true) {
+			fs.set("org_name", normalize.Name(v), ev)
+		}
+	}
+	if !fs.has("org_name") {
+		for _, l := range d.lines {
+			if v := normalize.Name(l.text); looksLikeOrg(v, true) && !strings.Contains(v, "事务所") && !looksLikeAuthority(v) {
+				fs.set("org_name", v, l.span(0, len(l.runes)))
+				break
+			}
+		}
+	}
+	// The firm: a line that is nothing but its name (cover, signature), else any mention.
+	for pass := 0; pass < 2 && !fs.has("audit_firm"); pass++ {
+		for _, l := range d.lines {
+			m := firmRE.FindStringSubmatchIndex(l.text)
+			if m == nil {
+				continue
+			}
+			v := normalize.Name(l.text[m[2]:m[3]])
+			if pass == 0 && normalize.Key(v) != normalize.Key(l.text) {
+				continue
+			}
+			fs.set("audit_firm", v, l.spanBytes(m[2], m[3]))
+			break
+		}
+	}
+	if v, ev, ok := d.flowFind(yearEndRE, 1); ok {
+		fs.set("audit_year", v, ev)
+	} else if v, ev, ok := d.flowFind(fiscalRE, 1); ok {
+		fs.set("audit_year", v, ev)
+	}
+	readOpinion(d, fs)
+
+	if v, ev, ok := d.statementValue(lbl("资产总计", "资产合计", "资产总额")); ok {
+		fs.set("total_assets_yuan", v, ev)
+	}
+	if v, ev, ok := d.statementValue(label{alts: []string{"负债合计", "负债总计", "负债总额"}, notAfter: []string{"流动", "动"}}); ok {
+		fs.set("total_liabilities_yuan", v, ev)
+	}
+	if v, ev, ok := d.statementValue(label{alts: []string{"所有者权益合计", "所有者权益(或股东权益)合计", "股东权益合计", "净资产合计"},
+		notAfter: []string{"负债和", "负债及", "和"}, skip: []string{"负债和所有者权益", "负债和净资产", "负债及所有者权益"}}); ok {
+		fs.set("net_assets_yuan", v, ev)
+	}
+	if v, ev, ok := d.statementValue(label{alts: []string{"营业总收入", "营业收入", "收入合计", "收入总计", "主营业务收入"},
+		notAfter: []string{"服务", "其他", "外"}, skip: []string{"营业外收入"}}); ok {
+		fs.set("revenue_yuan", v, ev)
+	}
+	// The special audit of service income and spending: a table of 项目 and 金额, or a sentence.
+	if v, ev, ok := d.statementValue(lbl("服务收入合计", "服务收入总计", "服务收入总额", "服务总收入")); ok {
+		fs.set("service_revenue_yuan", v, ev)
+	} else if v, ev, ok := d.lookup(lbl("服务收入合计", "服务收入总计", "服务收入总额"), pAmount); ok {
+		fs.set("service_revenue_yuan", v, ev)
+	}
+	if v, ev, ok := d.statementValue(lbl("服务支出合计", "服务支出总计", "服务支出总额", "服务总支出", "服务成本合计")); ok {
+		fs.set("service_expense_yuan", v, ev)
+	} else if v, ev, ok := d.lookup(lbl("服务支出合计", "服务支出总计", "服务支出总额"), pAmount); ok {
+		fs.set("service_expense_yuan", v, ev)
+	}
+}
+
+// readOpinion tells the auditor's opinion from its wording (中国注册会计师审计准则第1502号):
+// 无法表示意见, 否定意见, 保留意见, else 无保留意见 when an opinion is given at all.
+func readOpinion(d *document, fs *fieldSet) {
+	// find returns the evidence of the first occurrence of kw that passes ok.
+	find := func(kw string, ok func(l *line, h hit) bool) (evidence, bool) {
+		p := []rune(kw)
+		for _, l := range d.lines {
+			for _, h := range approxFind(l.dense, p, maxErrors(len(p))) {
+				if ok == nil || ok(l, h) {
+					ev := l.span(l.denseAt[h.start], l.denseAt[h.end-1]+1)
+					if h.dist > 0 {
+						ev.conf *= 0.9
+					}
+					return ev, true
+				}
+			}
+		}
+		return evidence{}, false
+	}
+	notAfterWu := func(l *line, h hit) bool { return h.start == 0 || l.dense[h.start-1] != '无' }
+	for _, o := range []struct {
+		kw, value string
+		ok        func(*line, hit) bool
+	}{
+		{"无法表示意见", "disclaimer", nil},
+		{"否定意见", "adverse", nil},
+		{"保留意见", "qualified", notAfterWu},
+		{"无保留意见", "unqualified", nil},
+		{"审计意见", "unqualified", nil},
+		{"公允反映", "unqualified", nil},
+	} {
+		if ev, ok := find(o.kw, o.ok); ok {
+			fs.set("audit_opinion", o.value, ev)
+			return
+		}
+	}
+}
+
+// token is a cell of a table row: its text and rune span.
+type token struct {
+	text     string
+	from, to int
+}
+
+var amountTokenRE = regexp.MustCompile(`^\(?-?[\d,.]*\d[\d,.]*\)?$|^[-—–]+$`)
+
+// lineNoRE is a statement's 行次 as a reader may misread it (ii, l1, 1O).
+var lineNoRE = regexp.MustCompile(`^[0-9iIl|oO]{1,3}$`)
+
+// rowNumbers returns the amount cells that follow rune from on l, up to the next text cell.
+func rowNumbers(l *line, from int) []token {
+	var out []token
+	i := from
+	rs := l.runes
+	for i < len(rs) {
+		for i < len(rs) && rs[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(rs) && rs[j] != ' ' {
+			j++
+		}
+		if i >= j {
+			break
+		}
+		t := string(rs[i:j])
+		if !amountTokenRE.MatchString(t) {
+			if len(out) > 0 || !lineNoRE.MatchString(t) {
+				break
+			}
+			t = strings.NewReplacer("i", "1", "I", "1", "l", "1", "|", "1", "o", "0", "O", "0").Replace(t) // 行次 11 read as ii
+		}
+		out = append(out, token{t, i, j})
+		i = j
+	}
+	return out
+}
+
+// columnKind classifies a header cell of a financial statement.
+func columnKind(c string) string {
+	switch {
+	case strings.Contains(c, "上年"), strings.Contains(c, "年初"), strings.Contains(c, "期初"), strings.Contains(c, "上期"), strings.Contains(c, "上月"):
+		return "prior"
+	case strings.Contains(c, "本月"):
+		return "month"
+	case strings.Contains(c, "期末"), strings.Contains(c, "期未"), strings.Contains(c, "本期"), strings.Contains(c, "本年"),
+		strings.Contains(c, "年末"), strings.Contains(c, "金额"), strings.Contains(c, "余额"), strings.Contains(c, "累计"):
+		return "current"
+	}
+	return ""
+}
+
+// headCell is a cell of a statement's header row: what its column holds and where it stands.
+type headCell struct {
+	kind string // "current", "prior", "month", "index" (行次, 序号, 附注) or ""
+	box  doc.Box
+}
+
+// columnHead classifies a header cell, including the columns that hold no amount: 行次, 序号, 附注.
+func columnHead(c string) string {
+	if k := columnKind(c); k != "" {
+		return k
+	}
+	for _, w := range []string{"行次", "行号", "序号", "附注", "注释", "编号"} {
+		if strings.Contains(c, w) {
+			return "index"
+		}
+	}
+	return ""
+}
+
+// statementHeader finds the header above l on its page — the nearest line above that names an
+// amount column — and returns its cells with their boxes.
+func (d *document) statementHeader(l *line) []headCell {
+	ls := d.pageLines(l.page)
+	for i := len(ls) - 1; i >= 0; i-- {
+		h := ls[i]
+		if h.index >= l.index {
+			continue
+		}
+		var cells []headCell
+		amounts := 0
+		for _, t := range lineCells(h) {
+			k := columnHead(t.text)
+			if k != "" && k != "index" {
+				amounts++
+			}
+			cells = append(cells, headCell{kind: k, box: h.span(t.from, t.to).box})
+		}
+		if amounts > 0 {
+			return cells
+		}
+	}
+	return nil
+}
+
+// lineCells splits a line into its space-separated cells.
+func lineCells(l *line) []token {
+	var out []token
+	rs := l.runes
+	for i := 0; i < len(rs); {
+		for i < len(rs) && rs[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(rs) && rs[j] != ' ' {
+			j++
+		}
+		if j > i {
+			out = append(out, token{string(rs[i:j]), i, j})
+		}
+		i = j
+	}
+	return out
+}
+
+// currentColumn returns which of the row's amount columns holds the current period (期末余额 /
+// 本期金额 / 本年累计数), counting only amount columns, and whether the header has an index column
+// (行次) whose number the row prints before its amounts.
+func currentColumn(head []headCell) (col int, lineNo bool) {
+	var kinds []string
+	for _, c := range head {
+		switch c.kind {
+		case "":
+			continue
+		case "index":
+			lineNo = true
+			continue
+		}
+		if len(kinds) > 0 && c.kind == kinds[0] {
+			break // the right half of a two-sided statement repeats the columns
+		}
+		kinds = append(kinds, c.kind)
+	}
+	for j, k := range kinds {
+		if k == "current" {
+			return j, lineNo
+		}
+	}
+	return 0, lineNo
+}
+
+// underHeadIndex returns the header cell that stands over box b: the one its horizontal extent
+// overlaps most, or -1 when none does.
+func underHeadIndex(head []headCell, b doc.Box) int {
+	best, idx := 0, -1
+	for i, c := range head {
+		if c.box.Empty() || b.Empty() {
+			continue
+		}
+		if ov := min(c.box.X1, b.X1) - max(c.box.X0, b.X0); ov > best {
+			best, idx = ov, i
+		}
+	}
+	return idx
+}
+
+var unitWanRE = regexp.MustCompile(`单位[:：(（]?(?:人民币)?万元`)
+
+// pageUnit is 10000 when the page says its amounts are in 万元 (单位：万元).
+func (d *document) pageUnit(page int) float64 {
+	for _, l := range d.pageLines(page) {
+		if unitWanRE.MatchString(string(l.dense)) {
+			return 10000
+		}
+	}
+	return 1
+}
+
+var smallIntRE = regexp.MustCompile(`^\d{1,3}$`)
+
+// statementValue reads a financial statement row: the label, then (after its 行次) its amounts, of
+// which it takes the current-period column. Where the header's cells stand over the row's, the
+// column is chosen by geometry (any column order; a 行次 or 附注 column is never an amount);
+// otherwise by the order of the header's amount columns. A lone small number where an amount is
+// due is a 行次 whose amounts were not read, not an amount.
+func (d *document) statementValue(lb label) (string, evidence, bool) {
+	for _, h := range d.findLabel(lb) {
+		from, _ := h.valueStart()
+		l := h.l
+		toks := rowNumbers(l, from)
+		if len(toks) == 0 {
+			for _, n := range d.rightOf(h) { // a row's amounts are on its row
+				if toks = rowNumbers(n, 0); len(toks) > 0 {
+					l = n
+					break
+				}
+			}
+		}
+		if len(toks) == 0 {
+			continue
+		}
+		head := d.statementHeader(h.l)
+		t, ok := byHead(l, toks, head)
+		if !ok {
+			col, lineNo := currentColumn(head)
+			if len(toks) >= 2 && smallIntRE.MatchString(toks[0].text) && (lineNo || len(toks) >= 3) {
+				toks = toks[1:]
+			}
+			t = toks[min(col, len(toks)-1)]
+			if len(toks) == 1 && smallIntRE.MatchString(t.text) {
+				continue // 行次 alone: the amounts were lost
+			}
+		}
+		if strings.Contains(t.text, ",") && !groupedRE.MatchString(fixThousands(t.text)) {
+			continue // a digit lost or a group cut short (1,626,8.80, 3,162,): a misread, not a value
+		}
+		v, ok := normalize.AmountIn(fixThousands(t.text), d.pageUnit(l.page))
+		if !ok && strings.Trim(t.text, "-—–") == "" {
+			v, ok = 0, true // a dash: nothing, in a statement
+		}
+		if !ok {
+			continue
+		}
+		if strings.HasPrefix(t.text, "(") {
+			v = -v
+		}
+		ev := l.span(t.from, t.to)
+		if h.dist > 0 {
+			ev.conf *= 0.9
+		}
+		return normalize.FormatNumber(v), ev, true
+	}
+	return "", evidence{}, false
+}
+
+// byHead picks the row's amount that stands under the header's current-period cell. It reports
+// false when the header does not tell: no header, no current column, or no amount under it.
+func byHead(l *line, toks []token, head []headCell) (token, bool) {
+	hasCurrent := false
+	for _, c := range head {
+		hasCurrent = hasCurrent || (c.kind == "current" && !c.box.Empty())
+	}
+	if !hasCurrent {
+		return token{}, false
+	}
+	// The geometry tells only when every amount stands under a cell of its own that names a column.
+	var cur []token
+	used := map[int]bool{}
+	for _, t := range toks {
+		i := underHeadIndex(head, l.span(t.from, t.to).box)
+		if i < 0 || head[i].kind == "" || used[i] {
+			return token{}, false
+		}
+		used[i] = true
+		if head[i].kind == "current" {
+			cur = append(cur, t)
+		}
+	}
+	if len(cur) == 0 {
+		return token{}, false
+	}
+	return cur[0], true
+}
+
+// groupedRE is an amount whose digits are grouped by thousands as printed.
+var groupedRE = regexp.MustCompile(`^-?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$`)
+
+// fixThousands reads "10.102.709.34" (dots misread for commas) as 10,102,709.34.
+func fixThousands(s string) string {
+	s = strings.Trim(s, "()")
+	if strings.Count(s, ".") > 1 {
+		i := strings.LastIndex(s, ".")
+		s = strings.ReplaceAll(s[:i], ".", ",") + s[i:]
+	}
+	return s
+}

@@ -1,0 +1,138 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"shenbao/extract/normalize"
+)
+
+// ---- the recommendation form and the declaration ----
+
+var lastGlyphDateRE = regexp.MustCompile(`^((?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十]{1,3}))[^日号\d一二三四五六七八九十]$`)
+
+// lastDate returns the last full date printed in the document (a signature date).
+func (d *document) lastDate() (string, evidence, bool) {
+	for i := len(d.lines) - 1; i >= 0; i-- {
+		l := d.lines[i]
+		ms := normalize.FindDates(l.text)
+		if len(ms) == 0 {
+			// a date alone on its line whose 日 was misread (二〇二四年五月八百)
+			if m := lastGlyphDateRE.FindStringSubmatch(string(l.dense)); m != nil {
+				if v, ok := normalize.Date(m[1] + "日"); ok {
+					ev := l.span(0, len(l.runes))
+					ev.conf *= 0.8
+					return v, ev, true
+				}
+			}
+		}
+		for j := len(ms) - 1; j >= 0; j-- {
+			if ms[j].Value != normalize.LongTerm {
+				return ms[j].Value, l.spanBytes(ms[j].Start, ms[j].End), true
+			}
+		}
+	}
+	return "", evidence{}, false
+}
+
+func readRecommendation(d *document, fs *fieldSet, _ Options) {
+	if v, ev, ok := d.lookupOrg(lbOrgName, pOrg); ok {
+		fs.set("org_name", v, ev)
+	}
+	readFunctions(d, fs)
+	if v, ev, ok := d.lookup(label{alts: []string{"推荐单位", "推荐部门", "推荐机关"}}, pAuthority); ok {
+		fs.set("issuer", fixAuthority(v), ev)
+	} else if v, ev, ok := d.lookup(label{alts: []string{"推荐单位", "推荐部门", "推荐机关"}}, pAuthorityStart); ok {
+		// signed over the seal, the name wraps or loses its end under the stamp
+		v, ev = d.continued(v, ev, looksLikeAuthority, looksLikeAuthority)
+		if c, done := completeRecommender(v); done {
+			ev.conf *= 0.8
+			v = c
+		}
+		if v = fixAuthority(v); looksLikeAuthority(v) {
+			fs.set("issuer", v, ev)
+		}
+	}
+	if iss, iev, date, dev, ok := d.signature(); ok {
+		fs.set("issuer", iss, iev) // signed below its opinion, without a label
+		fs.set("issue_date", date, dev)
+	}
+	if v, ev, ok := d.lastDate(); ok {
+		fs.set("issue_date", v, ev)
+	}
+	readSeal(d, fs)
+}
+
+// recommenderWords end the names of the bodies that recommend under 第十六条: a prefecture's
+// 经济和信息化局, or a park's 管理委员会.
+var recommenderWords = []string{"经济和信息化局", "管理委员会"}
+
+// parkEnds end the names of parks, whose 管理委员会 recommends for them.
+var parkEnds = []string{"园区", "开发区", "高新区", "产业园", "工业园", "新区", "试验区", "示范区"}
+
+// pAuthorityStart reads what may be an authority's name or its start (a name cut short), not a date.
+var pAuthorityStart = pName(func(s string) bool {
+	return looksLikeOrg(s, false) && !dateStartRE.MatchString(s) && len(normalize.FindDates(s)) == 0
+})
+
+var dateStartRE = regexp.MustCompile(`^[0-9〇零一二三四五六七八九]{2,4}年`)
+
+// authorityWords are the fixed parts of authorities' names; a copy with one misread character is
+// read as the word (经济和信息花局 → 经济和信息化局).
+var authorityWords = []string{"经济和信息化局", "经济和信息化厅", "经济和信息化委员会", "管理委员会", "市场监督管理局", "工业和信息化部"}
+
+// fixAuthority restores the fixed words of an authority's name misread by one character.
+func fixAuthority(v string) string {
+	for _, w := range authorityWords {
+		if strings.HasSuffix(v, w) {
+			return v
+		}
+	}
+	rs := []rune(v)
+	for _, w := range authorityWords {
+		p := []rune(w)
+		// the same length, one character different, not the last (局 and 厅 are different bodies)
+		if n := len(p); len(rs) > n && hamming(rs[len(rs)-n:], p) == 1 && rs[len(rs)-1] == p[n-1] {
+			return string(rs[:len(rs)-n]) + w
+		}
+	}
+	return v
+}
+
+// completeRecommender completes a recommending body's name cut short — under a seal, or at the
+// edge of its cell — when what is left is a recommender's name up to part of its fixed ending
+// (日喀则市经济和信 → 日喀则市经济和信息化局) or a park's name without its 管理委员会; it reports
+// whether it did.
+func completeRecommender(v string) (string, bool) {
+	if looksLikeAuthority(v) {
+		return v, false
+	}
+	rs := []rune(v)
+	for _, w := range recommenderWords {
+		p := []rune(w)
+		for k := len(p) - 1; k >= 2; k-- {
+			if len(rs) > k+1 && string(rs[len(rs)-k:]) == string(p[:k]) {
+				return v + string(p[k:]), true
+			}
+		}
+	}
+	for _, e := range parkEnds {
+		if strings.HasSuffix(v, e) && len(rs) > len([]rune(e))+1 {
+			return v + "管理委员会", true
+		}
+	}
+	return v, false
+}
+
+func readDeclaration(d *document, fs *fieldSet, _ Options) {
+	if v, ev, ok := d.lookupOrg(label{alts: append([]string{"声明单位", "承诺单位", "声明人"}, lbOrgName.alts...), notAfter: notOrgLabel, atStart: true}, pOrg); ok {
+		fs.set("org_name", v, ev)
+	}
+	readCreditCode(d, fs)
+	if v, ev, ok := d.lookup(lbl("日期", "声明日期", "签署日期"), pDate); ok {
+		fs.set("issue_date", v, ev)
+	} else if v, ev, ok := d.lastDate(); ok {
+		fs.set("issue_date", v, ev)
+	}
+	readSeal(d, fs)
+}

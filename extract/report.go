@@ -1,0 +1,218 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"shenbao/extract/normalize"
+)
+
+// ---- the application report ----
+
+var (
+	staffRE     = regexp.MustCompile(`(?:从事为?中小企业服务的?|服务)人员(?:总数)?(?:为|有|共|共有|达)?[ ]*(\d+)[ ]*(?:人|名)`)
+	qualifiedRE = regexp.MustCompile(`(?:专业人员|专业技术人员|职称人员)(?:为|有|共|达)?[ ]*(\d+)[ ]*(?:人|名)`)
+	yearSmesRE  = regexp.MustCompile(`((?:19|20)\d{2})[ ]*年(?:度)?[^。；\n\d]{0,10}?服务(?:中小企业|企业)(?:数量)?(?:为|达|达到|共)?[ ]*(\d+)[ ]*家`)
+	yearRowRE   = regexp.MustCompile(`^((?:19|20)\d{2})[ ]*年?度?\s+(\d+)(?:\s|$)`)
+	satisfyRE   = regexp.MustCompile(`满意度(?:为|达到|达|是)?[:：]?[ ]*(\d+(?:\.\d+)?)[ ]*%`)
+	partnerRE   = regexp.MustCompile(`(?:集聚|聚集|整合|引进)[^。；\n]{0,60}?机构(?:数量)?(?:为|达|共)?[ ]*(\d+)[ ]*(?:家|个)`)
+	shareRE     = regexp.MustCompile(`(?:公益性|低收费)[^。；\n]{0,40}?(?:占服务总量的?|占比|比例|比重|占)(?:为|达|达到|是)?[ ]*(\d+(?:\.\d+)?)[ ]*%`)
+	eventsRE    = regexp.MustCompile(`(?:共|累计|全年)[^。；，,\n]{0,12}?(?:开展|组织|举办)[^。；，,\n]{0,10}?活动[ ]*(\d+)[ ]*(?:次|场)`)
+	traineesRE  = regexp.MustCompile(`(?:累计|全年|共)[^。；，,\n]{0,10}?培训[^。；，,\n\d]{0,10}?(\d+)[ ]*人次`)
+)
+
+// flowInt reads group 1 of re as an integer field.
+func (d *document) flowInt(fs *fieldSet, name string, re *regexp.Regexp) {
+	if v, ev, ok := d.flowFind(re, 1); ok {
+		if n, ok := normalize.Integer(v); ok {
+			fs.set(name, itoa(n), ev)
+		}
+	}
+}
+
+// flowPct reads group 1 of re as a percentage field.
+func (d *document) flowPct(fs *fieldSet, name string, re *regexp.Regexp) {
+	if v, ev, ok := d.flowFind(re, 1); ok {
+		if p, ok := normalize.Percent(v + "%"); ok && p >= 0 && p <= 100 {
+			fs.set(name, normalize.FormatNumber(p), ev)
+		}
+	}
+}
+
+// headerValue reads a table printed as a row of headers over a row of values: the value under the
+// header cell that holds kw.
+func (d *document) headerValue(kw string, p parser) (string, evidence, bool) {
+	for _, l := range d.lines {
+		cells := strings.Fields(l.text)
+		col := -1
+		for i, c := range cells {
+			if contains([]rune(c), kw) {
+				col = i
+				break
+			}
+		}
+		if col < 0 {
+			continue
+		}
+		ls := d.pageLines(l.page)
+		for i, n := range ls {
+			if n != l || i+1 >= len(ls) {
+				continue
+			}
+			next := ls[i+1]
+			vcells := strings.Fields(next.text)
+			if len(vcells) != len(cells) {
+				continue
+			}
+			// rune offset of cell col in next
+			off := 0
+			for j := 0; j < col; j++ {
+				off += len([]rune(vcells[j])) + 1
+			}
+			if v, ev, ok := p(next, off, ""); ok {
+				return v, ev, true
+			}
+		}
+	}
+	return "", evidence{}, false
+}
+
+func pInt(l *line, from int, _ string) (string, evidence, bool) {
+	c, s, e := cell(l, from)
+	if n, ok := normalize.Integer(c); ok && n >= 0 {
+		return itoa(n), l.span(s, e), true
+	}
+	return "", evidence{}, false
+}
+
+func pPct(l *line, from int, _ string) (string, evidence, bool) {
+	c, s, e := cell(l, from)
+	if v, ok := normalize.Percent(c); ok && v >= 0 && v <= 100 {
+		return normalize.FormatNumber(v), l.span(s, e), true
+	}
+	return "", evidence{}, false
+}
+
+
+func readReport(d *document, fs *fieldSet, _ Options) {
+	if v, ev, ok := d.lookupOrg(lbOrgName, pOrgStrict); ok {
+		fs.set("org_name", v, ev)
+	}
+	readCreditCode(d, fs)
+	if v, ev, ok := d.lookup(lbLegalRep, pPerson); ok {
+		fs.set("legal_representative", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbEstablished, pDate); ok {
+		fs.set("established_date", v, ev)
+	}
+	if v, ev, ok := d.lookup(lbTotalAssets, d.pAmountPaged); ok {
+		fs.set("total_assets_yuan", v, ev)
+	}
+	d.flowInt(fs, "staff_total", staffRE)
+	if !fs.has("staff_total") {
+		if v, ev, ok := d.headerValue("人员总数", pInt); ok {
+			fs.set("staff_total", v, ev)
+		}
+	}
+	d.flowInt(fs, "staff_qualified", qualifiedRE)
+	if !fs.has("staff_qualified") {
+		if v, ev, ok := d.headerValue("专业人员", pInt); ok {
+			fs.set("staff_qualified", v, ev)
+		}
+	}
+	readSmesByYear(d, fs)
+	d.flowPct(fs, "satisfaction_pct", satisfyRE)
+	if !fs.has("satisfaction_pct") {
+		if v, ev, ok := d.headerValue("满意度", pPct); ok {
+			fs.set("satisfaction_pct", v, ev)
+		}
+	}
+	d.flowInt(fs, "partner_institutions", partnerRE)
+	if !fs.has("partner_institutions") {
+		if v, ev, ok := d.headerValue("集聚服务机构", pInt); ok {
+			fs.set("partner_institutions", v, ev)
+		}
+	}
+	d.flowPct(fs, "public_service_share_pct", shareRE)
+	if !fs.has("public_service_share_pct") {
+		if v, ev, ok := d.headerValue("公益性服务", pPct); ok {
+			fs.set("public_service_share_pct", v, ev)
+		}
+	}
+	d.flowInt(fs, "service_events_last_year", eventsRE)
+	d.flowInt(fs, "trainees_last_year", traineesRE)
+	// The same phrases read approximately, for OCR that misread a character of them.
+	d.intAfter(fs, "staff_total", []string{"为中小企业服务的人员", "服务人员"}, 4, "人", "名")
+	d.intAfter(fs, "staff_qualified", []string{"技术职称专业人员", "专业技术人员", "专业人员"}, 3, "人", "名")
+	d.pctAfter(fs, "satisfaction_pct", []string{"用户满意度", "满意度"}, 4)
+	d.intAfter(fs, "partner_institutions", []string{"等服务机构", "集聚服务机构"}, 3, "家", "个")
+	d.pctAfter(fs, "public_service_share_pct", []string{"占服务总量的", "占服务总量比例"}, 3)
+	d.intAfter(fs, "service_events_last_year", []string{"开展各类服务活动", "各类服务活动"}, 2, "次", "场")
+	d.intAfter(fs, "trainees_last_year", []string{"累计培训"}, 3, "人次")
+	if !readFunctionTable(d, fs) {
+		readFunctions(d, fs) // a row of check boxes (☑信息服务 □技术服务…), without figures
+	}
+	readSeal(d, fs)
+}
+
+// readSmesByYear reads the SMEs served per year — from sentences, read exactly then
+// approximately, and from the year rows of the table — and sets the latest year and the one before.
+func readSmesByYear(d *document, fs *fieldSet) {
+	byYear := map[int64]yearCount{}
+	vs, evs := d.flowFindAll(yearSmesRE, 0)
+	for i, v := range vs {
+		m := yearSmesRE.FindStringSubmatch(v)
+		y, _ := normalize.Integer(m[1])
+		n, ok := normalize.Integer(m[2])
+		if _, dup := byYear[y]; ok && !dup {
+			byYear[y] = yearCount{n, evs[i]}
+		}
+	}
+	for y, c := range d.yearCounts() {
+		if _, dup := byYear[y]; !dup {
+			byYear[y] = c
+		}
+	}
+	for _, l := range d.lines {
+		if m := yearRowRE.FindStringSubmatchIndex(l.text); m != nil {
+			y, _ := normalize.Integer(l.text[m[2]:m[3]])
+			n, _ := normalize.Integer(l.text[m[4]:m[5]])
+			if _, dup := byYear[y]; !dup {
+				byYear[y] = yearCount{n, l.spanBytes(m[4], m[5])}
+			}
+		}
+	}
+	var last int64
+	for y := range byYear {
+		last = max(last, y)
+	}
+	if last == 0 {
+		return
+	}
+	fs.set("smes_served_last_year", itoa(byYear[last].n), byYear[last].ev)
+	if p, ok := byYear[last-1]; ok {
+		fs.set("smes_served_prior_year", itoa(p.n), p.ev)
+	}
+}
+
+// readSeal records has_seal from the seals the reader found; when a page could not show a seal
+// (no colour) and none was found, whether there is one is unknown and nothing is recorded.
+func readSeal(d *document, fs *fieldSet) {
+	unknown := false
+	for pi, p := range d.pages {
+		num := p.Number
+		if num == 0 {
+			num = pi + 1
+		}
+		if len(p.Seals) > 0 {
+			fs.set("has_seal", "true", evidence{page: num, box: p.Seals[0], conf: 0.9, text: "公章"})
+			return
+		}
+		if p.SealUnknown {
+			unknown = true
+		}
+	}
+	if !unknown && len(d.pages) > 0 {
+		fs.set("has_seal", "false", evidence{conf: 0.7})
+	}
+}
