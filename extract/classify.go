@@ -3,6 +3,7 @@ package extract
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"shenbao/doc"
 )
@@ -58,6 +59,10 @@ var kindKeywords = map[string][]keyword{
 		{"通知", 1}, {"文件", 1}, {"公布", 2}, {"示范基地", 2}, {"孵化器", 1.5}, {"资助", 1.5},
 		{"专精特新", 2}, {"命名", 2}, {"被认定单位", 3}, {"荣誉证书", 4}, {"奖牌", 2}, {"决定", 1},
 		{"予以公布", 2}, {"专家评审", 1},
+		// certificates of a recognised status, whatever body grants it
+		{"高新技术企业", 5}, {"科技型中小企业", 4}, {"小巨人", 3}, {"众创空间", 3}, {"示范企业", 3},
+		{"认定为", 3}, {"被评为", 3}, {"获评", 2}, {"荣获", 2}, {"认定机构", 3}, {"入库", 1.5},
+		{"创新型中小企业", 4}, {"技术创新示范", 3}, {"星创天地", 3}, {"重点实验室", 3}, {"技术中心", 2},
 	},
 	"qualification": {
 		{"资质", 3}, {"许可证", 4}, {"备案", 1.5}, {"ICP备案", 4}, {"资质认定证书", 5}, {"发证机关", 3},
@@ -236,7 +241,13 @@ func (d *document) segments() []Segment {
 				ps = append(ps, pn)
 			}
 		}
-		kind, conf := d.scorePages(ps).decide()
+		sc := d.scorePages(ps)
+		if d.companyHead(c.from) {
+			// A recognition is granted by an authority or an association; a company's own 红头文件
+			// (XX有限公司文件) is its internal notice, whatever it speaks of.
+			delete(sc, "prior_recognition")
+		}
+		kind, conf := sc.decide()
 		segs = append(segs, Segment{From: c.from, To: c.to, Kind: kind, Confidence: conf})
 	}
 	// Neighbours of one kind are one document.
@@ -296,4 +307,26 @@ func mainSegment(segs []Segment) Segment {
 		}
 	}
 	return segs[0]
+}
+
+// companyEnds end the names of businesses (not of authorities or associations).
+var companyEnds = []string{"公司", "集团", "合作社", "厂", "事务所", "商行", "门市部"}
+
+// companyHead reports whether page pn opens with a company's 红头 (西藏XX有限公司文件).
+func (d *document) companyHead(pn int) bool {
+	for rank, l := range d.pageLines(pn) {
+		if rank >= 6 {
+			break
+		}
+		m := redHeadRE.FindStringSubmatch(string(l.dense))
+		if m == nil {
+			continue
+		}
+		for _, e := range companyEnds {
+			if strings.HasSuffix(m[1], e) && len([]rune(m[1])) > len([]rune(e))+1 {
+				return true
+			}
+		}
+	}
+	return false
 }

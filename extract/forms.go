@@ -72,7 +72,8 @@ var parkEnds = []string{"园区", "开发区", "高新区", "产业园", "工业
 
 // pAuthorityStart reads what may be an authority's name or its start (a name cut short), not a date.
 var pAuthorityStart = pName(func(s string) bool {
-	return looksLikeOrg(s, false) && !dateStartRE.MatchString(s) && len(normalize.FindDates(s)) == 0
+	return looksLikeOrg(s, false) && !dateStartRE.MatchString(s) && len(normalize.FindDates(s)) == 0 &&
+		!strings.Contains(s, "同意") && !strings.Contains(s, "意见") // an opinion, not a body's name
 })
 
 var dateStartRE = regexp.MustCompile(`^[0-9〇零一二三四五六七八九]{2,4}年`)
@@ -104,8 +105,10 @@ func fixAuthority(v string) string {
 // (日喀则市经济和信 → 日喀则市经济和信息化局) or a park's name without its 管理委员会; it reports
 // whether it did.
 func completeRecommender(v string) (string, bool) {
-	if looksLikeAuthority(v) {
-		return v, false
+	for _, w := range recommenderWords {
+		if strings.HasSuffix(v, w) {
+			return v, false
+		}
 	}
 	rs := []rune(v)
 	for _, w := range recommenderWords {
@@ -115,6 +118,9 @@ func completeRecommender(v string) (string, bool) {
 				return v + string(p[k:]), true
 			}
 		}
+	}
+	if looksLikeAuthority(v) {
+		return v, false
 	}
 	for _, e := range parkEnds {
 		if strings.HasSuffix(v, e) && len(rs) > len([]rune(e))+1 {

@@ -197,6 +197,12 @@ func functionRows(p doc.Page) []funcRow {
 	}
 	var desc []tableWord
 	for _, w := range cells {
+		if isMarkWord(w.text) {
+			// a yes or a no, in whatever column the table gives them (是否具备 first or last)
+			r := nearestRow(rows, w.cy())
+			rows[r].marks = append(rows[r].marks, w)
+			continue
+		}
 		inTicks := false
 		switch {
 		case descX >= 0:
@@ -212,7 +218,7 @@ func functionRows(p doc.Page) []funcRow {
 		}
 		r := nearestRow(rows, w.cy())
 		switch {
-		case len(w.text) < 3 || isMarkWord(w.text):
+		case len(w.text) < 3:
 			rows[r].marks = append(rows[r].marks, w)
 		case strings.ContainsRune(tickLike+dashLike+refusal, w.text[0]):
 			// a mark read together with the description's start (V务代理服务)
@@ -467,32 +473,34 @@ type figure struct {
 	field string
 	keys  []string
 	units []string
+	// ctx, when given, must also stand in the clause (全年, 累计: a year's total, not a part).
+	ctx []string
 }
 
 // functionFigures are the figures each row of the report's 服务功能 table states (doc.Extra fields
 // that the 第十三条 checks need).
 var functionFigures = map[string][]figure{
 	"information": {
-		{"information_offline_smes", []string{"线下"}, []string{"家"}},
-		{"information_events", []string{"活动", "讲座", "宣讲", "发布会", "推介会", "交流会"}, []string{"次", "场"}},
+		{field: "information_offline_smes", keys: []string{"线下"}, units: []string{"家"}},
+		{field: "information_events", keys: []string{"活动", "讲座", "宣讲", "发布会", "推介会", "交流会"}, units: []string{"次", "场"}},
 	},
-	"technology": {{"technology_events", []string{"活动", "对接", "交流", "推广", "咨询", "检测", "诊断", "讲座"}, []string{"次", "场"}}},
-	"startup":    {{"startup_events", []string{"洽谈", "推介", "路演", "辅导", "对接", "活动", "大赛"}, []string{"次", "场"}}},
-	"training":   {{"training_trainees", []string{"培训", "参训", "学员"}, []string{"人次"}}},
+	"technology": {{field: "technology_events", keys: []string{"活动", "对接", "交流", "推广", "咨询", "检测", "诊断", "讲座"}, units: []string{"次", "场"}}},
+	"startup":    {{field: "startup_events", keys: []string{"洽谈", "推介", "路演", "辅导", "对接", "活动", "大赛"}, units: []string{"次", "场"}}},
+	"training":   {{field: "training_trainees", keys: []string{"培训", "参训", "学员"}, units: []string{"人次"}}},
 	"financing": {
-		{"financing_matchmaking_events", []string{"对接"}, []string{"次", "场"}},
-		{"financing_lectures", []string{"讲座", "宣讲", "知识培训", "培训会"}, []string{"次", "场"}},
+		{field: "financing_matchmaking_events", keys: []string{"对接"}, units: []string{"次", "场"}},
+		{field: "financing_lectures", keys: []string{"讲座", "宣讲", "知识培训", "培训会"}, units: []string{"次", "场"}},
 	},
 }
 
-// clauseFigure finds fig in text: the first clause (between ，。；、) that holds one of its keys
-// and a number followed by one of its units; of several, the number nearest after the key. It
+// clauseFigure finds fig in text: the first clause (between ，。；) that holds one of its keys and
+// a number followed by one of its units; of several, the number nearest the key. It
 // returns the number and its byte span in text.
 func clauseFigure(text string, fig figure) (int64, int, int, bool) {
 	start := 0
 	for start < len(text) {
 		end := len(text)
-		if i := strings.IndexAny(text[start:], "，。；、,;"); i >= 0 {
+		if i := strings.IndexAny(text[start:], "，。；,;\n"); i >= 0 {
 			end = start + i
 		}
 		c := text[start:end]
@@ -502,8 +510,12 @@ func clauseFigure(text string, fig figure) (int64, int, int, bool) {
 				key = i
 			}
 		}
-		if key >= 0 {
-			best, bs, be := int64(0), -1, -1
+		inCtx := len(fig.ctx) == 0
+		for _, w := range fig.ctx {
+			inCtx = inCtx || strings.Contains(c, w)
+		}
+		if key >= 0 && inCtx {
+			best, bs, be, bestDist := int64(0), -1, -1, 0
 			for _, m := range countRE.FindAllStringSubmatchIndex(c, -1) {
 				if !slices.Contains(fig.units, c[m[4]:m[5]]) {
 					continue
@@ -512,8 +524,16 @@ func clauseFigure(text string, fig figure) (int64, int, int, bool) {
 				if !ok {
 					continue
 				}
-				if bs < 0 || (bs < key && m[2] >= key) {
-					best, bs, be = n, m[2], m[3]
+				if m[2] > 0 && (c[m[2]-1] == '.' || (c[m[2]-1] >= '0' && c[m[2]-1] <= '9')) {
+					continue // the tail of a longer number
+				}
+				// nearest to the key, a number after it (活动5次) before one before it (8家…机构)
+				dist := m[2] - key
+				if m[2] < key {
+					dist = 2 * (key - m[3])
+				}
+				if bs < 0 || dist < bestDist {
+					best, bs, be, bestDist = n, m[2], m[3], dist
 				}
 			}
 			if bs >= 0 {
@@ -529,8 +549,8 @@ func clauseFigure(text string, fig figure) (int64, int, int, bool) {
 	return 0, 0, 0, false
 }
 
-// countRE is a count with its unit: 5次, 12 场, 321人次, 40家.
-var countRE = regexp.MustCompile(`(\d+)[ ]*(人次|次|场|家|个|期)`)
+// countRE is a count with its unit: 5次, 12 场, 321人次, 40家, 19人.
+var countRE = regexp.MustCompile(`(\d+)[ ]*(人次|次|场|家|个|期|人|名)`)
 
 func prevRune(rs []rune, i int) rune {
 	for i--; i >= 0; i-- {

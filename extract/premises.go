@@ -69,6 +69,10 @@ func readLease(d *document, fs *fieldSet, _ Options) {
 	}
 	if v, ev, ok := d.findArea(); ok {
 		fs.set("premises_area_m2", v, ev)
+	} else if v, ev, ok := d.lookup(lbArea, pArea); ok {
+		fs.set("premises_area_m2", v, ev) // 面积(㎡) over or beside a bare number
+	} else if v, ev, ok := d.headerValue("面积", pArea); ok {
+		fs.set("premises_area_m2", v, ev)
 	}
 	// The term: the first two dates after 租赁期限 (read approximately), joined by 至.
 	f := d.flow()
@@ -109,6 +113,8 @@ func readProperty(d *document, fs *fieldSet, _ Options) {
 		fs.set("premises_address", v, ev)
 	}
 	if v, ev, ok := d.findArea(); ok {
+		fs.set("premises_area_m2", v, ev)
+	} else if v, ev, ok := d.lookup(lbArea, pArea); ok {
 		fs.set("premises_area_m2", v, ev)
 	} else if v, ev, ok := d.headerValue("建筑面积", pArea); ok {
 		fs.set("premises_area_m2", v, ev) // 房屋所有权证: a table, 建筑面积(㎡) over its value

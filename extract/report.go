@@ -93,7 +93,6 @@ func pPct(l *line, from int, _ string) (string, evidence, bool) {
 	return "", evidence{}, false
 }
 
-
 func readReport(d *document, fs *fieldSet, _ Options) {
 	if v, ev, ok := d.lookupOrg(lbOrgName, pOrgStrict); ok {
 		fs.set("org_name", v, ev)
@@ -145,10 +144,27 @@ func readReport(d *document, fs *fieldSet, _ Options) {
 	d.intAfter(fs, "staff_total", []string{"为中小企业服务的人员", "服务人员"}, 4, "人", "名")
 	d.intAfter(fs, "staff_qualified", []string{"技术职称专业人员", "专业技术人员", "专业人员"}, 3, "人", "名")
 	d.pctAfter(fs, "satisfaction_pct", []string{"用户满意度", "满意度"}, 4)
-	d.intAfter(fs, "partner_institutions", []string{"等服务机构", "集聚服务机构"}, 3, "家", "个")
-	d.pctAfter(fs, "public_service_share_pct", []string{"占服务总量的", "占服务总量比例"}, 3)
-	d.intAfter(fs, "service_events_last_year", []string{"开展各类服务活动", "各类服务活动"}, 2, "次", "场")
-	d.intAfter(fs, "trainees_last_year", []string{"累计培训"}, 3, "人次")
+	d.intAfter(fs, "partner_institutions", []string{"服务机构"}, 3, "家", "个")
+	d.pctAfter(fs, "public_service_share_pct", []string{"服务总量", "公益性服务", "低收费服务"}, 6)
+	// The counts in other words: a clause that names the thing counted and gives its number and
+	// unit (在职员工25人, 合作金融机构6家, 全年举办讲座、对接会等活动32场, 全年培训学员1,020人次).
+	f := d.flow()
+	for _, fig := range reportFigures {
+		if fs.has(fig.field) {
+			continue
+		}
+		if n, from, to, ok := clauseFigure(f.text, fig); ok {
+			fs.set(fig.field, itoa(n), f.evidence(d, from, to))
+		}
+	}
+	for _, x := range reportLabels {
+		if fs.has(x.field) {
+			continue
+		}
+		if v, ev, ok := d.lookup(x.lb, x.p); ok {
+			fs.set(x.field, v, ev)
+		}
+	}
 	if !readFunctionTable(d, fs) {
 		readFunctions(d, fs) // a row of check boxes (☑信息服务 □技术服务…), without figures
 	}
@@ -215,4 +231,31 @@ func readSeal(d *document, fs *fieldSet) {
 	if !unknown && len(d.pages) > 0 {
 		fs.set("has_seal", "false", evidence{conf: 0.7})
 	}
+}
+
+// reportFigures are the application report's counts as its sentences give them, in other words
+// than the regulation's (see figure).
+var reportFigures = []figure{
+	{field: "staff_total", keys: []string{"服务人员", "从业人员", "工作人员", "员工", "职工", "专职人员", "服务团队"}, units: []string{"人", "名"}},
+	{field: "staff_qualified", keys: []string{"专业人员", "专业技术人员", "中级及以上", "大专及以上", "本科及以上", "职称"}, units: []string{"人", "名"}},
+	{field: "partner_institutions", keys: []string{"机构"}, units: []string{"家", "个"},
+		ctx: []string{"集聚", "聚集", "整合", "引进", "合作", "签约", "入驻", "联合"}},
+	{field: "service_events_last_year", keys: []string{"活动", "讲座", "对接会", "培训班", "论坛"}, units: []string{"次", "场"},
+		ctx: []string{"全年", "累计", "共", "年度", "合计"}},
+	{field: "trainees_last_year", keys: []string{"培训"}, units: []string{"人次"}, ctx: []string{"全年", "累计", "共", "年度", "合计"}},
+}
+
+// reportLabels are the report's figures as a form prints them: a label, its value beside or under it.
+var reportLabels = []struct {
+	field string
+	lb    label
+	p     parser
+}{
+	{"staff_total", lbl("服务人员数", "从业人员数", "从业人数", "服务人员总数", "员工总数", "职工人数", "人员总数"), pInt},
+	{"staff_qualified", lbl("专业人员数", "专业技术人员数", "专业人员"), pInt},
+	{"partner_institutions", lbl("集聚服务机构数", "集聚服务机构", "合作服务机构数", "合作机构数"), pInt},
+	{"satisfaction_pct", lbl("用户满意度", "服务满意度", "满意度", "满意率"), pPct},
+	{"public_service_share_pct", lbl("公益性服务占比", "低收费服务占比", "公益性或低收费服务占比", "公益性服务比例"), pPct},
+	{"service_events_last_year", lbl("服务活动次数", "年服务活动", "活动场次"), pInt},
+	{"trainees_last_year", lbl("培训人次", "年培训人次", "培训人数"), pInt},
 }

@@ -1,0 +1,267 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"shenbao/doc"
+)
+
+// Documents in layouts and wordings that the dev corpus does not have, one for each general rule:
+// each would be read wrongly by a rule that fitted the corpus's own layouts.
+
+// gridPage builds a page from rows of "x:text" cells placed at x (in pixels, 30 px per character
+// row height), so that columns stand where a table prints them.
+func gridPage(n int, rows ...string) doc.Page {
+	p := doc.Page{Number: n, Width: 2400, Height: 3400, DPI: 300, Source: doc.SourceOCR}
+	y := 50
+	for _, r := range rows {
+		var l doc.Line
+		for _, c := range strings.Split(r, "|") {
+			x, text, ok := strings.Cut(c, ":")
+			if !ok {
+				continue
+			}
+			x0, _ := strconv.Atoi(strings.TrimSpace(x))
+			w := 0
+			for _, r := range text {
+				w += runeW(r)
+			}
+			b := doc.Box{X0: x0, Y0: y, X1: x0 + w, Y1: y + lineH}
+			l.Words = append(l.Words, doc.Word{Text: text, Box: b, Confidence: 0.95})
+			l.Box = l.Box.Union(b)
+		}
+		p.Lines = append(p.Lines, l)
+		y += lineH + 3*lineGap
+	}
+	return p
+}
+
+func fieldsOf(r Result) map[string]doc.Field {
+	m := map[string]doc.Field{}
+	for _, f := range r.Fields {
+		m[f.Name] = f
+	}
+	return m
+}
+
+func TestBalanceSheetColumnsByHeader(t *testing.T) {
+	// 行次 between the label and the amounts, 年初 before 期末, and a row whose amounts were lost.
+	p := gridPage(1,
+		"900:资产负债表",
+		"50:编制单位：拉萨高原商贸有限公司|1500:2023年12月31日|2000:单位：元",
+		"50:资 产|800:行次|1100:年初余额|1600:期末余额",
+		"50:流动资产合计|800:10|1100:812,000.00|1600:905,300.50",
+		"50:资产总计|800:11|1100:1,020,000.00|1600:1,105,800.50",
+		"50:负债合计|800:20|1100:300,000.00|1600:400,000.00",
+		"50:所有者权益合计|800:30|1100:720,000.00|1600:705,800.50",
+	)
+	got := fieldsOf(Extract([]doc.Page{textPage(1, "审计报告\n我们审计了拉萨高原商贸有限公司财务报表\n会计师事务所"), p}))
+	if got["total_assets_yuan"].Value != "1105800.5" {
+		t.Errorf("total assets = %q; want the 期末 column 1105800.5", got["total_assets_yuan"].Value)
+	}
+	if got["net_assets_yuan"].Value != "705800.5" || got["total_liabilities_yuan"].Value != "400000" {
+		t.Errorf("liabilities, net = %q, %q", got["total_liabilities_yuan"].Value, got["net_assets_yuan"].Value)
+	}
+	for _, n := range []string{"total_assets_yuan", "total_liabilities_yuan", "net_assets_yuan"} {
+		if len(got[n].Flags) > 0 {
+			t.Errorf("%s flagged %v; the totals agree", n, got[n].Flags)
+		}
+	}
+
+	// The amounts of 资产总计 were not read: its 行次 is no amount.
+	lost := gridPage(2,
+		"50:项目|800:行次|1100:期末数|1600:上年数",
+		"50:资产总计|800:11",
+		"50:负债合计|800:20|1100:300,000.00|1600:280,000.00",
+	)
+	got = fieldsOf(Extract([]doc.Page{textPage(1, "审计报告\n会计师事务所\n资产负债表"), lost}))
+	if v, ok := got["total_assets_yuan"]; ok {
+		t.Errorf("total assets read as %q from a row that holds only its 行次", v.Value)
+	}
+}
+
+func TestValuesCheckedAgainstEachOther(t *testing.T) {
+	p := gridPage(1,
+		"50:资产负债表",
+		"50:项目|1100:期末余额|1600:年初余额",
+		"50:资产总计|1100:1,500,000.00|1600:1,000,000.00",
+		"50:负债合计|1100:900,000.00|1600:300,000.00",
+		"50:所有者权益合计|1100:200,000.00|1600:700,000.00", // 1,500,000 ≠ 900,000 + 200,000
+	)
+	got := fieldsOf(Extract([]doc.Page{textPage(1, "审计报告\n会计师事务所"), p}))
+	for _, n := range []string{"total_assets_yuan", "total_liabilities_yuan", "net_assets_yuan"} {
+		f := got[n]
+		if f.Confidence > doubtfulConf || !strings.Contains(strings.Join(f.Flags, ","), "inconsistent") {
+			t.Errorf("%s = %q confidence %.2f flags %v; want flagged inconsistent, confidence ≤ %.2f", n, f.Value, f.Confidence, f.Flags, doubtfulConf)
+		}
+	}
+	fs := newFieldSet(nil)
+	fs.set("total_assets_yuan", "11", evidence{conf: 0.99})
+	checkValues(fs)
+	if f := fs.m["total_assets_yuan"]; f.Confidence > doubtfulConf {
+		t.Errorf("assets of 11 yuan shown at %.2f; want doubtful", f.Confidence)
+	}
+}
+
+func TestRecommendationPlatformNameIsNotTheApplicant(t *testing.T) {
+	text := `西藏自治区中小企业公共服务示范平台推荐表
+平台名称 雪域中小企业服务云平台
+运营单位 中山南路商贸有限公司
+所在地 那曲市
+推荐单位意见 同意推荐
+推荐单位 那曲市经济和信
+2024年4月2日`
+	got := fieldsOf(Extract([]doc.Page{textPage(1, text)}))
+	if got["org_name"].Value != "中山南路商贸有限公司" {
+		t.Errorf("org_name = %q; want the 运营单位, not the platform's name", got["org_name"].Value)
+	}
+	if got["issuer"].Value != "那曲市经济和信息化局" {
+		t.Errorf("issuer = %q; want the recommender's name completed", got["issuer"].Value)
+	}
+}
+
+func TestCompleteRecommender(t *testing.T) {
+	for in, want := range map[string]string{
+		"那曲市经济和信":   "那曲市经济和信息化局",
+		"山南市经济和信息化": "山南市经济和信息化局",
+		"拉萨高新区":     "拉萨高新区管理委员会",
+		"达孜工业园区管理委": "达孜工业园区管理委员会",
+		"林芝市经济和信息化局": "林芝市经济和信息化局",
+	} {
+		if got, _ := completeRecommender(in); got != want {
+			t.Errorf("completeRecommender(%s) = %s; want %s", in, got, want)
+		}
+	}
+}
+
+func TestLongTibetanNames(t *testing.T) {
+	text := `营业执照
+统一社会信用代码 91540100MA6T1XYZ2K
+名称 北京那曲路科技有限公司
+法定代表人 格桑次仁多吉
+注册资本 伍佰万元整
+成立日期 2019年3月5日`
+	got := fieldsOf(Extract([]doc.Page{textPage(1, text)}))
+	if got["legal_representative"].Value != "格桑次仁多吉" {
+		t.Errorf("legal_representative = %q; want the six-character name", got["legal_representative"].Value)
+	}
+	if got["org_name"].Value != "北京那曲路科技有限公司" {
+		t.Errorf("org_name = %q", got["org_name"].Value)
+	}
+	for _, s := range []string{"执行董事兼总经理", "有限公司", "身份证号码", "证书"} {
+		if looksLikePerson(s) {
+			t.Errorf("looksLikePerson(%s) = true", s)
+		}
+	}
+}
+
+func TestFunctionTableOtherLayouts(t *testing.T) {
+	// Functions as rows after a 序号 and an ordinal, 是否具备 as 具备/不具备, the description first.
+	rows := gridPage(1,
+		"50:序号|200:服务内容|800:开展情况|1900:是否具备",
+		"50:1|200:（一）信息服务|800:线下服务中小企业45家，举办政策宣讲会3场。|1900:具备",
+		"50:2|200:（二）技术服务|800:无|1900:不具备",
+		"50:3|200:（三）创业服务|800:举办创业项目路演4次。|1900:具备",
+		"50:4|200:（四）培训服务|800:全年培训企业管理人员650人次。|1900:具备",
+		"50:5|200:（五）融资服务|800:开展银企对接会2场，融资知识讲座3场。|1900:具备",
+	)
+	fs := newFieldSet(nil)
+	if !readFunctionTable(newDocument([]doc.Page{rows}), fs) {
+		t.Fatal("rows: no function table read")
+	}
+	want := map[string]string{"functions": "financing,information,startup,training", "information_offline_smes": "45",
+		"information_events": "3", "startup_events": "4", "training_trainees": "650", "financing_matchmaking_events": "2",
+		"financing_lectures": "3"}
+	for n, v := range want {
+		if fs.m[n].Value != v {
+			t.Errorf("rows: %s = %q; want %q", n, fs.m[n].Value, v)
+		}
+	}
+	// Functions as columns, a row of marks and a row of descriptions under them.
+	cols := gridPage(1,
+		"50:服务功能|400:信息服务|800:技术服务|1200:创业服务|1600:培训服务|2000:融资服务",
+		"50:是否具备|400:√|800:√|1200:×|1600:×|2000:×",
+		"50:开展情况|400:线下服务企业30家|800:技术对接活动5次|1200:—|1600:—|2000:—",
+		"400:信息发布活动4次",
+	)
+	fs = newFieldSet(nil)
+	if !readFunctionTable(newDocument([]doc.Page{cols}), fs) {
+		t.Fatal("columns: no function table read")
+	}
+	want = map[string]string{"functions": "information,technology", "information_offline_smes": "30", "information_events": "4", "technology_events": "5"}
+	for n, v := range want {
+		if fs.m[n].Value != v {
+			t.Errorf("columns: %s = %q; want %q", n, fs.m[n].Value, v)
+		}
+	}
+}
+
+func TestRecognitionKinds(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"high-tech certificate", "高新技术企业证书\n企业名称：西藏雪域数据科技有限公司\n证书编号：GR202354000012\n发证时间：2023年12月12日\n有效期：三年\n批准机关：西藏自治区科学技术厅 西藏自治区财政厅 国家税务总局西藏自治区税务局", "prior_recognition"},
+		{"company red head", "西藏雪域数据科技有限公司文件\n雪科发〔2024〕3号\n关于表彰2023年度优秀员工的决定\n各部门：\n经公司研究，决定授予张三等5名同志“优秀员工”称号。\n西藏雪域数据科技有限公司\n2024年1月10日", ""},
+		{"licence", "增值电信业务经营许可证\n经营许可证编号：藏B2-20230012\n公司名称：西藏雪域数据科技有限公司\n发证机关：西藏自治区通信管理局\n发证日期：2023年5月6日", "qualification"},
+	} {
+		kind, _ := Classify([]doc.Page{textPage(1, tc.text)})
+		if tc.want == "" {
+			if kind == "prior_recognition" {
+				t.Errorf("%s: classified %s; a company's own notice is no recognition", tc.name, kind)
+			}
+			continue
+		}
+		if kind != tc.want {
+			t.Errorf("%s: classified %s; want %s", tc.name, kind, tc.want)
+		}
+	}
+}
+
+func TestDesignationTitles(t *testing.T) {
+	text := `那曲市经济和信息化局文件
+关于认定2023年度那曲市中小企业公共服务示范平台的通知
+为推动“一对一”精准服务，经评审，认定中山南路商贸有限公司为“那曲市中小企业公共服务示范平台”。
+那曲市经济和信息化局
+2023年9月1日`
+	got := fieldsOf(ExtractWith([]doc.Page{textPage(1, text)}, Options{Applicant: []string{"中山南路商贸有限公司"}}))
+	if got["title"].Value != "那曲市中小企业公共服务示范平台" {
+		t.Errorf("title = %q; want the designation, not a slogan", got["title"].Value)
+	}
+	if got["issuer_level"].Value != "prefecture" || got["issuer"].Value != "那曲市经济和信息化局" {
+		t.Errorf("issuer = %q (%q)", got["issuer"].Value, got["issuer_level"].Value)
+	}
+}
+
+func TestAreaByLabel(t *testing.T) {
+	p := gridPage(1,
+		"900:房屋租赁合同",
+		"50:出租方：拉萨城投置业有限公司",
+		"50:承租方：中山南路商贸有限公司",
+		"50:房屋坐落|600:拉萨市城关区江苏路18号2层",
+		"50:建筑面积(㎡)|600:156.80",
+		"50:租赁期限|600:2023年1月1日至2027年12月31日",
+	)
+	got := fieldsOf(Extract([]doc.Page{p}))
+	if got["premises_area_m2"].Value != "156.8" {
+		t.Errorf("area = %q; want 156.8 from the label's unit", got["premises_area_m2"].Value)
+	}
+	if got["lessee"].Value != "中山南路商贸有限公司" {
+		t.Errorf("lessee = %q", got["lessee"].Value)
+	}
+}
+
+func TestReportFiguresInOtherWords(t *testing.T) {
+	text := `申请报告
+申报单位：中山南路商贸有限公司
+平台现有在职员工25人，其中本科及以上学历人员18人。
+平台与8家金融、法律等服务机构签约合作。
+全年举办讲座、对接会等活动32场，全年培训学员1020人次。
+服务满意率达到92.5%。`
+	got := fieldsOf(Extract([]doc.Page{textPage(1, text)}))
+	for n, v := range map[string]string{"staff_total": "25", "staff_qualified": "18", "partner_institutions": "8",
+		"service_events_last_year": "32", "trainees_last_year": "1020", "satisfaction_pct": "92.5"} {
+		if got[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, got[n].Value, v)
+		}
+	}
+}
