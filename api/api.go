@@ -60,6 +60,7 @@ func New(svc *intake.Service, log *slog.Logger, cfg Config) *Server {
 	v1.GET("/documents/:id/original", s.handle(s.getOriginal))
 	v1.GET("/documents/:id/pages", s.handle(s.getPages))
 	v1.GET("/documents/:id/fields", s.handle(s.getFields))
+	v1.GET("/documents/:id/declared", s.handle(s.getDeclared))
 	v1.GET("/documents/:id/pages/:n/image", s.handle(s.getPageImage))
 	v1.POST("/documents/:id/fields/:name", s.handle(s.reviewField))
 	v1.POST("/documents/:id/kind", s.handle(s.setKind))

@@ -457,3 +457,33 @@ func (s *Server) getPageImage(c *gin.Context) error {
 	io.Copy(c.Writer, rc)
 	return nil
 }
+
+// declaredJSON says where a value the application declares was found on a document.
+type declaredJSON struct {
+	Declared string  `json:"declared"`
+	Found    bool    `json:"found"`
+	Printed  string  `json:"printed,omitempty"`
+	Page     int     `json:"page,omitempty"`
+	BBox     boxJSON `json:"bbox"`
+	Exact    bool    `json:"exact"`   // printed exactly as declared
+	Misread  int     `json:"misread"` // characters that differ, as a reader's errors would
+}
+
+// getDeclared tells where the application's name and credit code are printed on the document:
+// {"org_name": {...}, "credit_code": {...}}.
+func (s *Server) getDeclared(c *gin.Context) error {
+	a, sights, err := s.svc.Sightings(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	out := gin.H{
+		"org_name":    declaredJSON{Declared: a.OrgName},
+		"credit_code": declaredJSON{Declared: a.CreditCode},
+	}
+	for _, x := range sights {
+		out[x.What] = declaredJSON{Declared: x.Declared, Found: true, Printed: x.Printed, Page: x.Page, BBox: toBox(x.Box),
+			Exact: x.Distance == 0, Misread: x.Distance}
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}

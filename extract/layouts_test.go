@@ -124,10 +124,10 @@ func TestRecommendationPlatformNameIsNotTheApplicant(t *testing.T) {
 
 func TestCompleteRecommender(t *testing.T) {
 	for in, want := range map[string]string{
-		"那曲市经济和信":   "那曲市经济和信息化局",
-		"山南市经济和信息化": "山南市经济和信息化局",
-		"拉萨高新区":     "拉萨高新区管理委员会",
-		"达孜工业园区管理委": "达孜工业园区管理委员会",
+		"那曲市经济和信":    "那曲市经济和信息化局",
+		"山南市经济和信息化":  "山南市经济和信息化局",
+		"拉萨高新区":      "拉萨高新区管理委员会",
+		"达孜工业园区管理委":  "达孜工业园区管理委员会",
 		"林芝市经济和信息化局": "林芝市经济和信息化局",
 	} {
 		if got, _ := completeRecommender(in); got != want {
@@ -263,5 +263,25 @@ func TestReportFiguresInOtherWords(t *testing.T) {
 		if got[n].Value != v {
 			t.Errorf("%s = %q; want %q", n, got[n].Value, v)
 		}
+	}
+}
+
+func TestLocateDeclared(t *testing.T) {
+	pages := []doc.Page{
+		textPage(1, "房屋租赁合同\n承租方：中山南路商货有限公司\n"), // 贸 misread as 货
+		textPage(2, "统一社会信用代码 91540100MA6T1XYZ2K\n"),
+	}
+	got := Locate(pages, []string{"中山南路商贸有限公司"}, "91540100MA6T1XYZ2X")
+	if len(got) != 2 {
+		t.Fatalf("Locate found %d sightings; want the name and the code: %+v", len(got), got)
+	}
+	if got[0].What != "org_name" || got[0].Page != 1 || got[0].Distance != 1 || got[0].Box.Empty() {
+		t.Errorf("name sighting %+v; want page 1, one character misread, with a box", got[0])
+	}
+	if got[1].What != "credit_code" || got[1].Page != 2 || got[1].Distance != 1 {
+		t.Errorf("code sighting %+v; want page 2, one character off", got[1])
+	}
+	if s := Locate(pages, []string{"拉萨雪域高原科技服务有限公司"}, ""); len(s) != 0 {
+		t.Errorf("another name was found: %+v", s)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"shenbao/checklist"
 	"shenbao/doc"
+	"shenbao/extract"
 )
 
 // Config sets the Service's limits.
@@ -271,4 +272,26 @@ func newID(prefix string) string {
 	var b [8]byte
 	rand.Read(b[:])
 	return prefix + "_" + hex.EncodeToString(b[:])
+}
+
+// Sightings tells where the application's declared name and credit code are printed on a document
+// (read with OCR-tolerant matching); a value that is nowhere on the document has no sighting.
+func (s *Service) Sightings(ctx context.Context, documentID string) (*Application, []extract.Sighting, error) {
+	d, err := s.store.GetDocument(ctx, documentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := s.store.GetApplication(ctx, d.ApplicationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	pages, err := s.store.Pages(ctx, documentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var names []string
+	if a.OrgName != "" {
+		names = []string{a.OrgName}
+	}
+	return a, extract.Locate(pages, names, a.CreditCode), nil
 }

@@ -341,3 +341,38 @@ func TestProgressRecorded(t *testing.T) {
 		t.Errorf("pages %d of %d; want 2 of 2", d.PagesDone, d.PageCount)
 	}
 }
+
+// TestSightings: the service tells where the declared name and code stand on a read document.
+func TestSightings(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := newService(t, &textRecognizer{lines: licence}, time.Date(2024, 5, 20, 10, 0, 0, 0, time.UTC))
+	a, err := svc.CreateApplication(ctx, intake.NewApplication{OrgName: "西藏天路检验检测技术有限公司", CreditCode: "91540102MA6TKJPG5T", Region: "拉萨市", Year: 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := svc.Upload(ctx, a.ID, "营业执照.jpg", strings.NewReader(jpeg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+	_, got, err := svc.Sightings(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]int{}
+	for _, s := range got {
+		if s.Page != 1 || s.Box.Empty() {
+			t.Errorf("%s found at page %d box %v; want page 1 with a box", s.What, s.Page, s.Box)
+		}
+		found[s.What] = s.Distance
+	}
+	if d, ok := found["org_name"]; !ok || d != 0 {
+		t.Errorf("org_name sighting: %v (distance %d); want exact", ok, d)
+	}
+	if d, ok := found["credit_code"]; !ok || d != 0 {
+		t.Errorf("credit_code sighting: %v (distance %d); want exact", ok, d)
+	}
+	if _, _, err := svc.Sightings(ctx, "nope"); !errors.Is(err, intake.ErrNotFound) {
+		t.Errorf("unknown document: %v; want ErrNotFound", err)
+	}
+}

@@ -67,12 +67,18 @@
     const textPanel = h('div.ocr-text', { hidden: true });
     const viewerPane = h('section.card.viewer-pane', { 'aria-label': '页面图像' }, toolbar, pageNote, viewport, textPanel);
     const docInfo = h('div.doc-info');
+    const declaredBox = h('div.declared', { 'aria-live': 'polite' });
+    let declared = null;
+    let declaredShown = '';
     const fieldList = h('ul.field-list', { 'aria-label': '提取的字段' });
     const fieldsBox = h('div.fields-box', fieldList);
     const itemsBox = h('div.rv-items');
     const warningsBox = h('div.rv-warnings');
     const side = h('aside.card.fields-pane', { 'aria-label': '提取的字段与审核' },
       docInfo,
+      h('h2', '申报信息核对'),
+      h('p.hint', '申报时填写的单位名称和统一社会信用代码在本材料中的位置（允许个别字识别误差）。'),
+      declaredBox,
       h('h2', '提取的字段'),
       h('p.hint', '将鼠标移到字段上可在左侧页面中看到它的位置；点击字段可定位。置信度低于 85% 的字段以橙色标出，请重点核对。'),
       fieldsBox,
@@ -267,6 +273,14 @@
         const el = h('div.sbox', { title: '印章' });
         place(el, s, p);
         overlay.appendChild(el);
+      }
+      if (declared && declaredShown && declared[declaredShown]) {
+        const x = declared[declaredShown];
+        if (x.found && x.page === p.number && validBox(x.bbox)) {
+          const el = h('div.dbox', { title: '申报信息：' + x.declared });
+          place(el, x.bbox, p);
+          overlay.appendChild(el);
+        }
       }
       const fields = doc.fields || {};
       for (const name of Object.keys(fields)) {
@@ -615,6 +629,27 @@
       })));
     }
 
+    // ---- where the declared name and credit code stand on this document ----
+    async function loadDeclared() {
+      try {
+        declared = await SB.api.get('/documents/' + enc + '/declared');
+      } catch (err) {
+        if (!ctx.isCurrent()) return;
+        SB.replace(declaredBox, SB.alertBox(err));
+        return;
+      }
+      if (!ctx.isCurrent()) return;
+      const row = (key, label) => {
+        const x = declared[key] || {};
+        if (!x.declared) return h('li', h('strong', label), '：申报时未填写');
+        if (!x.found) return h('li.missing', h('strong', label), '：', x.declared, ' — ', h('span.warn-text', '未在本材料中找到'));
+        return h('li', h('strong', label), '：', x.declared, ' — 第 ' + x.page + ' 页',
+          x.exact ? '（完全一致）' : '（读作“' + x.printed + '”，' + x.misread + ' 个字不同，可能是识别误差）',
+          h('button.btn-link', { type: 'button', on: { click: () => { declaredShown = key; showPage(x.page); } } }, '定位'));
+      };
+      SB.replace(declaredBox, h('ul.declared-list', row('org_name', '单位名称'), row('credit_code', '信用代码')));
+    }
+
     // ---- loading ----
     async function load() {
       try {
@@ -661,6 +696,7 @@
       }
       if (selected) requestAnimationFrame(() => select(selected, true));
       loadChecklist();
+      loadDeclared();
     }
 
     load();
