@@ -33,6 +33,7 @@ const (
 	CodeSealUnknown         = "seal_unknown"         // whether a document that needs a seal has one cannot be told
 	CodeApplicationMismatch = "application_mismatch" // the application record's name or code is not the licence's
 	CodeNameNearMiss        = "name_near_miss"       // a name differs from the registered one by a misread character or two
+	CodeNameUnsure          = "name_unsure"          // another name was read, but not surely enough to call it a mismatch
 )
 
 var scoredCodes = map[string]bool{

@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"fmt"
+	"shenbao/doc"
 	"strings"
 	"unicode"
 )
@@ -55,6 +56,15 @@ func (f *facts) names(ws *warnings) {
 			}
 		}
 		for _, v := range bad {
+			if v.f.Confidence < doc.SureConfidence || ref.f.Confidence < doc.SureConfidence {
+				// 第十二条（一）: a mismatch is raised only on names read with confidence; a doubtful
+				// reading is for a person to check.
+				ws.add(Warning{Code: CodeNameUnsure, Severity: Attention, Article: article12(1),
+					Message: fmt.Sprintf("%s：%s上的单位名称读作“%s”，与%s上的“%s”不同，但识别把握不足，请核对原件。%s",
+						article12(1), docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.onPage()),
+					Evidence: []Evidence{v.evidence(), ref.evidence()}})
+				continue
+			}
 			if nearMiss(normName(v.f.Value), want) {
 				ws.add(Warning{Code: CodeNameNearMiss, Severity: Attention, Article: article12(1),
 					Message: fmt.Sprintf("%s：%s上的单位名称读作“%s”，与%s上的“%s”仅有个别字不同，可能是识别误差，请核对原件。%s",
@@ -134,11 +144,6 @@ func (f *facts) application(ws *warnings) {
 	}
 }
 
-// creditAlphabet is the character set of 统一社会信用代码 (GB 32100-2015): digits and capital letters
-// without I, O, S, V, Z, each worth its index.
-const creditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
-var creditWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 
 // normCode is a credit code as compared: half-width, upper case, without spaces.
 func normCode(s string) string {
@@ -154,28 +159,15 @@ func normCode(s string) string {
 // code is not 18 characters of the alphabet.
 func creditCheck(code string) (byte, bool) {
 	code = normCode(code)
-	if len(code) != 18 {
+	if len(code) != 18 || strings.IndexByte(doc.CreditCodeAlphabet, code[17]) < 0 {
 		return 0, false
 	}
-	sum := 0
-	for i := range 18 {
-		v := strings.IndexByte(creditAlphabet, code[i])
-		if v < 0 {
-			return 0, false
-		}
-		if i < 17 {
-			sum += v * creditWeights[i]
-		}
-	}
-	return creditAlphabet[(31-sum%31)%31], true
+	return doc.CreditCheckChar(code[:17])
 }
 
 // ValidCreditCode reports whether code is a well-formed 统一社会信用代码 whose last character is the
 // check character of GB 32100-2015. Spaces and full-width characters are tolerated.
-func ValidCreditCode(code string) bool {
-	c, ok := creditCheck(code)
-	return ok && normCode(code)[17] == c
-}
+func ValidCreditCode(code string) bool { return doc.ValidCreditCode(normCode(code)) }
 
 // creditType describes the registering authority and organisation type of a code's first two
 // characters (GB 32100-2015 表1), for the types an applicant may be.

@@ -1,39 +1,18 @@
 package normalize
 
-import "strings"
+import (
+	"shenbao/doc"
+	"strings"
+)
 
-// CreditCodeAlphabet is the character set of the unified social credit code (GB 32100-2015): the
-// digits and the capital letters without I, O, S, V and Z.
-const CreditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+// CreditCodeAlphabet is doc.CreditCodeAlphabet.
+const CreditCodeAlphabet = doc.CreditCodeAlphabet
 
-var creditWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+// CreditCheckChar is doc.CreditCheckChar.
+func CreditCheckChar(first17 string) (c byte, ok bool) { return doc.CreditCheckChar(first17) }
 
-// CreditCheckChar computes the check character for the first 17 characters of a code. ok is false
-// when they are not 17 characters of the alphabet.
-func CreditCheckChar(first17 string) (c byte, ok bool) {
-	if len(first17) != 17 {
-		return 0, false
-	}
-	sum := 0
-	for i := 0; i < 17; i++ {
-		v := strings.IndexByte(CreditCodeAlphabet, first17[i])
-		if v < 0 {
-			return 0, false
-		}
-		sum += v * creditWeights[i]
-	}
-	return CreditCodeAlphabet[(31-sum%31)%31], true
-}
-
-// ValidCreditCode reports whether code is 18 characters of the alphabet whose last is the check
-// character of the first 17.
-func ValidCreditCode(code string) bool {
-	if len(code) != 18 {
-		return false
-	}
-	c, ok := CreditCheckChar(code[:17])
-	return ok && c == code[17]
-}
+// ValidCreditCode is doc.ValidCreditCode.
+func ValidCreditCode(code string) bool { return doc.ValidCreditCode(code) }
 
 // CleanCreditCode folds widths, upper-cases and drops spaces and dashes: what OCR leaves around a
 // printed code.
