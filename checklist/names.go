@@ -144,7 +144,6 @@ func (f *facts) application(ws *warnings) {
 	}
 }
 
-
 // normCode is a credit code as compared: half-width, upper case, without spaces.
 func normCode(s string) string {
 	return strings.Map(func(r rune) rune {
