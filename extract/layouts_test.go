@@ -285,3 +285,23 @@ func TestLocateDeclared(t *testing.T) {
 		t.Errorf("another name was found: %+v", s)
 	}
 }
+
+func TestRecognitionCertificate(t *testing.T) {
+	text := `高新技术企业证书
+企业名称：西藏雪域数据科技有限公司
+证书编号：GR202354000012
+发证时间：2023年12月12日
+有效期：三年
+批准机关：西藏自治区科学技术厅 西藏自治区财政厅 国家税务总局西藏自治区税务局`
+	r := ExtractWith([]doc.Page{textPage(1, text)}, Options{Applicant: []string{"西藏雪域数据科技有限公司"}})
+	if r.Kind != "prior_recognition" {
+		t.Fatalf("kind %s; want prior_recognition", r.Kind)
+	}
+	got := fieldsOf(r)
+	for n, v := range map[string]string{"org_name": "西藏雪域数据科技有限公司", "title": "高新技术企业", "issuer": "西藏自治区科学技术厅",
+		"issuer_level": "autonomous_region", "issue_date": "2023-12-12"} {
+		if got[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, got[n].Value, v)
+		}
+	}
+}

@@ -16,6 +16,7 @@ var (
 	quotedRE  = regexp.MustCompile(`[“"「『]([^”"」』“]{4,40})[”"」』]`)
 	noticeRE  = regexp.MustCompile(`关于(?:公布|认定|命名|授予|表彰|确定|公示)?(?:(?:19|20)\d{2}[ ]*年度?)?(.{4,40}?)(?:名单)?的(?:通知|决定|通报|批复|公告)`)
 	grantRE   = regexp.MustCompile(`授予(.{4,40}?)(?:“|"|称号)`)
+	statusRE  = regexp.MustCompile(`(?:认定为|被评为|评为|确定为|命名为)[“"]?([^，。；“”"]{4,30}?)[”"]?(?:[，。；]|称号|$)`)
 	icpRE     = regexp.MustCompile(`(\p{Han})[ ]*[I1l][ ]*C[ ]*P[ ]*(备|证)[ ]*(\d{5,12})[ ]*号`)
 )
 
@@ -85,7 +86,8 @@ func readRecognition(d *document, fs *fieldSet, opt Options) {
 		fs.set("issue_date", date, dev)
 	}
 	if !fs.has("issuer") {
-		if v, ev, ok := d.lookup(lbl("发文机关", "发布机构", "主办单位", "来源"), pAuthority); ok {
+		if v, ev, ok := d.lookup(lbl("发文机关", "发布机构", "颁发单位", "授予单位", "认定单位", "认定机构", "批准机关",
+			"发证机关", "发证单位", "颁发机关", "主办单位", "来源"), pAuthority); ok {
 			fs.set("issuer", v, ev)
 		}
 	}
@@ -103,7 +105,8 @@ func readRecognition(d *document, fs *fieldSet, opt Options) {
 		}
 	}
 	if !fs.has("issue_date") {
-		if v, ev, ok := d.lookup(lbl("发布时间", "发布日期", "发文日期", "成文日期", "印发日期"), pDate); ok {
+		if v, ev, ok := d.lookup(lbl("发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "发证日期", "发证时间",
+			"颁发日期", "认定日期", "认定时间", "授予日期", "批准日期"), pDate); ok {
 			fs.set("issue_date", v, ev)
 		} else if v, ev, ok := d.lastDate(); ok {
 			fs.set("issue_date", v, ev)
@@ -121,6 +124,24 @@ func readRecognition(d *document, fs *fieldSet, opt Options) {
 	if !fs.has("title") {
 		if v, ev, ok := d.flowFind(noticeRE, 1); ok {
 			fs.set("title", normalize.Name(v), ev)
+		}
+	}
+	if !fs.has("title") {
+		if v, ev, ok := d.flowFind(statusRE, 1); ok && isDesignation(normalize.Name(v)) {
+			fs.set("title", normalize.Name(v), ev) // 认定为高新技术企业, 被评为…示范基地
+		}
+	}
+	if !fs.has("title") {
+		// a certificate of a status: its heading, the status and 证书 (高新技术企业证书)
+		for rank, l := range d.lines {
+			if rank >= 6 {
+				break
+			}
+			t := normalize.Name(l.text)
+			if st, ok := strings.CutSuffix(t, "证书"); ok && hanShare(t) > 0.8 && isDesignation(st) {
+				fs.set("title", st, l.span(0, len(l.runes)))
+				break
+			}
 		}
 	}
 }
