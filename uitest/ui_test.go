@@ -684,6 +684,14 @@ func TestUI(t *testing.T) {
 	}
 	b.shot("06-reviewer-hover")
 
+	// Where the declared name stands on the licence: found on page 1, and 定位 draws its box.
+	b.waitJS("the declared name's place", `(() => { const l = document.querySelector('.declared-list');
+		return l && /单位名称：林芝格桑企业管理咨询有限公司 — 第 1 页/.test(l.innerText); })()`, 20*time.Second)
+	b.do(10*time.Second, chromedp.Click(chromedp.CSS(`.declared-list li:first-child .btn-link`)))
+	if !eval[bool](b, `!!document.querySelector('.overlay .dbox')`) {
+		t.Errorf("定位 of the declared name draws no box on the page")
+	}
+
 	// Hovering the box on the page highlights its field in the list.
 	b.mouseTo(`.page-img`) // away from the list
 	b.mouseTo(fmt.Sprintf(`.fbox[data-field=%q]`, field))
