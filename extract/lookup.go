@@ -616,7 +616,7 @@ func (d *document) continuedLine(v string, ev evidence, valid func(string) bool)
 // value must be complete.
 func (d *document) continuedWord(v string, ev evidence, complete func(string) bool) (string, evidence) {
 	l := ev.ln
-	if len([]rune(v)) < 6 || (looksLikePerson(v) && !looksLikeOrg(v, true)) {
+	if len([]rune(v)) < 6 {
 		return v, ev // too short to have been wrapped
 	}
 	var hs []int
@@ -653,7 +653,14 @@ func (d *document) continuedWord(v string, ev evidence, complete func(string) bo
 		}
 		joined := normalize.Name(v + t)
 		if !complete(joined) {
-			continue
+			// a glyph of the seal read after the rest (园区管理委员会员): the rest without it
+			rt := []rune(t)
+			if len(rt) < 4 || !complete(normalize.Name(v+string(rt[:len(rt)-1]))) {
+				continue
+			}
+			t = string(rt[:len(rt)-1])
+			joined = normalize.Name(v + t)
+			ev.conf *= 0.9
 		}
 		ev.text += t
 		ev.box = ev.box.Union(w.Box)
