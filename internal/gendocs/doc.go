@@ -93,6 +93,8 @@ var layoutWords = map[string][]string{
 	"recognition.plaque":        {"牌匾照片", "荣誉牌匾"},
 	"recognition.specialised":   {"专精特新认定证书", "认定证书"},
 	"qualification.icp-desktop": {"ICP备案截图", "网站备案"},
+	"qualification.licence":     {"许可证", "经营许可证", "资质证明"},
+	"qualification.certificate": {"资质证书", "资质证明"},
 	"qualification.icp-mobile":  {"ICP备案截图", "网站备案查询"},
 	"other.invoice-digital":     {"发票", "补充材料"},
 	"other.bank-receipt":        {"补充材料", "其他材料"},

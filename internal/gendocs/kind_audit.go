@@ -164,7 +164,7 @@ func (a *application) incomeRows() (title string, rows []finRow) {
 func (a *application) auditReport() *document {
 	g := a.g
 	at := a.audit
-	layout := g.pickLayout("audit.")
+	layout := a.pickLayout("audit.")
 	d := newDoc("audit_report", layout)
 	m := money{wan: g.chance(0.3), grouping: g.chance(0.75)}
 	lineNo := g.chance(0.5)

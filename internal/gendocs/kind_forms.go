@@ -9,7 +9,7 @@ import (
 // otherwise.
 func (a *application) declaration() *document {
 	g := a.g
-	layout := g.pickLayout("declaration.")
+	layout := a.pickLayout("declaration.")
 	d := newDoc("authenticity_declaration", layout)
 	sealed := !a.has("declaration_unsealed")
 	if !sealed {
@@ -80,7 +80,7 @@ func (a *application) declaration() *document {
 // 平台名称 is the platform's own name, not the applicant's.
 func (a *application) recommendation() *document {
 	g := a.g
-	layout := g.pickLayout("recommendation.")
+	layout := a.pickLayout("recommendation.")
 	d := newDoc("recommendation_form", layout)
 	signed := a.submission.AddDate(0, 0, -g.between(0, 6))
 	dateS := d.date(g, "issue_date", signed)
@@ -152,7 +152,7 @@ func (a *application) recommendation() *document {
 // otherDoc builds a document that serves no item: an invoice or a bank receipt.
 func (a *application) otherDoc() *document {
 	g := a.g
-	layout := g.pickLayout("other.")
+	layout := a.pickLayout("other.")
 	d := newDoc("other", layout)
 	p := d.newPage()
 	when := g.date(ymd(a.evalYear, 2, 1), ymd(a.evalYear, 12, 20))

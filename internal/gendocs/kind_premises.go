@@ -28,7 +28,7 @@ func area(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 func (a *application) leaseDoc() *document {
 	g := a.g
 	l := a.lease
-	layout := g.pickLayout("lease.")
+	layout := a.pickLayout("lease.")
 	d := newDoc("premises_lease", layout)
 	lessee := a.org
 	if a.has("name_mismatch") {
@@ -163,7 +163,7 @@ func (a *application) leaseDoc() *document {
 func (a *application) propertyDoc() *document {
 	g := a.g
 	pt := a.property
-	layout := g.pickLayout("property.")
+	layout := a.pickLayout("property.")
 	d := newDoc("property_certificate", layout)
 	d.set("org_name", a.org, "")
 	d.set("lessee", a.org, "")

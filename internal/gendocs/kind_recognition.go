@@ -127,19 +127,11 @@ func (a *application) recognitionDoc(r recognitionTruth) *document {
 // qualificationDoc builds a qualification document.
 func (a *application) qualificationDoc(q qualTruth) *document {
 	g := a.g
-	var layout string
-	switch q.form {
-	case "icp":
-		layout = pick(g, []string{"qualification.icp-desktop", "qualification.icp-mobile"})
-	case "licence":
-		layout = "qualification.licence"
-	default:
-		layout = "qualification.certificate"
-	}
+	layout := "qualification." + q.form
 	d := newDoc("qualification", layout)
 	d.set("org_name", a.org, "")
 	p := d.newPage()
-	if q.form == "icp" {
+	if strings.HasPrefix(q.form, "icp") {
 		d.set("icp_record", q.icp, "")
 		d.set("issue_date", iso(q.date), "")
 		a.icpPage(p, q, layout == "qualification.icp-mobile", d)
@@ -165,7 +157,8 @@ func (a *application) qualificationDoc(q qualTruth) *document {
 		e("发证机关", q.issuer),
 		e("发证日期", dateS),
 	}
-	d.set("credit_code", a.code, "")
+	// The code is printed, but FIELDS.md reads credit_code from licences, certificates, reports and
+	// declarations only (the dev sidecars leave it out elsewhere, as on leases), so it is not a field here.
 	if layout == "qualification.licence" {
 		p.bodyStyle = "border:16px solid #2f5f9e;outline:2px solid #2f5f9e;outline-offset:-26px;"
 		p.gap(2)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -12,15 +13,13 @@ var companyTypes = []string{"有限责任公司（自然人投资或控股）", 
 // 15-digit 注册号 and no credit code.
 func (a *application) licence() *document {
 	g := a.g
-	layout := g.pickLayout("licence.")
+	layout := a.licenceLayout
 	d := newDoc("business_licence", layout)
-	old := layout == "licence.old-regno.prose" || layout == "licence.old-regno.spaced"
-	if old {
-		// An old licence was issued before 2016; the company must be that old.
-		if a.established.After(ymd(2015, 9, 30)) {
-			layout = pick(g, []string{"licence.3in1.side-by-side", "licence.3in1.grid4"})
-			d.layouts[0], old = layout, false
-		}
+	old := strings.Contains(layout, "old-regno")
+	if old && a.established.After(ymd(2015, 9, 30)) {
+		// A young organisation (a defect) cannot hold an old licence.
+		layout = pick(g, []string{"licence.3in1.side-by-side", "licence.3in1.grid4"})
+		d.layouts[0], old = layout, false
 	}
 	capS := fmtCapital(a.capital, g.intn(nCapStyles))
 	estS := fmtDate(a.established, g.intn(nDateStyles))
@@ -101,7 +100,7 @@ func (a *application) licence() *document {
 // certificate builds a 事业单位/社会团体/民办非企业单位 法人证书.
 func (a *application) certificate() *document {
 	g := a.g
-	layout := g.pickLayout("certificate.")
+	layout := a.pickLayout("certificate.")
 	d := newDoc("legal_person_certificate", layout)
 	capLabel := map[orgType]string{institution: "开办资金", association: "注册资金", privateNonEn: "开办资金"}[a.typ]
 	title := map[orgType]string{institution: "事业单位法人证书", association: "社会团体法人登记证书",

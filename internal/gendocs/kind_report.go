@@ -9,8 +9,8 @@ import (
 // the 第十三条 function table in one of several forms, and the pledge with the applicant's seal.
 func (a *application) report() *document {
 	g := a.g
-	layout := g.pickLayout("report.")
-	fnLayout := g.pickLayout("functions.")
+	layout := a.pickLayout("report.")
+	fnLayout := a.pickLayout("functions.")
 	d := newDoc("application_report", layout, fnLayout)
 	sealed := !a.has("report_unsealed")
 	if !sealed {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"hash/fnv"
 	"io"
 	"sort"
+	"strings"
 )
 
 // layoutInfo is one way of printing a kind of document. Every document names its layout in its
@@ -76,20 +78,34 @@ var layoutTable = []layoutInfo{
 	{"other.bank-receipt", "other", "bank 电子回单 of a rent payment", 1},
 }
 
-// pickLayout draws a layout of a kind (from those whose id starts with prefix, when given).
-func (g *rng) pickLayout(prefix string) string {
+// pickLayout deals a layout of a kind (those whose id starts with prefix and whose weight is not
+// zero; weight 0 marks a layout used only when a defect needs it). Layouts are dealt, not drawn: each
+// prefix has its own deck, shuffled by the seed, and application n takes the card at n−1 (then n+2,
+// n+5… for further documents of the same prefix), so that a handful of applications already shows
+// every layout, and application n is the same whatever the number of applications.
+func (a *application) pickLayout(prefix string) string {
 	var ids []string
-	var ws []float64
 	for _, l := range layoutTable {
-		if len(l.id) >= len(prefix) && l.id[:len(prefix)] == prefix && l.weight > 0 {
+		if strings.HasPrefix(l.id, prefix) && l.weight > 0 {
 			ids = append(ids, l.id)
-			ws = append(ws, l.weight)
 		}
 	}
 	if len(ids) == 0 {
 		panic("no layout " + prefix)
 	}
-	return ids[pickW(g, ws...)]
+	return a.deal(prefix, ids)
+}
+
+// deal returns the card of application n (and of its j-th draw of this deck) from a deck of options
+// shuffled by the seed.
+func (a *application) deal(deck string, options []string) string {
+	h := fnv.New64a()
+	h.Write([]byte(deck))
+	cards := append([]string(nil), options...)
+	shuffle(newRNG(a.seed, h.Sum64()), cards)
+	j := a.dealt[deck]
+	a.dealt[deck] = j + 1
+	return cards[(a.n-1+3*j)%len(cards)]
 }
 
 // printLayouts writes the layout table, with the count of each layout used when counts is given.

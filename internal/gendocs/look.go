@@ -98,7 +98,7 @@ func (g *rng) drawLook(fonts []fontInfo, formats []string, weights []float64) lo
 		l.mode = "scan"
 	}
 	l.quality = g.between(40, 85)
-	if l.format != "pdf" && g.chance(0.07) {
+	if l.format != "pdf" && g.chance(0.045) {
 		l.turn = pick(g, []int{90, 180, 270})
 	}
 	return l
@@ -131,6 +131,7 @@ table{border-collapse:collapse;width:100%;margin:.35em 0}
 table.grid td,table.grid th{border:1px solid #222;padding:.25em .4em;vertical-align:middle}
 table.grid th{font-weight:normal;text-align:center}
 table.plain td,table.plain th{padding:.2em .3em;border:none;text-align:left;font-weight:normal}
+td.lab{white-space:nowrap;vertical-align:top;width:1%;padding-right:1em}
 table.fin td,table.fin th{border:1px solid #333;padding:.12em .3em;font-size:.86em}
 table.fin td.n{text-align:right;font-family:inherit}
 table.lb th{font-size:.78em;color:#333}

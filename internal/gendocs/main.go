@@ -32,6 +32,7 @@ type options struct {
 	apps     int
 	chromium string
 	layouts  bool
+	plan     bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -43,11 +44,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.apps, "apps", 8, "number of application folders")
 	fs.StringVar(&o.chromium, "chromium", defaultChromium, "the Chromium binary that renders the pages")
 	fs.BoolVar(&o.layouts, "layouts", false, "print the layout table and exit")
+	fs.BoolVar(&o.plan, "plan", false, "print each application's documents, layouts and expected warnings without rendering anything")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if o.layouts {
 		printLayouts(stdout, nil)
+		return 0
+	}
+	if o.plan {
+		plan(o, stdout)
 		return 0
 	}
 	if o.out == "" || o.apps < 1 {
@@ -133,6 +139,23 @@ func generate(o options, stdout io.Writer) error {
 	printLayouts(stdout, sum.Layouts)
 	fmt.Fprintf(stdout, "\nfonts: %s\nformats: %s\ncaptures: %s\n", counts(sum.Fonts), counts(sum.Formats), counts(sum.Modes))
 	return writeJSON(filepath.Join(o.out, "gendocs.json"), sum)
+}
+
+// plan prints what generate would make, without a browser.
+func plan(o options, stdout io.Writer) {
+	deck := append([]string(nil), defectNames...)
+	shuffle(newRNG(o.seed, 0), deck)
+	for n := 1; n <= o.apps; n++ {
+		a := newApplication(o.seed, n, deck)
+		docs := a.documents()
+		a.dress(docs, installedFonts())
+		m := a.manifest(o.seed, docs)
+		fmt.Fprintf(stdout, "%s %s (%s) defects: %s\n  warnings: %s\n", a.dir, a.org, a.typ.nature(),
+			strings.Join(a.defects, ","), strings.Join(m.Warnings, ","))
+		for _, d := range docs {
+			fmt.Fprintf(stdout, "  %-34s %-24s %d p  %-50s %s\n", d.file, d.kind, len(d.pages), strings.Join(d.layouts, "+"), d.look.describe())
+		}
+	}
 }
 
 func counts(m map[string]int) string {

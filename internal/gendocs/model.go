@@ -59,8 +59,11 @@ type application struct {
 	defects []string // what is wrong with the folder (defect names)
 	notes   []string // the manifest's notes, in plain words
 
-	naming naming          // how the applicant names its files
-	used   map[string]bool // file names taken
+	naming        naming          // how the applicant names its files
+	used          map[string]bool // file names taken
+	seed          int64
+	dealt         map[string]int // cards dealt from each deck (see deal)
+	licenceLayout string
 }
 
 type auditTruth struct {
@@ -105,7 +108,7 @@ type recognitionTruth struct {
 }
 
 type qualTruth struct {
-	form   string // icp, licence, certificate
+	form   string // icp-desktop, icp-mobile, licence, certificate (the layout)
 	title  string
 	issuer string
 	level  string
@@ -136,7 +139,7 @@ func (a *application) note(format string, args ...any) {
 // applications already shows most of them; application 1 of every seed is clean.
 func newApplication(seed int64, n int, deck []string) *application {
 	g := newRNG(seed, uint64(n))
-	a := &application{n: n, g: g, used: map[string]bool{}}
+	a := &application{n: n, g: g, used: map[string]bool{}, seed: seed, dealt: map[string]int{}}
 	a.naming.style = g.intn(5)
 	a.pref = prefectures[(n-1+int(seed))%len(prefectures)]
 	if n > len(prefectures) {
@@ -154,7 +157,10 @@ func newApplication(seed int64, n int, deck []string) *application {
 		}
 	}
 
-	a.typ = orgType(pickW(g, 62, 14, 12, 12))
+	// Legal forms are dealt too: five companies in every eight applications.
+	a.typ = map[string]orgType{"company": company, "institution": institution, "association": association,
+		"private": privateNonEn}[a.deal("orgtype", []string{"company", "company", "company", "company", "company",
+		"institution", "association", "private"})]
 	a.org = g.applicantName(a.typ, a.pref, a.cty)
 	a.code = creditCode(g, a.typ, a.cty.code)
 	a.regNo = a.cty.code + fmt.Sprintf("%09d", g.intn(1e9))
@@ -176,6 +182,13 @@ func newApplication(seed int64, n int, deck []string) *application {
 	a.submission = g.date(ymd(sy, 3, 10), ymd(sy, 6, 28))
 	a.evalYear = sy - 1
 	a.established = g.date(a.submission.AddDate(-18, 0, 0), a.submission.AddDate(-3, 0, 0))
+	if a.typ == company {
+		// An old 注册号 licence was issued before 三证合一 (October 2015): such a company is older.
+		a.licenceLayout = a.pickLayout("licence.")
+		if strings.Contains(a.licenceLayout, "old-regno") {
+			a.established = g.date(a.submission.AddDate(-18, 0, 0), ymd(2015, 9, 20))
+		}
+	}
 	if a.has("young_org") {
 		a.established = g.date(a.submission.AddDate(-1, -11, 0), a.submission.AddDate(-1, -2, 0))
 		a.note("established %s, less than two years before submission (%s)", iso(a.established), iso(a.submission))
@@ -197,6 +210,9 @@ func newApplication(seed int64, n int, deck []string) *application {
 		})
 	default:
 		a.termStart = g.date(a.submission.AddDate(-4, 0, 0), a.submission.AddDate(-1, 0, 0))
+		if a.termStart.Before(a.established) {
+			a.termStart = a.established
+		}
 		a.termEnd = iso(a.termStart.AddDate(5, 0, -1))
 		a.regAuth = map[orgType]string{institution: a.pref.name + "事业单位登记管理局", association: a.pref.name + "民政局",
 			privateNonEn: a.pref.name + "民政局"}[a.typ]
@@ -464,11 +480,21 @@ func (a *application) recognitions() {
 		return
 	}
 	forms := []string{"notice", "list", "plaque"}
+	deck := "recognition.other"
 	if a.typ == company {
 		forms = append(forms, "hightech", "specialised")
+		deck = "recognition.company"
 	}
-	n := 1 + pickW(g, 70, 30)
-	for _, f := range sample(g, forms, n) {
+	chosen := []string{a.deal(deck, forms)}
+	if g.chance(0.3) {
+		for _, f := range sample(g, forms, 2) {
+			if f != chosen[0] {
+				chosen = append(chosen, f)
+				break
+			}
+		}
+	}
+	for _, f := range chosen {
 		r := recognitionTruth{form: f, date: g.date(a.submission.AddDate(-4, 0, 0), a.submission.AddDate(0, -2, 0))}
 		switch f {
 		case "notice", "list":
@@ -506,13 +532,13 @@ func (a *application) recognitions() {
 func (a *application) qualifications() {
 	g := a.g
 	date := g.date(a.submission.AddDate(-5, 0, 0), a.submission.AddDate(0, -2, 0))
-	switch pickW(g, 45, 30, 25) {
-	case 0:
+	switch form := a.deal("qualification", []string{"icp-desktop", "icp-mobile", "licence", "certificate"}); form {
+	case "icp-desktop", "icp-mobile":
 		host := pick(g, []string{"xz", "tibet", "lasa", "xzzx", "zf"}) + pick(g, []string{"smefw", "qyfw", "cyfw", "zxqy", "sme"}) + itoa(g.between(1, 99))
 		tld := pick(g, []string{".cn", ".com", ".com.cn", ".net"})
-		a.quals = []qualTruth{{form: "icp", date: date, icp: fmt.Sprintf("藏ICP备%d%06d号", date.Year()%100, g.intn(1e6)),
+		a.quals = []qualTruth{{form: form, date: date, icp: fmt.Sprintf("藏ICP备%d%06d号", date.Year()%100, g.intn(1e6)),
 			site: pick(g, []string{a.pref.short + "中小企业服务网", pick(g, brands) + "企业服务平台", a.platform}), domain: host + tld}}
-	case 1:
+	case "licence":
 		q := pick(g, []qualTruth{
 			{title: "增值电信业务经营许可证", issuer: "西藏自治区通信管理局", level: "autonomous_region"},
 			{title: "人力资源服务许可证", issuer: "西藏自治区人力资源和社会保障厅", level: "autonomous_region"},

@@ -152,9 +152,12 @@ type seal struct {
 	oval  bool
 }
 
+// seal draws a seal for an anchor at the end of the owner's name: the seal covers the last
+// characters of the name and does not reach far past it (right-aligned names end at the margin).
 func (g *rng) seal(name string) seal {
-	return seal{name: name, size: g.between(140, 176), rot: g.betweenF(-28, 28), dx: g.between(-150, -40),
-		dy: g.between(-110, -60), seed: g.intn(1000)}
+	size := g.between(140, 176)
+	return seal{name: name, size: size, rot: g.betweenF(-28, 28), dx: g.between(-size+5, -size*6/10),
+		dy: g.between(-size*7/10, -size*4/10), seed: g.intn(1000)}
 }
 
 // svg draws the seal.
