@@ -212,13 +212,36 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 		// Nothing (or a stub such as 至, or more labels: a header row) after the label: the value
 		// is in another line.
 		rest := strings.TrimSpace(string(h.l.runes[min(from, len(h.l.runes)):]))
-		if !ok && (len([]rune(rest)) <= 4 || onlyLabels(h.l, from) || strings.HasSuffix(rest, "至") || strings.HasSuffix(rest, "到")) {
-			for _, n := range d.neighbours(h) {
+		header := onlyLabels(h.l, from)
+		if !ok && (len([]rune(rest)) <= 4 || header || strings.HasSuffix(rest, "至") || strings.HasSuffix(rest, "到")) {
+			for _, n := range d.rightOf(h) {
 				if otherLabelRE.MatchString(n.text) {
 					continue // the value of another label (证照编号：…)
 				}
 				if v, ev, ok = p(n, 0, qual); ok {
 					break
+				}
+			}
+			// Below the label: in a table whose labels head its columns, the cell under the label.
+			for _, n := range d.below(h) {
+				if ok {
+					break
+				}
+				if otherLabelRE.MatchString(n.text) {
+					continue
+				}
+				if header && startsWithLabel(n) {
+					continue // another row of labels, not the values of this one
+				}
+				v, ev, ok = p(n, d.columnFrom(h, n), qual)
+			}
+			// Above it, where a row of labels stands under the row of values (labels below a form's
+			// blanks).
+			if !ok && header {
+				if n := d.above(h); n != nil {
+					if from, in := d.cellOver(h, n); in {
+						v, ev, ok = p(n, from, qual)
+					}
 				}
 			}
 		}
@@ -245,19 +268,38 @@ func trimValue(text, pat []rune, h hit) hit {
 	return h
 }
 
-// onlyLabels reports whether the rest of the line from rune from is made of known labels (a
-// header row).
+// onlyLabels reports whether the rest of the line from rune from is made of labels (a header
+// row): known labels, or cells that read as labels (设立日期, 上年末资产总额).
 func onlyLabels(l *line, from int) bool {
 	rest := strings.Fields(string(l.runes[min(from, len(l.runes)):]))
 	if len(rest) == 0 {
 		return true
 	}
 	for _, c := range rest {
-		if stopAt([]rune(c)) != 0 {
+		if stopAt([]rune(c)) != 0 && !labelish(c) {
 			return false
 		}
 	}
 	return true
+}
+
+// labelEnds end the labels of forms and table heads: what a cell names, not a value.
+var labelEnds = []string{"日期", "时间", "名称", "代码", "类型", "性质", "地址", "电话", "人数", "总额", "金额", "面积",
+	"期限", "人员", "数量", "情况", "编号", "号码", "单位", "所在地", "功能", "简介", "意见", "(人)", "(家)", "(万元)", "(元)", "(㎡)", "(%)", "占比"}
+
+// labelish reports whether a cell reads as a label: Chinese, short, ending as labels end, and no
+// digit in it.
+func labelish(c string) bool {
+	rs := []rune(normalize.Fold(c))
+	if len(rs) < 2 || len(rs) > 16 || hanShare(string(rs)) < 0.6 || strings.ContainsAny(string(rs), "0123456789") {
+		return false
+	}
+	for _, e := range labelEnds {
+		if strings.HasSuffix(string(rs), e) && len(rs) > len([]rune(e)) {
+			return true
+		}
+	}
+	return false
 }
 
 // stopLabels end a value that runs into the next label on the same line.
@@ -424,6 +466,9 @@ func pName(ok func(string) bool) parser {
 			from++
 		}
 		c, s, e := cell(l, from)
+		if tokenAt(l, s) != c && labelish(tokenAt(l, s)) {
+			return "", evidence{}, false // a fragment of the next label (设立 of 设立日期)
+		}
 		v := normalize.Name(c)
 		if (v == "" || !ok(v)) && len([]rune(c)) <= 2 && e < len(l.runes) {
 			// a remnant of the label (名称 read as 名 各) stands before the value
@@ -717,4 +762,64 @@ func hamming(a, b []rune) int {
 		}
 	}
 	return n
+}
+
+// cellOver returns where on line n the cell that stands in the label's column begins (the first
+// cell whose horizontal extent overlaps the label's), and whether there is one.
+func (d *document) cellOver(h labelHit, n *line) (int, bool) {
+	lb := h.l.span(h.start, h.end).box
+	if lb.Empty() {
+		return 0, false
+	}
+	for _, t := range lineCells(n) {
+		b := n.span(t.from, t.to).box
+		if !b.Empty() && min(b.X1, lb.X1)-max(b.X0, lb.X0) > 0 {
+			return t.from, true
+		}
+	}
+	return 0, false
+}
+
+// columnFrom is where to read a value on line n below a label: the cell in the label's column when
+// n is a row of cells that has one, else the line's start.
+func (d *document) columnFrom(h labelHit, n *line) int {
+	if from, ok := d.cellOver(h, n); ok && len(lineCells(n)) > 1 {
+		return from
+	}
+	return 0
+}
+
+// above returns the line right above the label's line on its page, if it is near (within two of
+// the label's heights).
+func (d *document) above(h labelHit) *line {
+	var best *line
+	lb := h.l.box
+	for _, idx := range d.byPage[h.l.page] {
+		o := d.lines[idx]
+		if o == h.l || o.box.Empty() || lb.Empty() || o.box.Y1 > lb.Y0+lb.H()/3 {
+			continue
+		}
+		if lb.Y0-o.box.Y1 > 2*lb.H() {
+			continue
+		}
+		if best == nil || o.box.Y1 > best.box.Y1 {
+			best = o
+		}
+	}
+	return best
+}
+
+// tokenAt returns the space-delimited token of l that begins at rune i.
+func tokenAt(l *line, i int) string {
+	j := i
+	for j < len(l.runes) && l.runes[j] != ' ' {
+		j++
+	}
+	return string(l.runes[min(i, j):j])
+}
+
+// startsWithLabel reports whether a line begins with a label (联系人 …, 服务功能 …).
+func startsWithLabel(l *line) bool {
+	cs := lineCells(l)
+	return len(cs) > 0 && (stopAt([]rune(cs[0].text)) == 0 || labelish(cs[0].text))
 }
