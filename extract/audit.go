@@ -13,7 +13,7 @@ import (
 var (
 	yearEndRE   = regexp.MustCompile(`((?:19|20)\d{2})[ ]*(?:年[ ]*12[ ]*月[ ]*31[ ]*日|[-./]12[-./]31)`)
 	fiscalRE    = regexp.MustCompile(`((?:19|20)\d{2})[ ]*年度`)
-	firmRE      = regexp.MustCompile(`([^\s:：，,。、“”"]{2,30}?会计师事务所(?:[ ]?\([^)]{2,12}\)|有限责任公司|有限公司)?)`)
+	firmRE      = regexp.MustCompile(`([^\s:：，,。、“”"]{2,30}?会计师事务所(?:[ ]?\([^)]{2,12}\)|有限责任公司|有限公司)?(?:\p{Han}{2,8}?分所)?)`)
 	addresseeRE = regexp.MustCompile(`^(.{4,40}?)(?:全体股东|全体出资人|全体投资者|董事会|理事会|全体会员)?:$`)
 	auditedRE   = regexp.MustCompile(`我们审计了(.{4,40}?)(?:\(以下简称|财务报表|的财务)`)
 )
@@ -190,6 +190,7 @@ func columnKind(c string) string {
 type headCell struct {
 	kind string // "current", "prior", "month", "index" (行次, 序号, 附注) or ""
 	box  doc.Box
+	wan  bool // the column's amounts are in 万元 (金额（万元）)
 }
 
 // columnHead classifies a header cell, including the columns that hold no amount: 行次, 序号, 附注.
@@ -221,7 +222,7 @@ func (d *document) statementHeader(l *line) []headCell {
 			if k != "" && k != "index" {
 				amounts++
 			}
-			cells = append(cells, headCell{kind: k, box: h.span(t.from, t.to).box})
+			cells = append(cells, headCell{kind: k, box: h.span(t.from, t.to).box, wan: strings.Contains(t.text, "万元")})
 		}
 		if amounts > 0 {
 			return cells
@@ -341,7 +342,13 @@ func (d *document) statementValue(lb label) (string, evidence, bool) {
 		if strings.Contains(t.text, ",") && !groupedRE.MatchString(fixThousands(t.text)) {
 			continue // a digit lost or a group cut short (1,626,8.80, 3,162,): a misread, not a value
 		}
-		v, ok := normalize.AmountIn(fixThousands(t.text), d.pageUnit(l.page))
+		unit := d.pageUnit(l.page)
+		for _, c := range head {
+			if c.wan && c.kind == "current" {
+				unit = 10000 // the amount column's head gives the unit
+			}
+		}
+		v, ok := normalize.AmountIn(fixThousands(t.text), unit)
 		if !ok && strings.Trim(t.text, "-—–") == "" {
 			v, ok = 0, true // a dash: nothing, in a statement
 		}

@@ -305,3 +305,39 @@ func TestRecognitionCertificate(t *testing.T) {
 		}
 	}
 }
+
+func TestSpecialAuditInWanAndBranchFirm(t *testing.T) {
+	p := gridPage(1,
+		"50:关于2024年度服务收支情况的专项审计报告",
+		"50:西藏格桑数字科技股份有限公司：",
+		"50:项 目|1200:金额（万元）",
+		"50:服务收入合计|1200:590.72",
+		"50:服务支出合计|1200:478.49",
+		"50:信永中和会计师事务所（特殊普通合伙）拉萨分所",
+	)
+	got := fieldsOf(Extract([]doc.Page{p}))
+	for n, v := range map[string]string{"service_revenue_yuan": "5907200", "service_expense_yuan": "4784900",
+		"audit_firm": "信永中和会计师事务所（特殊普通合伙）拉萨分所"} {
+		if got[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, got[n].Value, v)
+		}
+	}
+}
+
+func TestHeaderRowOverValues(t *testing.T) {
+	// 申请报告 in a form grid: a row of labels, the row of their values under it.
+	p := gridPage(1,
+		"800:申 请 报 告",
+		"50:机构名称|900:社会信用代码|1600:单位类型",
+		"50:西藏雅砻创业服务中心|900:52540326586191531C|1600:民办非企业单位",
+		"50:法定代表人（负责人）|900:设立日期|1600:上年末资产总额",
+		"50:格桑德吉益西|900:2010年12月05日|1600:1542.70万元",
+	)
+	got := fieldsOf(Extract([]doc.Page{p}))
+	for n, v := range map[string]string{"org_name": "西藏雅砻创业服务中心", "legal_representative": "格桑德吉益西",
+		"established_date": "2010-12-05", "total_assets_yuan": "15427000"} {
+		if got[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, got[n].Value, v)
+		}
+	}
+}

@@ -23,7 +23,14 @@ func Name(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	out := strings.TrimFunc(b.String(), func(r rune) bool {
+	out := b.String()
+	// A contract's defined term after a party's name (…有限公司（以下简称乙方）) is not the name.
+	for _, w := range []string{"（以下简称", "（以下称", "（下称", "（简称"} {
+		if i := strings.Index(out, w); i > 0 {
+			out = out[:i]
+		}
+	}
+	out = strings.TrimFunc(out, func(r rune) bool {
 		return r != '（' && r != '）' && (unicode.IsPunct(r) || unicode.IsSymbol(r))
 	})
 	// A lone bracket at either end is OCR residue; a balanced (…) suffix is part of the name.

@@ -253,3 +253,15 @@ func TestCorrectCreditCodeRepairsImpossibleCharacters(t *testing.T) {
 		t.Errorf("CorrectCreditCode = %q, %v; want 91540236MA6TPYYW1R, invalid", got, st)
 	}
 }
+
+func TestNameDropsDefinedTerm(t *testing.T) {
+	for in, want := range map[string]string{
+		"成都林芝路商贸有限责任公司(以下简称乙方)": "成都林芝路商贸有限责任公司",
+		"黄红（以下简称甲方）":            "黄红",
+		"中审众环会计师事务所（特殊普通合伙）":    "中审众环会计师事务所（特殊普通合伙）",
+	} {
+		if got := Name(in); got != want {
+			t.Errorf("Name(%s) = %s; want %s", in, got, want)
+		}
+	}
+}
