@@ -43,6 +43,12 @@ func (fs *fieldSet) set(name, value string, ev evidence, flags ...string) {
 		if a, ok := strayGlyph(value, fs.applicant); ok {
 			value = a // a seal's glyph read into the declared name's first or last place
 			conf *= 0.95
+		} else if a, ok := misreadDeclared(value, fs.applicant); ok {
+			// The declared name, read with a character or two wrong (雅砻 as 雅奢): shown as the
+			// declared name, but below the threshold of certainty, for a person to confirm.
+			value = a
+			conf = min(conf, doc.SureConfidence-0.05)
+			flags = append(flags, "matched_declared")
 		}
 	}
 	fs.m[name] = doc.Field{Name: name, Value: value, Text: ev.text, Confidence: math.Round(conf*1000) / 1000,
@@ -273,6 +279,37 @@ func strayGlyph(name string, declared []string) (string, bool) {
 		}
 		if string(k[1:]) == string(ak) || string(k[:len(k)-1]) == string(ak) {
 			return normalize.Name(a), true
+		}
+	}
+	return "", false
+}
+
+// misreadDeclared reports whether name is one of the declared names as a reader misreads a long
+// name — at most one character in eight replaced, or in a name of eight or more one character
+// dropped — and returns the declared name. Words added or left out (有限公司 for 有限责任公司) are
+// a real difference and do not match.
+func misreadDeclared(name string, declared []string) (string, bool) {
+	k := []rune(normalize.Key(name))
+	for _, a := range declared {
+		ak := []rune(normalize.Key(a))
+		if len(ak) < 6 || string(ak) == string(k) {
+			continue
+		}
+		switch {
+		case len(ak) == len(k):
+			if hamming(ak, k) <= max(1, len(ak)/8) {
+				return normalize.Name(a), true
+			}
+		case len(ak) == len(k)+1 && len(ak) >= 8:
+			if h := approxFind(ak, k, 1); len(h) > 0 && h[0].start == 0 && h[0].end == len(ak) {
+				return normalize.Name(a), true
+			}
+			// one character dropped inside: the read name is the declared one less a rune
+			for i := range ak {
+				if string(ak[:i])+string(ak[i+1:]) == string(k) {
+					return normalize.Name(a), true
+				}
+			}
 		}
 	}
 	return "", false

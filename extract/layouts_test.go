@@ -341,3 +341,29 @@ func TestHeaderRowOverValues(t *testing.T) {
 		}
 	}
 }
+
+func TestDeclaredNameMisread(t *testing.T) {
+	declared := []string{"西藏雅砻创业服务中心"}
+	for in, want := range map[string]string{
+		"西藏雅奢创业服务中心":   "西藏雅砻创业服务中心", // the rare 砻 misread
+		"西藏雅创业服务中心":    "西藏雅砻创业服务中心", // dropped
+		"西藏雅砻科技服务中心":   "",           // two characters: another name
+		"西藏雅砻创业服务有限公司": "",
+	} {
+		got, ok := misreadDeclared(in, declared)
+		if ok != (want != "") || got != want {
+			t.Errorf("misreadDeclared(%s) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	fs := newFieldSet(declared)
+	fs.set("org_name", "西藏雅奢创业服务中心", evidence{conf: 0.97})
+	if f := fs.m["org_name"]; f.Value != declared[0] || f.Confidence >= doc.SureConfidence {
+		t.Errorf("org_name %q at %.2f; want the declared name below the threshold of certainty", f.Value, f.Confidence)
+	}
+	if n := labelHead("申报单位名昌都藏热路商贸有限公司"); n != 5 {
+		t.Errorf("labelHead = %d; want 5 (申报单位名)", n)
+	}
+	if looksLikeOrg("平台运营单位", true) || looksLikeOrg("申报单位情况", false) {
+		t.Error("a form's label taken for a name")
+	}
+}

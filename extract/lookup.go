@@ -392,6 +392,12 @@ func looksLikeOrg(s string, strict bool) bool {
 	if len(rs) < 4 || len(rs) > 60 || hanShare(s) < 0.6 || isLabelText(s) || strings.ContainsAny(s, ",，。:：;；、!！?？“”\"") {
 		return false
 	}
+	// a label of a form (平台运营单位, 申报单位情况), not a name
+	for _, w := range []string{"运营单位", "申报单位", "申请单位", "单位名称", "企业名称", "机构名称", "单位情况", "基本情况"} {
+		if strings.Contains(s, w) {
+			return false
+		}
+	}
 	if !strict {
 		return true
 	}
@@ -466,6 +472,10 @@ func pName(ok func(string) bool) parser {
 			from++
 		}
 		c, s, e := cell(l, from)
+		if n := labelHead(c); n > 0 {
+			s += n // the rest of a label read together with its value (申报单位名|昌都…有限公司)
+			c = string([]rune(c)[n:])
+		}
 		if tokenAt(l, s) != c && labelish(tokenAt(l, s)) {
 			return "", evidence{}, false // a fragment of the next label (设立 of 设立日期)
 		}
@@ -822,4 +832,21 @@ func tokenAt(l *line, i int) string {
 func startsWithLabel(l *line) bool {
 	cs := lineCells(l)
 	return len(cs) > 0 && (stopAt([]rune(cs[0].text)) == 0 || labelish(cs[0].text))
+}
+
+// labelHead returns how many runes at the start of c are the head of an organisation label (four
+// characters or more of 申报单位名称, 单位名称…) read together with the name after it, or 0.
+func labelHead(c string) int {
+	rs := []rune(c)
+	best := 0
+	for _, a := range lbOrgName.alts {
+		ar := []rune(a)
+		for k := len(ar); k >= 4; k-- {
+			if k > best && len(rs) >= k+4 && string(rs[:k]) == string(ar[:k]) {
+				best = k
+				break
+			}
+		}
+	}
+	return best
 }
