@@ -140,6 +140,9 @@ type token struct {
 
 var amountTokenRE = regexp.MustCompile(`^\(?-?[\d,.]*\d[\d,.]*\)?$|^[-—–]+$`)
 
+// mergedRE is two amounts with two decimals each, printed side by side and read as one.
+var mergedRE = regexp.MustCompile(`^(-?\d{1,3}(?:,\d{3})*\.\d{2})(\d{1,3}(?:,\d{3})*\.\d{2})$`)
+
 // lineNoRE is a statement's 行次 as a reader may misread it (ii, l1, 1O).
 var lineNoRE = regexp.MustCompile(`^[0-9iIl|oO]{1,3}$`)
 
@@ -160,6 +163,12 @@ func rowNumbers(l *line, from int) []token {
 			break
 		}
 		t := string(rs[i:j])
+		if m := mergedRE.FindStringSubmatch(t); m != nil {
+			// two amounts read as one box (4,479,044.923,999,147.25): the cells side by side
+			out = append(out, token{m[1], i, i + len([]rune(m[1]))}, token{m[2], i + len([]rune(m[1])), j})
+			i = j
+			continue
+		}
 		if !amountTokenRE.MatchString(t) {
 			if len(out) > 0 || !lineNoRE.MatchString(t) {
 				break
@@ -218,11 +227,12 @@ func (d *document) statementHeader(l *line) []headCell {
 		var cells []headCell
 		amounts := 0
 		for _, t := range lineCells(h) {
-			k := columnHead(t.text)
-			if k != "" && k != "index" {
-				amounts++
+			for _, c := range splitHead(h, t) {
+				if c.kind != "" && c.kind != "index" {
+					amounts++
+				}
+				cells = append(cells, c)
 			}
-			cells = append(cells, headCell{kind: k, box: h.span(t.from, t.to).box, wan: strings.Contains(t.text, "万元")})
 		}
 		if amounts > 0 {
 			return cells
@@ -316,16 +326,17 @@ func (d *document) statementValue(lb label) (string, evidence, bool) {
 		from, _ := h.valueStart()
 		l := h.l
 		toks := rowNumbers(l, from)
-		if len(toks) == 0 {
-			for _, n := range d.rightOf(h) { // a row's amounts are on its row
-				if toks = rowNumbers(n, 0); len(toks) > 0 {
-					l = n
+		if onlyIndexes(toks) {
+			// a row's amounts are on its row, further right, when the reader boxed them apart
+			for _, n := range d.rightOf(h) {
+				if ts := rowNumbers(n, 0); !onlyIndexes(ts) {
+					toks, l = ts, n
 					break
 				}
 			}
 		}
-		if len(toks) == 0 {
-			continue
+		if len(toks) == 0 || onlyIndexes(toks) {
+			continue // 行次 alone: the amounts were not read
 		}
 		head := d.statementHeader(h.l)
 		t, ok := byHead(l, toks, head)
@@ -335,9 +346,6 @@ func (d *document) statementValue(lb label) (string, evidence, bool) {
 				toks = toks[1:]
 			}
 			t = toks[min(col, len(toks)-1)]
-			if len(toks) == 1 && smallIntRE.MatchString(t.text) {
-				continue // 行次 alone: the amounts were lost
-			}
 		}
 		if strings.Contains(t.text, ",") && !groupedRE.MatchString(fixThousands(t.text)) {
 			continue // a digit lost or a group cut short (1,626,8.80, 3,162,): a misread, not a value
@@ -407,4 +415,51 @@ func fixThousands(s string) string {
 		s = strings.ReplaceAll(s[:i], ".", ",") + s[i:]
 	}
 	return s
+}
+
+// onlyIndexes reports whether a row's number cells are all 行次-like small integers (or none).
+func onlyIndexes(toks []token) bool {
+	for _, t := range toks {
+		if !smallIntRE.MatchString(t.text) {
+			return false
+		}
+	}
+	return true
+}
+
+// headWords are the words that name a statement's columns, for splitting a header cell that a
+// reader joined (年初余额期末余额): each starts a column of its own.
+var headWords = []string{"期末", "期初", "年初", "年末", "本期", "上期", "本年", "上年", "本月", "行次", "附注"}
+
+// splitHead returns the header cell t of line h as one or more headCells: a cell that names
+// several columns is split where each name begins, its box divided in proportion.
+func splitHead(h *line, t token) []headCell {
+	rs := []rune(t.text)
+	var starts []int
+	for i := range rs {
+		for _, w := range headWords {
+			if strings.HasPrefix(string(rs[i:]), w) {
+				starts = append(starts, i)
+				break
+			}
+		}
+	}
+	box := h.span(t.from, t.to).box
+	if len(starts) <= 1 || box.Empty() {
+		return []headCell{{kind: columnHead(t.text), box: box, wan: strings.Contains(t.text, "万元")}}
+	}
+	starts[0] = 0
+	var out []headCell
+	for k, s := range starts {
+		e := len(rs)
+		if k+1 < len(starts) {
+			e = starts[k+1]
+		}
+		part := string(rs[s:e])
+		b := box
+		b.X0 = box.X0 + box.W()*s/len(rs)
+		b.X1 = box.X0 + box.W()*e/len(rs)
+		out = append(out, headCell{kind: columnHead(part), box: b, wan: strings.Contains(part, "万元")})
+	}
+	return out
 }

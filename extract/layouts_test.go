@@ -367,3 +367,31 @@ func TestDeclaredNameMisread(t *testing.T) {
 		t.Error("a form's label taken for a name")
 	}
 }
+
+func TestSideBySideStatementJoinedHeader(t *testing.T) {
+	// A two-sided balance sheet whose header the reader joined into one cell per side, and whose
+	// amounts it boxed apart from the label; 单位：万元.
+	p := gridPage(1,
+		"50:资产负债表",
+		"50:单位：万元",
+		"50:资产|500:行次|700:年初余额期末余额|1300:负债和所有者权益|1800:行次|2000:年初余额期末余额",
+		"50:资产总计|500:11 2,385.62 2,593.06|1300:资本公积|1800:41 53.69 84.09",
+		"50:负债合计|500:39|700:1,190.73 1,452.12",
+		"50:非流动负债|500:4,479,044.923,999,147.25",
+	)
+	got := fieldsOf(Extract([]doc.Page{textPage(1, "审计报告\n会计师事务所"), p}))
+	if got["total_assets_yuan"].Value != "25930600" {
+		t.Errorf("total assets = %q; want the 期末 column 2,593.06万元", got["total_assets_yuan"].Value)
+	}
+	if got["total_liabilities_yuan"].Value != "14521200" {
+		t.Errorf("liabilities = %q; want 1,452.12万元 after its 行次", got["total_liabilities_yuan"].Value)
+	}
+	toks := rowNumbers(newLine(1, 0, synthLine([]string{"4,479,044.92", "3,999,147.25"}, 0, 1)), 0)
+	merged := rowNumbers(newLine(1, 0, synthLine([]string{"4,479,044.923,999,147.25"}, 0, 1)), 0)
+	if len(merged) != 2 || merged[0].text != toks[0].text || merged[1].text != toks[1].text {
+		t.Errorf("merged amounts read as %+v; want %+v", merged, toks)
+	}
+	if !notAnAmount("0891-6294636", 0, 4) || !notAnAmount("电话0892", 6, 10) || notAnAmount("2302.88万元", 0, 7) {
+		t.Error("telephone numbers taken for amounts, or an amount refused")
+	}
+}

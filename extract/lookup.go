@@ -552,7 +552,7 @@ func pAmount(l *line, from int, qual string) (string, evidence, bool) {
 		unit = 10000
 	}
 	for _, loc := range moneyRE.FindAllStringIndex(rest, -1) {
-		if misgrouped(rest, loc[0], loc[1]) {
+		if misgrouped(rest, loc[0], loc[1]) || notAnAmount(rest, loc[0], loc[1]) {
 			continue
 		}
 		printed := rest[loc[0]:loc[1]]
@@ -849,4 +849,16 @@ func labelHead(c string) int {
 		}
 	}
 	return best
+}
+
+// notAnAmount reports whether the digits at s[from:to] are a telephone number, a code or a date's
+// part rather than an amount: joined to other digits by a dash (0891-6294636, 2015-02-26), or an
+// integer with a leading zero (0892).
+func notAnAmount(s string, from, to int) bool {
+	t := strings.TrimSpace(s[from:to])
+	if (to < len(s) && s[to] == '-' && to+1 < len(s) && s[to+1] >= '0' && s[to+1] <= '9') ||
+		(from > 0 && s[from-1] == '-') {
+		return true
+	}
+	return len(t) > 1 && t[0] == '0' && t[1] >= '0' && t[1] <= '9'
 }
