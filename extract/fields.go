@@ -158,6 +158,72 @@ func readRegistration(d *document, fs *fieldSet, _ Options) {
 	if v, ev, ok := d.lookupAddress(lbResidence); ok {
 		fs.set("premises_address", v, ev)
 	}
+	// A licence prints its labels letter-spaced (名　　称, 住　　所); a reader may read them apart
+	// from their values, or as a column of their own. Then the name is the first line that is an
+	// organisation's name, and the address the first that is an address, a stray character of the
+	// label (称, 所) before either.
+	if !fs.has("org_name") {
+		if v, ev, ok := d.firstCell(orgFragments, registeredName); ok {
+			fs.set("org_name", v, ev)
+		}
+	}
+	if !fs.has("premises_address") {
+		if v, ev, ok := d.firstCell(addressFragments, looksLikeAddress); ok {
+			fs.set("premises_address", trimAddressTail(v), ev)
+		}
+	}
+}
+
+// The characters of letter-spaced labels that a reader leaves before a value.
+const (
+	orgFragments     = "名称"
+	addressFragments = "住所址名称"
+)
+
+// firstCell returns the first cell of the document's first 30 lines that ok accepts once the
+// characters of frags are stripped from its start (at most two), with lower confidence.
+func (d *document) firstCell(frags string, ok func(string) bool) (string, evidence, bool) {
+	for i, l := range d.lines {
+		if i >= 30 {
+			break
+		}
+		if containsExact(l.dense, "登记机关") || containsExact(l.dense, "监制") || containsExact(l.dense, "公示系统") {
+			continue
+		}
+		for _, t := range lineCells(l) {
+			rs := []rune(t.text)
+			from := 0
+			for from < len(rs) && from < 2 && strings.ContainsRune(frags, rs[from]) {
+				from++
+			}
+			v := normalize.Name(string(rs[from:]))
+			if ok(v) {
+				ev := l.span(t.from+from, t.to)
+				ev.conf *= 0.9
+				return v, ev, true
+			}
+		}
+	}
+	return "", evidence{}, false
+}
+
+// addressMarks are the words of Chinese addresses: administrative units, streets, numbers.
+var addressMarks = []string{"省", "市", "区", "县", "镇", "乡", "街道", "路", "街", "巷", "村", "号", "弄", "栋", "幢", "室", "楼", "层"}
+
+// looksLikeAddress reports whether s reads as a postal address: Chinese, at least three of its
+// marks, ending as an address or with a street number, and no organisation's name.
+func looksLikeAddress(s string) bool {
+	rs := []rune(s)
+	if len(rs) < 6 || len(rs) > 80 || hanShare(s) < 0.5 || looksLikeOrg(s, true) || strings.ContainsAny(s, "，。；：:") {
+		return false
+	}
+	n := 0
+	for _, m := range addressMarks {
+		if strings.Contains(s, m) {
+			n++
+		}
+	}
+	return n >= 3 && (addressComplete(s) || strings.ContainsAny(s, "路街村"))
 }
 
 // flowFind runs re over the document's flowing text and returns group g of the first match.
@@ -313,4 +379,48 @@ func misreadDeclared(name string, declared []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// registeredName reports whether s reads as the name a licence registers: an organisation's name,
+// not an authority's, and not an address that ends in a character of a label (…前八段村所).
+func registeredName(s string) bool {
+	if !looksLikeOrg(s, true) || looksLikeAuthority(s) {
+		return false
+	}
+	marks := 0
+	for _, m := range addressMarks {
+		if strings.Contains(s, m) {
+			marks++
+		}
+	}
+	if marks < 3 {
+		return true
+	}
+	for _, suf := range orgSuffixes {
+		if len([]rune(suf)) >= 2 && strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// trimAddressTail cuts what a reader appended to an address after its last number, room or floor
+// (…A214室国市U告: a seal's or a stamp's glyphs), when that is short and no part of an address.
+func trimAddressTail(s string) string {
+	rs := []rune(s)
+	for i := len(rs) - 1; i >= 0 && len(rs)-1-i <= 5; i-- {
+		if strings.ContainsRune("号室层楼栋幢座", rs[i]) {
+			tail := string(rs[i+1:])
+			for _, m := range addressMarks {
+				if strings.Contains(tail, m) {
+					return s
+				}
+			}
+			if strings.ContainsAny(tail, "（(") {
+				return s
+			}
+			return string(rs[:i+1])
+		}
+	}
+	return s
 }

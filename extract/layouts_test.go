@@ -395,3 +395,29 @@ func TestSideBySideStatementJoinedHeader(t *testing.T) {
 		t.Error("telephone numbers taken for amounts, or an amount refused")
 	}
 }
+
+func TestLicenceLetterSpacedLabelsReadApart(t *testing.T) {
+	// A 营业执照 whose letter-spaced labels (名　称, 类　型, 住　所) the reader took as a column of their
+	// own: the values stand alone or behind a stray character of their label.
+	text := `营业执照
+统一社会信用代码 91441900756494645B
+称东莞市飞宇快递有限公司
+名类住型所有限责任公司（自然人投资或控股）
+东莞市塘厦镇花园北街5路13号国U
+法定代表人
+肖国政
+营业期限 2003年11月28日至`
+	got := fieldsOf(Extract([]doc.Page{textPage(1, text)}))
+	for n, v := range map[string]string{"org_name": "东莞市飞宇快递有限公司", "premises_address": "东莞市塘厦镇花园北街5路13号",
+		"legal_representative": "肖国政"} {
+		if got[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, got[n].Value, v)
+		}
+	}
+	if v, ok := got["operating_term_end"]; ok {
+		t.Errorf("operating_term_end = %q from a term whose end is blank", v.Value)
+	}
+	if registeredName("铜山县马坡镇前八段村所") || !registeredName("深圳市开元达电子科技有限公司") {
+		t.Error("registeredName: an address taken for a name, or a name refused")
+	}
+}

@@ -393,7 +393,7 @@ func looksLikeOrg(s string, strict bool) bool {
 		return false
 	}
 	// a label of a form (平台运营单位, 申报单位情况), not a name
-	for _, w := range []string{"运营单位", "申报单位", "申请单位", "单位名称", "企业名称", "机构名称", "单位情况", "基本情况"} {
+	for _, w := range []string{"运营单位", "申报单位", "申请单位", "单位名称", "企业名称", "机构名称", "单位情况", "基本情况", "营业执照", "证书", "类型"} {
 		if strings.Contains(s, w) {
 			return false
 		}
@@ -461,7 +461,7 @@ var notInPersonNames = []string{
 	"经理", "董事", "主任", "局长", "厂长", "院长", "会长", "理事", "代表", "负责", "先生", "女士", "同志",
 	"签字", "签章", "盖章", "签名", "有限", "公司", "中心", "服务", "科技", "管理", "委员", "单位", "机构",
 	"电话", "地址", "日期", "年月", "身份", "证件", "号码", "执行", "事务", "合伙", "股东", "法人", "本人",
-	"证书", "执照", "登记", "类型", "性质", "资本", "资金", "期限", "范围", "住所", "成立",
+	"证书", "执照", "登记", "类型", "性质", "资本", "资金", "期限", "范围", "住所", "成立", "姓名",
 }
 
 // pName reads a name from the cell at from, checked by ok.
@@ -533,8 +533,8 @@ func pTermEnd(l *line, from int, _ string) (string, evidence, bool) {
 		return "", evidence{}, false
 	}
 	m := ms[len(ms)-1]
-	if tail := strings.TrimSpace(rest[m.End:]); tail == "至" || tail == "到" || tail == "起至" {
-		return "", evidence{}, false
+	if tail := strings.TrimSpace(rest[m.End:]); strings.HasPrefix(tail, "至") || strings.HasPrefix(tail, "到") || strings.HasPrefix(tail, "起") {
+		return "", evidence{}, false // the term's start: its end was not read (or left blank)
 	}
 	base := len(string(l.runes[:min(from, len(l.runes))]))
 	return m.Value, l.spanBytes(base+m.Start, base+m.End), true
