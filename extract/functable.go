@@ -178,6 +178,11 @@ func functionRows(p doc.Page) []funcRow {
 			bottom = w.cy()
 		}
 	}
+	// Headings (（一）信息服务) with their paragraphs under them, nothing at their right: each
+	// paragraph belongs to the heading above it.
+	if under := headedParagraphs(words, rows, isName, nameX1, h); under {
+		return rows
+	}
 	// The cells right of the names, within the table.
 	var cells []tableWord
 	for i, w := range words {
@@ -356,6 +361,19 @@ func (r funcRow) claimed() bool {
 		return false
 	}
 	described, dashed := false, false
+	if len(r.desc) > 0 {
+		t := r.desc[0].text
+		for _, no := range []string{"无", "否", "没有", "暂无", "暂未", "未"} {
+			if strings.HasPrefix(t, no) {
+				return false // the description begins by saying no
+			}
+		}
+		for _, no := range []string{"不具备", "未开展", "暂不"} {
+			if strings.Contains(string([]rune(t)[:min(len([]rune(t)), 8)]), no) {
+				return false
+			}
+		}
+	}
 	for _, p := range r.desc {
 		rs := []rune(p.text)
 		switch {
@@ -418,19 +436,32 @@ const (
 // boxes (□信息服务 √创业服务).
 func readFunctions(d *document, fs *fieldSet) {
 	ticked := map[string]bool{}
-	marked := false
+	marked, lowConf := false, false
 	var ev evidence
 	for _, l := range d.lines {
 		// A row of check boxes marks each function before its name (□信息服务 √创业服务): there,
 		// what follows a name is the next one's box, not a mark of its own.
-		prefixed := 0
+		prefixed, boxes, names, ticks := 0, 0, 0, 0
 		for _, fn := range functionNames {
 			for _, h := range approxFind(l.dense, []rune(fn.zh), 1) {
-				if b := prevRune(l.runes, l.denseAt[h.start]); strings.ContainsRune(tickRunes+boxRunes, b) || b == 'V' || b == 'v' {
+				names++
+				b := prevRune(l.runes, l.denseAt[h.start])
+				if strings.ContainsRune(tickRunes+boxRunes, b) || b == 'V' || b == 'v' {
 					prefixed++
+				}
+				if strings.ContainsRune(boxRunes, b) {
+					boxes++
+				}
+				if a := nextRune(l.runes, l.denseAt[h.end-1]+1); strings.ContainsRune(tickRunes, b) || strings.ContainsRune(tickRunes, a) || b == 'V' || b == 'v' || a == 'V' || a == 'v' {
+					ticks++
 				}
 			}
 		}
+		// A row of check boxes whose empty boxes were read (口) and whose ticked ones were not —
+		// a ticked box read as no character at all, no tick read anywhere in the row: a name with
+		// nothing before it, in a row of three names or more where others have their empty box, is
+		// a ticked one.
+		droppedTicks := names >= 3 && boxes >= 1 && boxes < names && ticks == 0
 		for _, fn := range functionNames {
 			for _, h := range approxFind(l.dense, []rune(fn.zh), 1) {
 				s, e := l.denseAt[h.start], l.denseAt[h.end-1]+1
@@ -445,6 +476,9 @@ func readFunctions(d *document, fs *fieldSet) {
 				case strings.ContainsRune(tickRunes, afterR) || afterR == '是' || afterR == '有' || afterR == 'V' || afterR == 'v':
 					ticked[fn.name] = true
 				case strings.ContainsRune(noMarkRunes, afterR) || strings.ContainsRune(boxRunes, afterR):
+				case droppedTicks && (before == 0 || before == '务' || before == ':' || before == '：' || before == '能'):
+					ticked[fn.name] = true
+					lowConf = true
 				default:
 					continue
 				}
@@ -462,6 +496,9 @@ func readFunctions(d *document, fs *fieldSet) {
 	}
 	if !marked || len(ticked) == 0 {
 		return
+	}
+	if lowConf {
+		ev.conf = min(ev.conf, doc.SureConfidence-0.1) // inferred from the boxes left empty
 	}
 	fs.set("functions", strings.Join(sortedKeys(ticked), ","), ev)
 }
@@ -746,4 +783,42 @@ func functionColumns(words []tableWord, names []funcRow, isName map[int]bool) []
 		best[i].desc = paragraphs(descs[i], h)
 	}
 	return best
+}
+
+// headedParagraphs reads the layout where each function is a heading and its description the text
+// under it, up to the next heading: when no cell stands right of any name, it gives each row the
+// words between its name and the next (the last row's, up to a row pitch and a half), and reports
+// true.
+func headedParagraphs(words []tableWord, rows []funcRow, isName map[int]bool, nameX1, h int) bool {
+	for i, w := range words {
+		if isName[i] || w.Box.X0 < nameX1-h/2 {
+			continue
+		}
+		for _, r := range rows {
+			if abs(w.cy()-r.cell.cy()) < h/2 {
+				return false // a cell beside a name: a table
+			}
+		}
+	}
+	pitch := (rows[len(rows)-1].cell.cy() - rows[0].cell.cy()) / max(len(rows)-1, 1)
+	for k := range rows {
+		top := rows[k].cell.Box.Y1
+		bottom := rows[k].cell.cy() + pitch*3/2
+		if k+1 < len(rows) {
+			bottom = rows[k+1].cell.Box.Y0
+		}
+		var ws []tableWord
+		for i, w := range words {
+			if isName[i] || w.cy() <= top || w.cy() >= bottom || w.Box.X0 < rows[k].cell.Box.X0-2*h {
+				continue
+			}
+			if isMarkWord(w.text) {
+				rows[k].marks = append(rows[k].marks, w)
+				continue
+			}
+			ws = append(ws, w)
+		}
+		rows[k].desc = paragraphs(ws, h)
+	}
+	return true
 }

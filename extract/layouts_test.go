@@ -421,3 +421,31 @@ func TestLicenceLetterSpacedLabelsReadApart(t *testing.T) {
 		t.Error("registeredName: an address taken for a name, or a name refused")
 	}
 }
+
+func TestFunctionHeadingsAndDroppedTicks(t *testing.T) {
+	// Each function a heading, its description under it; a refusal in words.
+	p := gridPage(1,
+		"50:四、服务功能",
+		"50:（一）信息服务",
+		"100:具备。线下服务企业27家，开展政策宣讲、信息发布等服务活动4次。",
+		"50:（二）技术服务",
+		"100:暂不具备该项服务功能。",
+		"50:（三）创业服务",
+		"100:具备。举办创业项目路演3次。",
+	)
+	fs := newFieldSet(nil)
+	if !readFunctionTable(newDocument([]doc.Page{p}), fs) {
+		t.Fatal("no function table read")
+	}
+	for n, v := range map[string]string{"functions": "information,startup", "information_offline_smes": "27", "information_events": "4", "startup_events": "3"} {
+		if fs.m[n].Value != v {
+			t.Errorf("headings: %s = %q; want %q", n, fs.m[n].Value, v)
+		}
+	}
+	// A check-box row whose ticked boxes the reader dropped and whose empty ones it read as 口.
+	fs = newFieldSet(nil)
+	readFunctions(newDocument([]doc.Page{textPage(1, "平台服务功能口信息服务技术服务创业服务口培训服务口融资服务")}), fs)
+	if f := fs.m["functions"]; f.Value != "startup,technology" || f.Confidence >= doc.SureConfidence {
+		t.Errorf("dropped ticks: functions = %q at %.2f; want startup,technology below the threshold", f.Value, f.Confidence)
+	}
+}
