@@ -39,6 +39,9 @@ func (fs *fieldSet) set(name, value string, ev evidence, flags ...string) {
 			conf *= 0.5
 		}
 	}
+	if name == "org_name" || name == "lessee" || name == "lessor" || name == "issuer" || name == "audit_firm" {
+		value = dropRepeatedEnd(value)
+	}
 	if name == "org_name" || name == "lessee" || name == "lessor" {
 		if a, ok := strayGlyph(value, fs.applicant); ok {
 			value = a // a seal's glyph read into the declared name's first or last place
@@ -420,6 +423,22 @@ func trimAddressTail(s string) string {
 				return s
 			}
 			return string(rs[:i+1])
+		}
+	}
+	return s
+}
+
+// dropRepeatedEnd removes the end of an organisation's name read twice (…管理局局, …信息化部化部),
+// as a reader does where a seal's ring repeats the print under it. Names of six characters or more
+// only: a person's name may repeat a character (娜娜).
+func dropRepeatedEnd(s string) string {
+	rs := []rune(s)
+	if len(rs) < 6 {
+		return s
+	}
+	for n := 3; n >= 1; n-- {
+		if len(rs) >= 2*n+4 && string(rs[len(rs)-n:]) == string(rs[len(rs)-2*n:len(rs)-n]) {
+			return string(rs[:len(rs)-n])
 		}
 	}
 	return s

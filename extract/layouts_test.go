@@ -449,3 +449,40 @@ func TestFunctionHeadingsAndDroppedTicks(t *testing.T) {
 		t.Errorf("dropped ticks: functions = %q at %.2f; want startup,technology below the threshold", f.Value, f.Confidence)
 	}
 }
+
+func TestRecognitionListAndSignedCertificate(t *testing.T) {
+	list := `附件
+2022年度昌都市中小企业公共服务示范平台名单
+序号 平台运营单位 所在地 类别
+1 西藏雅砻创业服务中心 昌都市 专业类
+昌都市经济和信息化局
+2022年2月15日`
+	got := fieldsOf(ExtractWith([]doc.Page{textPage(1, list)}, Options{Applicant: []string{"西藏雅砻创业服务中心"}}))
+	if got["title"].Value != "昌都市中小企业公共服务示范平台" {
+		t.Errorf("list title = %q", got["title"].Value)
+	}
+	cert := `证书
+天津日喀则路产业发展服务有限公司：
+经企业申报、专家评审和社会公示，你单位被认定为“西藏自治区专精特新中小企业”。
+特发此证
+西藏自治区经济和信息化厅 R
+2021年01月08日`
+	got = fieldsOf(Extract([]doc.Page{textPage(1, cert)}))
+	if got["issuer"].Value != "西藏自治区经济和信息化厅" || got["issue_date"].Value != "2021-01-08" {
+		t.Errorf("signed certificate: issuer %q, date %q", got["issuer"].Value, got["issue_date"].Value)
+	}
+	for in, want := range map[string]string{"西藏自治区通信管理局局": "西藏自治区通信管理局", "中华人民共和国工业和信息化部化部": "中华人民共和国工业和信息化部", "格桑娜娜": "格桑娜娜"} {
+		if got := dropRepeatedEnd(in); got != want {
+			t.Errorf("dropRepeatedEnd(%s) = %s; want %s", in, got, want)
+		}
+	}
+}
+
+func TestSmesPriorYearInOtherWords(t *testing.T) {
+	text := `申请报告
+上一年度（2023年）服务中小企业141家，较2022年的119家有所增长；平台集聚服务机构12家。`
+	got := fieldsOf(Extract([]doc.Page{textPage(1, text)}))
+	if got["smes_served_last_year"].Value != "141" || got["smes_served_prior_year"].Value != "119" {
+		t.Errorf("SMEs served: last %q, prior %q; want 141, 119", got["smes_served_last_year"].Value, got["smes_served_prior_year"].Value)
+	}
+}

@@ -16,6 +16,7 @@ var (
 	quotedRE  = regexp.MustCompile(`[“"「『]([^”"」』“]{4,40})[”"」』]`)
 	noticeRE  = regexp.MustCompile(`关于(?:公布|认定|命名|授予|表彰|确定|公示)?(?:(?:19|20)\d{2}[ ]*年度?)?(.{4,40}?)(?:名单)?的(?:通知|决定|通报|批复|公告)`)
 	grantRE   = regexp.MustCompile(`授予(.{4,40}?)(?:“|"|称号)`)
+	listRE    = regexp.MustCompile(`^(?:(?:19|20)\d{2}年度?)?(.{4,40}?)(?:认定)?名单$`)
 	statusRE  = regexp.MustCompile(`(?:认定为|被评为|评为|确定为|命名为)[“"]?([^，。；“”"]{4,30}?)[”"]?(?:[，。；]|称号|$)`)
 	icpRE     = regexp.MustCompile(`(\p{Han})[ ]*[I1l][ ]*C[ ]*P[ ]*(备|证)[ ]*(\d{5,12})[ ]*号`)
 )
@@ -54,7 +55,7 @@ func (d *document) signature() (issuer string, iev evidence, date string, dev ev
 		if l.page != next.page {
 			continue
 		}
-		name := normalize.Name(l.text)
+		name := normalize.Name(trimStray(l.text))
 		if !looksLikeAuthority(name) || strings.ContainsAny(name, "：:") {
 			continue
 		}
@@ -124,6 +125,18 @@ func readRecognition(d *document, fs *fieldSet, opt Options) {
 	if !fs.has("title") {
 		if v, ev, ok := d.flowFind(noticeRE, 1); ok {
 			fs.set("title", normalize.Name(v), ev)
+		}
+	}
+	if !fs.has("title") {
+		// a list's heading: 2022年度昌都市中小企业公共服务示范平台名单
+		for rank, l := range d.lines {
+			if rank >= 8 {
+				break
+			}
+			if m := listRE.FindStringSubmatch(string(l.dense)); m != nil && isDesignation(normalize.Name(m[1])) {
+				fs.set("title", normalize.Name(m[1]), l.span(0, len(l.runes)))
+				break
+			}
 		}
 	}
 	if !fs.has("title") {
@@ -315,4 +328,18 @@ func isDesignation(s string) bool {
 		}
 	}
 	return false
+}
+
+// trimStray drops from the end of a line the short tokens of no Chinese that a reader makes of a
+// seal's or a signature's strokes (西藏自治区经济和信息化厅 R).
+func trimStray(s string) string {
+	fs := strings.Fields(s)
+	for len(fs) > 1 {
+		last := fs[len(fs)-1]
+		if len([]rune(last)) > 2 || hanShare(last) > 0 {
+			break
+		}
+		fs = fs[:len(fs)-1]
+	}
+	return strings.Join(fs, " ")
 }

@@ -13,6 +13,7 @@ var (
 	staffRE     = regexp.MustCompile(`(?:从事为?中小企业服务的?|服务)人员(?:总数)?(?:为|有|共|共有|达)?[ ]*(\d+)[ ]*(?:人|名)`)
 	qualifiedRE = regexp.MustCompile(`(?:专业人员|专业技术人员|职称人员)(?:为|有|共|达)?[ ]*(\d+)[ ]*(?:人|名)`)
 	yearSmesRE  = regexp.MustCompile(`((?:19|20)\d{2})[ ]*年(?:度)?[^。；\n\d]{0,10}?服务(?:中小企业|企业)(?:数量)?(?:为|达|达到|共)?[ ]*(\d+)[ ]*家`)
+	yearCountRE = regexp.MustCompile(`((?:19|20)\d{2})[ ]*年(?:度)?(?:的|为|是|共)?[ ]*(\d+)[ ]*家`)
 	yearRowRE   = regexp.MustCompile(`^((?:19|20)\d{2})[ ]*年?度?\s+(\d+)(?:\s|$)`)
 	satisfyRE   = regexp.MustCompile(`满意度(?:为|达到|达|是)?[:：]?[ ]*(\d+(?:\.\d+)?)[ ]*%`)
 	partnerRE   = regexp.MustCompile(`(?:集聚|聚集|整合|引进)[^。；\n]{0,60}?机构(?:数量)?(?:为|达|共)?[ ]*(\d+)[ ]*(?:家|个)`)
@@ -182,6 +183,21 @@ func readSmesByYear(d *document, fs *fieldSet) {
 		n, ok := normalize.Integer(m[2])
 		if _, dup := byYear[y]; ok && !dup {
 			byYear[y] = yearCount{n, evs[i]}
+		}
+	}
+	// 较2022年的119家: a year and a count of 家 in a sentence about the SMEs served
+	f := d.flow()
+	for _, sent := range regexp.MustCompile(`[^。；\n]+`).FindAllStringIndex(f.text, -1) {
+		t := f.text[sent[0]:sent[1]]
+		if !strings.Contains(t, "服务") || !strings.Contains(t, "企业") || strings.Contains(t, "机构") {
+			continue
+		}
+		for _, m := range yearCountRE.FindAllStringSubmatchIndex(t, -1) {
+			y, _ := normalize.Integer(t[m[2]:m[3]])
+			n, ok := normalize.Integer(t[m[4]:m[5]])
+			if _, dup := byYear[y]; ok && !dup {
+				byYear[y] = yearCount{n, f.evidence(d, sent[0]+m[4], sent[0]+m[5])}
+			}
 		}
 	}
 	for y, c := range d.yearCounts() {
