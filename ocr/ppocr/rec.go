@@ -2,7 +2,9 @@ package ppocr
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"image"
 	"math"
 	"os"
 	"sort"
@@ -255,4 +257,24 @@ func (l *textLine) meanConf() float64 {
 		s += c
 	}
 	return s / float64(len(l.conf))
+}
+
+// ReadLine reads the whole of img as one line of text, without detecting boxes or turning it round:
+// for a line already cut out and set upright, such as the unrolled band of a round seal. It returns
+// the text (spaces trimmed) and its mean character confidence in 0..1.
+func (r *Reader) ReadLine(img image.Image) (string, float64, error) {
+	if r.rec == nil {
+		return "", 0, errors.New("ppocr: reader is closed")
+	}
+	b := img.Bounds()
+	if b.Dx() < 2 || b.Dy() < 2 {
+		return "", 0, nil
+	}
+	r.src.load(img)
+	w, h := float64(b.Dx()), float64(b.Dy())
+	lines := []textLine{{q: quad{{0, 0}, {w, 0}, {w, h}, {0, h}}}}
+	if err := r.readLines(&r.src, lines); err != nil {
+		return "", 0, err
+	}
+	return strings.TrimSpace(string(lines[0].text)), lines[0].meanConf(), nil
 }
