@@ -90,12 +90,23 @@ type Page struct {
 	Source         Source
 	Rotation       int // degrees clockwise the page was turned before reading (0, 90, 180, 270)
 	Lines          []Line
-	Blank          bool   // nothing printed on the page
-	Illegible      bool   // something printed, but too little could be read
-	Error          string // why the page could not be read at all, if it could not
-	Seals          []Box  // red round stamps found on the page
-	SealUnknown    bool   // the page has no colour, so whether it bears a seal cannot be told
+	Blank          bool       // nothing printed on the page
+	Illegible      bool       // something printed, but too little could be read
+	Error          string     // why the page could not be read at all, if it could not
+	Seals          []Box      // official seals (公章) found on the page: red stamps, or round ones on a page without colour
+	SealTexts      []SealText // what was read round the seals that could be read, in the order of Seals
+	SealUnknown    bool       // the page has no colour and no seal was found on it, so whether it bears one cannot be told
 	MeanConfidence float64
+}
+
+// SealText is the text read round the ring of a round seal: its characters, clockwise from the lower
+// left round the top, which on an official seal name the organisation that owns it. The reading is
+// rougher than the page's print (a stamp's ink is speckled and print runs over it): compare it with
+// names loosely, and trust it by Confidence.
+type SealText struct {
+	Box        Box     // the seal, as in Page.Seals
+	Text       string  // the characters, without spaces or punctuation
+	Confidence float64 // the recogniser's mean character confidence, 0..1
 }
 
 // Text is the page's text, one line per Line.

@@ -231,12 +231,16 @@ func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 	p := doc.Page{Number: n, DPI: dpi, Source: doc.SourceOCR, SealUnknown: true}
 	img, decErr := decodeImage(data)
 	marks := -1.0 // unknown
+	var seals []seal
 	if decErr == nil {
 		marks = markRatio(img)
 		p.Width, p.Height = img.Bounds().Dx(), img.Bounds().Dy()
 		var known bool
-		p.Seals, known = findSeals(img, dpi)
+		seals, known = pageSeals(img, dpi)
 		p.SealUnknown = !known
+		for _, s := range seals {
+			p.Seals = append(p.Seals, s.box)
+		}
 	} else if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
 		p.Width, p.Height = cfg.Width, cfg.Height
 	}
@@ -274,6 +278,9 @@ func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 	}
 	p.Rotation = deg
 	p.Lines = lines
+	if p.SealTexts, err = e.readSeals(img, seals, deg); err != nil {
+		return p, fmt.Errorf("ppocr: seal: %w", err)
+	}
 	judge(&p, marks)
 	return p, nil
 }
@@ -321,14 +328,19 @@ func unrotate(lines []doc.Line, deg, w, h int) {
 	}
 }
 
-// sealsOf decodes an encoded page and finds its seals; known is false when the page has no colour
-// (or Go cannot decode it), so that whether it bears a seal cannot be told.
+// sealsOf decodes an encoded page and finds its seals as Read does; known is false when the page has no
+// colour and no seal was found on it (or it cannot be decoded), so that whether it bears a seal cannot
+// be told.
 func sealsOf(data []byte, dpi int) (seals []doc.Box, known bool) {
-	img, _, err := image.Decode(bytes.NewReader(data))
+	img, err := decodeImage(data)
 	if err != nil {
 		return nil, false
 	}
-	return findSeals(img, dpi)
+	ss, known := pageSeals(img, dpi)
+	for _, s := range ss {
+		seals = append(seals, s.box)
+	}
+	return seals, known
 }
 
 // judge sets the page's mean confidence and its Blank and Illegible flags from what was read and from
@@ -450,7 +462,8 @@ func uprightJPEG(b []byte, deg int) ([]byte, error) {
 const sealDPI = 75
 
 // textPageSeals draws a text-layer PDF page small and in colour and finds the seals on it (a digital
-// document's seal is an image or a drawing, not text), in the page's coordinates.
+// document's seal is an image or a drawing, not text), in the page's coordinates; each round seal is
+// drawn again at sealReadDPI to be read.
 func (e *Engine) textPageSeals(ctx context.Context, p *doc.Page, n int) {
 	p.SealUnknown = true
 	if e.pdf == nil {
@@ -464,16 +477,57 @@ func (e *Engine) textPageSeals(ctx context.Context, p *doc.Page, n int) {
 	if err != nil {
 		return
 	}
-	seals, known := findSeals(img, dpi)
+	seals, known := pageSeals(img, dpi)
 	p.SealUnknown = !known
-	if !known {
-		return
-	}
 	scale := float64(p.DPI) / float64(dpi)
 	for _, s := range seals {
-		p.Seals = append(p.Seals, doc.Box{X0: int(float64(s.X0) * scale), Y0: int(float64(s.Y0) * scale),
-			X1: int(float64(s.X1) * scale), Y1: int(float64(s.Y1) * scale)})
+		p.Seals = append(p.Seals, scaleBox(s.box, scale))
+		if t, ok := e.readTextPageSeal(ctx, n, s, dpi); ok {
+			t.Box = scaleBox(s.box, scale)
+			p.SealTexts = append(p.SealTexts, t)
+		}
 	}
+}
+
+func scaleBox(b doc.Box, scale float64) doc.Box {
+	return doc.Box{X0: int(float64(b.X0) * scale), Y0: int(float64(b.Y0) * scale),
+		X1: int(float64(b.X1) * scale), Y1: int(float64(b.Y1) * scale)}
+}
+
+// sealReadDPI is the resolution a seal of a text-layer page is drawn at to be read.
+const sealReadDPI = 200
+
+// readTextPageSeal draws the seal s, found on page n drawn at dpi, again at sealReadDPI and reads it.
+func (e *Engine) readTextPageSeal(ctx context.Context, n int, s seal, dpi int) (doc.SealText, bool) {
+	if e.pp == nil {
+		return doc.SealText{}, false
+	}
+	k := float64(sealReadDPI) / float64(dpi)
+	grow := float64(s.box.W()+s.box.H()) / 8
+	rect := image.Rect(int((float64(s.box.X0)-grow)*k), int((float64(s.box.Y0)-grow)*k),
+		int((float64(s.box.X1)+grow)*k), int((float64(s.box.Y1)+grow)*k))
+	rect.Min = image.Pt(max(rect.Min.X, 0), max(rect.Min.Y, 0))
+	data, err := e.pdf.renderRect(ctx, n, sealReadDPI, rect)
+	if err != nil {
+		return doc.SealText{}, false
+	}
+	img, err := decodeImage(data)
+	if err != nil {
+		return doc.SealText{}, false
+	}
+	box := doc.Box{X0: int(float64(s.box.X0)*k) - rect.Min.X, Y0: int(float64(s.box.Y0)*k) - rect.Min.Y,
+		X1: int(float64(s.box.X1)*k) - rect.Min.X, Y1: int(float64(s.box.Y1)*k) - rect.Min.Y}
+	var big seal
+	if s.red {
+		big = redSeal(img, box)
+	} else {
+		big = seal{box: box, cx: s.cx*k - float64(rect.Min.X), cy: s.cy*k - float64(rect.Min.Y), r: s.r * k}
+	}
+	texts, err := e.readSeals(img, []seal{big}, 0)
+	if err != nil || len(texts) == 0 {
+		return doc.SealText{}, false
+	}
+	return texts[0], true
 }
 
 // readTesseract reads a page with Tesseract after preparing it, each step measured on the 251 dev pages

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"image"
 	"io"
 	"math"
 	"os"
@@ -119,6 +120,28 @@ func (f *pdfFile) render(ctx context.Context, n, dpi int) ([]byte, int, error) {
 	}
 	b, err := os.ReadFile(out + ".png")
 	return b, dpi, err
+}
+
+// renderRect rasterises the rectangle r (in pixels at dpi) of page n with pdftoppm, in colour.
+func (f *pdfFile) renderRect(ctx context.Context, n, dpi int, r image.Rectangle) ([]byte, error) {
+	if r.Empty() || r.Min.X < 0 || r.Min.Y < 0 || int64(r.Dx())*int64(r.Dy()) > maxPixels {
+		return nil, fmt.Errorf("pdf page %d: no region %v to draw", n, r)
+	}
+	dir, err := os.MkdirTemp("", "shenbao-render-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "p")
+	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.Itoa(dpi), "-f", strconv.Itoa(n), "-l", strconv.Itoa(n),
+		"-x", strconv.Itoa(r.Min.X), "-y", strconv.Itoa(r.Min.Y), "-W", strconv.Itoa(r.Dx()), "-H", strconv.Itoa(r.Dy()),
+		"-png", "-singlefile", f.path, out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("pdftoppm page %d: %w: %s", n, err, firstLine(stderr.String()))
+	}
+	return os.ReadFile(out + ".png")
 }
 
 // textLayer reads page n's own text with word boxes (pdftotext -bbox-layout), scaled to pixels at dpi.
