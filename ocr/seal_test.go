@@ -162,11 +162,12 @@ func TestNoSealOnGreyPagesWithout(t *testing.T) {
 
 // TestSealTextsOnCorpus reads the seals of the dev recommendation forms (their seal is the
 // recommender's, manifest.json's recommender), authenticity declarations and application reports (the
-// applicant's, org_name) and counts the readings that are the name exactly or within 1–2 characters (edit distance,
-// after removing spaces and punctuation). Measured: 27 seals read (13 red, 14 grey) of 28 found,
-// 2 exactly, 11 within 2, 95 characters wrong in all.
+// applicant's, org_name) and counts the readings that are the name exactly or within 1–2 characters
+// (edit distance, after removing spaces and punctuation). Measured on the forms and declarations: 27 seals (13 red, 14
+// grey), 2 read exactly, 7 within 1 character, 12 within 2, 91 characters wrong in all; on the
+// application reports 27 seals, 6 exactly, 12 within 1, 16 within 2.
 func TestSealTextsOnCorpus(t *testing.T) {
-	const minWithin2 = 9
+	const minWithin2 = 10
 	dir := filepath.Join("..", "..", "shared", "corpus", "dev")
 	manifests, _ := filepath.Glob(filepath.Join(dir, "*", "manifest.json"))
 	if len(manifests) == 0 {
