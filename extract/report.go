@@ -187,7 +187,7 @@ func readSmesByYear(d *document, fs *fieldSet) {
 	}
 	// 较2022年的119家: a year and a count of 家 in a sentence about the SMEs served
 	f := d.flow()
-	for _, sent := range regexp.MustCompile(`[^。；\n]+`).FindAllStringIndex(f.text, -1) {
+	for _, sent := range regexp.MustCompile(`[^。；;\n]+`).FindAllStringIndex(f.text, -1) {
 		t := f.text[sent[0]:sent[1]]
 		if !strings.Contains(t, "服务") || !strings.Contains(t, "企业") || strings.Contains(t, "机构") {
 			continue
