@@ -563,3 +563,19 @@ func (m *inkMap) rings(rmin, rmax, n int) []ring {
 	sort.Slice(out, func(i, j int) bool { return out[i].long > out[j].long })
 	return out
 }
+
+// dilate gives each cell of m the most ink of itself and its eight neighbours.
+func (m *inkMap) dilate() {
+	src := append([]uint8(nil), m.v...)
+	for y := range m.h {
+		for x := range m.w {
+			v := uint8(0)
+			for yy := max(y-1, 0); yy <= min(y+1, m.h-1); yy++ {
+				for xx := max(x-1, 0); xx <= min(x+1, m.w-1); xx++ {
+					v = max(v, src[yy*m.w+xx])
+				}
+			}
+			m.v[y*m.w+x] = v
+		}
+	}
+}

@@ -13,10 +13,10 @@ import (
 // TestSealsOnCorpus measures seal finding on every dev document whose ground truth records has_seal.
 // On documents with a page in colour a seal must be found where there is one and none where there is
 // none. On documents without colour a seal is found by its shape, or the document stays unknown:
-// none may be found where there is none, and at least minGreyFound of the 19 sealed ones must be.
-// (Measured: 18 of 19; the one missed is a 1-bit scan whose seal is a sprinkle of dots.)
+// none may be found where there is none, and at least minGreyFound of the 19 sealed ones must be
+// (measured: all 19, two of them on 1-bit scans).
 func TestSealsOnCorpus(t *testing.T) {
-	const minGreyFound = 18
+	const minGreyFound = 19
 	dir := filepath.Join("..", "..", "shared", "corpus", "dev")
 	sidecars, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
 	if len(sidecars) == 0 {
@@ -163,9 +163,9 @@ func TestNoSealOnGreyPagesWithout(t *testing.T) {
 // TestSealTextsOnCorpus reads the seals of the dev recommendation forms (their seal is the
 // recommender's, manifest.json's recommender), authenticity declarations and application reports (the
 // applicant's, org_name) and counts the readings that are the name exactly or within 1–2 characters
-// (edit distance, after removing spaces and punctuation). Measured on the forms and declarations: 27 seals (13 red, 14
-// grey), 2 read exactly, 7 within 1 character, 12 within 2, 91 characters wrong in all; on the
-// application reports 27 seals, 6 exactly, 12 within 1, 16 within 2.
+// (edit distance, after removing spaces and punctuation). Measured on the forms and declarations: 28
+// seals (13 red, 15 grey), 2 read exactly, 7 within 1 character, 12 within 2, 101 characters wrong in
+// all; on the application reports 27 seals, 6 exactly, 12 within 1, 16 within 2.
 func TestSealTextsOnCorpus(t *testing.T) {
 	const minWithin2 = 10
 	dir := filepath.Join("..", "..", "shared", "corpus", "dev")
