@@ -34,5 +34,6 @@ func (s *Server) webRoutes(e *gin.Engine) {
 		fileServer.ServeHTTP(c.Writer, c.Request)
 	}
 	e.GET("/", serve)
+	e.GET("/vocabulary.js", s.vocabularyJS)
 	e.GET("/static/*path", serve)
 }

@@ -95,10 +95,13 @@ func groupThousands(s string) string {
 func day(t time.Time) string { return t.Format(time.DateOnly) }
 
 // functionZh names the 第十三条 functions.
-var functionZh = map[string]string{
-	"information": "信息服务", "technology": "技术服务", "startup": "创业服务",
-	"training": "培训服务", "financing": "融资服务",
-}
+var functionZh = func() map[string]string {
+	m := map[string]string{}
+	for _, f := range doc.Functions {
+		m[f.Name] = f.Zh
+	}
+	return m
+}()
 
 // levelZh names issuer levels.
 var levelZh = map[string]string{

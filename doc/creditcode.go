@@ -6,7 +6,8 @@ import "strings"
 // GB 32100-2015): the digits and the capital letters without I, O, S, V and Z.
 const CreditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
-var creditWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+// CreditWeights are the weights of the first 17 characters in the check (GB 32100-2015).
+var CreditWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 
 // CreditCheckChar computes the check character for the first 17 characters of a code. ok is false
 // when they are not 17 characters of the alphabet.
@@ -20,7 +21,7 @@ func CreditCheckChar(first17 string) (c byte, ok bool) {
 		if v < 0 {
 			return 0, false
 		}
-		sum += v * creditWeights[i]
+		sum += v * CreditWeights[i]
 	}
 	return CreditCodeAlphabet[(31-sum%31)%31], true
 }

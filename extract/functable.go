@@ -420,11 +420,14 @@ func (r funcRow) evidence(page int) evidence {
 	return ev
 }
 
-// functionNames are the five 第十三条 functions as printed.
-var functionNames = []struct{ zh, name string }{
-	{"信息服务", "information"}, {"技术服务", "technology"}, {"创业服务", "startup"},
-	{"培训服务", "training"}, {"融资服务", "financing"},
-}
+// functionNames are the five 第十三条 functions as printed (doc.Functions).
+var functionNames = func() []struct{ zh, name string } {
+	var out []struct{ zh, name string }
+	for _, f := range doc.Functions {
+		out = append(out, struct{ zh, name string }{f.Zh, f.Name})
+	}
+	return out
+}()
 
 const (
 	tickRunes   = "√✓✔☑■●◼▇☒▪"

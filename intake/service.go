@@ -60,7 +60,7 @@ func NewService(blobs BlobStore, store Store, rec Recognizer, log *slog.Logger, 
 }
 
 // Functions are the 第十三条 service functions an application may claim.
-var Functions = []string{"information", "technology", "startup", "training", "financing"}
+var Functions = doc.FunctionNames()
 
 // NewApplication is what an applicant states when creating an application.
 type NewApplication struct {

@@ -9,8 +9,9 @@
   const PARALLEL_UPLOADS = 2;
 
   // ---- 统一社会信用代码 (GB 32100-2015) check character ----
-  const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  // The alphabet and weights come from the server's one check (package doc, /vocabulary.js).
+  const CREDIT_ALPHABET = SB.VOCAB.credit_alphabet;
+  const CREDIT_WEIGHTS = SB.VOCAB.credit_weights;
 
   function creditCodeProblem(code) {
     if (!code) return '';

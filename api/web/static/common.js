@@ -9,28 +9,11 @@ window.SB = (function () {
 
   const REGIONS = ['拉萨市', '日喀则市', '昌都市', '林芝市', '山南市', '那曲市', '阿里地区'];
 
-  const FUNCTIONS = [
-    ['information', '信息服务'],
-    ['technology', '技术服务'],
-    ['startup', '创业服务'],
-    ['training', '培训服务'],
-    ['financing', '融资服务'],
-  ];
-
-  const KINDS = [
-    ['application_report', '申请报告'],
-    ['business_licence', '营业执照'],
-    ['legal_person_certificate', '法人证书'],
-    ['audit_report', '审计报告'],
-    ['premises_lease', '房屋租赁合同'],
-    ['property_certificate', '不动产权证书'],
-    ['service_evidence', '服务证明材料'],
-    ['prior_recognition', '示范平台认定/表彰文件'],
-    ['qualification', '资质/许可/备案证明'],
-    ['authenticity_declaration', '真实性声明'],
-    ['recommendation_form', '推荐表'],
-    ['other', '其他材料'],
-  ];
+  // The functions and kinds come from the server (/vocabulary.js, made from package doc), so that
+  // the UI never keeps a list of its own.
+  const VOCAB = window.SB_VOCAB || { functions: [], kinds: [], sure_confidence: 0.85 };
+  const FUNCTIONS = VOCAB.functions.map(([v, t]) => [v, t]);
+  const KINDS = VOCAB.kinds.map(([v, t]) => [v, t]);
 
   const FIELD_LABELS = {
     org_name: '单位名称',
@@ -99,7 +82,7 @@ window.SB = (function () {
   };
 
   // Fields at or above this confidence were right 98% of the time on the dev corpus (bench/calibration.py).
-  const LOW_CONFIDENCE = 0.85;
+  const LOW_CONFIDENCE = VOCAB.sure_confidence;
 
   // flagNames explains a field's flags; "confirmed" and "corrected" after a review are shown by the
   // review itself.
@@ -372,7 +355,7 @@ window.SB = (function () {
   }
 
   return {
-    API, REGIONS, FUNCTIONS, KINDS, FIELD_LABELS, FIELD_ORDER, STATUS, SEVERITY, OUTCOME, LOW_CONFIDENCE,
+    API, VOCAB, REGIONS, FUNCTIONS, KINDS, FIELD_LABELS, FIELD_ORDER, STATUS, SEVERITY, OUTCOME, LOW_CONFIDENCE,
     functionName, kindName, fieldLabel, flagNames, h, append, clear, replace, api, APIError, errorFromBody, messageFor,
     formatTime, formatSize, formatValue, editValue, percent, sentence, reviewer, needReviewer, initReviewer, toast,
     alertBox, docLink, badge, statusBadge, screens: {},
