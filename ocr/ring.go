@@ -49,18 +49,13 @@ func shrinkLuma(img image.Image, r image.Rectangle, k int) (g []uint8, w, h int)
 	switch m := img.(type) {
 	case *image.Gray:
 		row = func(y int, out []uint32) {
-			p := m.Pix[m.PixOffset(r.Min.X, y):]
-			for x := range w * k {
-				out[x/k] += uint32(p[x])
-			}
+			o := m.PixOffset(r.Min.X, y)
+			addCells(m.Pix[o:o+w*k], out, k)
 		}
 	case *image.YCbCr:
 		row = func(y int, out []uint32) {
 			o := m.YOffset(r.Min.X, y)
-			p := m.Y[o : o+w*k]
-			for x := range w * k {
-				out[x/k] += uint32(p[x])
-			}
+			addCells(m.Y[o:o+w*k], out, k)
 		}
 	default:
 		at := pixelReader(img)
@@ -82,6 +77,17 @@ func shrinkLuma(img image.Image, r image.Rectangle, k int) (g []uint8, w, h int)
 		}
 	}
 	return g, w, h
+}
+
+// addCells adds each run of k samples of p to its cell of out.
+func addCells(p []uint8, out []uint32, k int) {
+	for c := range out {
+		s := uint32(0)
+		for _, v := range p[c*k : (c+1)*k] {
+			s += uint32(v)
+		}
+		out[c] += s
+	}
 }
 
 // greyInk measures the ink of img over the page rectangle r at scale k: each cell's darkness against

@@ -273,13 +273,17 @@ func boxBlur(m *inkMap, d int) {
 }
 
 // blackAndWhite reports whether the part r of img is black and white only (a 1-bit scan), judged on
-// a sample of its pixels.
+// a sample of its pixels (one in 25, or one in 4 of a region under 200×200).
 func blackAndWhite(img image.Image, r image.Rectangle) bool {
 	r = r.Intersect(img.Bounds())
 	at := pixelReader(img)
+	step := 5
+	if r.Dx() < 200 || r.Dy() < 200 {
+		step = 2
+	}
 	n, bw := 0, 0
-	for y := r.Min.Y; y < r.Max.Y; y += 3 {
-		for x := r.Min.X; x < r.Max.X; x += 3 {
+	for y := r.Min.Y; y < r.Max.Y; y += step {
+		for x := r.Min.X; x < r.Max.X; x += step {
 			v, _, _ := at(x, y)
 			n++
 			if v == 0 || v == 255 {
