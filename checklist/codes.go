@@ -34,6 +34,7 @@ const (
 	CodeApplicationMismatch = "application_mismatch" // the application record's name or code is not the licence's
 	CodeNameNearMiss        = "name_near_miss"       // a name differs from the registered one by a misread character or two
 	CodeNameUnsure          = "name_unsure"          // another name was read, but not surely enough to call it a mismatch
+	CodeFigureDoubtful      = "figure_doubtful"      // a figure read without certainty, contradicted by another document
 )
 
 var scoredCodes = map[string]bool{

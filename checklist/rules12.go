@@ -3,6 +3,7 @@ package checklist
 import (
 	"fmt"
 	"math"
+	"shenbao/doc"
 	"slices"
 	"strings"
 )
@@ -86,6 +87,14 @@ func (f *facts) c12_1(ws *warnings) Verdict {
 		if math.Round(x*100) >= minTotalAssetsYuan*100 {
 			assets.Outcome = Pass
 			assets.Reason = fmt.Sprintf("经审计的资产总额为 %s，不低于 100 万元。", yuan(x))
+		} else if r, rx, ok := firstNumber(f.reports(), "total_assets_yuan"); ok && doubtful(a) && rx >= minTotalAssetsYuan {
+			// A doubtful reading that the application report contradicts does not block: it is
+			// for a person to read on the page.
+			assets.Outcome = Undeterminable
+			assets.Figures = append(assets.Figures, r.figure())
+			assets.Reason = fmt.Sprintf("审计报告上的资产总额读作 %s，识别把握不足，且与申请报告所填 %s 不符，请人工核对原件。", yuan(x), yuan(rx))
+			ws.add(Warning{Code: CodeFigureDoubtful, Severity: Attention, Article: v.Article,
+				Message: v.Article + "：" + assets.Reason + a.see(), Evidence: []Evidence{a.evidence(), r.evidence()}})
 		} else {
 			assets.Outcome = Fail
 			assets.Reason = fmt.Sprintf("经审计的资产总额为 %s，低于 100 万元。", yuan(x))
@@ -364,4 +373,19 @@ func sortedUnique(s []string) []string {
 	s = slices.Clone(s)
 	slices.Sort(s)
 	return slices.Compact(s)
+}
+
+// doubtful reports whether an extracted value is not certain enough to decide a rule on its own: read
+// with a confidence under doc.SureConfidence, or flagged by extraction's checks (implausible,
+// inconsistent with the other figures of its document). A reviewed value is always certain.
+func doubtful(v value) bool {
+	if v.f.Confidence >= 1 {
+		return false // a reviewer confirmed or corrected it
+	}
+	for _, fl := range v.f.Flags {
+		if fl == "implausible" || fl == "inconsistent" {
+			return true
+		}
+	}
+	return v.f.Confidence > 0 && v.f.Confidence < doc.SureConfidence
 }

@@ -1,6 +1,7 @@
 package checklist
 
 import (
+	"shenbao/doc"
 	"testing"
 	"time"
 
@@ -456,4 +457,38 @@ func TestDraftUsesNow(t *testing.T) {
 	if got := codes(r); !cmp.Equal(got, []string{CodeWrongAuditYear}) {
 		t.Errorf("warnings: got %v; want [%s]", got, CodeWrongAuditYear)
 	}
+}
+
+// TestDoubtfulAssetsDoNotBlock: an audit's 资产总计 read as 11 元 (the 行次), flagged by extraction,
+// while the application report states 100.58 万元, is for a person to check, not a blocking failure;
+// the same figure read with certainty blocks.
+func TestDoubtfulAssetsDoNotBlock(t *testing.T) {
+	asOf := time.Date(2024, 5, 20, 0, 0, 0, 0, time.UTC)
+	docs := func(conf float64, flags ...string) []Document {
+		return []Document{
+			{ID: "a", FileName: "审计报告.pdf", Kind: "audit_report", Fields: []doc.Field{
+				{Name: "audit_year", Value: "2023", Confidence: 0.95},
+				{Name: "total_assets_yuan", Value: "11", Confidence: conf, Flags: flags}}},
+			{ID: "r", FileName: "申请报告.pdf", Kind: "application_report", Fields: []doc.Field{
+				{Name: "total_assets_yuan", Value: "1005800", Confidence: 0.9}}},
+		}
+	}
+	app := Application{ID: "x", SubmissionDate: asOf, EvaluationYear: 2023}
+	r := Evaluate(app, docs(0.5, "implausible"), asOf)
+	if hasCode(r, PrefixBelowThreshold+"total_assets_yuan") || !hasCode(r, CodeFigureDoubtful) {
+		t.Errorf("doubtful assets: warnings %v; want figure_doubtful, no below_threshold", r.Warnings)
+	}
+	r = Evaluate(app, docs(0.97), asOf)
+	if !hasCode(r, PrefixBelowThreshold+"total_assets_yuan") {
+		t.Errorf("certain assets of 11 yuan: warnings %v; want below_threshold", r.Warnings)
+	}
+}
+
+func hasCode(r Report, code string) bool {
+	for _, w := range r.Warnings {
+		if w.Code == code {
+			return true
+		}
+	}
+	return false
 }
