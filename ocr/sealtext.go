@@ -291,7 +291,7 @@ func blackAndWhite(img image.Image, r image.Rectangle) bool {
 			}
 		}
 	}
-	return n > 0 && bw*100 >= n*99
+	return n > 0 && bw == n // a grey scan, however clean, has greys at the edges of its print
 }
 
 // minSealTextConfidence is the least mean confidence of a seal's reading worth passing on: below it
