@@ -1,5 +1,14 @@
 package ocr
 
+// Finding round seals by their shape, for pages without colour. The page is shrunk by an integer factor
+// to about 600 pixels on its short side and turned into ink against the local paper (inkMap). A
+// gradient Hough transform on that map shrunk by 2 proposes centres for circles of a seal's radius
+// (circleCenters); each is fitted by hill climbing (ringFinder.fit) and judged on 360 directions: how
+// much of the circle is inked in unbroken runs with lighter paper just outside (a seal's ring is a
+// drawn line; print crossed by a circle gives short runs), whether ink stands in the band inside the
+// ring where a seal's characters are, and in the middle where its star is. findGreySeals (seal.go)
+// decides on those measures.
+
 import (
 	"image"
 	"math"
@@ -197,8 +206,8 @@ type ring struct {
 
 // Ink levels on the inkMap's scale.
 const (
-	inkLevel  = 12 // a cell this much darker than the paper (or this red) bears ink
-	edgeLevel = 4 * 10
+	inkLevel  = 12     // a cell this much darker than the paper (or this red) bears ink
+	edgeLevel = 4 * 10 // Sobel gradient of an edge worth a vote: a step of 10 levels (a faint grey seal)
 )
 
 // circleCenters is a gradient Hough transform for circles of radius rmin..rmax cells: every cell on an
@@ -263,7 +272,7 @@ func (m *inkMap) circleCenters(rmin, rmax, n int) (cs []image.Point, votes []int
 	for y := 1; y < h-1; y++ {
 		for x := 1; x < w-1; x++ {
 			v := sum[y*w+x]
-			if v < int32(rmin) { // fewer votes than a sixth of a faint circle's edge: not worth a look
+			if v < int32(rmin) { // too few votes for any ring: not worth a look
 				continue
 			}
 			if v >= sum[y*w+x-1] && v > sum[y*w+x+1] && v >= sum[(y-1)*w+x] && v > sum[(y+1)*w+x] {
