@@ -470,7 +470,8 @@ type declaredJSON struct {
 }
 
 // getDeclared tells where the application's name and credit code are printed on the document:
-// {"org_name": {...}, "credit_code": {...}}.
+// {"org_name": {...}, "credit_code": {...}}, and "org_name_in_seal" when the name was read round a
+// seal.
 func (s *Server) getDeclared(c *gin.Context) error {
 	a, sights, err := s.svc.Sightings(c.Request.Context(), c.Param("id"))
 	if err != nil {
@@ -481,8 +482,13 @@ func (s *Server) getDeclared(c *gin.Context) error {
 		"credit_code": declaredJSON{Declared: a.CreditCode},
 	}
 	for _, x := range sights {
-		out[x.What] = declaredJSON{Declared: x.Declared, Found: true, Printed: x.Printed, Page: x.Page, BBox: toBox(x.Box),
+		j := declaredJSON{Declared: x.Declared, Found: true, Printed: x.Printed, Page: x.Page, BBox: toBox(x.Box),
 			Exact: x.Distance == 0, Misread: x.Distance}
+		if x.InSeal {
+			out["org_name_in_seal"] = j // the name read round a seal (公章)
+			continue
+		}
+		out[x.What] = j
 	}
 	c.JSON(http.StatusOK, out)
 	return nil

@@ -486,3 +486,26 @@ func TestSmesPriorYearInOtherWords(t *testing.T) {
 		t.Errorf("SMEs served: last %q, prior %q; want 141, 119", got["smes_served_last_year"].Value, got["smes_served_prior_year"].Value)
 	}
 }
+
+func TestIssuerFromSealText(t *testing.T) {
+	p := textPage(1, "荣誉证书\n西藏格桑数字科技股份有限公司：\n被评为“林芝市科技企业孵化器”。\n二〇二二年十月")
+	p.Seals = []doc.Box{{X0: 1500, Y0: 200, X1: 1800, Y1: 500}}
+	p.SealTexts = []doc.SealText{{Box: p.Seals[0], Text: "林芝市科学技术局", Confidence: 0.8}}
+	got := fieldsOf(Extract([]doc.Page{p}))
+	if f := got["issuer"]; f.Value != "林芝市科学技术局" || f.Confidence >= doc.SureConfidence {
+		t.Errorf("issuer %q at %.2f; want the seal's authority below the threshold", f.Value, f.Confidence)
+	}
+	if got["issuer_level"].Value != "prefecture" {
+		t.Errorf("issuer_level = %q", got["issuer_level"].Value)
+	}
+}
+
+func TestLocateDeclaredInSeal(t *testing.T) {
+	p := textPage(1, "申报材料真实性声明\n本单位郑重声明……\n2024年5月16日")
+	p.Seals = []doc.Box{{X0: 1500, Y0: 200, X1: 1800, Y1: 500}}
+	p.SealTexts = []doc.SealText{{Box: p.Seals[0], Text: "西藏雅砻创业服务中心", Confidence: 0.6}}
+	got := Locate([]doc.Page{p}, []string{"西藏雅砻创业服务中心"}, "")
+	if len(got) != 1 || !got[0].InSeal || got[0].Page != 1 {
+		t.Errorf("sightings %+v; want the name found in the seal", got)
+	}
+}

@@ -15,7 +15,8 @@ type Sighting struct {
 	Printed  string // the text as read
 	Page     int
 	Box      doc.Box
-	Distance int // characters misread, dropped or added between Declared and Printed
+	Distance int  // characters misread, dropped or added between Declared and Printed
+	InSeal   bool // read round a seal (a declaration's 公章), not in the print
 }
 
 // Locate looks for the declared names and credit code on every page of a document, tolerating the
@@ -25,7 +26,11 @@ func Locate(pages []doc.Page, names []string, code string) []Sighting {
 	d := newDocument(pages)
 	var out []Sighting
 	for _, n := range names {
-		if s, ok := d.locate(n, "org_name", maxErrors(len([]rune(normalize.Key(n))))); ok {
+		k := maxErrors(len([]rune(normalize.Key(n))))
+		if s, ok := d.locate(n, "org_name", k); ok {
+			out = append(out, s)
+		}
+		if s, ok := inSeal(pages, n, k+1); ok {
 			out = append(out, s)
 		}
 	}
@@ -52,6 +57,27 @@ func (d *document) locate(value, what string, k int) (Sighting, bool) {
 			s, e := l.denseAt[h.start], l.denseAt[h.end-1]+1
 			ev := l.span(s, e)
 			best = Sighting{What: what, Declared: value, Printed: ev.text, Page: ev.page, Box: ev.pageBox(), Distance: h.dist}
+		}
+	}
+	return best, best.Distance >= 0
+}
+
+// inSeal finds a declared name in the texts read round the pages' seals, which are read less
+// surely than print (one error more is allowed).
+func inSeal(pages []doc.Page, name string, k int) (Sighting, bool) {
+	p := []rune(normalize.Key(name))
+	best := Sighting{Distance: -1}
+	for pi, pg := range pages {
+		num := pg.Number
+		if num == 0 {
+			num = pi + 1
+		}
+		for _, st := range pg.SealTexts {
+			for _, h := range approxFind([]rune(normalize.Key(st.Text)), p, k) {
+				if best.Distance < 0 || h.dist < best.Distance {
+					best = Sighting{What: "org_name", Declared: name, Printed: st.Text, Page: num, Box: st.Box, Distance: h.dist, InSeal: true}
+				}
+			}
 		}
 	}
 	return best, best.Distance >= 0

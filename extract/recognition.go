@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"shenbao/doc"
 	"shenbao/extract/normalize"
 )
 
@@ -100,6 +101,7 @@ func readRecognition(d *document, fs *fieldSet, opt Options) {
 			}
 		}
 	}
+	sealIssuer(d, fs)
 	if f, ok := fs.m["issuer"]; ok {
 		if lv := issuerLevel(f.Value); lv != "" {
 			fs.set("issuer_level", lv, evidence{text: f.Text, page: f.Page, box: f.Box, conf: f.Confidence})
@@ -214,6 +216,7 @@ func readQualification(d *document, fs *fieldSet, opt Options) {
 			fs.set("issue_date", date, dev)
 		}
 	}
+	sealIssuer(d, fs)
 	if f, ok := fs.m["issuer"]; ok {
 		if lv := issuerLevel(f.Value); lv != "" {
 			fs.set("issuer_level", lv, evidence{text: f.Text, page: f.Page, box: f.Box, conf: f.Confidence})
@@ -342,4 +345,27 @@ func trimStray(s string) string {
 		fs = fs[:len(fs)-1]
 	}
 	return strings.Join(fs, " ")
+}
+
+// sealIssuer takes the issuer from the text round a seal when the page prints it nowhere else (a
+// certificate signed only by its seal): the first seal text that reads as an authority's name.
+// Seal texts are read less surely than print, so the issuer stays below the threshold of certainty.
+func sealIssuer(d *document, fs *fieldSet) {
+	if fs.has("issuer") {
+		return
+	}
+	for pi, p := range d.pages {
+		num := p.Number
+		if num == 0 {
+			num = pi + 1
+		}
+		for _, st := range p.SealTexts {
+			v := normalize.Name(st.Text)
+			if st.Confidence < 0.5 || !looksLikeAuthority(v) {
+				continue
+			}
+			fs.set("issuer", v, evidence{text: st.Text, page: num, box: st.Box, conf: min(st.Confidence, doc.SureConfidence-0.1)})
+			return
+		}
+	}
 }

@@ -647,7 +647,9 @@
           x.exact ? '（完全一致）' : '（读作“' + x.printed + '”，' + x.misread + ' 个字不同，可能是识别误差）',
           h('button.btn-link', { type: 'button', on: { click: () => { declaredShown = key; showPage(x.page); } } }, '定位'));
       };
-      SB.replace(declaredBox, h('ul.declared-list', row('org_name', '单位名称'), row('credit_code', '信用代码')));
+      const rows = [row('org_name', '单位名称'), row('credit_code', '信用代码')];
+      if (declared.org_name_in_seal) rows.push(row('org_name_in_seal', '印章中的单位名称'));
+      SB.replace(declaredBox, h('ul.declared-list', rows));
     }
 
     // ---- loading ----
