@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"shenbao/doc"
 	"shenbao/extract/normalize"
 )
 
@@ -130,12 +131,22 @@ func completeRecommender(v string) (string, bool) {
 	return v, false
 }
 
-func readDeclaration(d *document, fs *fieldSet, _ Options) {
+func readDeclaration(d *document, fs *fieldSet, opt Options) {
 	if v, ev, ok := d.lookupOrg(label{alts: append([]string{"声明单位", "承诺单位", "声明人"}, lbOrgName.alts...), notAfter: notOrgLabel, atStart: true}, pOrg); ok {
 		fs.set("org_name", v, ev)
 	}
+	if !fs.has("org_name") {
+		// signed only with its 公章: the declared name read round the seal
+		for _, a := range opt.Applicant {
+			if s, ok := inSeal(d.pages, a, maxErrors(len([]rune(normalize.Key(a))))+1); ok {
+				fs.set("org_name", normalize.Name(a), evidence{text: s.Printed, page: s.Page, box: s.Box,
+					conf: doc.SureConfidence - 0.1}, "from_seal")
+				break
+			}
+		}
+	}
 	readCreditCode(d, fs)
-	if v, ev, ok := d.lookup(lbl("日期", "声明日期", "签署日期"), pDate); ok {
+	if v, ev, ok := d.lookup(lbl("日期", "声明日期", "签署日期", "承诺日期"), pDate); ok {
 		fs.set("issue_date", v, ev)
 	} else if v, ev, ok := d.lastDate(); ok {
 		fs.set("issue_date", v, ev)

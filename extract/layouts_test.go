@@ -509,3 +509,20 @@ func TestLocateDeclaredInSeal(t *testing.T) {
 		t.Errorf("sightings %+v; want the name found in the seal", got)
 	}
 }
+
+func TestDeclarationSignedOnlyBySeal(t *testing.T) {
+	p := textPage(1, "诚信承诺书\n本单位郑重承诺：所提交的全部申报材料真实、准确、完整。\n承诺单位（盖章）\n承诺日期\n2025.06.24")
+	p.Seals = []doc.Box{{X0: 1500, Y0: 200, X1: 1800, Y1: 500}}
+	p.SealTexts = []doc.SealText{{Box: p.Seals[0], Text: "西藏格桑数字科技股份有限公", Confidence: 0.6}}
+	got := fieldsOf(ExtractWith([]doc.Page{p}, Options{Applicant: []string{"西藏格桑数字科技股份有限公司"}}))
+	if f := got["org_name"]; f.Value != "西藏格桑数字科技股份有限公司" || f.Confidence >= doc.SureConfidence {
+		t.Errorf("org_name %q at %.2f; want the declared name from the seal, below the threshold", f.Value, f.Confidence)
+	}
+	if got["issue_date"].Value != "2025-06-24" {
+		t.Errorf("issue_date = %q", got["issue_date"].Value)
+	}
+	rec := textPage(1, "推荐表\n平台运营单位名\n天津日喀则路产业发展服务有限公司\n称")
+	if got := fieldsOf(Extract([]doc.Page{rec})); got["org_name"].Value != "天津日喀则路产业发展服务有限公司" {
+		t.Errorf("平台运营单位名称 wrapped: org_name = %q", got["org_name"].Value)
+	}
+}
