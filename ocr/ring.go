@@ -363,6 +363,9 @@ func ringGap(r int) int { return max(3, (r*8+50)/100) }
 // ring.thin and ring.long.
 func (rs *rays) score(r int) (inked, thin, long float64) {
 	j, jo := r-rs.r0, r-rs.r0+ringGap(r)
+	if j < 1 || jo+1 >= rs.len {
+		return 0, 0, 0 // outside the radii the rays were cast for: no ring there
+	}
 	ni, nt := 0, 0
 	for i := range rs.n {
 		row := rs.v[i*rs.len : (i+1)*rs.len]

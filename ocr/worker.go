@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 
 	"shenbao/doc"
@@ -62,6 +63,8 @@ func (e *Engine) serve(ctx context.Context, req request) (resp response) {
 	defer func() {
 		if r := recover(); r != nil {
 			e.pdf = nil
+			// the stack goes to the worker's stderr (the service's log), never to the user
+			fmt.Fprintf(os.Stderr, "ocr worker: panic reading %s: %v\n%s", req.Path, r, debug.Stack())
 			resp = response{Error: fmt.Sprintf("internal error reading the file: %v", r)}
 		}
 	}()
