@@ -16,7 +16,11 @@ import sys
 
 
 def load_scorer(split):
+    # the scorer beside the split (../shared/corpus/score for dev), else the shared one (for a
+    # generated or the real split elsewhere)
     path = os.path.join(os.path.dirname(os.path.abspath(split.rstrip("/"))), "score")
+    if not os.path.exists(path):
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "corpus", "score")
     loader = importlib.machinery.SourceFileLoader("corpus_score", path)
     spec = importlib.util.spec_from_loader("corpus_score", loader)
     mod = importlib.util.module_from_spec(spec)
