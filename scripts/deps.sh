@@ -15,7 +15,9 @@ log() { printf '[deps] %s\n' "$*" >&2; }
 apt_pkgs=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd tesseract-ocr-bod
   libtesseract-dev libleptonica-dev poppler-utils pkg-config)
 if [ "${1:-}" = "--test" ]; then
-  apt_pkgs+=(postgresql fonts-noto-cjk chromium)
+  # fonts other than the dev corpus's, for internal/gendocs' test documents
+  apt_pkgs+=(postgresql fonts-noto-cjk chromium fonts-arphic-ukai fonts-arphic-uming fonts-wqy-microhei
+    fonts-wqy-zenhei fonts-droid-fallback)
 fi
 
 missing=()
