@@ -171,14 +171,25 @@ type pageJSON struct {
 	Error          string     `json:"error,omitempty"`
 	MeanConfidence float64    `json:"mean_confidence"`
 	Seals          []boxJSON  `json:"seals"`
+	SealTexts      []sealJSON `json:"seal_texts"`
 	Text           string     `json:"text"`
 	Lines          []lineJSON `json:"lines"`
+}
+
+// sealJSON is the text read round a seal.
+type sealJSON struct {
+	BBox       boxJSON `json:"bbox"`
+	Text       string  `json:"text"`
+	Confidence float64 `json:"confidence"`
 }
 
 func toPage(p doc.Page) pageJSON {
 	j := pageJSON{Number: p.Number, Width: p.Width, Height: p.Height, DPI: p.DPI, Source: string(p.Source), Rotation: p.Rotation,
 		Blank: p.Blank, Illegible: p.Illegible, Error: p.Error, MeanConfidence: round3(p.MeanConfidence), Text: p.Text(),
-		Seals: []boxJSON{}, Lines: []lineJSON{}}
+		Seals: []boxJSON{}, SealTexts: []sealJSON{}, Lines: []lineJSON{}}
+	for _, st := range p.SealTexts {
+		j.SealTexts = append(j.SealTexts, sealJSON{BBox: toBox(st.Box), Text: st.Text, Confidence: st.Confidence})
+	}
 	for _, s := range p.Seals {
 		j.Seals = append(j.Seals, toBox(s))
 	}

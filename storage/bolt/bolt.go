@@ -681,7 +681,15 @@ type pageRecord struct {
 	Error          string       `json:"error,omitempty"`
 	Seals          []boxRecord  `json:"seals,omitempty"`
 	SealUnknown    bool         `json:"seal_unknown,omitempty"`
+	SealTexts      []sealRecord `json:"seal_texts,omitempty"`
 	MeanConfidence float64      `json:"mean_confidence"`
+}
+
+// sealRecord is the text read round a seal.
+type sealRecord struct {
+	Box        boxRecord `json:"box"`
+	Text       string    `json:"text"`
+	Confidence float64   `json:"confidence"`
 }
 
 type lineRecord struct {
@@ -716,6 +724,9 @@ func pageRecordOf(p doc.Page) pageRecord {
 	for _, b := range p.Seals {
 		r.Seals = append(r.Seals, boxRecordOf(b))
 	}
+	for _, st := range p.SealTexts {
+		r.SealTexts = append(r.SealTexts, sealRecord{Box: boxRecordOf(st.Box), Text: st.Text, Confidence: st.Confidence})
+	}
 	return r
 }
 
@@ -734,6 +745,9 @@ func (r pageRecord) page() doc.Page {
 	}
 	for _, b := range r.Seals {
 		p.Seals = append(p.Seals, b.box())
+	}
+	for _, st := range r.SealTexts {
+		p.SealTexts = append(p.SealTexts, doc.SealText{Box: st.Box.box(), Text: st.Text, Confidence: st.Confidence})
 	}
 	return p
 }

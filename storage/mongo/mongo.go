@@ -642,7 +642,15 @@ type pageRecord struct {
 	Error          string       `bson:"error"`
 	Seals          []boxRecord  `bson:"seals"`
 	SealUnknown    bool         `bson:"seal_unknown"`
+	SealTexts      []sealRecord `bson:"seal_texts"`
 	MeanConfidence float64      `bson:"mean_confidence"`
+}
+
+// sealRecord is the text read round a seal.
+type sealRecord struct {
+	Box        boxRecord `bson:"box"`
+	Text       string    `bson:"text"`
+	Confidence float64   `bson:"confidence"`
 }
 
 type lineRecord struct {
@@ -684,6 +692,9 @@ func pageRecordOf(documentID string, p doc.Page) pageRecord {
 	for _, b := range p.Seals {
 		r.Seals = append(r.Seals, boxRecordOf(b))
 	}
+	for _, st := range p.SealTexts {
+		r.SealTexts = append(r.SealTexts, sealRecord{Box: boxRecordOf(st.Box), Text: st.Text, Confidence: st.Confidence})
+	}
 	return r
 }
 
@@ -702,6 +713,9 @@ func (r pageRecord) page() doc.Page {
 	}
 	for _, b := range r.Seals {
 		p.Seals = append(p.Seals, b.box())
+	}
+	for _, st := range r.SealTexts {
+		p.SealTexts = append(p.SealTexts, doc.SealText{Box: st.Box.box(), Text: st.Text, Confidence: st.Confidence})
 	}
 	return p
 }

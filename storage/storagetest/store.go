@@ -133,6 +133,7 @@ func samplePage(n int) doc.Page {
 			}},
 		},
 		Seals:          []doc.Box{{X0: 1800, Y0: 2900, X1: 2200, Y1: 3300}},
+		SealTexts:      []doc.SealText{{Box: doc.Box{X0: 1800, Y0: 2900, X1: 2200, Y1: 3300}, Text: "西藏某某科技有限公司", Confidence: 0.62}},
 		MeanConfidence: 0.8754,
 	}
 	switch n % 3 {
