@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"shenbao/doc"
+	"shenbao/extract/normalize"
 )
 
 // keyword is a phrase that speaks for a kind, and how strongly.
@@ -149,7 +150,44 @@ func (d *document) scorePages(pages []int) scores {
 			s[kind] += w
 		}
 	}
+	for _, pn := range pages {
+		if d.isPlaque(pn) {
+			s["prior_recognition"] += plaqueScore
+		}
+	}
 	return s
+}
+
+// plaqueScore is what a plaque's few lines — a designation granted by an authority — weigh for a
+// recognition: as much as a title keyword.
+const plaqueScore = 3 * titleFactor
+
+// isPlaque reports whether page pn reads as a plaque (牌匾) or a certificate without a heading: a
+// few lines, one of them (or two joined, a wrapped line) a designation (…科技企业孵化器, …示范基地)
+// and another an authority's name.
+func (d *document) isPlaque(pn int) bool {
+	ls := d.pageLines(pn)
+	if len(ls) == 0 || len(ls) > 10 {
+		return false
+	}
+	designation, authority := false, false
+	// a designation is a bare name: no punctuation, not an address to all (各有关企业：), at least
+	// six characters
+	bare := func(raw string) bool {
+		t := normalize.Name(raw)
+		return !strings.ContainsAny(raw, "：:，,。；;、") && !strings.HasPrefix(t, "各") && !strings.HasPrefix(t, "关于") &&
+			len([]rune(t)) >= 6 && isDesignation(t)
+	}
+	for i, l := range ls {
+		if looksLikeAuthority(normalize.Name(l.text)) {
+			authority = true
+			continue
+		}
+		if bare(l.text) || (i+1 < len(ls) && bare(l.text+ls[i+1].text)) {
+			designation = true
+		}
+	}
+	return designation && authority
 }
 
 // top returns the best kind, its score and the runner-up's.

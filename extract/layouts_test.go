@@ -526,3 +526,15 @@ func TestDeclarationSignedOnlyBySeal(t *testing.T) {
 		t.Errorf("平台运营单位名称 wrapped: org_name = %q", got["org_name"].Value)
 	}
 }
+
+func TestPlaqueIsARecognition(t *testing.T) {
+	text := "西藏格桑数字科技股份有限公司\n林芝市科技企业孵化\n器\n林芝市科学技术局\n2022年10月"
+	if kind, _ := Classify([]doc.Page{textPage(1, text)}); kind != "prior_recognition" {
+		t.Errorf("plaque classified %s; want prior_recognition", kind)
+	}
+	// a short notice of an activity is no plaque
+	notice := "关于举办中小企业政策宣讲会的通知\n各有关企业：\n定于2024年5月5日举办政策宣讲会。\n拉萨市经济和信息化局\n2024年4月28日"
+	if kind, _ := Classify([]doc.Page{textPage(1, notice)}); kind == "prior_recognition" {
+		t.Errorf("a notice of an activity classified %s", kind)
+	}
+}
