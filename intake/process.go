@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -99,7 +100,11 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	if a, err := s.store.GetApplication(ctx, d.ApplicationID); err == nil {
 		opt.Applicant = []string{a.OrgName}
 	}
-	res := extract.ExtractWith(pages, opt)
+	res, err := safeExtract(pages, opt)
+	if err != nil {
+		s.fail(ctx, d, "材料已读取，但提取字段时出错，请联系管理员或稍后重试。", err)
+		return
+	}
 	if rr, ok := s.rec.(RegionReader); ok {
 		res.Fields = Reread(ctx, rr, path, d.ContentType, pages, res.Fields)
 	}
@@ -182,4 +187,15 @@ func (s *Service) withProgress(ctx context.Context, d *Document) context.Context
 			s.log.WarnContext(ctx, "record progress", "document", d.ID, "err", err)
 		}
 	})
+}
+
+// safeExtract runs extraction, turning a panic (a bug in a rule met by an unforeseen page) into an
+// error with its stack, so that one document cannot take the service down.
+func safeExtract(pages []doc.Page, opt extract.Options) (res extract.Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("extract: panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return extract.ExtractWith(pages, opt), nil
 }
