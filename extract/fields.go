@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"shenbao/doc"
 	"shenbao/extract/normalize"
@@ -408,21 +409,20 @@ func registeredName(s string) bool {
 }
 
 // trimAddressTail cuts what a reader appended to an address after its last number, room or floor
-// (…A214室国市U告: a seal's or a stamp's glyphs), when that is short and no part of an address.
+// (…A214室国市U告: a seal's or a stamp's glyphs): a short tail with letters among its characters and
+// no digit, which no part of an address is.
 func trimAddressTail(s string) string {
 	rs := []rune(s)
 	for i := len(rs) - 1; i >= 0 && len(rs)-1-i <= 5; i-- {
 		if strings.ContainsRune("号室层楼栋幢座", rs[i]) {
 			tail := string(rs[i+1:])
-			for _, m := range addressMarks {
-				if strings.Contains(tail, m) {
-					return s
-				}
+			if tail == "" || strings.ContainsAny(tail, "0123456789（(") {
+				return s // a unit's number (5楼V2) or a remark in brackets belongs to the address
 			}
-			if strings.ContainsAny(tail, "（(") {
-				return s
+			if !strings.ContainsFunc(tail, func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }) {
+				return s // more of the address in words (院内, 东侧)
 			}
-			return string(rs[:i+1])
+			return string(rs[:i+1]) // letters among characters, no digit: a stamp's glyphs (国市U告)
 		}
 	}
 	return s
@@ -442,4 +442,15 @@ func dropRepeatedEnd(s string) string {
 		}
 	}
 	return s
+}
+
+// addressMarkCount counts the address marks in s.
+func addressMarkCount(s string) int {
+	n := 0
+	for _, m := range addressMarks {
+		if strings.Contains(s, m) {
+			n++
+		}
+	}
+	return n
 }

@@ -538,3 +538,24 @@ func TestPlaqueIsARecognition(t *testing.T) {
 		t.Errorf("a notice of an activity classified %s", kind)
 	}
 }
+
+func TestAddressNotAName(t *testing.T) {
+	text := `营业执照
+名称 上海荆戈工业控制设备有限公司
+住所
+上海荆戈工业控制设备有限公司
+浦东新区万祥镇宏祥北路83弄1-42号20幢118室`
+	got := fieldsOf(Extract([]doc.Page{textPage(1, text)}))
+	if got["premises_address"].Value == "上海荆戈工业控制设备有限公司" {
+		t.Errorf("premises_address is the organisation's name")
+	}
+	for in, want := range map[string]string{
+		"深圳市宝安区西乡街道62区安圣大厦二层A214室国市U告": "深圳市宝安区西乡街道62区安圣大厦二层A214室",
+		"珠海市吉大景园路6号5楼V2":               "珠海市吉大景园路6号5楼V2",
+		"拉萨市城关区北京中路88号院内":              "拉萨市城关区北京中路88号院内",
+	} {
+		if got := trimAddressTail(in); got != want {
+			t.Errorf("trimAddressTail(%s) = %s; want %s", in, got, want)
+		}
+	}
+}

@@ -507,7 +507,10 @@ var (
 	pAuthority = pName(looksLikeAuthority)
 	pPerson    = pName(looksLikePerson)
 	pParty     = pName(func(s string) bool { return looksLikeOrg(s, false) || looksLikePerson(s) })
-	pAddress   = pName(func(s string) bool { return len([]rune(s)) >= 5 && hanShare(s) >= 0.5 && !isLabelText(s) })
+	pAddress   = pName(func(s string) bool {
+		// an organisation's name standing where the address is expected is not one
+		return len([]rune(s)) >= 5 && hanShare(s) >= 0.5 && !isLabelText(s) && !(looksLikeOrg(s, true) && addressMarkCount(s) < 2)
+	})
 )
 
 // pDate reads the first date after from.
@@ -750,7 +753,7 @@ func (d *document) lookupAddress(lb label) (string, evidence, bool) {
 		return "", evidence{}, false
 	}
 	v, ev = d.continued(v, ev, addressComplete, func(s string) bool { return hanShare(s) >= 0.5 })
-	return v, ev, true
+	return trimAddressTail(v), ev, true
 }
 
 // lookupOrg is lookup for an organisation's name, joined with its wrapped rest.
