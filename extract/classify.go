@@ -229,7 +229,7 @@ func (s scores) decide() (string, float64) {
 // sure it is (0..1). A document whose pages hold several documents gets the kind of its first; see
 // Extract for the segments.
 func Classify(pages []doc.Page) (kind string, confidence float64) {
-	d := newDocument(pages)
+	d := newDocument(uprightPages(pages))
 	segs := d.segments()
 	if len(segs) == 0 {
 		return "other", 0

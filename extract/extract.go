@@ -60,7 +60,7 @@ func Extract(pages []doc.Page) Result {
 
 // ExtractWith is Extract with what the caller knows of the applicant.
 func ExtractWith(pages []doc.Page, opt Options) Result {
-	d := newDocument(pages)
+	d := newDocument(uprightPages(pages))
 	segs := d.segments()
 	if len(segs) == 0 {
 		return Result{Kind: "other", KindConfidence: 0}
@@ -68,6 +68,7 @@ func ExtractWith(pages []doc.Page, opt Options) Result {
 	for i := range segs {
 		sd := d.sub(segs[i].From, segs[i].To)
 		segs[i].Fields = readFields(segs[i].Kind, sd, opt)
+		fieldsBack(segs[i].Fields, pages)
 	}
 	m := mainSegment(segs)
 	return Result{Kind: m.Kind, KindConfidence: m.Confidence, Fields: m.Fields, Segments: segs}

@@ -559,3 +559,38 @@ func TestAddressNotAName(t *testing.T) {
 		}
 	}
 }
+
+// TestTurnedPageReadUpright: a licence the reader turned a quarter to read (Rotation 90, boxes in
+// the page's own pixels, rows running down the page) is read as the upright one, and each field's
+// box comes back in the page's own pixels.
+func TestTurnedPageReadUpright(t *testing.T) {
+	text := "营业执照\n统一社会信用代码 91540100MA6T1XYZ2K\n名称 天津中兆通科技有限公司\n注册资本 贰佰万元人民币\n成立日期 2015年11月06日\n营业期限 2015年11月06日至2035年11月05日"
+	up := textPage(1, text)
+	want := fieldsOf(Extract([]doc.Page{up}))
+	for _, deg := range []int{90, 180, 270} {
+		turned := up
+		turned.Rotation = deg
+		if deg != 180 {
+			turned.Width, turned.Height = up.Height, up.Width
+		}
+		// the page as it is: the upright frame mapped back as the reader does
+		turned.Lines = nil
+		for _, l := range up.Lines {
+			nl := doc.Line{Box: pageFrameBox(l.Box, turned)}
+			for _, w := range l.Words {
+				w.Box = pageFrameBox(w.Box, turned)
+				nl.Words = append(nl.Words, w)
+			}
+			turned.Lines = append(turned.Lines, nl)
+		}
+		got := fieldsOf(Extract([]doc.Page{turned}))
+		for _, n := range []string{"org_name", "registered_capital_yuan", "operating_term_end", "established_date", "credit_code"} {
+			if got[n].Value != want[n].Value {
+				t.Errorf("turned %d°: %s = %q; want %q", deg, n, got[n].Value, want[n].Value)
+			}
+			if wb := pageFrameBox(want[n].Box, turned); got[n].Box != wb {
+				t.Errorf("turned %d°: %s box %v; want %v", deg, n, got[n].Box, wb)
+			}
+		}
+	}
+}

@@ -23,7 +23,7 @@ type Sighting struct {
 // errors a reader makes (about one character in four for names, two in eighteen for a code), and
 // returns where each was found, best match first per value. A value not found has no sighting.
 func Locate(pages []doc.Page, names []string, code string) []Sighting {
-	d := newDocument(pages)
+	d := newDocument(uprightPages(pages))
 	var out []Sighting
 	for _, n := range names {
 		k := maxErrors(len([]rune(normalize.Key(n))))
@@ -37,6 +37,11 @@ func Locate(pages []doc.Page, names []string, code string) []Sighting {
 	if c := strings.ToUpper(strings.TrimSpace(code)); len(c) == 18 {
 		if s, ok := d.locate(c, "credit_code", 2); ok {
 			out = append(out, s)
+		}
+	}
+	for i := range out {
+		if out[i].Page >= 1 && out[i].Page <= len(pages) && !out[i].InSeal {
+			out[i].Box = pageFrameBox(out[i].Box, pageNumbered(pages, out[i].Page))
 		}
 	}
 	return out
