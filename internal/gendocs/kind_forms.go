@@ -42,8 +42,8 @@ func (a *application) declaration() *document {
 	case "declaration.letter":
 		p.div("h1", pick(g, []string{"申报材料真实性声明", "关于申报材料真实性的声明", "真实性声明"}))
 		p.div("", "西藏自治区经济和信息化厅：")
-		p.para("本单位自愿申报西藏自治区中小企业公共服务示范平台，现郑重声明：本次提交的申请报告、营业执照（法人证书）、审计报告、经营场所证明、服务证明材料及其他全部申报材料均真实、准确、完整，不存在任何虚假记载、误导性陈述或重大遗漏。")
-		p.para("如有不实，本单位愿意承担由此产生的一切法律责任，并接受主管部门作出的取消申报资格、撤销认定等处理。")
+		p.para("我单位申请认定西藏自治区中小企业公共服务示范平台，特作如下声明：所报送的全部材料（含申请报告、登记证照、审计报告、场所证明及服务证明）内容属实、数据准确，复印件与原件一致，我单位对材料的真实性负责。")
+		p.para("如存在弄虚作假，我单位自愿接受取消资格、撤销认定等处理，并依法承担相应责任。")
 		p.para("特此声明。")
 		p.gap(2)
 		lab := pick(g, []string{"申报单位（公章）：", "声明单位（盖章）：", "单位名称（盖章）："})
@@ -102,8 +102,8 @@ func (a *application) recommendation() *document {
 	fnS := strings.Join(fn, pick(g, []string{"　", " "}))
 	intro := fmt.Sprintf("%s运营的“%s”成立于%d年，%d年服务中小企业%d家，集聚服务机构%d家。", a.org, a.platform,
 		a.established.Year(), a.evalYear, a.smesLast, a.partners)
-	opinion := pick(g, []string{"经审核，该单位申报材料真实有效，符合《西藏自治区中小企业公共服务示范平台认定管理办法》规定的条件，同意推荐。",
-		"该平台服务功能完善，服务业绩突出，用户满意度较高，同意推荐申报自治区中小企业公共服务示范平台。"})
+	opinion := pick(g, []string{"经认真审核，该单位材料齐全、情况属实，具备认定条件，我局同意推荐。",
+		"该平台运营规范、服务成效明显，企业评价良好，推荐参加自治区级示范平台认定。"})
 	s := g.seal(a.recommender)
 	recHTML := esc(opinion) + `<br><br><div class="right">` + esc("推荐单位（盖章）："+a.recommender) + s.anchor() + `</div><div class="right">` + esc(dateS) + `</div>`
 	recText := opinion + "\n推荐单位（盖章）：" + a.recommender + "\n" + dateS

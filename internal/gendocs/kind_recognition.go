@@ -54,7 +54,7 @@ func (a *application) recognitionDoc(r recognitionTruth) *document {
 			}
 			p.table("grid", []int{12, 88}, rows)
 		}
-		p.para("希望被认定单位珍惜荣誉，进一步完善服务功能，提升服务能力，在服务中小企业发展中发挥示范带动作用。")
+		p.para("请各平台持续提升服务质量，切实发挥引领作用。")
 		p.gap(1)
 		h, t := issuerSeal()
 		p.paraHTML("right", h, t)

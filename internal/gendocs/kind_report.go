@@ -114,7 +114,7 @@ func (a *application) report() *document {
 		fmt.Sprintf("平台服务团队共有%d人，其中具有大专及以上学历和中级及以上技术职称的专业人员%d人，占比%s。", a.staffTotal, a.staffQualified, qualPct),
 		fmt.Sprintf("截至%d年底，平台从事中小企业服务的人员为%d人，大专及以上学历和中级及以上职称人员%d人。", y, a.staffTotal, a.staffQualified),
 	})
-	p.para(staffSentence + pick(g, []string{"配备会议室、培训教室、路演厅及必要的办公和服务设备。", "拥有固定的服务场所和必要的服务设施。", ""}))
+	p.para(staffSentence + pick(g, []string{"设有洽谈室、多功能培训厅等服务设施。", "拥有固定的服务场所和必要的服务设施。", ""}))
 	if layout != "report.prose-only" {
 		how := pick(g, []string{arrHeaderRow, arrLabelsBelow, arrTable2})
 		d.vary("staff=" + how)
@@ -176,7 +176,7 @@ func (a *application) report() *document {
 		p.para(fmt.Sprintf("%d年，平台共组织开展各类服务活动%d次，累计培训%d人次。", y, a.events, a.trainees))
 	}
 	p.h2(pick(g, []string{"五、申报单位承诺", "五、承诺", "五、真实性承诺"}))
-	p.para("本单位承诺以上所填内容及所附材料真实有效，如有虚假，愿承担相应责任。")
+	p.para("我单位保证所填信息及附件材料准确无误，如有不实，愿承担一切后果。")
 	p.gap(1)
 	lastSeal := ""
 	if sealed && (!coverSeal || g.chance(0.5)) {
