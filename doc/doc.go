@@ -271,3 +271,42 @@ func ReportProgress(ctx context.Context, done, total int) {
 		fn(done, total)
 	}
 }
+
+// FromUpright maps a box of a page turned clockwise by deg degrees (0, 90, 180, 270) to read it back
+// onto the page as it is, w×h pixels: what a reader does with the boxes it read upright.
+func (b Box) FromUpright(deg, w, h int) Box {
+	return b.turn(func(u, v int) (int, int) {
+		switch deg {
+		case 90:
+			return v, h - u
+		case 180:
+			return w - u, h - v
+		default: // 270
+			return w - v, u
+		}
+	}, deg)
+}
+
+// ToUpright is the inverse of FromUpright: a box of the page as it is (w×h) in the frame of the page
+// turned clockwise by deg to be read.
+func (b Box) ToUpright(deg, w, h int) Box {
+	return b.turn(func(x, y int) (int, int) {
+		switch deg {
+		case 90:
+			return h - y, x
+		case 180:
+			return w - x, h - y
+		default: // 270
+			return y, w - x
+		}
+	}, deg)
+}
+
+func (b Box) turn(pt func(int, int) (int, int), deg int) Box {
+	if deg%360 == 0 || b.Empty() {
+		return b
+	}
+	x0, y0 := pt(b.X0, b.Y0)
+	x1, y1 := pt(b.X1, b.Y1)
+	return Box{X0: min(x0, x1), Y0: min(y0, y1), X1: max(x0, x1), Y1: max(y0, y1)}
+}

@@ -29,23 +29,11 @@ func uprightPage(p doc.Page) doc.Page {
 	if deg == 0 {
 		return p
 	}
-	w, h := p.Width, p.Height
-	// the inverse of the reader's mapping from the upright frame (u, v) to the page (x, y)
-	pt := func(x, y int) (int, int) {
-		switch deg {
-		case 90:
-			return h - y, x
-		case 180:
-			return w - x, h - y
-		default: // 270
-			return y, w - x
-		}
-	}
-	box := func(b doc.Box) doc.Box { return mapBox(b, pt) }
+	box := func(b doc.Box) doc.Box { return b.ToUpright(deg, p.Width, p.Height) }
 	q := p
 	q.Rotation = 0
 	if deg != 180 {
-		q.Width, q.Height = h, w
+		q.Width, q.Height = p.Height, p.Width
 	}
 	q.Lines = make([]doc.Line, len(p.Lines))
 	for i, l := range p.Lines {
@@ -71,31 +59,7 @@ func uprightPage(p doc.Page) doc.Page {
 // pageFrameBox maps a box of the upright frame of page p back onto p as it is (p as the reader gave
 // it, with its Rotation).
 func pageFrameBox(b doc.Box, p doc.Page) doc.Box {
-	deg := ((p.Rotation % 360) + 360) % 360
-	if deg == 0 || b.Empty() {
-		return b
-	}
-	w, h := p.Width, p.Height
-	pt := func(u, v int) (int, int) {
-		switch deg {
-		case 90:
-			return v, h - u
-		case 180:
-			return w - u, h - v
-		default: // 270
-			return w - v, u
-		}
-	}
-	return mapBox(b, pt)
-}
-
-func mapBox(b doc.Box, pt func(int, int) (int, int)) doc.Box {
-	if b.Empty() {
-		return b
-	}
-	x0, y0 := pt(b.X0, b.Y0)
-	x1, y1 := pt(b.X1, b.Y1)
-	return doc.Box{X0: min(x0, x1), Y0: min(y0, y1), X1: max(x0, x1), Y1: max(y0, y1)}
+	return b.FromUpright(((p.Rotation%360)+360)%360, p.Width, p.Height)
 }
 
 // fieldsBack maps the boxes of fields read on the upright pages back onto the pages as given.

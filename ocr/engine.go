@@ -305,25 +305,10 @@ func decodeImage(data []byte) (image.Image, error) {
 
 // unrotate maps boxes read on the page turned clockwise by deg back onto the page as it is (w×h).
 func unrotate(lines []doc.Line, deg, w, h int) {
-	pt := func(u, v int) (int, int) {
-		switch deg {
-		case 90:
-			return v, h - u
-		case 180:
-			return w - u, h - v
-		default: // 270
-			return w - v, u
-		}
-	}
-	box := func(b doc.Box) doc.Box {
-		x0, y0 := pt(b.X0, b.Y0)
-		x1, y1 := pt(b.X1, b.Y1)
-		return doc.Box{X0: min(x0, x1), Y0: min(y0, y1), X1: max(x0, x1), Y1: max(y0, y1)}
-	}
 	for i := range lines {
-		lines[i].Box = box(lines[i].Box)
+		lines[i].Box = lines[i].Box.FromUpright(deg, w, h)
 		for j := range lines[i].Words {
-			lines[i].Words[j].Box = box(lines[i].Words[j].Box)
+			lines[i].Words[j].Box = lines[i].Words[j].Box.FromUpright(deg, w, h)
 		}
 	}
 }
