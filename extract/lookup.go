@@ -151,12 +151,6 @@ func (h labelHit) valueStart() (int, string) {
 // parser reads a value from runes [from:] of a line; qual is the label's bracketed qualifier.
 type parser func(l *line, from int, qual string) (string, evidence, bool)
 
-// neighbours are the lines where a label's value may stand when it is not after the label on the
-// same line: lines on the same page to the right on the same row, then the next two lines below.
-func (d *document) neighbours(h labelHit) []*line {
-	return append(d.rightOf(h), d.below(h)...)
-}
-
 // rightOf returns the lines on the label's row to its right, nearest first.
 func (d *document) rightOf(h labelHit) []*line {
 	var right []*line

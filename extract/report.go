@@ -108,37 +108,20 @@ func readReport(d *document, fs *fieldSet, _ Options) {
 	if v, ev, ok := d.lookup(lbTotalAssets, d.pAmountPaged); ok {
 		fs.set("total_assets_yuan", v, ev)
 	}
-	d.flowInt(fs, "staff_total", staffRE)
-	if !fs.has("staff_total") {
-		if v, ev, ok := d.headerValue("人员总数", pInt); ok {
-			fs.set("staff_total", v, ev)
+	// Each figure as the regulation's sentence gives it, else from a table of headers over values.
+	for _, x := range reportSentences {
+		if x.pct {
+			d.flowPct(fs, x.field, x.re)
+		} else {
+			d.flowInt(fs, x.field, x.re)
 		}
-	}
-	d.flowInt(fs, "staff_qualified", qualifiedRE)
-	if !fs.has("staff_qualified") {
-		if v, ev, ok := d.headerValue("专业人员", pInt); ok {
-			fs.set("staff_qualified", v, ev)
+		if !fs.has(x.field) {
+			if v, ev, ok := d.headerValue(x.head, x.p); ok {
+				fs.set(x.field, v, ev)
+			}
 		}
 	}
 	readSmesByYear(d, fs)
-	d.flowPct(fs, "satisfaction_pct", satisfyRE)
-	if !fs.has("satisfaction_pct") {
-		if v, ev, ok := d.headerValue("满意度", pPct); ok {
-			fs.set("satisfaction_pct", v, ev)
-		}
-	}
-	d.flowInt(fs, "partner_institutions", partnerRE)
-	if !fs.has("partner_institutions") {
-		if v, ev, ok := d.headerValue("集聚服务机构", pInt); ok {
-			fs.set("partner_institutions", v, ev)
-		}
-	}
-	d.flowPct(fs, "public_service_share_pct", shareRE)
-	if !fs.has("public_service_share_pct") {
-		if v, ev, ok := d.headerValue("公益性服务", pPct); ok {
-			fs.set("public_service_share_pct", v, ev)
-		}
-	}
 	d.flowInt(fs, "service_events_last_year", eventsRE)
 	d.flowInt(fs, "trainees_last_year", traineesRE)
 	// The same phrases read approximately, for OCR that misread a character of them.
@@ -274,4 +257,20 @@ var reportLabels = []struct {
 	{"public_service_share_pct", lbl("公益性服务占比", "低收费服务占比", "公益性或低收费服务占比", "公益性服务比例"), pPct},
 	{"service_events_last_year", lbl("服务活动次数", "年服务活动", "活动场次"), pInt},
 	{"trainees_last_year", lbl("培训人次", "年培训人次", "培训人数"), pInt},
+}
+
+// reportSentences are the report's figures in the regulation's own words (第十二条), with the table
+// header that gives each when a form prints them in a table instead.
+var reportSentences = []struct {
+	field string
+	re    *regexp.Regexp
+	pct   bool
+	head  string
+	p     parser
+}{
+	{"staff_total", staffRE, false, "人员总数", pInt},
+	{"staff_qualified", qualifiedRE, false, "专业人员", pInt},
+	{"satisfaction_pct", satisfyRE, true, "满意度", pPct},
+	{"partner_institutions", partnerRE, false, "集聚服务机构", pInt},
+	{"public_service_share_pct", shareRE, true, "公益性服务", pPct},
 }
