@@ -26,6 +26,10 @@ type config struct {
 	LogLevel    string
 	LogFormat   string
 
+	HolidaysFile string
+	SessionIdle  time.Duration
+	SessionMax   time.Duration
+
 	MinioEndpoint  string
 	MinioAccessKey string
 	MinioSecretKey string
@@ -54,6 +58,9 @@ func (c *config) settings() []setting {
 		{"SHENBAO_OCR_MEM_MB", "address-space limit of each OCR worker, in MB", &c.OCRMemMB, false},
 		{"SHENBAO_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel, false},
 		{"SHENBAO_LOG_FORMAT", "text or json", &c.LogFormat, false},
+		{"SHENBAO_HOLIDAYS_FILE", "a holidays file over the shipped calendar (see calendar/holidays.json)", &c.HolidaysFile, false},
+		{"SHENBAO_SESSION_IDLE", "a browser session ends after this long unused", &c.SessionIdle, false},
+		{"SHENBAO_SESSION_MAX", "a browser session ends this long after login", &c.SessionMax, false},
 		{"SHENBAO_MINIO_ENDPOINT", "MinIO host:port; set to keep originals in MinIO", &c.MinioEndpoint, false},
 		{"SHENBAO_MINIO_ACCESS_KEY", "MinIO access key", &c.MinioAccessKey, false},
 		{"SHENBAO_MINIO_SECRET_KEY", "MinIO secret key", &c.MinioSecretKey, true},
@@ -68,6 +75,7 @@ func defaultConfig() config {
 	return config{
 		Addr: "127.0.0.1:8080", DataDir: "data", MaxFileMB: 50, Workers: runtime.NumCPU(), OCRLang: "chi_sim", OCREngine: "auto",
 		PageTimeout: 2 * time.Minute, OCRMemMB: 3072, LogLevel: "info", LogFormat: "text",
+		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour,
 		MinioBucket: "shenbao", MongoDB: "shenbao",
 	}
 }

@@ -4,6 +4,7 @@
 //	shenbao serve                 run the service (embedded stores under ./data unless MinIO/MongoDB are configured)
 //	shenbao extract [--json] FILE…  read files and print their kind and fields, one JSON line each
 //	shenbao check [--json] DIR…    evaluate folders of files (one application each) and print their checklists
+//	shenbao user add|passwd|list   manage accounts (the first staff account is made this way)
 //
 // Configuration is by environment variables, each with a flag of the same name in lower case without the
 // SHENBAO_ prefix (see config.go and README.md).
@@ -31,6 +32,7 @@ commands:
   serve     run the service (HTTP API and web UI)
   extract   read files and print their kind and fields as JSON lines
   check     evaluate application folders and print their checklists as JSON lines
+  user      add accounts, set passwords, list accounts (run "shenbao user" for usage)
 
 run "shenbao <command> -h" for a command's flags.
 `
@@ -48,6 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdExtract(ctx, args[1:], stdout, stderr)
 	case "check":
 		return cmdCheck(ctx, args[1:], stdout, stderr)
+	case "user":
+		return cmdUser(ctx, args[1:], os.Stdin, stdout, stderr)
 	case workerCommand:
 		return cmdWorker(args[1:], stderr)
 	case "-h", "--help", "help":

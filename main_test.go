@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,7 +87,33 @@ func corpusPath(t *testing.T, rel string) string {
 	return p
 }
 
+// client is a signed-in browser: a cookie jar and the session's CSRF token.
+type client struct {
+	http *http.Client
+	csrf string
+}
+
+var anonymous = &client{http: http.DefaultClient}
+
+// login signs in over the API as a browser does.
+func login(t *testing.T, base, login, password string) *client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &client{http: &http.Client{Jar: jar}}
+	var s struct {
+		CSRF string `json:"csrf_token"`
+	}
+	c.do(t, "POST", base+"/api/v1/session", map[string]string{"login": login, "password": password}, http.StatusOK, &s)
+	c.csrf = s.CSRF
+	return c
+}
+
 func doJSON(t *testing.T, method, url string, body any, want int, out any) {
+	t.Helper()
+	anonymous.do(t, method, url, body, want, out)
+}
+
+func (c *client) do(t *testing.T, method, url string, body any, want int, out any) {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -95,7 +122,8 @@ func doJSON(t *testing.T, method, url string, body any, want int, out any) {
 	}
 	req, _ := http.NewRequest(method, url, rd)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	resp, err := c.http.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +144,7 @@ type uploadFile struct {
 	data []byte
 }
 
-func upload(t *testing.T, url string, files ...uploadFile) (int, map[string]any) {
+func (c *client) upload(t *testing.T, url string, files ...uploadFile) (int, map[string]any) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -125,7 +153,10 @@ func upload(t *testing.T, url string, files ...uploadFile) (int, map[string]any)
 		w.Write(f.data)
 	}
 	mw.Close()
-	resp, err := http.Post(url, mw.FormDataContentType(), &buf)
+	req, _ := http.NewRequest("POST", url, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	resp, err := c.http.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,22 +186,24 @@ type docJSON struct {
 // endToEnd drives one application through the running service: a scanned business licence is
 // uploaded, read, classified and checked; bad uploads are refused with nothing stored.
 func endToEnd(t *testing.T, base string) {
+	doJSON(t, "GET", base+"/api/v1/applications", nil, http.StatusUnauthorized, nil)
+	ac := login(t, base, "tianlu", password)
 	var app struct{ ID string }
-	doJSON(t, "POST", base+"/api/v1/applications", map[string]any{
-		"org_name": "西藏测试服务有限公司", "region": "拉萨市", "year": 2024, "functions": []string{"training"},
+	ac.do(t, "POST", base+"/api/v1/applications", map[string]any{
+		"org_name": "西藏测试服务有限公司", "region": "拉萨市", "year": 2026, "functions": []string{"training"},
 	}, http.StatusCreated, &app)
 
 	licence, err := os.ReadFile(corpusPath(t, "app04_nyingchi/营业执照副本.jpg"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	status, out := upload(t, base+"/api/v1/applications/"+app.ID+"/documents", uploadFile{"扫描件001.jpg", licence})
+	status, out := ac.upload(t, base+"/api/v1/applications/"+app.ID+"/documents", uploadFile{"扫描件001.jpg", licence})
 	if status != http.StatusCreated {
 		t.Fatalf("upload: got %d %v; want 201", status, out)
 	}
 
 	// The same file again is a duplicate, not a second document.
-	status, out = upload(t, base+"/api/v1/applications/"+app.ID+"/documents", uploadFile{"again.jpg", licence})
+	status, out = ac.upload(t, base+"/api/v1/applications/"+app.ID+"/documents", uploadFile{"again.jpg", licence})
 	files := out["files"].([]any)
 	if status != http.StatusCreated || files[0].(map[string]any)["duplicate"] != true {
 		t.Errorf("second upload of the same file: got %d %v; want 201 with duplicate", status, out)
@@ -186,7 +219,7 @@ func endToEnd(t *testing.T, base string) {
 		{"empty.pdf", "empty_file", nil, http.StatusBadRequest},
 		{"huge.pdf", "file_too_large", append([]byte("%PDF-1.4\n"), make([]byte, 2<<20)...), http.StatusRequestEntityTooLarge},
 	} {
-		status, out := upload(t, base+"/api/v1/applications/"+app.ID+"/documents", uploadFile{tc.name, tc.data})
+		status, out := ac.upload(t, base+"/api/v1/applications/"+app.ID+"/documents", uploadFile{tc.name, tc.data})
 		f := out["files"].([]any)[0].(map[string]any)
 		e, _ := f["error"].(map[string]any)
 		if status != tc.status || e == nil || e["code"] != tc.code || e["message"] == "" {
@@ -197,7 +230,7 @@ func endToEnd(t *testing.T, base string) {
 	var docs struct{ Items []docJSON }
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
-		doJSON(t, "GET", base+"/api/v1/applications/"+app.ID+"/documents", nil, http.StatusOK, &docs)
+		ac.do(t, "GET", base+"/api/v1/applications/"+app.ID+"/documents", nil, http.StatusOK, &docs)
 		if len(docs.Items) != 1 {
 			t.Fatalf("got %d documents; want 1 (refused and duplicate uploads store nothing)", len(docs.Items))
 		}
@@ -230,12 +263,12 @@ func endToEnd(t *testing.T, base string) {
 			Lines []struct{ Words []struct{ BBox [4]int } }
 		}
 	}
-	doJSON(t, "GET", base+"/api/v1/documents/"+d.ID+"/pages", nil, http.StatusOK, &pages)
+	ac.do(t, "GET", base+"/api/v1/documents/"+d.ID+"/pages", nil, http.StatusOK, &pages)
 	if len(pages.Items) != 1 || len(pages.Items[0].Lines) == 0 {
 		t.Errorf("pages: got %d pages; want 1 with lines", len(pages.Items))
 	}
 
-	resp, err := http.Get(base + "/api/v1/documents/" + d.ID + "/original")
+	resp, err := ac.http.Get(base + "/api/v1/documents/" + d.ID + "/original")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,18 +290,171 @@ func endToEnd(t *testing.T, base string) {
 			ItemsPresent []int `json:"items_present"`
 		}
 	}
-	doJSON(t, "GET", base+"/api/v1/applications/"+app.ID+"/checklist", nil, http.StatusOK, &report)
+	ac.do(t, "GET", base+"/api/v1/applications/"+app.ID+"/checklist", nil, http.StatusOK, &report)
 	if fmt.Sprint(report.Score.ItemsPresent) != "[2]" {
 		t.Errorf("checklist items present: got %v; want [2]", report.Score.ItemsPresent)
 	}
 
-	doJSON(t, "GET", base+"/api/v1/applications/nope/checklist", nil, http.StatusNotFound, nil)
+	ac.do(t, "GET", base+"/api/v1/applications/nope/checklist", nil, http.StatusNotFound, nil)
 	doJSON(t, "GET", base+"/readyz", nil, http.StatusOK, nil)
+	cycle(t, base, ac, app.ID)
+}
+
+// cycle walks the application on from draft to recognised over the API, each role signed in as a
+// browser, moving the service's clock: submitted 2026-09-10, 公示 from 2026-09-24 for 7 working days
+// (ending on the 调休 Saturday 2026-10-10 after 中秋 and 国庆), granted 2026-10-12.
+func cycle(t *testing.T, base string, ac *client, id string) {
+	api := base + "/api/v1/applications/" + id
+	staff := login(t, base, "zhuoma", password)
+	staff.do(t, "POST", base+"/api/v1/rounds", map[string]any{"year": 2026, "opens": "2026-09-01", "closes": "2026-09-30", "notice": "藏经信发〔2026〕8号"}, http.StatusCreated, nil)
+
+	var report struct {
+		AsOf     string `json:"as_of"`
+		Warnings []struct{ Code, Severity string }
+	}
+	ac.do(t, "GET", api+"/checklist", nil, http.StatusOK, &report)
+	ac.do(t, "POST", api+"/submit", map[string]any{}, http.StatusConflict, nil)
+	var acks []map[string]string
+	for _, w := range report.Warnings {
+		if w.Severity == "blocking" {
+			acks = append(acks, map[string]string{"code": w.Code, "reason": "其余材料另行补充"})
+		}
+	}
+	type appJSON struct {
+		State string
+		Cycle struct {
+			Publicity   struct{ Start, End string }
+			Recognition struct {
+				CertificateNo string `json:"certificate_no"`
+				ValidUntil    string `json:"valid_until"`
+			}
+		}
+	}
+	var a appJSON
+	ac.do(t, "POST", api+"/submit", map[string]any{"acknowledgements": acks}, http.StatusOK, &a)
+	if a.State != "submitted" {
+		t.Fatalf("after submit: %s", a.State)
+	}
+	setClock(time.Date(2026, 9, 12, 10, 0, 0, 0, time.UTC))
+	ac.do(t, "GET", api+"/checklist", nil, http.StatusUnauthorized, nil) // idle for two days
+	ac = login(t, base, "tianlu", password)
+	staff = login(t, base, "zhuoma", password)
+	rec := login(t, base, "lasa", password)
+	expert := login(t, base, "ciren", password)
+	far := login(t, base, "ali", password)
+	ac.do(t, "GET", api+"/checklist", nil, http.StatusOK, &report)
+	if !strings.HasPrefix(report.AsOf, "2026-09-10") {
+		t.Errorf("checklist as of %s two days after submitting; want the submission date 2026-09-10", report.AsOf)
+	}
+	far.do(t, "GET", api, nil, http.StatusNotFound, nil)
+	ac.do(t, "POST", api+"/recommend", map[string]any{"opinion": "同意", "operation": "优秀", "performance": "良好", "satisfaction": "优秀"}, http.StatusForbidden, nil)
+
+	form, err := os.ReadFile(corpusPath(t, "app01_lhasa/00_推荐表.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, out := rec.upload(t, api+"/documents", uploadFile{"推荐表.jpg", form}); status != http.StatusCreated {
+		t.Fatalf("recommender uploading the 推荐表: %d %v", status, out)
+	}
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		var docs struct{ Items []docJSON }
+		rec.do(t, "GET", api+"/documents", nil, http.StatusOK, &docs)
+		busy := false
+		for _, d := range docs.Items {
+			busy = busy || d.Status == "received" || d.Status == "processing"
+		}
+		if !busy {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("推荐表 not read within 3 minutes")
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	rec.do(t, "POST", api+"/recommend", map[string]any{"opinion": "经测评，同意推荐。", "operation": "优秀", "performance": "良好", "satisfaction": "优秀"}, http.StatusOK, &a)
+
+	var users struct {
+		Items []struct{ ID, Login string }
+	}
+	staff.do(t, "GET", base+"/api/v1/users?limit=200", nil, http.StatusOK, &users)
+	expertID := ""
+	for _, u := range users.Items {
+		if u.Login == "ciren" {
+			expertID = u.ID
+		}
+	}
+	expert.do(t, "GET", api, nil, http.StatusNotFound, nil)
+	staff.do(t, "POST", api+"/experts", map[string]any{"experts": []string{expertID}}, http.StatusOK, &a)
+	expert.do(t, "POST", api+"/conclusion", map[string]any{"score": 85, "conclusion": "pass", "comment": "符合认定条件"}, http.StatusOK, &a)
+	if a.State != "reviewed" {
+		t.Fatalf("after the only expert concluded: %s", a.State)
+	}
+	staff.do(t, "POST", api+"/decision", map[string]any{"outcome": "pass", "publicity_start": "2026-09-24"}, http.StatusOK, &a)
+	if a.State != "publicized" || a.Cycle.Publicity.End != "2026-10-10" {
+		t.Errorf("公示 from 2026-09-24: %s, ends %q; want publicized, ending 2026-10-10", a.State, a.Cycle.Publicity.End)
+	}
+	setClock(time.Date(2026, 10, 10, 10, 0, 0, 0, time.UTC))
+	staff = login(t, base, "zhuoma", password)
+	staff.do(t, "POST", api+"/grant", map[string]any{"certificate_no": "XZSME-2026-001"}, http.StatusConflict, nil)
+	setClock(time.Date(2026, 10, 12, 10, 0, 0, 0, time.UTC))
+	staff = login(t, base, "zhuoma", password)
+	ac = login(t, base, "tianlu", password)
+	staff.do(t, "POST", api+"/grant", map[string]any{"certificate_no": "XZSME-2026-001"}, http.StatusOK, &a)
+	if a.State != "recognised" || a.Cycle.Recognition.ValidUntil != "2029-10-11" {
+		t.Errorf("granted 2026-10-12: %s valid until %q; want recognised until 2029-10-11", a.State, a.Cycle.Recognition.ValidUntil)
+	}
+	var evs struct {
+		Items []struct{ Action, From, To string }
+	}
+	ac.do(t, "GET", api+"/events?limit=200", nil, http.StatusOK, &evs)
+	var trail []string
+	for i := len(evs.Items) - 1; i >= 0; i-- {
+		if e := evs.Items[i]; e.From != e.To {
+			trail = append(trail, e.To)
+		}
+	}
+	if got, want := strings.Join(trail, " "), "draft submitted recommended under_review reviewed publicized recognised"; got != want {
+		t.Errorf("transitions %q; want %q", got, want)
+	}
+}
+
+const password = "e2e password 2026"
+
+// addUsers makes the accounts of the cycle with `shenbao user add`, before the server opens the stores.
+func addUsers(t *testing.T, env map[string]string) {
+	t.Helper()
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	for _, u := range [][]string{
+		{"tianlu", "西藏测试服务有限公司", "applicant", ""}, {"lasa", "拉萨市经济和信息化局", "recommender", "拉萨市"},
+		{"ali", "阿里地区经济和信息化局", "recommender", "阿里地区"}, {"ciren", "次仁", "expert", ""}, {"zhuoma", "卓玛", "staff", ""},
+	} {
+		var out, errb bytes.Buffer
+		args := []string{"add", "--login", u[0], "--name", u[1], "--role", u[2], "--region", u[3], "--password-stdin"}
+		if code := cmdUser(context.Background(), args, strings.NewReader(password+"\n"), &out, &errb); code != 0 {
+			t.Fatalf("user add %s: %d %s", u[0], code, errb.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := cmdUser(context.Background(), []string{"add", "--login", "nopass", "--name", "x", "--role", "staff"}, nil, &out, &errb); code != 0 || !strings.Contains(out.String(), "password: ") {
+		t.Errorf("user add without a password: %d %q; want a generated password shown once", code, out.String())
+	}
+}
+
+// setClock sets the service's clock (clock.go) to t, running on from there.
+func setClock(t time.Time) {
+	set := time.Now()
+	setClockFunc(func() time.Time { return t.Add(time.Since(set)) })
 }
 
 func TestEndToEndEmbedded(t *testing.T) {
-	base := startServer(t, map[string]string{"SHENBAO_DATA_DIR": t.TempDir(), "SHENBAO_MAX_FILE_MB": "1"})
-	endToEnd(t, base)
+	env := map[string]string{"SHENBAO_DATA_DIR": t.TempDir(), "SHENBAO_MAX_FILE_MB": "1"}
+	setClock(time.Date(2026, 9, 10, 10, 0, 0, 0, time.UTC))
+	t.Cleanup(func() { setClockFunc(time.Now) })
+	addUsers(t, env)
+	endToEnd(t, startServer(t, env))
 }
 
 func TestEndToEndMinioFerretDB(t *testing.T) {
@@ -281,7 +467,7 @@ func TestEndToEndMinioFerretDB(t *testing.T) {
 	}
 	suffix := fmt.Sprintf("%d", time.Now().UnixNano())
 	t.Cleanup(func() { dropTestServerState(t, endpoint, uri, "e2e-"+suffix, "e2e_"+suffix) })
-	base := startServer(t, map[string]string{
+	env := map[string]string{
 		"SHENBAO_DATA_DIR":         t.TempDir(),
 		"SHENBAO_MAX_FILE_MB":      "1",
 		"SHENBAO_MINIO_ENDPOINT":   endpoint,
@@ -290,8 +476,11 @@ func TestEndToEndMinioFerretDB(t *testing.T) {
 		"SHENBAO_MINIO_BUCKET":     "e2e-" + suffix,
 		"SHENBAO_MONGO_URI":        uri,
 		"SHENBAO_MONGO_DB":         "e2e_" + suffix,
-	})
-	endToEnd(t, base)
+	}
+	setClock(time.Date(2026, 9, 10, 10, 0, 0, 0, time.UTC))
+	t.Cleanup(func() { setClockFunc(time.Now) })
+	addUsers(t, env)
+	endToEnd(t, startServer(t, env))
 }
 
 func (s *syncWriter) String() string {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"shenbao/api"
+	"shenbao/calendar"
 	"shenbao/intake"
 	"shenbao/ocr"
 	"shenbao/storage/bolt"
@@ -77,6 +78,14 @@ func openStores(ctx context.Context, c config, log *slog.Logger) (intake.BlobSto
 	return blobs, s, nil
 }
 
+// openCalendar is the shipped working-day calendar, with the staff's holidays file over it if set.
+func openCalendar(c config) (*calendar.Calendar, error) {
+	if c.HolidaysFile != "" {
+		return calendar.LoadFile(c.HolidaysFile)
+	}
+	return calendar.Default()
+}
+
 func newPool(c config, log *slog.Logger) (*ocr.Pool, error) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -105,9 +114,18 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	if err := os.MkdirAll(tmp, 0o750); err != nil {
 		return err
 	}
-	svc := intake.NewService(blobs, store, pool, log, time.Now, intake.Config{
-		MaxFileSize: int64(c.MaxFileMB) << 20, Workers: c.Workers, TempDir: tmp,
+	cal, err := openCalendar(c)
+	if err != nil {
+		return err
+	}
+	log.Info("working-day calendar", "years", fmt.Sprint(cal.Years()))
+	svc := intake.NewService(blobs, store, pool, log, clock, intake.Config{
+		MaxFileSize: int64(c.MaxFileMB) << 20, Workers: c.Workers, TempDir: tmp, Calendar: cal,
+		Auth: intake.AuthConfig{Idle: c.SessionIdle, Absolute: c.SessionMax},
 	})
+	if _, n, err := store.ListUsers(ctx, intake.ListOptions{Limit: 1}); err == nil && n == 0 {
+		log.Warn("no accounts yet: make the first staff account with `shenbao user add --login … --name … --role staff`")
+	}
 	srv := api.New(svc, log, api.Config{Ready: map[string]api.Pinger{"blobs": blobs, "store": store}})
 
 	ln, err := net.Listen("tcp", c.Addr)

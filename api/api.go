@@ -26,6 +26,7 @@ type Server struct {
 	log     *slog.Logger
 	ready   map[string]Pinger
 	maxBody int64
+	limiter *addrLimiter
 	engine  *gin.Engine
 }
 
@@ -43,13 +44,24 @@ func New(svc *intake.Service, log *slog.Logger, cfg Config) *Server {
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = 500 << 20
 	}
-	s := &Server{svc: svc, log: log, ready: cfg.Ready, maxBody: cfg.MaxUploadBytes}
+	s := &Server{svc: svc, log: log, ready: cfg.Ready, maxBody: cfg.MaxUploadBytes, limiter: newAddrLimiter(20, 15*time.Minute)}
 	e := gin.New()
 	e.Use(s.recoverer, s.accessLog)
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	e.GET("/readyz", s.handle(s.readyz))
+	e.GET("/metrics", s.handle(s.metrics))
 
-	v1 := e.Group("/api/v1")
+	// Only signing in, the health checks, the metrics and the UI's files answer without a principal.
+	e.POST("/api/v1/session", s.handle(s.login))
+	v1 := e.Group("/api/v1", s.authenticate)
+	v1.GET("/session", s.handle(s.getSession))
+	v1.DELETE("/session", s.handle(s.logout))
+	v1.POST("/session/password", s.handle(s.changePassword))
+	v1.POST("/tokens", s.handle(s.createToken))
+	v1.GET("/users", s.handle(s.listUsers))
+	v1.POST("/users", s.handle(s.createUser))
+	v1.PATCH("/users/:id", s.handle(s.updateUser))
+	s.cycleRoutes(v1)
 	v1.POST("/applications", s.handle(s.createApplication))
 	v1.GET("/applications", s.handle(s.listApplications))
 	v1.GET("/applications/:id", s.handle(s.getApplication))
@@ -113,8 +125,14 @@ func errorStatus(err error) (int, string, string) {
 		status = http.StatusUnsupportedMediaType
 	case errors.Is(err, intake.ErrTooLarge):
 		status = http.StatusRequestEntityTooLarge
-	case errors.Is(err, intake.ErrConflict):
+	case errors.Is(err, intake.ErrConflict), errors.Is(err, intake.ErrState):
 		status = http.StatusConflict
+	case errors.Is(err, intake.ErrUnauthenticated):
+		status = http.StatusUnauthorized
+	case errors.Is(err, intake.ErrForbidden):
+		status = http.StatusForbidden
+	case errors.Is(err, intake.ErrTooMany):
+		status = http.StatusTooManyRequests
 	case errors.Is(err, intake.ErrUnavailable):
 		status = http.StatusServiceUnavailable
 	}
@@ -130,6 +148,10 @@ func errorStatus(err error) (int, string, string) {
 		return status, "unavailable", "存储服务暂时不可用，请稍后重试；已上传的材料不会丢失。"
 	case http.StatusConflict:
 		return status, "conflict", "对象已存在。"
+	case http.StatusUnauthorized:
+		return status, "unauthenticated", "请先登录。"
+	case http.StatusForbidden:
+		return status, "forbidden", "无权进行此操作。"
 	}
 	return status, "internal", "内部错误，请稍后重试。"
 }

@@ -22,6 +22,9 @@ import (
 
 type applicationJSON struct {
 	ID          string     `json:"id"`
+	State       string     `json:"state"`
+	StateLabel  string     `json:"state_label"`
+	OwnerID     string     `json:"owner_id"`
 	OrgName     string     `json:"org_name"`
 	CreditCode  string     `json:"credit_code"`
 	Region      string     `json:"region"`
@@ -30,10 +33,11 @@ type applicationJSON struct {
 	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
+	Cycle       cycleJSON  `json:"cycle"`
 }
 
 func toApplication(a *intake.Application) applicationJSON {
-	j := applicationJSON{ID: a.ID, OrgName: a.OrgName, CreditCode: a.CreditCode, Region: a.Region, Year: a.Year,
+	j := applicationJSON{ID: a.ID, State: string(a.State), StateLabel: a.State.Label(), OwnerID: a.OwnerID, Cycle: toCycle(a), OrgName: a.OrgName, CreditCode: a.CreditCode, Region: a.Region, Year: a.Year,
 		Functions: a.Functions, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
 	if j.Functions == nil {
 		j.Functions = []string{}
@@ -123,7 +127,7 @@ func toDocument(d *intake.Document) documentJSON {
 	j.Kind = d.EffectiveKind()
 	if d.KindReview != nil {
 		j.OCRKind = d.Kind
-		j.KindReview = &fieldReviewJSON{Action: "set_kind", By: d.KindReview.By, At: d.KindReview.At}
+		j.KindReview = &fieldReviewJSON{Action: "set_kind", By: d.KindReview.By.Name, At: d.KindReview.At}
 	}
 	if j.Kind != "" {
 		j.KindName = doc.KindZh(j.Kind)
@@ -137,7 +141,7 @@ func reviewedFields(d *intake.Document) map[string]fieldJSON {
 	out := toFields(d.EffectiveFields())
 	for _, r := range d.Reviews {
 		f := out[r.Field]
-		f.Review = &fieldReviewJSON{Action: r.Action, By: r.By, At: r.At}
+		f.Review = &fieldReviewJSON{Action: r.Action, By: r.By.Name, At: r.At}
 		f.OCRValue = nil
 		if r.Action == "correct" {
 			f.OCRValue = doc.Field{Name: r.Field, Value: r.OCRValue}.Typed()
@@ -217,7 +221,7 @@ func (s *Server) createApplication(c *gin.Context) error {
 	if err := dec.Decode(&in); err != nil {
 		return &intake.Error{Code: "invalid_json", Message: "请求内容不是有效的 JSON。", Err: intake.ErrInvalid}
 	}
-	a, err := s.svc.CreateApplication(c.Request.Context(), intake.NewApplication{
+	a, err := s.svc.CreateApplication(c.Request.Context(), principal(c), intake.NewApplication{
 		OrgName: in.OrgName, CreditCode: in.CreditCode, Region: in.Region, Year: in.Year, Functions: in.Functions})
 	if err != nil {
 		return err
@@ -227,9 +231,16 @@ func (s *Server) createApplication(c *gin.Context) error {
 }
 
 func (s *Server) listApplications(c *gin.Context) error {
-	limit, _ := strconv.Atoi(c.DefaultQuery("limit", "50"))
-	offset, _ := strconv.Atoi(c.DefaultQuery("offset", "0"))
-	apps, total, err := s.svc.Applications(c.Request.Context(), intake.ListOptions{Limit: limit, Offset: offset})
+	opt := listOptions(c)
+	limit, offset := opt.Limit, opt.Offset
+	year, _ := strconv.Atoi(c.Query("year"))
+	q := intake.ApplicationQuery{Region: c.Query("region"), Year: year, ListOptions: opt}
+	for _, st := range strings.Split(c.Query("state"), ",") {
+		if st != "" {
+			q.States = append(q.States, intake.State(st))
+		}
+	}
+	apps, total, err := s.svc.Applications(c.Request.Context(), principal(c), q)
 	if err != nil {
 		return err
 	}
@@ -242,7 +253,7 @@ func (s *Server) listApplications(c *gin.Context) error {
 }
 
 func (s *Server) getApplication(c *gin.Context) error {
-	a, err := s.svc.Application(c.Request.Context(), c.Param("id"))
+	a, err := s.svc.Application(c.Request.Context(), principal(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -262,7 +273,7 @@ type uploadResultJSON struct {
 // first error's status when none was, 207 when some were.
 func (s *Server) upload(c *gin.Context) error {
 	ctx := c.Request.Context()
-	if _, err := s.svc.Application(ctx, c.Param("id")); err != nil {
+	if err := s.svc.MayUpload(ctx, principal(c), c.Param("id")); err != nil {
 		return err
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody)
@@ -305,10 +316,10 @@ func (s *Server) upload(c *gin.Context) error {
 		var d *intake.Document
 		var dup bool
 		if replaces != "" {
-			d, dup, err = s.svc.Replace(ctx, c.Param("id"), replaces, name, part)
+			d, dup, err = s.svc.Replace(ctx, principal(c), c.Param("id"), replaces, name, part)
 			replaces = ""
 		} else {
-			d, dup, err = s.svc.Upload(ctx, c.Param("id"), name, part)
+			d, dup, err = s.svc.Upload(ctx, principal(c), c.Param("id"), name, part)
 		}
 		part.Close()
 		r := uploadResultJSON{FileName: name, Duplicate: dup}
@@ -360,7 +371,7 @@ func partFileName(p *multipart.Part) string {
 }
 
 func (s *Server) listDocuments(c *gin.Context) error {
-	docs, err := s.svc.Documents(c.Request.Context(), c.Param("id"))
+	docs, err := s.svc.Documents(c.Request.Context(), principal(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -373,7 +384,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 }
 
 func (s *Server) getDocument(c *gin.Context) error {
-	d, err := s.svc.Document(c.Request.Context(), c.Param("id"))
+	d, err := s.svc.Document(c.Request.Context(), principal(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -383,7 +394,7 @@ func (s *Server) getDocument(c *gin.Context) error {
 
 // getOriginal sends the original bytes as an attachment that a browser will neither sniff nor run.
 func (s *Server) getOriginal(c *gin.Context) error {
-	d, rc, err := s.svc.Original(c.Request.Context(), c.Param("id"))
+	d, rc, err := s.svc.Original(c.Request.Context(), principal(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -415,7 +426,7 @@ func asciiName(name string) string {
 }
 
 func (s *Server) getPages(c *gin.Context) error {
-	pages, err := s.svc.Pages(c.Request.Context(), c.Param("id"))
+	pages, err := s.svc.Pages(c.Request.Context(), principal(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -428,7 +439,7 @@ func (s *Server) getPages(c *gin.Context) error {
 }
 
 func (s *Server) getFields(c *gin.Context) error {
-	d, err := s.svc.Document(c.Request.Context(), c.Param("id"))
+	d, err := s.svc.Document(c.Request.Context(), principal(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -437,7 +448,7 @@ func (s *Server) getFields(c *gin.Context) error {
 }
 
 func (s *Server) getChecklist(c *gin.Context) error {
-	a, r, err := s.svc.Checklist(c.Request.Context(), c.Param("id"))
+	a, r, err := s.svc.Checklist(c.Request.Context(), principal(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -455,7 +466,7 @@ func (s *Server) getPageImage(c *gin.Context) error {
 	if err != nil {
 		return &intake.Error{Code: "invalid_size", Message: "不支持的图像尺寸。", Err: intake.ErrInvalid}
 	}
-	rc, err := s.svc.PageImage(c.Request.Context(), c.Param("id"), n, size)
+	rc, err := s.svc.PageImage(c.Request.Context(), principal(c), c.Param("id"), n, size)
 	if err != nil {
 		return err
 	}
@@ -484,7 +495,7 @@ type declaredJSON struct {
 // {"org_name": {...}, "credit_code": {...}}, and "org_name_in_seal" when the name was read round a
 // seal.
 func (s *Server) getDeclared(c *gin.Context) error {
-	a, sights, err := s.svc.Sightings(c.Request.Context(), c.Param("id"))
+	a, sights, err := s.svc.Sightings(c.Request.Context(), principal(c), c.Param("id"))
 	if err != nil {
 		return err
 	}

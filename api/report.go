@@ -124,7 +124,7 @@ func toReport(r checklist.Report, reviews []intake.ItemReview) reportJSON {
 	for _, it := range r.Items {
 		ij := itemJSON{Number: it.Number, Article: it.Article, Title: it.Title, Kinds: it.Kinds, Present: it.Present, Documents: []docCheckJSON{}}
 		if rv, ok := latest[it.Number]; ok {
-			ij.Review = &itemReviewJSON{Decision: rv.Decision, Comment: rv.Comment, By: rv.By, At: rv.At}
+			ij.Review = &itemReviewJSON{Decision: rv.Decision, Comment: rv.Comment, By: rv.By.Name, At: rv.At}
 		}
 		for _, d := range it.Documents {
 			ij.Documents = append(ij.Documents, toDocCheck(d))

@@ -10,9 +10,8 @@ import (
 )
 
 type reviewFieldJSON struct {
-	Action   string `json:"action"`
-	Value    string `json:"value"`
-	Reviewer string `json:"reviewer"`
+	Action string `json:"action"`
+	Value  string `json:"value"`
 }
 
 func decodeBody(c *gin.Context, v any) error {
@@ -27,7 +26,7 @@ func (s *Server) reviewField(c *gin.Context) error {
 	if err := decodeBody(c, &in); err != nil {
 		return err
 	}
-	d, err := s.svc.ReviewField(c.Request.Context(), c.Param("id"), c.Param("name"), in.Action, in.Value, in.Reviewer)
+	d, err := s.svc.ReviewField(c.Request.Context(), principal(c), c.Param("id"), c.Param("name"), in.Action, in.Value)
 	if err != nil {
 		return err
 	}
@@ -37,13 +36,12 @@ func (s *Server) reviewField(c *gin.Context) error {
 
 func (s *Server) setKind(c *gin.Context) error {
 	var in struct {
-		Kind     string `json:"kind"`
-		Reviewer string `json:"reviewer"`
+		Kind string `json:"kind"`
 	}
 	if err := decodeBody(c, &in); err != nil {
 		return err
 	}
-	d, err := s.svc.SetKind(c.Request.Context(), c.Param("id"), in.Kind, in.Reviewer)
+	d, err := s.svc.SetKind(c.Request.Context(), principal(c), c.Param("id"), in.Kind)
 	if err != nil {
 		return err
 	}
@@ -55,7 +53,6 @@ func (s *Server) reviewItem(c *gin.Context) error {
 	var in struct {
 		Decision string `json:"decision"`
 		Comment  string `json:"comment"`
-		Reviewer string `json:"reviewer"`
 	}
 	if err := decodeBody(c, &in); err != nil {
 		return err
@@ -64,7 +61,7 @@ func (s *Server) reviewItem(c *gin.Context) error {
 	if err != nil {
 		return &intake.Error{Code: "unknown_item", Message: "材料项应为第十七条第1至8项，或 0（推荐表）。", Err: intake.ErrInvalid}
 	}
-	a, r, err := s.svc.ReviewItem(c.Request.Context(), c.Param("id"), n, in.Decision, in.Comment, in.Reviewer)
+	a, r, err := s.svc.ReviewItem(c.Request.Context(), principal(c), c.Param("id"), n, in.Decision, in.Comment)
 	if err != nil {
 		return err
 	}
@@ -87,7 +84,7 @@ func (s *Server) dashboard(c *gin.Context) error {
 	limit, _ := strconv.Atoi(c.DefaultQuery("limit", "20"))
 	offset, _ := strconv.Atoi(c.DefaultQuery("offset", "0"))
 	year, _ := strconv.Atoi(c.Query("year"))
-	rows, total, err := s.svc.Dashboard(c.Request.Context(), intake.DashboardQuery{
+	rows, total, err := s.svc.Dashboard(c.Request.Context(), principal(c), intake.DashboardQuery{
 		Region: c.Query("region"), Year: year, Sort: c.Query("sort"), ListOptions: intake.ListOptions{Limit: limit, Offset: offset}})
 	if err != nil {
 		return err

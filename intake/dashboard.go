@@ -11,6 +11,7 @@ import (
 type DashboardQuery struct {
 	Region string // exact; "" for all
 	Year   int    // 0 for all
+	States []State // any of these; none for all
 	Sort   string // "completeness" (fewest items first), "blocking" (most blocking warnings first), else newest first
 	ListOptions
 }
@@ -34,17 +35,19 @@ const dashboardScan = 5000
 
 // Dashboard lists applications with their completeness and warning counts, filtered, sorted and paged.
 // Summaries are computed from the documents each time (the checklist is cheap and pure).
-func (s *Service) Dashboard(ctx context.Context, q DashboardQuery) ([]DashboardRow, int, error) {
+func (s *Service) Dashboard(ctx context.Context, p Principal, q DashboardQuery) ([]DashboardRow, int, error) {
+	aq, ok := scope(p, ApplicationQuery{Region: q.Region, Year: q.Year, States: q.States})
+	if !ok {
+		return nil, 0, nil
+	}
 	var rows []DashboardRow
 	for off := 0; off < dashboardScan; off += 200 {
-		apps, total, err := s.store.ListApplications(ctx, ListOptions{Limit: 200, Offset: off})
+		aq.ListOptions = ListOptions{Limit: 200, Offset: off}
+		apps, total, err := s.store.ListApplications(ctx, aq)
 		if err != nil {
 			return nil, 0, err
 		}
 		for _, a := range apps {
-			if (q.Region != "" && a.Region != q.Region) || (q.Year != 0 && a.Year != q.Year) {
-				continue
-			}
 			docs, err := s.store.ListDocuments(ctx, a.ID)
 			if err != nil {
 				return nil, 0, err
@@ -101,4 +104,17 @@ func Summarize(r checklist.Report, docs []*Document) Summary {
 		}
 	}
 	return s
+}
+
+// CountByState counts the applications in each state, for /metrics (no applicant data).
+func (s *Service) CountByState(ctx context.Context) (map[State]int, error) {
+	out := map[State]int{}
+	for _, st := range States {
+		_, n, err := s.store.ListApplications(ctx, ApplicationQuery{States: []State{st}, ListOptions: ListOptions{Limit: 1}})
+		if err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, nil
 }

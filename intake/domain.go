@@ -10,18 +10,110 @@ import (
 	"shenbao/doc"
 )
 
-// Application is one applicant's request for recognition in one year.
+// Application is one applicant's request for recognition in one year, and its way through the cycle of
+// 第十五–二十三条 (cycle.go).
 type Application struct {
 	ID          string
+	OwnerID     string // the applicant's user id
+	State       State
 	OrgName     string
 	CreditCode  string
 	Region      string       // the prefecture (地市) or park (园区) that recommends it
 	Year        int          // the year of application; the evaluation year is Year-1
 	Functions   []string     // 第十三条 functions claimed: information, technology, startup, training, financing
 	ItemReviews []ItemReview // reviewers' decisions on checklist items, oldest first
-	SubmittedAt time.Time    // when the applicant submitted; zero while it is a draft
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	SubmittedAt time.Time    // when the applicant last submitted; zero while it is a draft. The checklist is evaluated as of this date.
+
+	Acknowledged   []Acknowledgement // blocking warnings the applicant acknowledged when submitting
+	Returns        []Return          // the recommender's returns, oldest first
+	Recommendation *Recommendation   // 第十六条
+	Experts        []string          // user ids of the experts assigned (第十八条)
+	ExpertReviews  []ExpertReview    // one per expert, the latest kept
+	Decision       *Decision         // staff's decision after the experts' review
+	Publicity      *Publicity        // 公示 (第十八条)
+	Recognition    *Recognition      // 第二十二条
+	Revocation     *Revocation       // 第二十二、二十三条
+	Evaluations    []Evaluation      // third-party evaluation results (第二十三条)
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Acknowledgement is a blocking warning the applicant chose to submit with, and why.
+type Acknowledgement struct {
+	Code   string // the warnings' code (e.g. missing_item:6)
+	Reason string
+	By     Actor
+	At     time.Time
+}
+
+// Return is a recommender's sending back of an application, with everything to fix at once (一次告知).
+type Return struct {
+	Reasons []string
+	By      Actor
+	At      time.Time
+}
+
+// Recommendation is the recommender's 推荐 with its 测评 (第十六条): operation, performance and
+// satisfaction graded 优秀/良好/合格/不合格.
+type Recommendation struct {
+	Opinion      string
+	Operation    string // 运营情况
+	Performance  string // 服务业绩
+	Satisfaction string // 满意度
+	By           Actor
+	At           time.Time
+}
+
+// Grades are the 测评 grades a recommender gives.
+var Grades = []string{"优秀", "良好", "合格", "不合格"}
+
+// ExpertReview is one expert's conclusion on an application.
+type ExpertReview struct {
+	Score      int    // 0–100
+	Conclusion string // "pass" or "fail"
+	Comment    string
+	By         Actor
+	At         time.Time
+}
+
+// Decision is staff's decision after the experts' review: "pass" goes to 公示, "fail" ends the
+// application not recognised.
+type Decision struct {
+	Outcome string
+	Comment string
+	By      Actor
+	At      time.Time
+}
+
+// Publicity is the 公示 of a passed application: Start to End, 7 working days on the official calendar.
+type Publicity struct {
+	Start time.Time
+	End   time.Time
+	By    Actor
+}
+
+// Recognition is the grant: a certificate number, valid three years from Date (第二十二条).
+type Recognition struct {
+	CertificateNo string
+	Date          time.Time
+	ValidUntil    time.Time
+	By            Actor
+}
+
+// Revocation withdraws a recognition, with the reason (第二十二、二十三条).
+type Revocation struct {
+	Reason string
+	By     Actor
+	At     time.Time
+}
+
+// Evaluation is a third-party evaluation result recorded by staff (第二十三条).
+type Evaluation struct {
+	Result  string // "pass" or "fail"
+	Comment string
+	By      Actor
+	At      time.Time
 }
 
 // Status is where a document is on its way through the service.
@@ -66,6 +158,17 @@ type ListOptions struct {
 	Offset int
 }
 
+// ApplicationQuery selects applications: every condition set must hold. Newest first, paged.
+type ApplicationQuery struct {
+	Owner    string  // OwnerID equal
+	Region   string  // Region equal
+	Expert   string  // among Experts
+	Year     int     // Year equal
+	States   []State // State among these
+	NotDraft bool    // State is not draft
+	ListOptions
+}
+
 // PageSummary is what the checklist and the lists need of a page, without its words.
 type PageSummary struct {
 	Number    int
@@ -82,7 +185,7 @@ type FieldReview struct {
 	Action   string // "confirm" or "correct"
 	Value    string // canonical value (doc.Field) after the review
 	OCRValue string // the value as extracted ("" if the field was not found)
-	By       string
+	By       Actor
 	At       time.Time
 }
 
@@ -90,7 +193,7 @@ type FieldReview struct {
 type KindReview struct {
 	Kind    string
 	OCRKind string
-	By      string
+	By      Actor
 	At      time.Time
 }
 
@@ -99,7 +202,7 @@ type ItemReview struct {
 	Item     int
 	Decision string // "accept" or "reject"
 	Comment  string
-	By       string
+	By       Actor
 	At       time.Time
 }
 

@@ -23,3 +23,14 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Code + ": " + e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
+
+// Sentinels of access and of the cycle.
+var (
+	ErrUnauthenticated = errors.New("not signed in")
+	ErrForbidden       = errors.New("forbidden")
+	ErrTooMany         = errors.New("too many attempts")
+	// ErrState: the action is not possible in the application's state (HTTP 409).
+	ErrState = errors.New("not possible in this state")
+)
+
+func forbidden(msg string) error { return &Error{Code: "forbidden", Message: msg, Err: ErrForbidden} }

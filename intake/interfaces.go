@@ -3,6 +3,7 @@ package intake
 import (
 	"context"
 	"io"
+	"time"
 
 	"shenbao/doc"
 )
@@ -27,8 +28,8 @@ type ApplicationStore interface {
 	CreateApplication(ctx context.Context, a *Application) error
 	// GetApplication returns ErrNotFound if there is no application with that id.
 	GetApplication(ctx context.Context, id string) (*Application, error)
-	// ListApplications returns applications, newest first, and the total count.
-	ListApplications(ctx context.Context, opt ListOptions) ([]*Application, int, error)
+	// ListApplications returns the applications the query selects, newest first, and their total count.
+	ListApplications(ctx context.Context, q ApplicationQuery) ([]*Application, int, error)
 	// UpdateApplication replaces a stored application. Returns ErrNotFound if it does not exist.
 	UpdateApplication(ctx context.Context, a *Application) error
 }
@@ -60,11 +61,65 @@ type PageStore interface {
 	Pages(ctx context.Context, documentID string) ([]doc.Page, error)
 }
 
+// UserStore keeps local accounts.
+type UserStore interface {
+	// CreateUser stores a new user; u.ID must be set and unused, and u.Login unused (else ErrConflict).
+	CreateUser(ctx context.Context, u *User) error
+	// GetUser returns ErrNotFound if there is no user with that id.
+	GetUser(ctx context.Context, id string) (*User, error)
+	// GetUserByLogin returns ErrNotFound if no user has that login (compared exactly; logins are stored
+	// lower case).
+	GetUserByLogin(ctx context.Context, login string) (*User, error)
+	// ListUsers returns users ordered by login, and the total count.
+	ListUsers(ctx context.Context, opt ListOptions) ([]*User, int, error)
+	// UpdateUser replaces a stored user (its login may not change). Returns ErrNotFound if it does not
+	// exist.
+	UpdateUser(ctx context.Context, u *User) error
+}
+
+// SessionStore keeps sessions and API tokens, by the hash of their token.
+type SessionStore interface {
+	// CreateSession stores a new session (ErrConflict if its ID exists).
+	CreateSession(ctx context.Context, s *Session) error
+	// GetSession returns ErrNotFound if there is no session with that id.
+	GetSession(ctx context.Context, id string) (*Session, error)
+	// TouchSession sets a session's LastSeen. Returns ErrNotFound if it does not exist.
+	TouchSession(ctx context.Context, id string, at time.Time) error
+	// DeleteSession removes a session; removing one that does not exist is not an error.
+	DeleteSession(ctx context.Context, id string) error
+	// DeleteUserSessions removes every session of a user, of the given kind ("" for all) except the one
+	// with id keep, and returns how many it removed.
+	DeleteUserSessions(ctx context.Context, userID string, kind SessionKind, keep string) (int, error)
+}
+
+// EventStore keeps the record of actions. Events are only appended.
+type EventStore interface {
+	// AppendEvent stores e with the next sequence number (1 for the first event), which it sets in
+	// e.Seq; concurrent appends get distinct, gapless numbers.
+	AppendEvent(ctx context.Context, e *Event) error
+	// ListEvents returns the events the query selects, newest (highest Seq) first, and their total count.
+	ListEvents(ctx context.Context, q EventQuery) ([]*Event, int, error)
+}
+
+// RoundStore keeps the yearly rounds.
+type RoundStore interface {
+	// PutRound stores a round, replacing the round of the same year.
+	PutRound(ctx context.Context, r *Round) error
+	// GetRound returns ErrNotFound if there is no round for that year.
+	GetRound(ctx context.Context, year int) (*Round, error)
+	// ListRounds returns every round, latest year first.
+	ListRounds(ctx context.Context) ([]*Round, error)
+}
+
 // Store is the metadata store: everything but the original bytes.
 type Store interface {
 	ApplicationStore
 	DocumentStore
 	PageStore
+	UserStore
+	SessionStore
+	EventStore
+	RoundStore
 	// Ping reports whether the store answers.
 	Ping(ctx context.Context) error
 	Close(ctx context.Context) error

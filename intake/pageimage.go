@@ -23,11 +23,11 @@ func PageImageKey(sha string, page, size int) string {
 
 // PageImage returns page n of a document drawn as a JPEG for the reviewer's viewer: from the cache in
 // the blob store, or drawn once by the recognizer and cached.
-func (s *Service) PageImage(ctx context.Context, documentID string, n, size int) (io.ReadCloser, error) {
+func (s *Service) PageImage(ctx context.Context, p Principal, documentID string, n, size int) (io.ReadCloser, error) {
 	if !slices.Contains(PageImageSizes, size) {
 		return nil, &Error{Code: "invalid_size", Message: "不支持的图像尺寸。", Err: ErrInvalid}
 	}
-	d, err := s.store.GetDocument(ctx, documentID)
+	d, _, err := s.document(ctx, p, documentID)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ func (s *Service) Run(ctx context.Context) error {
 		s.log.InfoContext(ctx, "requeued documents left processing", "count", n)
 	}
 	var wg sync.WaitGroup
+	wg.Go(func() { s.expireHourly(ctx) })
 	for i := range s.cfg.Workers {
 		wg.Add(1)
 		go func() {
@@ -34,6 +35,24 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	wg.Wait()
 	return nil
+}
+
+// expireHourly moves recognitions past their three years to expired, at start and then every hour.
+func (s *Service) expireHourly(ctx context.Context) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := s.ExpireRecognitions(ctx); err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "expire recognitions", "err", err)
+		} else if n > 0 {
+			s.log.InfoContext(ctx, "recognitions expired", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 func (s *Service) work(ctx context.Context, worker int) {

@@ -16,8 +16,8 @@ import (
 // ReviewField records a reviewer's confirmation ("confirm") or correction ("correct", with value) of
 // one field of a finished document, keeping the extracted value beside it. The checklist uses the
 // reviewed value from then on.
-func (s *Service) ReviewField(ctx context.Context, documentID, field, action, value, by string) (*Document, error) {
-	d, err := s.reviewable(ctx, documentID, by)
+func (s *Service) ReviewField(ctx context.Context, p Principal, documentID, field, action, value string) (*Document, error) {
+	d, err := s.reviewable(ctx, p, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +30,7 @@ func (s *Service) ReviewField(ctx context.Context, documentID, field, action, va
 			ocr = &d.Fields[i]
 		}
 	}
-	r := FieldReview{Field: field, Action: action, By: strings.TrimSpace(by), At: s.now()}
+	r := FieldReview{Field: field, Action: action, By: p.actor(), At: s.now()}
 	if ocr != nil {
 		r.OCRValue = ocr.Value
 	}
@@ -54,13 +54,13 @@ func (s *Service) ReviewField(ctx context.Context, documentID, field, action, va
 	if err := s.store.UpdateDocument(ctx, d); err != nil {
 		return nil, fmt.Errorf("review field: %w", err)
 	}
-	s.log.InfoContext(ctx, "field reviewed", "document", d.ID, "field", field, "action", action)
+	s.record(ctx, p, Event{Action: "document.review_field", ApplicationID: d.ApplicationID, Object: d.ID, Comment: field + " " + action})
 	return d, nil
 }
 
 // SetKind records a reviewer's decision that a document is of another kind.
-func (s *Service) SetKind(ctx context.Context, documentID, kind, by string) (*Document, error) {
-	d, err := s.reviewable(ctx, documentID, by)
+func (s *Service) SetKind(ctx context.Context, p Principal, documentID, kind string) (*Document, error) {
+	d, err := s.reviewable(ctx, p, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -71,19 +71,23 @@ func (s *Service) SetKind(ctx context.Context, documentID, kind, by string) (*Do
 	if !known {
 		return nil, &Error{Code: "unknown_kind", Message: "没有这种材料类型。", Err: ErrInvalid}
 	}
-	d.KindReview = &KindReview{Kind: kind, OCRKind: d.Kind, By: strings.TrimSpace(by), At: s.now()}
+	d.KindReview = &KindReview{Kind: kind, OCRKind: d.Kind, By: p.actor(), At: s.now()}
 	d.UpdatedAt = s.now()
 	if err := s.store.UpdateDocument(ctx, d); err != nil {
 		return nil, fmt.Errorf("set kind: %w", err)
 	}
-	s.log.InfoContext(ctx, "kind reviewed", "document", d.ID, "kind", kind)
+	s.record(ctx, p, Event{Action: "document.set_kind", ApplicationID: d.ApplicationID, Object: d.ID, Comment: d.Kind + " → " + kind})
 	return d, nil
 }
 
 // ReviewItem records a reviewer's acceptance or rejection of a checklist item (1–8, 0 for the 推荐表)
 // and returns the application's checklist.
-func (s *Service) ReviewItem(ctx context.Context, applicationID string, item int, decision, comment, by string) (*Application, checklist.Report, error) {
-	if err := checkReviewer(by); err != nil {
+func (s *Service) ReviewItem(ctx context.Context, p Principal, applicationID string, item int, decision, comment string) (*Application, checklist.Report, error) {
+	a, err := s.application(ctx, p, applicationID)
+	if err != nil {
+		return nil, checklist.Report{}, err
+	}
+	if err := mayReview(p, a); err != nil {
 		return nil, checklist.Report{}, err
 	}
 	if item < 0 || item > 8 {
@@ -95,15 +99,12 @@ func (s *Service) ReviewItem(ctx context.Context, applicationID string, item int
 	if utf8.RuneCountInString(comment) > 1000 {
 		return nil, checklist.Report{}, &Error{Code: "comment_too_long", Message: "意见不超过 1000 字。", Err: ErrInvalid}
 	}
-	a, err := s.store.GetApplication(ctx, applicationID)
-	if err != nil {
-		return nil, checklist.Report{}, err
-	}
-	a.ItemReviews = append(a.ItemReviews, ItemReview{Item: item, Decision: decision, Comment: strings.TrimSpace(comment), By: strings.TrimSpace(by), At: s.now()})
+	a.ItemReviews = append(a.ItemReviews, ItemReview{Item: item, Decision: decision, Comment: strings.TrimSpace(comment), By: p.actor(), At: s.now()})
 	a.UpdatedAt = s.now()
 	if err := s.store.UpdateApplication(ctx, a); err != nil {
 		return nil, checklist.Report{}, fmt.Errorf("review item: %w", err)
 	}
+	s.record(ctx, p, Event{Action: "application.review_item", ApplicationID: a.ID, Comment: fmt.Sprintf("%d %s", item, decision)})
 	docs, err := s.store.ListDocuments(ctx, applicationID)
 	if err != nil {
 		return nil, checklist.Report{}, err
@@ -111,26 +112,18 @@ func (s *Service) ReviewItem(ctx context.Context, applicationID string, item int
 	return a, Evaluate(a, docs, s.now()), nil
 }
 
-func (s *Service) reviewable(ctx context.Context, documentID, by string) (*Document, error) {
-	if err := checkReviewer(by); err != nil {
+func (s *Service) reviewable(ctx context.Context, p Principal, documentID string) (*Document, error) {
+	d, a, err := s.document(ctx, p, documentID)
+	if err != nil {
 		return nil, err
 	}
-	d, err := s.store.GetDocument(ctx, documentID)
-	if err != nil {
+	if err := mayReview(p, a); err != nil {
 		return nil, err
 	}
 	if d.Status != StatusDone {
 		return nil, &Error{Code: "not_ready", Message: "该文件尚未识别完成，暂不能审核。", Err: ErrInvalid}
 	}
 	return d, nil
-}
-
-func checkReviewer(by string) error {
-	n := utf8.RuneCountInString(strings.TrimSpace(by))
-	if n == 0 || n > 50 {
-		return &Error{Code: "reviewer_required", Message: "请填写审核人姓名。", Err: ErrInvalid}
-	}
-	return nil
 }
 
 // canonical turns a reviewer's value into a field's canonical text (doc.Field), or says in Chinese

@@ -26,6 +26,8 @@ type Config struct {
 	TempDir     string        // where uploads are spooled; default os.TempDir()
 	PollEvery   time.Duration // how often idle workers look for work; default 2 s
 	MaxAttempts int           // processing attempts before a document fails; default 3
+	Auth        AuthConfig    // sessions and login limits
+	Calendar    Calendar      // the official working-day calendar, for 公示 periods
 }
 
 // Service is Shenbao's use cases: applications, uploads, background processing and the checklist.
@@ -36,6 +38,8 @@ type Service struct {
 	log   *slog.Logger
 	now   func() time.Time
 	cfg   Config
+	auth  AuthConfig
+	cal   Calendar
 	wake  chan struct{}
 }
 
@@ -56,7 +60,8 @@ func NewService(blobs BlobStore, store Store, rec Recognizer, log *slog.Logger, 
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 3
 	}
-	return &Service{blobs: blobs, store: store, rec: rec, log: log, now: now, cfg: cfg, wake: make(chan struct{}, 1)}
+	cfg.Auth.defaults()
+	return &Service{blobs: blobs, store: store, rec: rec, log: log, now: now, cfg: cfg, auth: cfg.Auth, cal: cfg.Calendar, wake: make(chan struct{}, 1)}
 }
 
 // Functions are the 第十三条 service functions an application may claim.
@@ -71,8 +76,11 @@ type NewApplication struct {
 	Functions  []string
 }
 
-// CreateApplication validates and stores a new application.
-func (s *Service) CreateApplication(ctx context.Context, in NewApplication) (*Application, error) {
+// CreateApplication validates and stores a new draft application of the applicant p.
+func (s *Service) CreateApplication(ctx context.Context, p Principal, in NewApplication) (*Application, error) {
+	if p.Role != RoleApplicant {
+		return nil, forbidden("只有申报单位可以新建申报。")
+	}
 	in.OrgName = strings.TrimSpace(in.OrgName)
 	in.CreditCode = strings.ToUpper(strings.TrimSpace(in.CreditCode))
 	in.Region = strings.TrimSpace(in.Region)
@@ -99,37 +107,56 @@ func (s *Service) CreateApplication(ctx context.Context, in NewApplication) (*Ap
 	fns := slices.Clone(in.Functions)
 	slices.Sort(fns)
 	a := &Application{
-		ID: newID("app"), OrgName: in.OrgName, CreditCode: in.CreditCode, Region: in.Region, Year: in.Year,
+		ID: newID("app"), OwnerID: p.UserID, State: StateDraft, OrgName: in.OrgName, CreditCode: in.CreditCode, Region: in.Region, Year: in.Year,
 		Functions: slices.Compact(fns), CreatedAt: now, UpdatedAt: now,
 	}
 	if err := s.store.CreateApplication(ctx, a); err != nil {
 		return nil, fmt.Errorf("create application: %w", err)
 	}
-	s.log.InfoContext(ctx, "application created", "application", a.ID)
+	s.record(ctx, p, Event{Action: "application.create", ApplicationID: a.ID, To: a.State})
 	return a, nil
 }
 
-// Application returns one application. Returns ErrNotFound if there is none.
-func (s *Service) Application(ctx context.Context, id string) (*Application, error) {
-	return s.store.GetApplication(ctx, id)
+// Application returns one application p may see. Returns ErrNotFound if there is none.
+func (s *Service) Application(ctx context.Context, p Principal, id string) (*Application, error) {
+	return s.application(ctx, p, id)
 }
 
-// Applications lists applications, newest first, with the total count.
-func (s *Service) Applications(ctx context.Context, opt ListOptions) ([]*Application, int, error) {
-	if opt.Limit <= 0 || opt.Limit > 200 {
-		opt.Limit = 50
+// Applications lists the applications p may see that q selects, newest first, with the total count.
+func (s *Service) Applications(ctx context.Context, p Principal, q ApplicationQuery) ([]*Application, int, error) {
+	q, ok := scope(p, q)
+	if !ok {
+		return nil, 0, nil
 	}
-	opt.Offset = max(opt.Offset, 0)
-	return s.store.ListApplications(ctx, opt)
+	q.ListOptions = clampList(q.ListOptions)
+	return s.store.ListApplications(ctx, q)
 }
 
 // Upload streams one file into an application: it is spooled to disk while hashed and sniffed, then
 // stored under its content address and queued for processing. If the application already has the same
 // file, the existing document is returned with duplicate true and nothing is stored again.
-func (s *Service) Upload(ctx context.Context, applicationID, fileName string, r io.Reader) (d *Document, duplicate bool, err error) {
-	if _, err := s.store.GetApplication(ctx, applicationID); err != nil {
+func (s *Service) Upload(ctx context.Context, p Principal, applicationID, fileName string, r io.Reader) (d *Document, duplicate bool, err error) {
+	a, err := s.application(ctx, p, applicationID)
+	if err != nil {
 		return nil, false, err
 	}
+	if err := mayEditMaterials(p, a); err != nil {
+		return nil, false, err
+	}
+	return s.upload(ctx, p, applicationID, fileName, r)
+}
+
+// MayUpload says whether p may upload documents to the application now (the edge asks before it reads
+// a request's body).
+func (s *Service) MayUpload(ctx context.Context, p Principal, applicationID string) error {
+	a, err := s.application(ctx, p, applicationID)
+	if err != nil {
+		return err
+	}
+	return mayEditMaterials(p, a)
+}
+
+func (s *Service) upload(ctx context.Context, p Principal, applicationID, fileName string, r io.Reader) (d *Document, duplicate bool, err error) {
 	sp, err := spool(s.cfg.TempDir, r, s.cfg.MaxFileSize)
 	if err != nil {
 		return nil, false, err
@@ -158,21 +185,25 @@ func (s *Service) Upload(ctx context.Context, applicationID, fileName string, r 
 		return nil, false, fmt.Errorf("add document: %w", err)
 	}
 	s.log.InfoContext(ctx, "document received", "application", applicationID, "document", d.ID, "type", d.ContentType, "bytes", d.Size)
+	s.record(ctx, p, Event{Action: "document.upload", ApplicationID: applicationID, Object: d.ID, Comment: d.SHA256})
 	s.poke()
 	return d, false, nil
 }
 
 // Replace uploads a file that replaces one of the application's documents: the old one stays in the
 // archive, marked as replaced, and serves no item any more.
-func (s *Service) Replace(ctx context.Context, applicationID, oldID, fileName string, r io.Reader) (*Document, bool, error) {
-	old, err := s.store.GetDocument(ctx, oldID)
+func (s *Service) Replace(ctx context.Context, p Principal, applicationID, oldID, fileName string, r io.Reader) (*Document, bool, error) {
+	old, a, err := s.document(ctx, p, oldID)
 	if err != nil {
 		return nil, false, err
 	}
 	if old.ApplicationID != applicationID {
 		return nil, false, &Error{Code: "not_in_application", Message: "要替换的文件不属于该申报。", Err: ErrInvalid}
 	}
-	d, dup, err := s.Upload(ctx, applicationID, fileName, r)
+	if err := mayEditMaterials(p, a); err != nil {
+		return nil, false, err
+	}
+	d, dup, err := s.upload(ctx, p, applicationID, fileName, r)
 	if err != nil || d.ID == old.ID {
 		return d, dup, err
 	}
@@ -181,26 +212,27 @@ func (s *Service) Replace(ctx context.Context, applicationID, oldID, fileName st
 	if err := s.store.UpdateDocument(ctx, old); err != nil {
 		return nil, false, fmt.Errorf("mark %s replaced: %w", old.ID, err)
 	}
-	s.log.InfoContext(ctx, "document replaced", "application", applicationID, "old", old.ID, "new", d.ID)
+	s.record(ctx, p, Event{Action: "document.replace", ApplicationID: applicationID, Object: old.ID, Comment: "→ " + d.ID})
 	return d, dup, nil
 }
 
-// Document returns one document. Returns ErrNotFound if there is none.
-func (s *Service) Document(ctx context.Context, id string) (*Document, error) {
-	return s.store.GetDocument(ctx, id)
+// Document returns one document p may see. Returns ErrNotFound if there is none.
+func (s *Service) Document(ctx context.Context, p Principal, id string) (*Document, error) {
+	d, _, err := s.document(ctx, p, id)
+	return d, err
 }
 
 // Documents lists an application's documents in upload order.
-func (s *Service) Documents(ctx context.Context, applicationID string) ([]*Document, error) {
-	if _, err := s.store.GetApplication(ctx, applicationID); err != nil {
+func (s *Service) Documents(ctx context.Context, p Principal, applicationID string) ([]*Document, error) {
+	if _, err := s.application(ctx, p, applicationID); err != nil {
 		return nil, err
 	}
 	return s.store.ListDocuments(ctx, applicationID)
 }
 
 // Original opens a document's original bytes.
-func (s *Service) Original(ctx context.Context, documentID string) (*Document, io.ReadCloser, error) {
-	d, err := s.store.GetDocument(ctx, documentID)
+func (s *Service) Original(ctx context.Context, p Principal, documentID string) (*Document, io.ReadCloser, error) {
+	d, _, err := s.document(ctx, p, documentID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -212,17 +244,18 @@ func (s *Service) Original(ctx context.Context, documentID string) (*Document, i
 }
 
 // Pages returns a document's read pages with their words and boxes.
-func (s *Service) Pages(ctx context.Context, documentID string) ([]doc.Page, error) {
-	if _, err := s.store.GetDocument(ctx, documentID); err != nil {
+func (s *Service) Pages(ctx context.Context, p Principal, documentID string) ([]doc.Page, error) {
+	if _, _, err := s.document(ctx, p, documentID); err != nil {
 		return nil, err
 	}
 	return s.store.Pages(ctx, documentID)
 }
 
-// Checklist evaluates an application as it stands now, from the documents that are done, and returns
-// the application with it (its item reviews go beside the report).
-func (s *Service) Checklist(ctx context.Context, applicationID string) (*Application, checklist.Report, error) {
-	a, err := s.store.GetApplication(ctx, applicationID)
+// Checklist evaluates an application from the documents that are done — as of its submission date once
+// submitted, else as of now — and returns the application with it (its item reviews go beside the
+// report).
+func (s *Service) Checklist(ctx context.Context, p Principal, applicationID string) (*Application, checklist.Report, error) {
+	a, err := s.application(ctx, p, applicationID)
 	if err != nil {
 		return nil, checklist.Report{}, err
 	}
@@ -233,11 +266,14 @@ func (s *Service) Checklist(ctx context.Context, applicationID string) (*Applica
 	return a, Evaluate(a, docs, s.now()), nil
 }
 
-// Evaluate runs the checklist over an application's finished documents as of now.
+// Evaluate runs the checklist over an application's finished documents as of its submission date, or
+// as of now while it has none: the checklist of a submitted application does not change with the date.
 func Evaluate(a *Application, docs []*Document, now time.Time) checklist.Report {
 	submitted := a.SubmittedAt
 	if submitted.IsZero() {
 		submitted = now
+	} else {
+		now = submitted
 	}
 	app := checklist.Application{ID: a.ID, OrgName: a.OrgName, CreditCode: a.CreditCode, SubmissionDate: submitted, EvaluationYear: a.Year - 1}
 	var in []checklist.Document
@@ -276,12 +312,8 @@ func newID(prefix string) string {
 
 // Sightings tells where the application's declared name and credit code are printed on a document
 // (read with OCR-tolerant matching); a value that is nowhere on the document has no sighting.
-func (s *Service) Sightings(ctx context.Context, documentID string) (*Application, []extract.Sighting, error) {
-	d, err := s.store.GetDocument(ctx, documentID)
-	if err != nil {
-		return nil, nil, err
-	}
-	a, err := s.store.GetApplication(ctx, d.ApplicationID)
+func (s *Service) Sightings(ctx context.Context, p Principal, documentID string) (*Application, []extract.Sighting, error) {
+	_, a, err := s.document(ctx, p, documentID)
 	if err != nil {
 		return nil, nil, err
 	}

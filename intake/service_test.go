@@ -97,7 +97,7 @@ func runUntil(t *testing.T, svc *intake.Service, cond func() bool) {
 
 func createApp(t *testing.T, svc *intake.Service) *intake.Application {
 	t.Helper()
-	a, err := svc.CreateApplication(context.Background(), intake.NewApplication{OrgName: "西藏天路检验检测技术有限公司", Region: "拉萨市", Year: 2024})
+	a, err := svc.CreateApplication(context.Background(), applicant, intake.NewApplication{OrgName: "西藏天路检验检测技术有限公司", Region: "拉萨市", Year: 2024})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,8 @@ func createApp(t *testing.T, svc *intake.Service) *intake.Application {
 }
 
 func status(t *testing.T, svc *intake.Service, id string) intake.Status {
-	d, err := svc.Document(context.Background(), id)
+	t.Helper()
+	d, err := svc.Document(context.Background(), staff, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,12 +120,12 @@ func TestUploadProcessReview(t *testing.T) {
 	now := time.Date(2024, 5, 20, 10, 0, 0, 0, time.UTC)
 	svc, _ := newService(t, &textRecognizer{lines: licence}, now)
 	a := createApp(t, svc)
-	d, dup, err := svc.Upload(ctx, a.ID, "营业执照.jpg", strings.NewReader(jpeg))
+	d, dup, err := svc.Upload(ctx, applicant, a.ID, "营业执照.jpg", strings.NewReader(jpeg))
 	if err != nil || dup {
 		t.Fatalf("upload: %v, duplicate %v", err, dup)
 	}
 	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
-	d, _ = svc.Document(ctx, d.ID)
+	d, _ = svc.Document(ctx, applicant, d.ID)
 	if d.Kind != "business_licence" || d.PageCount != 1 || len(d.Pages) != 1 {
 		t.Fatalf("got kind %q, %d pages; want business_licence, 1", d.Kind, d.PageCount)
 	}
@@ -135,7 +136,7 @@ func TestUploadProcessReview(t *testing.T) {
 	if got := fields["established_date"].Value; got != "2017-02-22" {
 		t.Errorf("established_date = %q; want 2017-02-22", got)
 	}
-	_, r, err := svc.Checklist(ctx, a.ID)
+	_, r, err := svc.Checklist(ctx, applicant, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,37 +144,42 @@ func TestUploadProcessReview(t *testing.T) {
 		t.Errorf("items present = %v; want [2]", got)
 	}
 
-	// A reviewer corrects the date: the OCR value is kept, the checklist uses the correction.
-	if _, err := svc.ReviewField(ctx, d.ID, "established_date", "correct", "2023-01-01", ""); err == nil {
-		t.Error("review without a reviewer: got no error")
+	// The applicant may not review its own fields; once submitted, staff may.
+	if _, err := svc.ReviewField(ctx, applicant, d.ID, "established_date", "correct", "2023-01-01"); !errors.Is(err, intake.ErrForbidden) {
+		t.Errorf("review by the applicant: got %v; want ErrForbidden", err)
 	}
-	if _, err := svc.ReviewField(ctx, d.ID, "established_date", "correct", "2023-13-01", "卓玛"); !errors.Is(err, intake.ErrInvalid) {
+	if _, err := svc.ReviewField(ctx, staff, d.ID, "established_date", "correct", "2023-01-01"); !errors.Is(err, intake.ErrState) {
+		t.Errorf("review of a draft by staff: got %v; want ErrState", err)
+	}
+	submit(t, svc, a.ID)
+	// A reviewer corrects the date: the OCR value is kept, the checklist uses the correction.
+	if _, err := svc.ReviewField(ctx, staff, d.ID, "established_date", "correct", "2023-13-01"); !errors.Is(err, intake.ErrInvalid) {
 		t.Errorf("correct to a bad date: got %v; want ErrInvalid", err)
 	}
-	d, err = svc.ReviewField(ctx, d.ID, "established_date", "correct", "2023-01-01", "卓玛")
+	d, err = svc.ReviewField(ctx, staff, d.ID, "established_date", "correct", "2023-01-01")
 	if err != nil {
 		t.Fatal(err)
 	}
 	last := d.Reviews[len(d.Reviews)-1]
-	if last.OCRValue != "2017-02-22" || last.Value != "2023-01-01" || last.By != "卓玛" || !last.At.Equal(now) {
+	if last.OCRValue != "2017-02-22" || last.Value != "2023-01-01" || last.By.Name != staff.Name || last.By.ID != staff.UserID || !last.At.Equal(now) {
 		t.Errorf("review = %+v; want OCR value kept, new value, who and when", last)
 	}
-	_, r, _ = svc.Checklist(ctx, a.ID)
+	_, r, _ = svc.Checklist(ctx, applicant, a.ID)
 	if !hasWarning(r.Score().Warnings, "operating_under_two_years") {
 		t.Errorf("after correcting 成立日期 to 2023-01-01 warnings are %v; want operating_under_two_years", r.Score().Warnings)
 	}
 	// Marking the document as another kind moves it to that item.
-	if _, err := svc.SetKind(ctx, d.ID, "premises_lease", "卓玛"); err != nil {
+	if _, err := svc.SetKind(ctx, staff, d.ID, "premises_lease"); err != nil {
 		t.Fatal(err)
 	}
-	_, r, _ = svc.Checklist(ctx, a.ID)
+	_, r, _ = svc.Checklist(ctx, applicant, a.ID)
 	if got := r.Score().ItemsPresent; len(got) != 1 || got[0] != 4 {
 		t.Errorf("after re-kinding items present = %v; want [4]", got)
 	}
-	if _, _, err := svc.ReviewItem(ctx, a.ID, 4, "reject", "租赁合同未盖章", "卓玛"); err != nil {
+	if _, _, err := svc.ReviewItem(ctx, staff, a.ID, 4, "reject", "租赁合同未盖章"); err != nil {
 		t.Fatal(err)
 	}
-	a, _ = svc.Application(ctx, a.ID)
+	a, _ = svc.Application(ctx, applicant, a.ID)
 	if len(a.ItemReviews) != 1 || a.ItemReviews[0].Comment != "租赁合同未盖章" {
 		t.Errorf("item reviews = %+v", a.ItemReviews)
 	}
@@ -192,19 +198,19 @@ func TestDuplicateUpload(t *testing.T) {
 	ctx := context.Background()
 	svc, _ := newService(t, &textRecognizer{lines: licence}, time.Now())
 	a := createApp(t, svc)
-	d1, _, err := svc.Upload(ctx, a.ID, "a.jpg", strings.NewReader(jpeg))
+	d1, _, err := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg))
 	if err != nil {
 		t.Fatal(err)
 	}
-	d2, dup, err := svc.Upload(ctx, a.ID, "b.jpg", strings.NewReader(jpeg))
+	d2, dup, err := svc.Upload(ctx, applicant, a.ID, "b.jpg", strings.NewReader(jpeg))
 	if err != nil || !dup || d2.ID != d1.ID {
 		t.Errorf("second upload: %v, duplicate %v, id %s; want the first document (%s) as a duplicate", err, dup, d2.ID, d1.ID)
 	}
 	b := createApp(t, svc)
-	if _, dup, err := svc.Upload(ctx, b.ID, "a.jpg", strings.NewReader(jpeg)); err != nil || dup {
+	if _, dup, err := svc.Upload(ctx, applicant, b.ID, "a.jpg", strings.NewReader(jpeg)); err != nil || dup {
 		t.Errorf("same file in another application: %v, duplicate %v; want a new document", err, dup)
 	}
-	if _, _, err := svc.Upload(ctx, "app_missing", "a.jpg", strings.NewReader(jpeg)); !errors.Is(err, intake.ErrNotFound) {
+	if _, _, err := svc.Upload(ctx, applicant, "app_missing", "a.jpg", strings.NewReader(jpeg)); !errors.Is(err, intake.ErrNotFound) {
 		t.Errorf("upload to a missing application: got %v; want ErrNotFound", err)
 	}
 }
@@ -214,7 +220,7 @@ func TestRequeueAfterCrash(t *testing.T) {
 	ctx := context.Background()
 	svc, store := newService(t, &textRecognizer{lines: licence}, time.Now())
 	a := createApp(t, svc)
-	d, _, err := svc.Upload(ctx, a.ID, "a.jpg", strings.NewReader(jpeg))
+	d, _, err := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,9 +240,9 @@ func TestUnreadableFileFails(t *testing.T) {
 	rec := &textRecognizer{err: errors.New("pdf: malformed")}
 	svc, _ := newService(t, rec, time.Now())
 	a := createApp(t, svc)
-	d, _, _ := svc.Upload(ctx, a.ID, "a.jpg", strings.NewReader(jpeg))
+	d, _, _ := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg))
 	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusFailed })
-	d, _ = svc.Document(ctx, d.ID)
+	d, _ = svc.Document(ctx, applicant, d.ID)
 	if !strings.Contains(d.Reason, "无法读取") || rec.calls.Load() != 1 {
 		t.Errorf("reason %q after %d reads; want a Chinese reason after one", d.Reason, rec.calls.Load())
 	}
@@ -248,7 +254,7 @@ func TestShutdownRequeues(t *testing.T) {
 	rec := &textRecognizer{lines: licence, block: make(chan struct{})}
 	svc, _ := newService(t, rec, time.Now())
 	a := createApp(t, svc)
-	d, _, _ := svc.Upload(ctx, a.ID, "a.jpg", strings.NewReader(jpeg))
+	d, _, _ := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg))
 	runUntil(t, svc, func() bool { return rec.calls.Load() == 1 })
 	if s := status(t, svc, d.ID); s != intake.StatusReceived {
 		t.Errorf("after shutdown mid-read the document is %s; want received", s)
@@ -263,7 +269,7 @@ func TestCreateApplicationValidates(t *testing.T) {
 		{OrgName: "某公司", Year: 1999},
 		{OrgName: "某公司", Functions: []string{"cooking"}},
 	} {
-		_, err := svc.CreateApplication(context.Background(), in)
+		_, err := svc.CreateApplication(context.Background(), applicant, in)
 		var ie *intake.Error
 		if !errors.As(err, &ie) || !errors.Is(err, intake.ErrInvalid) || ie.Message == "" {
 			t.Errorf("CreateApplication(%+v) = %v; want an invalid-argument error with a message", in, err)
@@ -276,30 +282,30 @@ func TestReplace(t *testing.T) {
 	ctx := context.Background()
 	svc, _ := newService(t, &textRecognizer{lines: licence}, time.Now())
 	a := createApp(t, svc)
-	old, _, err := svc.Upload(ctx, a.ID, "执照.jpg", strings.NewReader(jpeg))
+	old, _, err := svc.Upload(ctx, applicant, a.ID, "执照.jpg", strings.NewReader(jpeg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	runUntil(t, svc, func() bool { return status(t, svc, old.ID) == intake.StatusDone })
 	// The new file is not a licence: the application loses item 2 once the old one is replaced.
-	nd, _, err := svc.Replace(ctx, a.ID, old.ID, "声明.jpg", strings.NewReader(jpeg+" v2"))
+	nd, _, err := svc.Replace(ctx, applicant, a.ID, old.ID, "声明.jpg", strings.NewReader(jpeg+" v2"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	old, _ = svc.Document(ctx, old.ID)
+	old, _ = svc.Document(ctx, applicant, old.ID)
 	if old.ReplacedBy != nd.ID {
 		t.Errorf("old document replaced by %q; want %q", old.ReplacedBy, nd.ID)
 	}
-	_, r, _ := svc.Checklist(ctx, a.ID)
+	_, r, _ := svc.Checklist(ctx, applicant, a.ID)
 	if got := r.Score().ItemsPresent; len(got) != 0 {
 		t.Errorf("items present with the licence replaced and its replacement unread: %v; want none", got)
 	}
-	docs, _ := svc.Documents(ctx, a.ID)
+	docs, _ := svc.Documents(ctx, applicant, a.ID)
 	if len(docs) != 2 {
 		t.Errorf("%d documents; want both kept", len(docs))
 	}
 	b := createApp(t, svc)
-	if _, _, err := svc.Replace(ctx, b.ID, nd.ID, "x.jpg", strings.NewReader(jpeg+" v3")); !errors.Is(err, intake.ErrInvalid) {
+	if _, _, err := svc.Replace(ctx, applicant, b.ID, nd.ID, "x.jpg", strings.NewReader(jpeg+" v3")); !errors.Is(err, intake.ErrInvalid) {
 		t.Errorf("replacing another application's document: got %v; want ErrInvalid", err)
 	}
 }
@@ -326,17 +332,17 @@ func TestProgressRecorded(t *testing.T) {
 	rec := &progressRecognizer{textRecognizer: textRecognizer{lines: licence}, reported: make(chan struct{}), release: make(chan struct{})}
 	svc, _ := newService(t, rec, time.Now())
 	a := createApp(t, svc)
-	d, _, _ := svc.Upload(ctx, a.ID, "a.jpg", strings.NewReader(jpeg))
+	d, _, _ := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg))
 	go func() {
 		<-rec.reported
-		mid, err := svc.Document(ctx, d.ID)
+		mid, err := svc.Document(ctx, applicant, d.ID)
 		if err != nil || mid.Status != intake.StatusProcessing || mid.PagesDone != 1 || mid.PageCount != 2 {
 			t.Errorf("while reading: %v, %s, page %d of %d; want processing, page 1 of 2", err, mid.Status, mid.PagesDone, mid.PageCount)
 		}
 		close(rec.release)
 	}()
 	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
-	d, _ = svc.Document(ctx, d.ID)
+	d, _ = svc.Document(ctx, applicant, d.ID)
 	if d.PageCount != 2 || d.PagesDone != 2 {
 		t.Errorf("pages %d of %d; want 2 of 2", d.PagesDone, d.PageCount)
 	}
@@ -346,16 +352,16 @@ func TestProgressRecorded(t *testing.T) {
 func TestSightings(t *testing.T) {
 	ctx := context.Background()
 	svc, _ := newService(t, &textRecognizer{lines: licence}, time.Date(2024, 5, 20, 10, 0, 0, 0, time.UTC))
-	a, err := svc.CreateApplication(ctx, intake.NewApplication{OrgName: "西藏天路检验检测技术有限公司", CreditCode: "91540102MA6TKJPG5T", Region: "拉萨市", Year: 2024})
+	a, err := svc.CreateApplication(ctx, applicant, intake.NewApplication{OrgName: "西藏天路检验检测技术有限公司", CreditCode: "91540102MA6TKJPG5T", Region: "拉萨市", Year: 2024})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, _, err := svc.Upload(ctx, a.ID, "营业执照.jpg", strings.NewReader(jpeg))
+	d, _, err := svc.Upload(ctx, applicant, a.ID, "营业执照.jpg", strings.NewReader(jpeg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
-	_, got, err := svc.Sightings(ctx, d.ID)
+	_, got, err := svc.Sightings(ctx, applicant, d.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +378,7 @@ func TestSightings(t *testing.T) {
 	if d, ok := found["credit_code"]; !ok || d != 0 {
 		t.Errorf("credit_code sighting: %v (distance %d); want exact", ok, d)
 	}
-	if _, _, err := svc.Sightings(ctx, "nope"); !errors.Is(err, intake.ErrNotFound) {
+	if _, _, err := svc.Sightings(ctx, applicant, "nope"); !errors.Is(err, intake.ErrNotFound) {
 		t.Errorf("unknown document: %v; want ErrNotFound", err)
 	}
 }

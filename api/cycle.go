@@ -1,0 +1,368 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"shenbao/intake"
+)
+
+// The recognition cycle of 第十五–二十三条: one endpoint per transition, each answering the application.
+
+func listOptions(c *gin.Context) intake.ListOptions {
+	limit, _ := strconv.Atoi(c.DefaultQuery("limit", "50"))
+	offset, _ := strconv.Atoi(c.DefaultQuery("offset", "0"))
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	return intake.ListOptions{Limit: limit, Offset: max(offset, 0)}
+}
+
+type actorJSON struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	RoleName string `json:"role_label"`
+}
+
+func toActor(a intake.Actor) actorJSON {
+	return actorJSON{ID: a.ID, Name: a.Name, Role: string(a.Role), RoleName: a.Role.Label()}
+}
+
+type cycleJSON struct {
+	Acknowledged []ackJSON `json:"acknowledged"`
+	Returns      []struct {
+		Reasons []string  `json:"reasons"`
+		By      actorJSON `json:"by"`
+		At      time.Time `json:"at"`
+	} `json:"returns"`
+	Recommendation *recommendationJSON `json:"recommendation,omitempty"`
+	Experts        []string            `json:"experts"`
+	ExpertReviews  []expertReviewJSON  `json:"expert_reviews"`
+	Decision       *decisionJSON       `json:"decision,omitempty"`
+	Publicity      *struct {
+		Start string    `json:"start"`
+		End   string    `json:"end"`
+		By    actorJSON `json:"by"`
+	} `json:"publicity,omitempty"`
+	Recognition *struct {
+		CertificateNo string    `json:"certificate_no"`
+		Date          string    `json:"date"`
+		ValidUntil    string    `json:"valid_until"`
+		By            actorJSON `json:"by"`
+	} `json:"recognition,omitempty"`
+	Revocation  *decisionJSON  `json:"revocation,omitempty"`
+	Evaluations []decisionJSON `json:"evaluations"`
+}
+
+type ackJSON struct {
+	Code   string    `json:"code"`
+	Reason string    `json:"reason"`
+	By     actorJSON `json:"by"`
+	At     time.Time `json:"at"`
+}
+
+type recommendationJSON struct {
+	Opinion      string    `json:"opinion"`
+	Operation    string    `json:"operation"`
+	Performance  string    `json:"performance"`
+	Satisfaction string    `json:"satisfaction"`
+	By           actorJSON `json:"by"`
+	At           time.Time `json:"at"`
+}
+
+type expertReviewJSON struct {
+	Score      int       `json:"score"`
+	Conclusion string    `json:"conclusion"`
+	Comment    string    `json:"comment"`
+	By         actorJSON `json:"by"`
+	At         time.Time `json:"at"`
+}
+
+// decisionJSON serves decisions, revocations and evaluations: an outcome or result, a text, who, when.
+type decisionJSON struct {
+	Outcome string    `json:"outcome,omitempty"`
+	Comment string    `json:"comment"`
+	By      actorJSON `json:"by"`
+	At      time.Time `json:"at"`
+}
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+func toCycle(a *intake.Application) cycleJSON {
+	j := cycleJSON{Acknowledged: []ackJSON{}, Experts: a.Experts, ExpertReviews: []expertReviewJSON{}, Evaluations: []decisionJSON{}}
+	if j.Experts == nil {
+		j.Experts = []string{}
+	}
+	for _, k := range a.Acknowledged {
+		j.Acknowledged = append(j.Acknowledged, ackJSON{k.Code, k.Reason, toActor(k.By), k.At})
+	}
+	for _, r := range a.Returns {
+		j.Returns = append(j.Returns, struct {
+			Reasons []string  `json:"reasons"`
+			By      actorJSON `json:"by"`
+			At      time.Time `json:"at"`
+		}{r.Reasons, toActor(r.By), r.At})
+	}
+	if r := a.Recommendation; r != nil {
+		j.Recommendation = &recommendationJSON{r.Opinion, r.Operation, r.Performance, r.Satisfaction, toActor(r.By), r.At}
+	}
+	for _, r := range a.ExpertReviews {
+		j.ExpertReviews = append(j.ExpertReviews, expertReviewJSON{r.Score, r.Conclusion, r.Comment, toActor(r.By), r.At})
+	}
+	if d := a.Decision; d != nil {
+		j.Decision = &decisionJSON{d.Outcome, d.Comment, toActor(d.By), d.At}
+	}
+	if p := a.Publicity; p != nil {
+		j.Publicity = &struct {
+			Start string    `json:"start"`
+			End   string    `json:"end"`
+			By    actorJSON `json:"by"`
+		}{day(p.Start), day(p.End), toActor(p.By)}
+	}
+	if r := a.Recognition; r != nil {
+		j.Recognition = &struct {
+			CertificateNo string    `json:"certificate_no"`
+			Date          string    `json:"date"`
+			ValidUntil    string    `json:"valid_until"`
+			By            actorJSON `json:"by"`
+		}{r.CertificateNo, day(r.Date), day(r.ValidUntil), toActor(r.By)}
+	}
+	if r := a.Revocation; r != nil {
+		j.Revocation = &decisionJSON{"", r.Reason, toActor(r.By), r.At}
+	}
+	for _, e := range a.Evaluations {
+		j.Evaluations = append(j.Evaluations, decisionJSON{e.Result, e.Comment, toActor(e.By), e.At})
+	}
+	if j.Returns == nil {
+		j.Returns = j.Returns[:0]
+	}
+	return j
+}
+
+// transitionHandler decodes a body into T and runs one transition of the application in :id.
+func transitionHandler[T any](s *Server, run func(c *gin.Context, p intake.Principal, id string, in T) (*intake.Application, error)) gin.HandlerFunc {
+	return s.handle(func(c *gin.Context) error {
+		var in T
+		if c.Request.ContentLength != 0 {
+			if err := decodeBody(c, &in); err != nil {
+				return err
+			}
+		}
+		a, err := run(c, principal(c), c.Param("id"), in)
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusOK, toApplication(a))
+		return nil
+	})
+}
+
+type submitJSON struct {
+	Acknowledgements []struct {
+		Code   string `json:"code"`
+		Reason string `json:"reason"`
+	} `json:"acknowledgements"`
+}
+
+type reasonsJSON struct {
+	Reasons []string `json:"reasons"`
+}
+
+type reasonJSON struct {
+	Reason string `json:"reason"`
+}
+
+type recommendJSON struct {
+	Opinion      string `json:"opinion"`
+	Operation    string `json:"operation"`
+	Performance  string `json:"performance"`
+	Satisfaction string `json:"satisfaction"`
+}
+
+type expertsJSON struct {
+	Experts []string `json:"experts"`
+}
+
+type conclusionJSON struct {
+	Score      int    `json:"score"`
+	Conclusion string `json:"conclusion"`
+	Comment    string `json:"comment"`
+}
+
+type decideJSON struct {
+	Outcome        string `json:"outcome"`
+	Comment        string `json:"comment"`
+	PublicityStart string `json:"publicity_start"` // YYYY-MM-DD; empty for today
+}
+
+type grantJSON struct {
+	CertificateNo string `json:"certificate_no"`
+}
+
+type evaluationJSON struct {
+	Result  string `json:"result"`
+	Comment string `json:"comment"`
+}
+
+func parseDay(s string) (time.Time, error) {
+	if s = strings.TrimSpace(s); s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, s, chinaTime)
+	if err != nil {
+		return time.Time{}, &intake.Error{Code: "invalid_date", Message: "日期格式应为 YYYY-MM-DD。", Err: intake.ErrInvalid}
+	}
+	return t, nil
+}
+
+var chinaTime = func() *time.Location {
+	if l, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return l
+	}
+	return time.FixedZone("CST", 8*3600)
+}()
+
+func (s *Server) cycleRoutes(g *gin.RouterGroup) {
+	svc := s.svc
+	g.POST("/applications/:id/submit", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in submitJSON) (*intake.Application, error) {
+		var acks []intake.Ack
+		for _, k := range in.Acknowledgements {
+			acks = append(acks, intake.Ack{Code: k.Code, Reason: k.Reason})
+		}
+		return svc.Submit(c.Request.Context(), p, id, acks)
+	}))
+	g.POST("/applications/:id/withdraw", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, _ struct{}) (*intake.Application, error) {
+		return svc.Withdraw(c.Request.Context(), p, id)
+	}))
+	g.POST("/applications/:id/return", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in reasonsJSON) (*intake.Application, error) {
+		return svc.ReturnApplication(c.Request.Context(), p, id, in.Reasons)
+	}))
+	g.POST("/applications/:id/recommend", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in recommendJSON) (*intake.Application, error) {
+		return svc.Recommend(c.Request.Context(), p, id, intake.Recommendation{Opinion: in.Opinion, Operation: in.Operation, Performance: in.Performance, Satisfaction: in.Satisfaction})
+	}))
+	g.POST("/applications/:id/experts", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in expertsJSON) (*intake.Application, error) {
+		return svc.AssignExperts(c.Request.Context(), p, id, in.Experts)
+	}))
+	g.POST("/applications/:id/conclusion", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in conclusionJSON) (*intake.Application, error) {
+		return svc.Conclude(c.Request.Context(), p, id, in.Score, in.Conclusion, in.Comment)
+	}))
+	g.POST("/applications/:id/decision", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in decideJSON) (*intake.Application, error) {
+		start, err := parseDay(in.PublicityStart)
+		if err != nil {
+			return nil, err
+		}
+		return svc.Decide(c.Request.Context(), p, id, in.Outcome, in.Comment, start)
+	}))
+	g.POST("/applications/:id/grant", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in grantJSON) (*intake.Application, error) {
+		return svc.Grant(c.Request.Context(), p, id, in.CertificateNo)
+	}))
+	g.POST("/applications/:id/refuse", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in reasonJSON) (*intake.Application, error) {
+		return svc.Refuse(c.Request.Context(), p, id, in.Reason)
+	}))
+	g.POST("/applications/:id/revoke", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in reasonJSON) (*intake.Application, error) {
+		return svc.Revoke(c.Request.Context(), p, id, in.Reason)
+	}))
+	g.POST("/applications/:id/evaluations", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in evaluationJSON) (*intake.Application, error) {
+		return svc.RecordEvaluation(c.Request.Context(), p, id, in.Result, in.Comment)
+	}))
+	g.GET("/applications/:id/events", s.handle(s.listEvents))
+	g.GET("/events", s.handle(s.listEvents))
+	g.GET("/rounds", s.handle(s.listRounds))
+	g.POST("/rounds", s.handle(s.openRound))
+}
+
+type eventJSON struct {
+	Seq           int64     `json:"seq"`
+	At            time.Time `json:"at"`
+	Actor         actorJSON `json:"actor"`
+	Action        string    `json:"action"`
+	ApplicationID string    `json:"application_id,omitempty"`
+	Object        string    `json:"object,omitempty"`
+	From          string    `json:"from,omitempty"`
+	To            string    `json:"to,omitempty"`
+	Comment       string    `json:"comment,omitempty"`
+}
+
+func (s *Server) listEvents(c *gin.Context) error {
+	q := intake.EventQuery{ApplicationID: c.Param("id"), ListOptions: listOptions(c)}
+	evs, total, err := s.svc.Events(c.Request.Context(), principal(c), q)
+	if err != nil {
+		return err
+	}
+	items := make([]eventJSON, 0, len(evs))
+	for _, e := range evs {
+		items = append(items, eventJSON{e.Seq, e.At, toActor(e.Actor), e.Action, e.ApplicationID, e.Object, string(e.From), string(e.To), e.Comment})
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": total, "limit": q.Limit, "offset": q.Offset})
+	return nil
+}
+
+type roundJSON struct {
+	Year     int       `json:"year"`
+	Opens    string    `json:"opens"`
+	Closes   string    `json:"closes"`
+	Notice   string    `json:"notice"`
+	Open     bool      `json:"open"`
+	OpenedBy actorJSON `json:"opened_by"`
+}
+
+func (s *Server) listRounds(c *gin.Context) error {
+	rs, err := s.svc.Rounds(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	items := make([]roundJSON, 0, len(rs))
+	for _, r := range rs {
+		items = append(items, roundJSON{r.Year, day(r.Opens), day(r.Closes), r.Notice, r.Open(s.svc.Now()), toActor(r.OpenedBy)})
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+	return nil
+}
+
+func (s *Server) openRound(c *gin.Context) error {
+	var in struct {
+		Year   int    `json:"year"`
+		Opens  string `json:"opens"`
+		Closes string `json:"closes"`
+		Notice string `json:"notice"`
+	}
+	if err := decodeBody(c, &in); err != nil {
+		return err
+	}
+	opens, err := parseDay(in.Opens)
+	if err != nil {
+		return err
+	}
+	closes, err := parseDay(in.Closes)
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.OpenRound(c.Request.Context(), principal(c), in.Year, opens, closes, in.Notice)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, roundJSON{r.Year, day(r.Opens), day(r.Closes), r.Notice, r.Open(s.svc.Now()), toActor(r.OpenedBy)})
+	return nil
+}
+
+// metrics serves aggregate counts in the Prometheus text format: applications by state, no applicant
+// data.
+func (s *Server) metrics(c *gin.Context) error {
+	counts, err := s.svc.CountByState(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("# HELP shenbao_applications Applications by state of the recognition cycle.\n# TYPE shenbao_applications gauge\n")
+	for _, st := range intake.States {
+		fmt.Fprintf(&b, "shenbao_applications{state=%q} %d\n", st, counts[st])
+	}
+	c.Data(http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", []byte(b.String()))
+	return nil
+}
