@@ -71,7 +71,9 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-func safeMethod(m string) bool { return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions }
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
 
 // sameOrigin reports whether a request's Origin (if any) is this host.
 func sameOrigin(r *http.Request) bool {

@@ -9,10 +9,10 @@ import (
 
 // DashboardQuery filters and orders the staff dashboard.
 type DashboardQuery struct {
-	Region string // exact; "" for all
-	Year   int    // 0 for all
+	Region string  // exact; "" for all
+	Year   int     // 0 for all
 	States []State // any of these; none for all
-	Sort   string // "completeness" (fewest items first), "blocking" (most blocking warnings first), else newest first
+	Sort   string  // "completeness" (fewest items first), "blocking" (most blocking warnings first), else newest first
 	ListOptions
 }
 
