@@ -11,10 +11,14 @@
 //
 // Records are JSON of this package's record types (the domain types carry no tags). In keys, T(t) is the
 // time t in UTC as the 30 bytes "2006-01-02T15:04:05.000000000Z", so byte order is time order; NUL (0x00)
-// separates the parts of a key, so ids may not contain it; n32 is a page number as 4 bytes big endian.
+// separates the parts of a key, so ids may not contain it; n32 and n64 are numbers as 4 or 8 bytes big
+// endian, so byte order is number order.
 //
 //	applications          id                              → application record
-//	applications_created  T(created) id                   → id     ListApplications walks it from the end
+//	applications_created  T(created) id                   → id     ListApplications walks it from the end;
+//	                                                               with conditions it reads and filters
+//	                                                               every application, a scan the embedded
+//	                                                               default affords (mongo uses indexes)
 //	documents             id                              → document record
 //	documents_app         application NUL T(uploaded) id  → id     ListDocuments, in upload order
 //	documents_sha         application NUL sha256          → id     AddDocument's uniqueness
@@ -22,8 +26,21 @@
 //	                                                               "received" key; RequeueProcessing
 //	                                                               walks the "processing" ones
 //	pages                 document NUL n32(number)        → page record
+//	users                 id                              → user record
+//	users_login           login                           → id     CreateUser's uniqueness, GetUserByLogin,
+//	                                                               ListUsers in login order
+//	sessions              id (the token's hash)           → session record
+//	sessions_user         user NUL id                     → kind   DeleteUserSessions
+//	events                n64(seq)                        → event record; seq is the bucket's sequence,
+//	                                                               taken in the appending transaction
+//	events_app            application NUL n64(seq)        → n64(seq)   ListEvents of an application
+//	rounds                n32(year)                       → round record
 //
-// Every write keeps the records and their index entries in the same transaction.
+// Every write keeps the records and their index entries in the same transaction, so the uniqueness of
+// logins and the gapless numbering of events hold under concurrent writers (bbolt runs one at a time).
+//
+// Records written before applications had a state (no "state") load as draft, or submitted if they were
+// submitted; reviews written when "by" was a name load with that name as the actor's.
 package bolt
 
 import (
@@ -33,6 +50,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,7 +62,7 @@ import (
 
 var _ intake.Store = (*Store)(nil)
 
-// defaultLimit is the page size of ListApplications when ListOptions.Limit is 0.
+// defaultLimit is the page size of the lists when ListOptions.Limit is 0.
 const defaultLimit = 50
 
 var (
@@ -55,7 +73,15 @@ var (
 	bucketDocsSHA     = []byte("documents_sha")
 	bucketDocsStatus  = []byte("documents_status")
 	bucketPages       = []byte("pages")
-	allBuckets        = [][]byte{bucketApps, bucketAppsCreated, bucketDocs, bucketDocsApp, bucketDocsSHA, bucketDocsStatus, bucketPages}
+	bucketUsers       = []byte("users")
+	bucketUsersLogin  = []byte("users_login")
+	bucketSessions    = []byte("sessions")
+	bucketSessionsUsr = []byte("sessions_user")
+	bucketEvents      = []byte("events")
+	bucketEventsApp   = []byte("events_app")
+	bucketRounds      = []byte("rounds")
+	allBuckets        = [][]byte{bucketApps, bucketAppsCreated, bucketDocs, bucketDocsApp, bucketDocsSHA, bucketDocsStatus,
+		bucketPages, bucketUsers, bucketUsersLogin, bucketSessions, bucketSessionsUsr, bucketEvents, bucketEventsApp, bucketRounds}
 )
 
 // Store is the metadata store in one bbolt file. It is safe for concurrent use.
@@ -151,34 +177,65 @@ func (s *Store) GetApplication(ctx context.Context, id string) (*intake.Applicat
 	return a, err
 }
 
-// ListApplications returns applications, newest created first (ties: greater id first), and their count.
-func (s *Store) ListApplications(ctx context.Context, opt intake.ListOptions) ([]*intake.Application, int, error) {
-	limit, offset := page(opt)
+// ListApplications returns the applications q selects, newest created first (ties: greater id first), and
+// their count. Without conditions it reads only the page; with conditions it reads every application.
+func (s *Store) ListApplications(ctx context.Context, q intake.ApplicationQuery) ([]*intake.Application, int, error) {
+	limit, offset := page(q.ListOptions)
+	all := !filtered(q)
 	var (
-		list  []*intake.Application
-		total int
+		list []*intake.Application
+		n    int // applications selected so far
 	)
 	err := s.view(ctx, "list applications", func(tx *bbolt.Tx) error {
-		total = tx.Bucket(bucketApps).Stats().KeyN
 		c := tx.Bucket(bucketAppsCreated).Cursor()
-		skipped := 0
-		for k, id := c.Last(); k != nil && len(list) < limit; k, id = c.Prev() {
-			if skipped < offset {
-				skipped++
+		for k, id := c.Last(); k != nil; k, id = c.Prev() {
+			if all && n >= offset+limit {
+				break
+			}
+			if all && n < offset {
+				n++
 				continue
 			}
 			a, err := getApplication(tx, string(id))
 			if err != nil {
 				return err
 			}
-			list = append(list, a)
+			if !all && !selects(q, a) {
+				continue
+			}
+			if n >= offset && n < offset+limit {
+				list = append(list, a)
+			}
+			n++
+		}
+		if all {
+			n = tx.Bucket(bucketApps).Stats().KeyN
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, 0, err
 	}
-	return list, total, nil
+	return list, n, nil
+}
+
+// filtered reports whether q has a condition.
+func filtered(q intake.ApplicationQuery) bool {
+	return q.Owner != "" || q.Region != "" || q.Expert != "" || q.Year != 0 || len(q.States) > 0 || q.NotDraft
+}
+
+// selects reports whether a meets every condition of q.
+func selects(q intake.ApplicationQuery, a *intake.Application) bool {
+	switch {
+	case q.Owner != "" && a.OwnerID != q.Owner,
+		q.Region != "" && a.Region != q.Region,
+		q.Expert != "" && !slices.Contains(a.Experts, q.Expert),
+		q.Year != 0 && a.Year != q.Year,
+		len(q.States) > 0 && !slices.Contains(q.States, a.State),
+		q.NotDraft && a.State == intake.StateDraft:
+		return false
+	}
+	return true
 }
 
 // UpdateApplication replaces a stored application. It returns ErrNotFound if it does not exist.
@@ -518,46 +575,78 @@ func checkPages(pages []doc.Page) error {
 // The records: JSON shapes of the domain types. Boxes are [x0, y0, x1, y1].
 
 type applicationRecord struct {
-	ID          string             `json:"id"`
-	OrgName     string             `json:"org_name"`
-	CreditCode  string             `json:"credit_code"`
-	Region      string             `json:"region"`
-	Year        int                `json:"year"`
-	Functions   []string           `json:"functions,omitempty"`
-	SubmittedAt time.Time          `json:"submitted_at,omitzero"`
-	CreatedAt   time.Time          `json:"created_at"`
-	UpdatedAt   time.Time          `json:"updated_at"`
-	ItemReviews []itemReviewRecord `json:"item_reviews,omitempty"`
+	ID             string                  `json:"id"`
+	OwnerID        string                  `json:"owner_id,omitempty"`
+	State          string                  `json:"state,omitempty"` // absent in records older than states
+	OrgName        string                  `json:"org_name"`
+	CreditCode     string                  `json:"credit_code"`
+	Region         string                  `json:"region"`
+	Year           int                     `json:"year"`
+	Functions      []string                `json:"functions,omitempty"`
+	SubmittedAt    time.Time               `json:"submitted_at,omitzero"`
+	CreatedAt      time.Time               `json:"created_at"`
+	UpdatedAt      time.Time               `json:"updated_at"`
+	ItemReviews    []itemReviewRecord      `json:"item_reviews,omitempty"`
+	Acknowledged   []acknowledgementRecord `json:"acknowledged,omitempty"`
+	Returns        []returnRecord          `json:"returns,omitempty"`
+	Recommendation *recommendationRecord   `json:"recommendation,omitempty"`
+	Experts        []string                `json:"experts,omitempty"`
+	ExpertReviews  []expertReviewRecord    `json:"expert_reviews,omitempty"`
+	Decision       *decisionRecord         `json:"decision,omitempty"`
+	Publicity      *publicityRecord        `json:"publicity,omitempty"`
+	Recognition    *recognitionRecord      `json:"recognition,omitempty"`
+	Revocation     *revocationRecord       `json:"revocation,omitempty"`
+	Evaluations    []evaluationRecord      `json:"evaluations,omitempty"`
 }
 
 type itemReviewRecord struct {
-	Item     int       `json:"item"`
-	Decision string    `json:"decision"`
-	Comment  string    `json:"comment,omitempty"`
-	By       string    `json:"by"`
-	At       time.Time `json:"at"`
+	Item     int         `json:"item"`
+	Decision string      `json:"decision"`
+	Comment  string      `json:"comment,omitempty"`
+	By       actorRecord `json:"by"`
+	At       time.Time   `json:"at"`
 }
 
 func applicationRecordOf(a *intake.Application) applicationRecord {
-	r := applicationRecord{
-		ID: a.ID, OrgName: a.OrgName, CreditCode: a.CreditCode, Region: a.Region, Year: a.Year,
-		Functions: a.Functions, SubmittedAt: a.SubmittedAt, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
+	return applicationRecord{
+		ID: a.ID, OwnerID: a.OwnerID, State: string(stateOf(a.State, a.SubmittedAt)), OrgName: a.OrgName,
+		CreditCode: a.CreditCode, Region: a.Region, Year: a.Year, Functions: a.Functions,
+		SubmittedAt: a.SubmittedAt, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
+		ItemReviews: mapSlice(a.ItemReviews, func(v intake.ItemReview) itemReviewRecord {
+			return itemReviewRecord{Item: v.Item, Decision: v.Decision, Comment: v.Comment, By: actorRecordOf(v.By), At: v.At}
+		}),
+		Acknowledged:   mapSlice(a.Acknowledged, acknowledgementRecordOf),
+		Returns:        mapSlice(a.Returns, returnRecordOf),
+		Recommendation: mapPtr(a.Recommendation, recommendationRecordOf),
+		Experts:        a.Experts,
+		ExpertReviews:  mapSlice(a.ExpertReviews, expertReviewRecordOf),
+		Decision:       mapPtr(a.Decision, decisionRecordOf),
+		Publicity:      mapPtr(a.Publicity, publicityRecordOf),
+		Recognition:    mapPtr(a.Recognition, recognitionRecordOf),
+		Revocation:     mapPtr(a.Revocation, revocationRecordOf),
+		Evaluations:    mapSlice(a.Evaluations, evaluationRecordOf),
 	}
-	for _, v := range a.ItemReviews {
-		r.ItemReviews = append(r.ItemReviews, itemReviewRecord(v))
-	}
-	return r
 }
 
 func (r applicationRecord) application() *intake.Application {
-	a := &intake.Application{
-		ID: r.ID, OrgName: r.OrgName, CreditCode: r.CreditCode, Region: r.Region, Year: r.Year,
-		Functions: r.Functions, SubmittedAt: r.SubmittedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	return &intake.Application{
+		ID: r.ID, OwnerID: r.OwnerID, State: stateOf(intake.State(r.State), r.SubmittedAt), OrgName: r.OrgName,
+		CreditCode: r.CreditCode, Region: r.Region, Year: r.Year, Functions: r.Functions,
+		SubmittedAt: utc(r.SubmittedAt), CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt),
+		ItemReviews: mapSlice(r.ItemReviews, func(v itemReviewRecord) intake.ItemReview {
+			return intake.ItemReview{Item: v.Item, Decision: v.Decision, Comment: v.Comment, By: v.By.actor(), At: utc(v.At)}
+		}),
+		Acknowledged:   mapSlice(r.Acknowledged, acknowledgementRecord.acknowledgement),
+		Returns:        mapSlice(r.Returns, returnRecord.ret),
+		Recommendation: mapPtr(r.Recommendation, recommendationRecord.recommendation),
+		Experts:        r.Experts,
+		ExpertReviews:  mapSlice(r.ExpertReviews, expertReviewRecord.expertReview),
+		Decision:       mapPtr(r.Decision, decisionRecord.decision),
+		Publicity:      mapPtr(r.Publicity, publicityRecord.publicity),
+		Recognition:    mapPtr(r.Recognition, recognitionRecord.recognition),
+		Revocation:     mapPtr(r.Revocation, revocationRecord.revocation),
+		Evaluations:    mapSlice(r.Evaluations, evaluationRecord.evaluation),
 	}
-	for _, v := range r.ItemReviews {
-		a.ItemReviews = append(a.ItemReviews, intake.ItemReview(v))
-	}
-	return a
 }
 
 type documentRecord struct {
@@ -593,19 +682,19 @@ type pageSummaryRecord struct {
 }
 
 type fieldReviewRecord struct {
-	Field    string    `json:"field"`
-	Action   string    `json:"action"`
-	Value    string    `json:"value"`
-	OCRValue string    `json:"ocr_value"`
-	By       string    `json:"by"`
-	At       time.Time `json:"at"`
+	Field    string      `json:"field"`
+	Action   string      `json:"action"`
+	Value    string      `json:"value"`
+	OCRValue string      `json:"ocr_value"`
+	By       actorRecord `json:"by"`
+	At       time.Time   `json:"at"`
 }
 
 type kindReviewRecord struct {
-	Kind    string    `json:"kind"`
-	OCRKind string    `json:"ocr_kind"`
-	By      string    `json:"by"`
-	At      time.Time `json:"at"`
+	Kind    string      `json:"kind"`
+	OCRKind string      `json:"ocr_kind"`
+	By      actorRecord `json:"by"`
+	At      time.Time   `json:"at"`
 }
 
 type fieldRecord struct {
@@ -634,12 +723,12 @@ func documentRecordOf(d *intake.Document) documentRecord {
 	for _, p := range d.Pages {
 		r.PageSummaries = append(r.PageSummaries, pageSummaryRecord(p))
 	}
-	for _, v := range d.Reviews {
-		r.Reviews = append(r.Reviews, fieldReviewRecord(v))
-	}
-	if d.KindReview != nil {
-		r.KindReview = (*kindReviewRecord)(d.KindReview)
-	}
+	r.Reviews = mapSlice(d.Reviews, func(v intake.FieldReview) fieldReviewRecord {
+		return fieldReviewRecord{Field: v.Field, Action: v.Action, Value: v.Value, OCRValue: v.OCRValue, By: actorRecordOf(v.By), At: v.At}
+	})
+	r.KindReview = mapPtr(d.KindReview, func(v intake.KindReview) kindReviewRecord {
+		return kindReviewRecord{Kind: v.Kind, OCRKind: v.OCRKind, By: actorRecordOf(v.By), At: v.At}
+	})
 	return r
 }
 
@@ -648,7 +737,7 @@ func (r documentRecord) document() *intake.Document {
 		ID: r.ID, ApplicationID: r.ApplicationID, FileName: r.FileName, ContentType: r.ContentType,
 		Size: r.Size, SHA256: r.SHA256, BlobKey: r.BlobKey, Status: intake.Status(r.Status), Reason: r.Reason,
 		Attempts: r.Attempts, Kind: r.Kind, KindConfidence: r.KindConfidence, PageCount: r.PageCount,
-		PagesDone: r.PagesDone, ReplacedBy: r.ReplacedBy, UploadedAt: r.UploadedAt, UpdatedAt: r.UpdatedAt,
+		PagesDone: r.PagesDone, ReplacedBy: r.ReplacedBy, UploadedAt: utc(r.UploadedAt), UpdatedAt: utc(r.UpdatedAt),
 	}
 	for _, f := range r.Fields {
 		d.Fields = append(d.Fields, doc.Field{
@@ -659,12 +748,12 @@ func (r documentRecord) document() *intake.Document {
 	for _, p := range r.PageSummaries {
 		d.Pages = append(d.Pages, intake.PageSummary(p))
 	}
-	for _, v := range r.Reviews {
-		d.Reviews = append(d.Reviews, intake.FieldReview(v))
-	}
-	if r.KindReview != nil {
-		d.KindReview = (*intake.KindReview)(r.KindReview)
-	}
+	d.Reviews = mapSlice(r.Reviews, func(v fieldReviewRecord) intake.FieldReview {
+		return intake.FieldReview{Field: v.Field, Action: v.Action, Value: v.Value, OCRValue: v.OCRValue, By: v.By.actor(), At: utc(v.At)}
+	})
+	d.KindReview = mapPtr(r.KindReview, func(v kindReviewRecord) intake.KindReview {
+		return intake.KindReview{Kind: v.Kind, OCRKind: v.OCRKind, By: v.By.actor(), At: utc(v.At)}
+	})
 	return d
 }
 

@@ -1,28 +1,39 @@
 // Package mongo is Shenbao's production metadata store: an intake.Store on MongoDB through
 // go.mongodb.org/mongo-driver/v2, for several service and worker processes sharing one database.
 //
-// It needs no transactions, change streams, TTL indexes, $lookup or multi-accumulator $group, so it runs on
-// MongoDB 7 and on FerretDB 1.x (on PostgreSQL), where the tests run. What must be atomic rests on single
-// inserts into unique indexes, which both enforce: AddDocument's (application, sha256) rule is the unique
-// index, and ClaimDocument takes a document by inserting a claim keyed by its revision (see below) because
-// FerretDB 1.x runs findAndModify as a read and a separate write, so FindOneAndUpdate alone hands one
-// document to several workers (measured: 6 workers claiming 40 documents got 38 of them more than once). Time limits come from the caller's context, never from a client-wide
-// timeout, which would make the driver send maxTimeMS that FerretDB refuses on some commands.
+// It needs no transactions, change streams, $lookup or multi-accumulator $group, so it runs on MongoDB 7
+// and on FerretDB 1.x (on PostgreSQL), where the tests run; the one TTL index, on sessions, is left out
+// where the server does not have them (FerretDB 1.x). What must be atomic rests on single inserts into
+// unique indexes, which both enforce: AddDocument's (application, sha256) rule and the uniqueness of
+// logins are unique indexes, ClaimDocument takes a document by inserting a claim keyed by its revision and
+// AppendEvent takes a number by inserting the event under it (see below), because FerretDB 1.x runs
+// findAndModify as a read and a separate write, so FindOneAndUpdate alone hands one document to several
+// workers (measured: 6 workers claiming 40 documents got 38 of them more than once) and one $inc'ed counter
+// value to several appends (measured: 20 concurrent $inc gave 10 distinct numbers). Time limits come from
+// the caller's context, never from a client-wide timeout, which would make the driver send maxTimeMS that
+// FerretDB refuses on some commands.
 //
 // # Collections and indexes
 //
 // The bson shapes are this package's record types (the domain types carry no tags). Times are BSON dates,
-// so they keep milliseconds. Boxes are documents {x0, y0, x1, y1}, since FerretDB 1.x refuses arrays in
-// arrays.
+// so they keep milliseconds, and come back in UTC. Boxes are documents {x0, y0, x1, y1}, since FerretDB
+// 1.x refuses arrays in arrays. An actor is {id, name, role}.
 //
-//	applications  {_id: id, org_name, credit_code, region, year, functions, submitted_at, created_at,
-//	              updated_at, item_reviews: [{item, decision, comment, by, at}]}
+//	applications  {_id: id, owner_id, state, org_name, credit_code, region, year, functions, submitted_at,
+//	              created_at, updated_at, item_reviews: [{item, decision, comment, by: actor, at}],
+//	              acknowledged: [{code, reason, by, at}], returns: [{reasons, by, at}],
+//	              recommendation: {opinion, operation, performance, satisfaction, by, at}, experts: [user id],
+//	              expert_reviews: [{score, conclusion, comment, by, at}], decision: {outcome, comment, by, at},
+//	              publicity: {start, end, by}, recognition: {certificate_no, date, valid_until, by},
+//	              revocation: {reason, by, at}, evaluations: [{result, comment, by, at}]}
 //	              index created: {created_at: -1, _id: -1}            ListApplications, newest first
+//	              indexes owner, region, experts, state, year: {owner_id | region | experts | state | year: 1,
+//	              created_at: -1, _id: -1}    ListApplications by each condition, in the list's order
 //	documents     {_id: id, application_id, file_name, content_type, size, sha256, blob_key, status, reason,
 //	              attempts, kind, kind_confidence, page_count, fields: [{name, value, text, confidence, page,
 //	              box: {x0, y0, x1, y1}, flags}], page_summaries: [{number, blank, illegible, seals, error}],
-//	              reviews: [{field, action, value, ocr_value, by, at}], kind_review: {kind, ocr_kind, by, at},
-//	              uploaded_at, updated_at, rev}
+//	              reviews: [{field, action, value, ocr_value, by: actor, at}],
+//	              kind_review: {kind, ocr_kind, by: actor, at}, uploaded_at, updated_at, rev}
 //	              index application_sha256: {application_id: 1, sha256: 1}, unique
 //	              index queue: {status: 1, uploaded_at: 1, _id: 1}      ClaimDocument, RequeueProcessing
 //	              index application_uploaded: {application_id: 1, uploaded_at: 1, _id: 1}   ListDocuments
@@ -31,6 +42,21 @@
 //	              seal_unknown, mean_confidence}
 //	              index document_number: {document_id: 1, number: 1}, unique
 //	claims        {_id: document id "/" rev, claimed_at}   short-lived locks of ClaimDocument
+//	users         {_id: id, login, name, role, region, password_hash, disabled, failed_logins, locked_until,
+//	              created_at, updated_at}
+//	              index login: {login: 1}, unique                       CreateUser, GetUserByLogin, ListUsers
+//	sessions      {_id: the token's hash, user_id, kind, label, csrf, created_at, last_seen, expires_at}
+//	              index user: {user_id: 1, kind: 1}                     DeleteUserSessions
+//	              index expiry: {expires_at: 1}, TTL 0 where the server has TTL indexes: the server removes
+//	              sessions past their expiry (within a minute or so); elsewhere they stay until deleted
+//	events        {_id: seq, at, actor, action, application_id, object, from, to, comment}
+//	              index application: {application_id: 1, _id: -1}      ListEvents of an application
+//	counters      {_id: "events", seq}   the highest event number known to be taken
+//	rounds        {_id: year, opens, closes, notice, opened_by: actor, created_at}
+//
+// Records written before applications had a state and reviews an actor still load: New gives applications
+// without a state theirs (submitted if submitted_at is set, else draft), and a "by" that is a string
+// decodes as the actor's name.
 //
 // # Claiming
 //
@@ -40,6 +66,15 @@
 // setting a new rev, and deletes the claim. A claim left by a crashed worker is removed after claimTTL (a
 // minute; the hosts' clocks must agree to well within that) by the next ClaimDocument that meets it, and
 // by RequeueProcessing.
+//
+// # Events
+//
+// AppendEvent reads the counter c and inserts the event with _id c+1; a duplicate key means another append
+// took that number, and it tries the next. After the insert it raises the counter to its number with $max.
+// The counter only ever holds numbers of stored events, so an insert never skips one: the numbers stay
+// gapless even when an append fails or dies between its insert and the counter (the counter then lags,
+// which costs the next append one more try). Concurrent appends retry against each other, which is cheap
+// at the rate people act.
 //
 // SavePages deletes a document's pages and inserts the new ones: without transactions, a reader in between
 // may see none.
@@ -67,12 +102,14 @@ import (
 var _ intake.Store = (*Store)(nil)
 
 const (
-	// defaultLimit is the page size of ListApplications when ListOptions.Limit is 0.
+	// defaultLimit is the page size of the lists when ListOptions.Limit is 0.
 	defaultLimit = 50
 	// claimCandidates is how many of the oldest received documents a claim tries before looking again.
 	claimCandidates = 8
 	// claimTTL is how old a claim must be before another worker may remove it as left by a crash.
 	claimTTL = time.Minute
+	// codeNotImplemented is the server's error code for a command or option it does not have.
+	codeNotImplemented = 238
 	// serverSelectionTimeout bounds the wait for a server that does not answer, unless the URI sets one.
 	serverSelectionTimeout = 5 * time.Second
 )
@@ -82,6 +119,8 @@ type Store struct {
 	client                    *mongo.Client
 	db                        *mongo.Database
 	apps, docs, pages, claims *mongo.Collection
+	users, sessions           *mongo.Collection
+	events, counters, rounds  *mongo.Collection
 }
 
 // New connects to the server at uri (mongodb://host:port/?options, without timeoutMS: see the package
@@ -108,6 +147,8 @@ func New(ctx context.Context, uri, database string) (*Store, error) {
 		client: client, db: db,
 		apps: db.Collection("applications"), docs: db.Collection("documents"),
 		pages: db.Collection("pages"), claims: db.Collection("claims"),
+		users: db.Collection("users"), sessions: db.Collection("sessions"),
+		events: db.Collection("events"), counters: db.Collection("counters"), rounds: db.Collection("rounds"),
 	}
 	if err := s.Ping(ctx); err != nil {
 		client.Disconnect(context.WithoutCancel(ctx))
@@ -117,25 +158,70 @@ func New(ctx context.Context, uri, database string) (*Store, error) {
 		client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}
+	if err := s.giveStates(ctx); err != nil {
+		client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
 	return s, nil
 }
 
 func (s *Store) createIndexes(ctx context.Context) error {
+	newest := bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}
+	by := func(field string) bson.D { return append(bson.D{{Key: field, Value: 1}}, newest...) }
 	for _, ix := range []struct {
 		coll   *mongo.Collection
 		name   string
 		keys   bson.D
 		unique bool
+		ttl    bool
 	}{
-		{s.apps, "created", bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}, false},
-		{s.docs, "application_sha256", bson.D{{Key: "application_id", Value: 1}, {Key: "sha256", Value: 1}}, true},
-		{s.docs, "queue", bson.D{{Key: "status", Value: 1}, {Key: "uploaded_at", Value: 1}, {Key: "_id", Value: 1}}, false},
-		{s.docs, "application_uploaded", bson.D{{Key: "application_id", Value: 1}, {Key: "uploaded_at", Value: 1}, {Key: "_id", Value: 1}}, false},
-		{s.pages, "document_number", bson.D{{Key: "document_id", Value: 1}, {Key: "number", Value: 1}}, true},
+		{coll: s.apps, name: "created", keys: newest},
+		{coll: s.apps, name: "owner", keys: by("owner_id")},
+		{coll: s.apps, name: "region", keys: by("region")},
+		{coll: s.apps, name: "experts", keys: by("experts")},
+		{coll: s.apps, name: "state", keys: by("state")},
+		{coll: s.apps, name: "year", keys: by("year")},
+		{coll: s.docs, name: "application_sha256", keys: bson.D{{Key: "application_id", Value: 1}, {Key: "sha256", Value: 1}}, unique: true},
+		{coll: s.docs, name: "queue", keys: bson.D{{Key: "status", Value: 1}, {Key: "uploaded_at", Value: 1}, {Key: "_id", Value: 1}}},
+		{coll: s.docs, name: "application_uploaded", keys: bson.D{{Key: "application_id", Value: 1}, {Key: "uploaded_at", Value: 1}, {Key: "_id", Value: 1}}},
+		{coll: s.pages, name: "document_number", keys: bson.D{{Key: "document_id", Value: 1}, {Key: "number", Value: 1}}, unique: true},
+		{coll: s.users, name: "login", keys: bson.D{{Key: "login", Value: 1}}, unique: true},
+		{coll: s.sessions, name: "user", keys: bson.D{{Key: "user_id", Value: 1}, {Key: "kind", Value: 1}}},
+		{coll: s.sessions, name: "expiry", keys: bson.D{{Key: "expires_at", Value: 1}}, ttl: true},
+		{coll: s.events, name: "application", keys: bson.D{{Key: "application_id", Value: 1}, {Key: "_id", Value: -1}}},
 	} {
-		model := mongo.IndexModel{Keys: ix.keys, Options: options.Index().SetName(ix.name).SetUnique(ix.unique)}
-		if _, err := ix.coll.Indexes().CreateOne(ctx, model); err != nil {
+		opts := options.Index().SetName(ix.name).SetUnique(ix.unique)
+		if ix.ttl {
+			opts.SetExpireAfterSeconds(0)
+		}
+		_, err := ix.coll.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: ix.keys, Options: opts})
+		if ix.ttl && notImplemented(err) {
+			continue // FerretDB 1.x: expired sessions stay until deleted
+		}
+		if err != nil {
 			return wrap(err, "create index %s.%s", ix.coll.Name(), ix.name)
+		}
+	}
+	return nil
+}
+
+// giveStates gives the applications stored before applications had a state theirs: submitted if they
+// were submitted, else draft, as applicationRecord.application reads them, so that queries by state find
+// them. Running it again, or in several processes at once, changes nothing more.
+func (s *Store) giveStates(ctx context.Context) error {
+	for _, st := range []struct {
+		state  intake.State
+		filter bson.D
+	}{
+		{intake.StateSubmitted, bson.D{
+			{Key: "state", Value: bson.D{{Key: "$exists", Value: false}}},
+			{Key: "submitted_at", Value: bson.D{{Key: "$gt", Value: time.Time{}}}},
+		}},
+		{intake.StateDraft, bson.D{{Key: "state", Value: bson.D{{Key: "$exists", Value: false}}}}},
+	} {
+		set := bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: string(st.state)}}}}
+		if _, err := s.apps.UpdateMany(ctx, st.filter, set); err != nil {
+			return wrap(err, "give applications without state the state %s", st.state)
 		}
 	}
 	return nil
@@ -176,20 +262,19 @@ func (s *Store) GetApplication(ctx context.Context, id string) (*intake.Applicat
 	return r.application(), nil
 }
 
-// ListApplications returns applications, newest created first (ties: greater id first), and their count.
-func (s *Store) ListApplications(ctx context.Context, opt intake.ListOptions) ([]*intake.Application, int, error) {
-	limit, offset := opt.Limit, max(opt.Offset, 0)
-	if limit <= 0 {
-		limit = defaultLimit
-	}
-	total, err := s.apps.CountDocuments(ctx, bson.D{})
+// ListApplications returns the applications q selects, newest created first (ties: greater id first), and
+// their count. The conditions are the query's filter; each has an index that ends in the list's order.
+func (s *Store) ListApplications(ctx context.Context, q intake.ApplicationQuery) ([]*intake.Application, int, error) {
+	limit, offset := page(q.ListOptions)
+	filter := applicationFilter(q)
+	total, err := s.apps.CountDocuments(ctx, filter)
 	if err != nil {
 		return nil, 0, wrap(err, "count applications")
 	}
 	find := options.Find().
 		SetSort(bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}).
 		SetSkip(int64(offset)).SetLimit(int64(limit))
-	cur, err := s.apps.Find(ctx, bson.D{}, find)
+	cur, err := s.apps.Find(ctx, filter, find)
 	if err != nil {
 		return nil, 0, wrap(err, "list applications")
 	}
@@ -202,6 +287,47 @@ func (s *Store) ListApplications(ctx context.Context, opt intake.ListOptions) ([
 		list[i] = r.application()
 	}
 	return list, int(total), nil
+}
+
+// applicationFilter is the filter of the applications q selects.
+func applicationFilter(q intake.ApplicationQuery) bson.D {
+	f := bson.D{}
+	if q.Owner != "" {
+		f = append(f, bson.E{Key: "owner_id", Value: q.Owner})
+	}
+	if q.Region != "" {
+		f = append(f, bson.E{Key: "region", Value: q.Region})
+	}
+	if q.Expert != "" {
+		f = append(f, bson.E{Key: "experts", Value: q.Expert}) // an element of the array
+	}
+	if q.Year != 0 {
+		f = append(f, bson.E{Key: "year", Value: q.Year})
+	}
+	var state bson.D
+	if len(q.States) > 0 {
+		in := make(bson.A, len(q.States))
+		for i, st := range q.States {
+			in[i] = string(st)
+		}
+		state = append(state, bson.E{Key: "$in", Value: in})
+	}
+	if q.NotDraft {
+		state = append(state, bson.E{Key: "$ne", Value: string(intake.StateDraft)})
+	}
+	if state != nil {
+		f = append(f, bson.E{Key: "state", Value: state})
+	}
+	return f
+}
+
+// page returns the limit and offset of opt: limit 0 (or below) is the default, an offset below 0 is 0.
+func page(opt intake.ListOptions) (limit, offset int) {
+	limit, offset = opt.Limit, max(opt.Offset, 0)
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	return limit, offset
 }
 
 // UpdateApplication replaces a stored application. It returns ErrNotFound if it does not exist.
@@ -457,6 +583,12 @@ func wrap(err error, format string, args ...any) error {
 	return fmt.Errorf("%s: %w", msg, err)
 }
 
+// notImplemented reports whether err is the server's NotImplemented (FerretDB's answer to what it lacks).
+func notImplemented(err error) bool {
+	var se mongo.ServerError
+	return errors.As(err, &se) && se.HasErrorCode(codeNotImplemented)
+}
+
 // sentinel returns the intake error that a driver error means, or nil.
 func sentinel(err error) error {
 	switch {
@@ -476,46 +608,78 @@ func sentinel(err error) error {
 // The records: bson shapes of the domain types.
 
 type applicationRecord struct {
-	ID          string             `bson:"_id"`
-	OrgName     string             `bson:"org_name"`
-	CreditCode  string             `bson:"credit_code"`
-	Region      string             `bson:"region"`
-	Year        int                `bson:"year"`
-	Functions   []string           `bson:"functions"`
-	SubmittedAt time.Time          `bson:"submitted_at"`
-	CreatedAt   time.Time          `bson:"created_at"`
-	UpdatedAt   time.Time          `bson:"updated_at"`
-	ItemReviews []itemReviewRecord `bson:"item_reviews"`
+	ID             string                  `bson:"_id"`
+	OwnerID        string                  `bson:"owner_id"`
+	State          string                  `bson:"state"` // absent in records older than states
+	OrgName        string                  `bson:"org_name"`
+	CreditCode     string                  `bson:"credit_code"`
+	Region         string                  `bson:"region"`
+	Year           int                     `bson:"year"`
+	Functions      []string                `bson:"functions"`
+	SubmittedAt    time.Time               `bson:"submitted_at"`
+	CreatedAt      time.Time               `bson:"created_at"`
+	UpdatedAt      time.Time               `bson:"updated_at"`
+	ItemReviews    []itemReviewRecord      `bson:"item_reviews"`
+	Acknowledged   []acknowledgementRecord `bson:"acknowledged"`
+	Returns        []returnRecord          `bson:"returns"`
+	Recommendation *recommendationRecord   `bson:"recommendation"`
+	Experts        []string                `bson:"experts"`
+	ExpertReviews  []expertReviewRecord    `bson:"expert_reviews"`
+	Decision       *decisionRecord         `bson:"decision"`
+	Publicity      *publicityRecord        `bson:"publicity"`
+	Recognition    *recognitionRecord      `bson:"recognition"`
+	Revocation     *revocationRecord       `bson:"revocation"`
+	Evaluations    []evaluationRecord      `bson:"evaluations"`
 }
 
 type itemReviewRecord struct {
-	Item     int       `bson:"item"`
-	Decision string    `bson:"decision"`
-	Comment  string    `bson:"comment"`
-	By       string    `bson:"by"`
-	At       time.Time `bson:"at"`
+	Item     int         `bson:"item"`
+	Decision string      `bson:"decision"`
+	Comment  string      `bson:"comment"`
+	By       actorRecord `bson:"by"`
+	At       time.Time   `bson:"at"`
 }
 
 func applicationRecordOf(a *intake.Application) applicationRecord {
-	r := applicationRecord{
-		ID: a.ID, OrgName: a.OrgName, CreditCode: a.CreditCode, Region: a.Region, Year: a.Year,
-		Functions: a.Functions, SubmittedAt: a.SubmittedAt, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
+	return applicationRecord{
+		ID: a.ID, OwnerID: a.OwnerID, State: string(stateOf(a.State, a.SubmittedAt)), OrgName: a.OrgName,
+		CreditCode: a.CreditCode, Region: a.Region, Year: a.Year, Functions: a.Functions,
+		SubmittedAt: a.SubmittedAt, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
+		ItemReviews: mapSlice(a.ItemReviews, func(v intake.ItemReview) itemReviewRecord {
+			return itemReviewRecord{Item: v.Item, Decision: v.Decision, Comment: v.Comment, By: actorRecordOf(v.By), At: v.At}
+		}),
+		Acknowledged:   mapSlice(a.Acknowledged, acknowledgementRecordOf),
+		Returns:        mapSlice(a.Returns, returnRecordOf),
+		Recommendation: mapPtr(a.Recommendation, recommendationRecordOf),
+		Experts:        a.Experts,
+		ExpertReviews:  mapSlice(a.ExpertReviews, expertReviewRecordOf),
+		Decision:       mapPtr(a.Decision, decisionRecordOf),
+		Publicity:      mapPtr(a.Publicity, publicityRecordOf),
+		Recognition:    mapPtr(a.Recognition, recognitionRecordOf),
+		Revocation:     mapPtr(a.Revocation, revocationRecordOf),
+		Evaluations:    mapSlice(a.Evaluations, evaluationRecordOf),
 	}
-	for _, v := range a.ItemReviews {
-		r.ItemReviews = append(r.ItemReviews, itemReviewRecord(v))
-	}
-	return r
 }
 
 func (r applicationRecord) application() *intake.Application {
-	a := &intake.Application{
-		ID: r.ID, OrgName: r.OrgName, CreditCode: r.CreditCode, Region: r.Region, Year: r.Year,
-		Functions: r.Functions, SubmittedAt: r.SubmittedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	return &intake.Application{
+		ID: r.ID, OwnerID: r.OwnerID, State: stateOf(intake.State(r.State), r.SubmittedAt), OrgName: r.OrgName,
+		CreditCode: r.CreditCode, Region: r.Region, Year: r.Year, Functions: r.Functions,
+		SubmittedAt: utc(r.SubmittedAt), CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.UpdatedAt),
+		ItemReviews: mapSlice(r.ItemReviews, func(v itemReviewRecord) intake.ItemReview {
+			return intake.ItemReview{Item: v.Item, Decision: v.Decision, Comment: v.Comment, By: v.By.actor(), At: utc(v.At)}
+		}),
+		Acknowledged:   mapSlice(r.Acknowledged, acknowledgementRecord.acknowledgement),
+		Returns:        mapSlice(r.Returns, returnRecord.ret),
+		Recommendation: mapPtr(r.Recommendation, recommendationRecord.recommendation),
+		Experts:        r.Experts,
+		ExpertReviews:  mapSlice(r.ExpertReviews, expertReviewRecord.expertReview),
+		Decision:       mapPtr(r.Decision, decisionRecord.decision),
+		Publicity:      mapPtr(r.Publicity, publicityRecord.publicity),
+		Recognition:    mapPtr(r.Recognition, recognitionRecord.recognition),
+		Revocation:     mapPtr(r.Revocation, revocationRecord.revocation),
+		Evaluations:    mapSlice(r.Evaluations, evaluationRecord.evaluation),
 	}
-	for _, v := range r.ItemReviews {
-		a.ItemReviews = append(a.ItemReviews, intake.ItemReview(v))
-	}
-	return a
 }
 
 type documentRecord struct {
@@ -552,19 +716,19 @@ type pageSummaryRecord struct {
 }
 
 type fieldReviewRecord struct {
-	Field    string    `bson:"field"`
-	Action   string    `bson:"action"`
-	Value    string    `bson:"value"`
-	OCRValue string    `bson:"ocr_value"`
-	By       string    `bson:"by"`
-	At       time.Time `bson:"at"`
+	Field    string      `bson:"field"`
+	Action   string      `bson:"action"`
+	Value    string      `bson:"value"`
+	OCRValue string      `bson:"ocr_value"`
+	By       actorRecord `bson:"by"`
+	At       time.Time   `bson:"at"`
 }
 
 type kindReviewRecord struct {
-	Kind    string    `bson:"kind"`
-	OCRKind string    `bson:"ocr_kind"`
-	By      string    `bson:"by"`
-	At      time.Time `bson:"at"`
+	Kind    string      `bson:"kind"`
+	OCRKind string      `bson:"ocr_kind"`
+	By      actorRecord `bson:"by"`
+	At      time.Time   `bson:"at"`
 }
 
 type fieldRecord struct {
@@ -593,12 +757,12 @@ func documentRecordOf(d *intake.Document, rev string) documentRecord {
 	for _, p := range d.Pages {
 		r.PageSummaries = append(r.PageSummaries, pageSummaryRecord(p))
 	}
-	for _, v := range d.Reviews {
-		r.Reviews = append(r.Reviews, fieldReviewRecord(v))
-	}
-	if d.KindReview != nil {
-		r.KindReview = (*kindReviewRecord)(d.KindReview)
-	}
+	r.Reviews = mapSlice(d.Reviews, func(v intake.FieldReview) fieldReviewRecord {
+		return fieldReviewRecord{Field: v.Field, Action: v.Action, Value: v.Value, OCRValue: v.OCRValue, By: actorRecordOf(v.By), At: v.At}
+	})
+	r.KindReview = mapPtr(d.KindReview, func(v intake.KindReview) kindReviewRecord {
+		return kindReviewRecord{Kind: v.Kind, OCRKind: v.OCRKind, By: actorRecordOf(v.By), At: v.At}
+	})
 	return r
 }
 
@@ -618,12 +782,12 @@ func (r documentRecord) document() *intake.Document {
 	for _, p := range r.PageSummaries {
 		d.Pages = append(d.Pages, intake.PageSummary(p))
 	}
-	for _, v := range r.Reviews {
-		d.Reviews = append(d.Reviews, intake.FieldReview(v))
-	}
-	if r.KindReview != nil {
-		d.KindReview = (*intake.KindReview)(r.KindReview)
-	}
+	d.Reviews = mapSlice(r.Reviews, func(v fieldReviewRecord) intake.FieldReview {
+		return intake.FieldReview{Field: v.Field, Action: v.Action, Value: v.Value, OCRValue: v.OCRValue, By: v.By.actor(), At: utc(v.At)}
+	})
+	d.KindReview = mapPtr(r.KindReview, func(v kindReviewRecord) intake.KindReview {
+		return intake.KindReview{Kind: v.Kind, OCRKind: v.OCRKind, By: v.By.actor(), At: utc(v.At)}
+	})
 	return d
 }
 

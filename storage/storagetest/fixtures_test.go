@@ -16,9 +16,12 @@ func TestFixturesFillEveryField(t *testing.T) {
 	read(done)
 	failed := newDocument("doc-2", "app-1", "y", t0)
 	failed.Reason = "无法识别"
+	event := newEvent("app-1", 1)
+	event.Seq = 1 // the store sets it
 	fixtures := []any{
 		newApplication("app-1", t0), done, failed,
 		samplePage(1), samplePage(2), samplePage(3),
+		newUser("usr-1", "login"), newSession("s", "usr-1", intake.SessionAPI), event, newRound(2026),
 	}
 	set := map[string]bool{}
 	for _, f := range fixtures {
@@ -30,10 +33,15 @@ func TestFixturesFillEveryField(t *testing.T) {
 		reflect.TypeFor[intake.FieldReview](), reflect.TypeFor[intake.KindReview](),
 		reflect.TypeFor[doc.Field](), reflect.TypeFor[doc.Page](), reflect.TypeFor[doc.Line](),
 		reflect.TypeFor[doc.Word](), reflect.TypeFor[doc.Box](),
+		reflect.TypeFor[intake.Actor](), reflect.TypeFor[intake.Acknowledgement](), reflect.TypeFor[intake.Return](),
+		reflect.TypeFor[intake.Recommendation](), reflect.TypeFor[intake.ExpertReview](), reflect.TypeFor[intake.Decision](),
+		reflect.TypeFor[intake.Publicity](), reflect.TypeFor[intake.Recognition](), reflect.TypeFor[intake.Revocation](),
+		reflect.TypeFor[intake.Evaluation](), reflect.TypeFor[intake.User](), reflect.TypeFor[intake.Session](),
+		reflect.TypeFor[intake.Event](), reflect.TypeFor[intake.Round](),
 	} {
 		for f := range typ.Fields() {
 			if name := typ.Name() + "." + f.Name; !set[name] {
-				t.Errorf("no fixture sets %s; fill it in newApplication, newDocument, read or samplePage", name)
+				t.Errorf("no fixture sets %s; fill it in newApplication, newDocument, read, samplePage, newUser, newSession, newEvent or newRound", name)
 			}
 		}
 	}

@@ -8,7 +8,9 @@
 package storagetest
 
 import (
+	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -57,4 +59,33 @@ func ids[T any](xs []T, id func(T) string) []string {
 		out[i] = id(x)
 	}
 	return out
+}
+
+// checkUTC checks that every time reachable from v is in UTC, as the stores give them back.
+func checkUTC(t *testing.T, what string, v any) {
+	t.Helper()
+	var walk func(path string, v reflect.Value)
+	walk = func(path string, v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if !v.IsNil() {
+				walk(path, v.Elem())
+			}
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(fmt.Sprintf("%s[%d]", path, i), v.Index(i))
+			}
+		case reflect.Struct:
+			if tm, ok := v.Interface().(time.Time); ok {
+				if tm.Location() != time.UTC {
+					t.Errorf("%s%s = %v; want it in UTC", what, path, tm)
+				}
+				return
+			}
+			for i := range v.NumField() {
+				walk(path+"."+v.Type().Field(i).Name, v.Field(i))
+			}
+		}
+	}
+	walk("", reflect.ValueOf(v))
 }

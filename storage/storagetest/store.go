@@ -30,6 +30,9 @@ func TestStore(t *testing.T, newStore func(t *testing.T) intake.Store) {
 		{"Applications/List", testListApplications},
 		{"Applications/ListDefaultLimit", testListApplicationsDefaultLimit},
 		{"Applications/Update", testUpdateApplication},
+		{"Applications/NoState", testApplicationWithoutState},
+		{"Applications/Query", testQueryApplications},
+		{"Applications/QueryPaging", testQueryApplicationsPaging},
 		{"Documents/AddGet", testAddGetDocument},
 		{"Documents/AddDuplicateSHA256", testAddDuplicateSHA256},
 		{"Documents/AddDuplicateID", testAddDuplicateID},
@@ -44,6 +47,20 @@ func TestStore(t *testing.T, newStore func(t *testing.T) intake.Store) {
 		{"Pages/SaveLoad", testSavePages},
 		{"Pages/Replace", testReplacePages},
 		{"Pages/PerDocument", testPagesPerDocument},
+		{"Users/CreateGet", testCreateGetUser},
+		{"Users/CreateDuplicate", testCreateDuplicateUser},
+		{"Users/CreateConcurrentSameLogin", testCreateConcurrentSameLogin},
+		{"Users/List", testListUsers},
+		{"Users/ListDefaultLimit", testListUsersDefaultLimit},
+		{"Users/Update", testUpdateUser},
+		{"Sessions/CreateGet", testCreateGetSession},
+		{"Sessions/Touch", testTouchSession},
+		{"Sessions/Delete", testDeleteSession},
+		{"Sessions/DeleteUserSessions", testDeleteUserSessions},
+		{"Events/AppendList", testAppendListEvents},
+		{"Events/AppendConcurrent", testAppendConcurrentEvents},
+		{"Events/ListDefaultLimit", testListEventsDefaultLimit},
+		{"Rounds/PutGetList", testRounds},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, newStore(t)) })
@@ -53,9 +70,23 @@ func TestStore(t *testing.T, newStore func(t *testing.T) intake.Store) {
 // t0 has nanoseconds and a zone other than UTC, to check stores keep the instant within TimeMargin.
 var t0 = time.Date(2025, 3, 3, 9, 30, 0, 123456789, time.FixedZone("CST", 8*3600))
 
+// The actors of the fixtures.
+var (
+	applicant   = intake.Actor{ID: "usr-applicant", Name: "江苏省中小企业公共服务中心", Role: intake.RoleApplicant}
+	recommender = intake.Actor{ID: "usr-recommender", Name: "南京市工业和信息化局", Role: intake.RoleRecommender}
+	expert1     = intake.Actor{ID: "usr-expert-1", Name: "赵专家", Role: intake.RoleExpert}
+	expert2     = intake.Actor{ID: "usr-expert-2", Name: "钱专家", Role: intake.RoleExpert}
+	staff       = intake.Actor{ID: "usr-staff", Name: "王审核", Role: intake.RoleStaff}
+	staff2      = intake.Actor{ID: "usr-staff-2", Name: "李审核", Role: intake.RoleStaff}
+)
+
+// newApplication returns an application that has been through the whole cycle, every field set.
 func newApplication(id string, created time.Time) *intake.Application {
+	recognised := created.Add(20 * 24 * time.Hour)
 	return &intake.Application{
 		ID:          id,
+		OwnerID:     applicant.ID,
+		State:       intake.StateRevoked,
 		OrgName:     "江苏省中小企业公共服务中心",
 		CreditCode:  "12320000466000000X",
 		Region:      "南京市",
@@ -65,8 +96,31 @@ func newApplication(id string, created time.Time) *intake.Application {
 		CreatedAt:   created,
 		UpdatedAt:   created.Add(2 * time.Hour),
 		ItemReviews: []intake.ItemReview{
-			{Item: 3, Decision: "reject", Comment: "审计报告缺少盖章页", By: "王审核", At: created.Add(3 * time.Hour)},
-			{Item: 0, Decision: "accept", By: "李审核", At: created.Add(4 * time.Hour)},
+			{Item: 3, Decision: "reject", Comment: "审计报告缺少盖章页", By: staff, At: created.Add(3 * time.Hour)},
+			{Item: 0, Decision: "accept", By: staff2, At: created.Add(4 * time.Hour)},
+		},
+		Acknowledged: []intake.Acknowledgement{
+			{Code: "missing_item:6", Reason: "场地租赁合同正在续签，续签后补交", By: applicant, At: created.Add(50 * time.Minute)},
+			{Code: "seal_missing", Reason: "原件已寄出", By: applicant, At: created.Add(55 * time.Minute)},
+		},
+		Returns: []intake.Return{
+			{Reasons: []string{"审计报告缺少盖章页", "服务记录不足二十条"}, By: recommender, At: created.Add(90 * time.Minute)},
+			{Reasons: []string{"营业执照副本模糊"}, By: recommender, At: created.Add(100 * time.Minute)},
+		},
+		Recommendation: &intake.Recommendation{Opinion: "同意推荐", Operation: "优秀", Performance: "良好",
+			Satisfaction: "合格", By: recommender, At: created.Add(5 * time.Hour)},
+		Experts: []string{expert1.ID, expert2.ID},
+		ExpertReviews: []intake.ExpertReview{
+			{Score: 86, Conclusion: "pass", Comment: "服务功能齐全", By: expert1, At: created.Add(6 * time.Hour)},
+			{Score: 59, Conclusion: "fail", Comment: "培训场次不足", By: expert2, At: created.Add(7 * time.Hour)},
+		},
+		Decision:  &intake.Decision{Outcome: "pass", Comment: "综合评审通过", By: staff, At: created.Add(8 * time.Hour)},
+		Publicity: &intake.Publicity{Start: created.Add(9 * time.Hour), End: created.Add(9*time.Hour + 9*24*time.Hour), By: staff},
+		Recognition: &intake.Recognition{CertificateNo: "苏中小服〔2025〕017号", Date: recognised,
+			ValidUntil: recognised.AddDate(3, 0, 0), By: staff2},
+		Revocation: &intake.Revocation{Reason: "第三方评估不合格", By: staff, At: recognised.AddDate(1, 0, 0)},
+		Evaluations: []intake.Evaluation{
+			{Result: "fail", Comment: "服务业绩未达标", By: staff2, At: recognised.AddDate(0, 11, 0)},
 		},
 	}
 }
@@ -110,10 +164,10 @@ func read(d *intake.Document) {
 	}
 	d.Reviews = []intake.FieldReview{
 		{Field: "credit_code", Action: "correct", Value: "12320000466000001X", OCRValue: "12320000466000000X",
-			By: "王审核", At: d.UploadedAt.Add(time.Hour)},
-		{Field: "org_name", Action: "confirm", Value: "江苏省中小企业公共服务中心", By: "王审核", At: d.UploadedAt.Add(2 * time.Hour)},
+			By: staff, At: d.UploadedAt.Add(time.Hour)},
+		{Field: "org_name", Action: "confirm", Value: "江苏省中小企业公共服务中心", By: expert1, At: d.UploadedAt.Add(2 * time.Hour)},
 	}
-	d.KindReview = &intake.KindReview{Kind: "legal_person_certificate", OCRKind: "business_licence", By: "李审核",
+	d.KindReview = &intake.KindReview{Kind: "legal_person_certificate", OCRKind: "business_licence", By: staff2,
 		At: d.UploadedAt.Add(3 * time.Hour)}
 	d.UpdatedAt = d.UploadedAt.Add(90 * time.Second)
 }
@@ -195,9 +249,8 @@ func testCreateGetApplication(t *testing.T, s intake.Store) {
 	ctx := t.Context()
 	want := newApplication("app-1", t0)
 	createApplication(t, s, want)
-	draft := newApplication("app-draft", t0.Add(time.Minute))
-	draft.SubmittedAt = time.Time{}
-	draft.Functions = nil
+	draft := &intake.Application{ID: "app-draft", OwnerID: applicant.ID, State: intake.StateDraft, OrgName: "某某服务中心",
+		Region: "苏州市", Year: 2026, CreatedAt: t0.Add(time.Minute), UpdatedAt: t0.Add(time.Minute)}
 	createApplication(t, s, draft)
 
 	for _, want := range []*intake.Application{want, draft} {
@@ -211,6 +264,7 @@ func testCreateGetApplication(t *testing.T, s intake.Store) {
 		if got.SubmittedAt.IsZero() != want.SubmittedAt.IsZero() {
 			t.Errorf("GetApplication(%s).SubmittedAt.IsZero() = %v; want %v", want.ID, got.SubmittedAt.IsZero(), want.SubmittedAt.IsZero())
 		}
+		checkUTC(t, "GetApplication("+want.ID+")", got)
 	}
 	if _, err := s.GetApplication(ctx, "app-none"); !errors.Is(err, intake.ErrNotFound) {
 		t.Errorf("GetApplication(app-none) error = %v; want ErrNotFound", err)
@@ -246,7 +300,7 @@ func testListApplications(t *testing.T, s intake.Store) {
 		createApplication(t, s, apps[i])
 	}
 
-	got, total, err := s.ListApplications(ctx, intake.ListOptions{})
+	got, total, err := s.ListApplications(ctx, intake.ApplicationQuery{})
 	if err != nil {
 		t.Fatalf("ListApplications: %v", err)
 	}
@@ -269,7 +323,7 @@ func testListApplications(t *testing.T, s intake.Store) {
 		{intake.ListOptions{Offset: 5}, []string{}},
 		{intake.ListOptions{Limit: 3, Offset: 100}, []string{}},
 	} {
-		got, total, err := s.ListApplications(ctx, tt.opt)
+		got, total, err := s.ListApplications(ctx, intake.ApplicationQuery{ListOptions: tt.opt})
 		if err != nil {
 			t.Errorf("ListApplications(%+v): %v", tt.opt, err)
 			continue
@@ -284,33 +338,55 @@ func testListApplications(t *testing.T, s intake.Store) {
 }
 
 func testListApplicationsDefaultLimit(t *testing.T, s intake.Store) {
-	const n = 51
+	const n = 53
 	for i := range n {
-		createApplication(t, s, newApplication(fmt.Sprintf("app-%03d", i), t0.Add(time.Duration(i)*time.Second)))
+		a := newApplication(fmt.Sprintf("app-%03d", i), t0.Add(time.Duration(i)*time.Second))
+		if i == 10 || i == 20 {
+			a.Region = "苏州市"
+		}
+		createApplication(t, s, a)
 	}
-	got, total, err := s.ListApplications(t.Context(), intake.ListOptions{})
-	if err != nil {
-		t.Fatalf("ListApplications: %v", err)
-	}
-	if len(got) != 50 || total != n {
-		t.Fatalf("ListApplications({}) = %d applications, total %d; want 50, total %d", len(got), total, n)
-	}
-	if got[0].ID != "app-050" || got[49].ID != "app-001" {
-		t.Errorf("ListApplications({}) runs from %s to %s; want app-050 to app-001", got[0].ID, got[49].ID)
+	for _, tt := range []struct {
+		q           intake.ApplicationQuery
+		total       int
+		first, last string
+	}{
+		{intake.ApplicationQuery{}, n, "app-052", "app-003"},
+		{intake.ApplicationQuery{Region: "南京市"}, n - 2, "app-052", "app-001"}, // 52…21, 19…11, 9…1
+	} {
+		got, total, err := s.ListApplications(t.Context(), tt.q)
+		if err != nil {
+			t.Fatalf("ListApplications(%+v): %v", tt.q, err)
+		}
+		if len(got) != 50 || total != tt.total {
+			t.Fatalf("ListApplications(%+v) = %d applications, total %d; want 50, total %d", tt.q, len(got), total, tt.total)
+		}
+		if got[0].ID != tt.first || got[49].ID != tt.last {
+			t.Errorf("ListApplications(%+v) runs from %s to %s; want %s to %s", tt.q, got[0].ID, got[49].ID, tt.first, tt.last)
+		}
 	}
 }
 
 func testUpdateApplication(t *testing.T, s intake.Store) {
 	ctx := t.Context()
 	a := newApplication("app-1", t0)
-	a.SubmittedAt = time.Time{}
+	a.State, a.SubmittedAt, a.Experts, a.Recommendation, a.Decision = intake.StateDraft, time.Time{}, nil, nil, nil
 	createApplication(t, s, a)
 	createApplication(t, s, newApplication("app-2", t0.Add(time.Minute)))
 
+	a.OwnerID = "usr-applicant-2"
+	a.State = intake.StateUnderReview
 	a.OrgName = "江苏省中小企业公共服务中心（更名）"
+	a.Region = "无锡市"
+	a.Year = 2026
 	a.Functions = []string{"financing", "information", "startup", "technology", "training"}
 	a.SubmittedAt = t0.Add(24 * time.Hour)
 	a.UpdatedAt = t0.Add(24 * time.Hour)
+	a.Experts = []string{"usr-expert-9"}
+	a.Recommendation = &intake.Recommendation{Opinion: "推荐", Operation: "良好", Performance: "良好", Satisfaction: "优秀",
+		By: recommender, At: t0.Add(25 * time.Hour)}
+	a.Returns = a.Returns[:1]
+	a.Publicity = nil
 	if err := s.UpdateApplication(ctx, a); err != nil {
 		t.Fatalf("UpdateApplication: %v", err)
 	}
@@ -321,12 +397,23 @@ func testUpdateApplication(t *testing.T, s intake.Store) {
 	if diff := cmp.Diff(got, a, cmpOpts); diff != "" {
 		t.Errorf("GetApplication after update mismatch (-got +want):\n%s", diff)
 	}
-	list, total, err := s.ListApplications(ctx, intake.ListOptions{})
-	if err != nil {
-		t.Fatalf("ListApplications: %v", err)
-	}
-	if diff := cmp.Diff(appIDs(list), []string{"app-2", "app-1"}); diff != "" || total != 2 {
-		t.Errorf("ListApplications after update: total %d; ids mismatch (-got +want):\n%s", total, diff)
+	// The queries follow the new values and forget the old ones.
+	for _, tt := range []struct {
+		q    intake.ApplicationQuery
+		want []string
+	}{
+		{intake.ApplicationQuery{}, []string{"app-2", "app-1"}},
+		{intake.ApplicationQuery{Owner: "usr-applicant-2"}, []string{"app-1"}},
+		{intake.ApplicationQuery{Owner: applicant.ID}, []string{"app-2"}},
+		{intake.ApplicationQuery{Region: "无锡市"}, []string{"app-1"}},
+		{intake.ApplicationQuery{Region: "南京市"}, []string{"app-2"}},
+		{intake.ApplicationQuery{Year: 2026}, []string{"app-1"}},
+		{intake.ApplicationQuery{Expert: "usr-expert-9"}, []string{"app-1"}},
+		{intake.ApplicationQuery{Expert: expert1.ID}, []string{"app-2"}},
+		{intake.ApplicationQuery{States: []intake.State{intake.StateUnderReview}}, []string{"app-1"}},
+		{intake.ApplicationQuery{States: []intake.State{intake.StateDraft}}, []string{}},
+	} {
+		checkQuery(t, s, tt.q, tt.want, len(tt.want))
 	}
 
 	if err := s.UpdateApplication(ctx, newApplication("app-none", t0)); !errors.Is(err, intake.ErrNotFound) {
@@ -349,6 +436,7 @@ func testAddGetDocument(t *testing.T, s intake.Store) {
 
 	for _, want := range []*intake.Document{received, done, failed} {
 		checkDocument(t, s, want)
+		checkUTC(t, "GetDocument("+want.ID+")", getDocument(t, s, want.ID))
 	}
 	if _, err := s.GetDocument(t.Context(), "doc-none"); !errors.Is(err, intake.ErrNotFound) {
 		t.Errorf("GetDocument(doc-none) error = %v; want ErrNotFound", err)
