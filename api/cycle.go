@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -274,6 +275,9 @@ func (s *Server) cycleRoutes(g *gin.RouterGroup) {
 	g.GET("/applications/:id/events", s.handle(s.listEvents))
 	g.GET("/events", s.handle(s.listEvents))
 	g.GET("/rounds", s.handle(s.listRounds))
+	g.GET("/duties", s.handle(s.listDuties))
+	g.POST("/duties", s.handle(s.handIn))
+	g.GET("/filings/:id/original", s.handle(s.getFilingOriginal))
 	g.POST("/rounds", s.handle(s.openRound))
 }
 
@@ -364,5 +368,103 @@ func (s *Server) metrics(c *gin.Context) error {
 		fmt.Fprintf(&b, "shenbao_applications{state=%q} %d\n", st, counts[st])
 	}
 	c.Data(http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", []byte(b.String()))
+	return nil
+}
+
+type filingJSON struct {
+	ID            string    `json:"id"`
+	Kind          string    `json:"kind"`
+	Year          int       `json:"year"`
+	ApplicationID string    `json:"application_id,omitempty"`
+	Region        string    `json:"region,omitempty"`
+	FileName      string    `json:"file_name"`
+	Size          int64     `json:"size"`
+	SHA256        string    `json:"sha256"`
+	By            actorJSON `json:"by"`
+	At            time.Time `json:"at"`
+}
+
+func toFiling(f *intake.Filing) filingJSON {
+	return filingJSON{f.ID, string(f.Kind), f.Year, f.ApplicationID, f.Region, f.FileName, f.Size, f.SHA256, toActor(f.By), f.At}
+}
+
+// listDuties is the deadline board: GET /api/v1/duties?year=2026 lists what is due reporting on that
+// year (default: the last year), handed in or overdue.
+func (s *Server) listDuties(c *gin.Context) error {
+	year, _ := strconv.Atoi(c.Query("year"))
+	if year == 0 {
+		year = s.svc.Now().Year() - 1
+	}
+	duties, err := s.svc.Duties(c.Request.Context(), principal(c), year)
+	if err != nil {
+		return err
+	}
+	type dutyJSON struct {
+		Kind          string       `json:"kind"`
+		KindLabel     string       `json:"kind_label"`
+		Year          int          `json:"year"`
+		Due           string       `json:"due"`
+		ApplicationID string       `json:"application_id,omitempty"`
+		OrgName       string       `json:"org_name,omitempty"`
+		Region        string       `json:"region"`
+		Filings       []filingJSON `json:"filings"`
+		Overdue       bool         `json:"overdue"`
+	}
+	items := make([]dutyJSON, 0, len(duties))
+	for _, d := range duties {
+		j := dutyJSON{Kind: string(d.Kind), KindLabel: d.Kind.Label(), Year: d.Year, Due: day(d.Due), Region: d.Region, Filings: []filingJSON{}, Overdue: d.Overdue}
+		if d.Application != nil {
+			j.ApplicationID, j.OrgName = d.Application.ID, d.Application.OrgName
+		}
+		for _, f := range d.Filings {
+			j.Filings = append(j.Filings, toFiling(f))
+		}
+		items = append(items, j)
+	}
+	c.JSON(http.StatusOK, gin.H{"year": year, "items": items})
+	return nil
+}
+
+// handIn takes one yearly duty's file: multipart fields kind, year, application_id (a work summary's
+// application), then the file.
+func (s *Server) handIn(c *gin.Context) error {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		return &intake.Error{Code: "not_multipart", Message: "请以 multipart/form-data 方式上传文件。", Err: intake.ErrInvalid}
+	}
+	vals := map[string]string{}
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			return &intake.Error{Code: "file_missing", Message: "请选择要上传的文件。", Err: intake.ErrInvalid}
+		}
+		if name := partFileName(part); name != "" {
+			year, _ := strconv.Atoi(vals["year"])
+			f, err := s.svc.HandIn(c.Request.Context(), principal(c), intake.FilingKind(vals["kind"]), year, vals["application_id"], name, part)
+			if err != nil {
+				return err
+			}
+			c.JSON(http.StatusCreated, toFiling(f))
+			return nil
+		}
+		b, _ := io.ReadAll(io.LimitReader(part, 200))
+		vals[part.FormName()] = strings.TrimSpace(string(b))
+	}
+}
+
+func (s *Server) getFilingOriginal(c *gin.Context) error {
+	f, rc, err := s.svc.FilingOriginal(c.Request.Context(), principal(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	h := c.Writer.Header()
+	h.Set("Content-Type", f.ContentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", contentDisposition(f.FileName))
+	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
+	c.Status(http.StatusOK)
+	io.Copy(c.Writer, rc)
 	return nil
 }

@@ -402,7 +402,7 @@ func (s *Server) getOriginal(c *gin.Context) error {
 	h := c.Writer.Header()
 	h.Set("Content-Type", d.ContentType)
 	h.Set("Content-Length", strconv.FormatInt(d.Size, 10))
-	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", asciiName(d.FileName), url.PathEscape(d.FileName)))
+	h.Set("Content-Disposition", contentDisposition(d.FileName))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("ETag", `"`+d.SHA256+`"`)
@@ -412,6 +412,11 @@ func (s *Server) getOriginal(c *gin.Context) error {
 		s.log.WarnContext(c.Request.Context(), "send original", "document", d.ID, "err", err)
 	}
 	return nil
+}
+
+// contentDisposition offers a file for download under its name (RFC 6266, with an ASCII fallback).
+func contentDisposition(name string) string {
+	return fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", asciiName(name), url.PathEscape(name))
 }
 
 func asciiName(name string) string {

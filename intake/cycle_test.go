@@ -3,8 +3,10 @@ package intake_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -414,5 +416,86 @@ func TestSessions(t *testing.T) {
 	}
 	if n, _, _ := store.ListUsers(ctx, intake.ListOptions{}); n == nil {
 		t.Error("no users listed")
+	}
+}
+
+// The deadline board: a platform recognised in 2026 owes its 2026 work summary by 2027-02-28 and its
+// recommender the inspection report by 2027-03-10; what is handed in shows, what is not is overdue
+// once the day has passed.
+func TestDuties(t *testing.T) {
+	ctx := context.Background()
+	c := &clock{time.Date(2027, 3, 5, 10, 0, 0, 0, time.UTC)}
+	svc, store := cycleService(t, c)
+	pp := signIn(t, svc)
+	mk := func(owner intake.Principal, region string, recognised time.Time) *intake.Application {
+		a, err := svc.CreateApplication(ctx, owner, intake.NewApplication{OrgName: owner.Name, Region: region, Year: 2026})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.State = intake.StateRecognised
+		a.Recognition = &intake.Recognition{CertificateNo: "1", Date: recognised, ValidUntil: recognised.AddDate(3, 0, -1)}
+		if err := store.UpdateApplication(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	mine := mk(pp.applicant, "拉萨市", time.Date(2026, 10, 12, 0, 0, 0, 0, time.UTC))
+	other := mk(pp.other, "阿里地区", time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC))
+	mk(pp.other, "阿里地区", time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC)) // not recognised in 2026: owes nothing for it
+
+	if _, err := svc.HandIn(ctx, pp.applicant, intake.WorkSummary, 2026, other.ID, "总结.pdf", strings.NewReader("%PDF-1.4 x")); !errors.Is(err, intake.ErrNotFound) {
+		t.Errorf("a work summary for another's platform: %v; want ErrNotFound", err)
+	}
+	if _, err := svc.HandIn(ctx, pp.applicant, intake.InspectionReport, 2026, "", "报告.pdf", strings.NewReader("%PDF-1.4 x")); !errors.Is(err, intake.ErrForbidden) {
+		t.Errorf("an applicant handing in an inspection report: %v; want ErrForbidden", err)
+	}
+	f, err := svc.HandIn(ctx, pp.applicant, intake.WorkSummary, 2026, mine.ID, "2026年度工作总结.pdf", strings.NewReader("%PDF-1.4 summary"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.HandIn(ctx, pp.recommender, intake.InspectionReport, 2026, "", "检查报告.pdf", strings.NewReader("%PDF-1.4 report")); err != nil {
+		t.Fatal(err)
+	}
+	board := func(p intake.Principal) string {
+		t.Helper()
+		ds, err := svc.Duties(ctx, p, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range ds {
+			s := fmt.Sprintf("%s %s due %s", d.Kind, d.Region, d.Due.Format(time.DateOnly))
+			if len(d.Filings) > 0 {
+				s += " handed in"
+			}
+			if d.Overdue {
+				s += " overdue"
+			}
+			out = append(out, s)
+		}
+		slices.Sort(out)
+		return strings.Join(out, "; ")
+	}
+	want := "inspection_report 拉萨市 due 2027-03-10 handed in; inspection_report 阿里地区 due 2027-03-10; work_summary 拉萨市 due 2027-02-28 handed in; work_summary 阿里地区 due 2027-02-28 overdue"
+	if got := board(pp.staff); got != want {
+		t.Errorf("staff's board on 2027-03-05:\n got %s\nwant %s", got, want)
+	}
+	if got, want := board(pp.applicant), "work_summary 拉萨市 due 2027-02-28 handed in"; got != want {
+		t.Errorf("the applicant's board: %s; want %s", got, want)
+	}
+	if got, want := board(pp.farRecommender), "inspection_report 阿里地区 due 2027-03-10; work_summary 阿里地区 due 2027-02-28 overdue"; got != want {
+		t.Errorf("阿里's recommender's board: %s; want %s", got, want)
+	}
+	c.t = time.Date(2027, 3, 11, 10, 0, 0, 0, time.UTC)
+	if got := board(pp.staff); !strings.Contains(got, "inspection_report 阿里地区 due 2027-03-10 overdue") {
+		t.Errorf("after 10 March: %s; want 阿里's report overdue", got)
+	}
+	if _, _, err := svc.FilingOriginal(ctx, pp.farRecommender, f.ID); !errors.Is(err, intake.ErrNotFound) {
+		t.Errorf("another region's recommender opening a work summary: %v; want ErrNotFound", err)
+	}
+	if _, rc, err := svc.FilingOriginal(ctx, pp.recommender, f.ID); err != nil {
+		t.Errorf("the region's recommender opening its platform's summary: %v", err)
+	} else {
+		rc.Close()
 	}
 }

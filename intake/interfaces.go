@@ -120,6 +120,7 @@ type Store interface {
 	SessionStore
 	EventStore
 	RoundStore
+	FilingStore
 	// Ping reports whether the store answers.
 	Ping(ctx context.Context) error
 	Close(ctx context.Context) error

@@ -22,6 +22,7 @@ func TestFixturesFillEveryField(t *testing.T) {
 		newApplication("app-1", t0), done, failed,
 		samplePage(1), samplePage(2), samplePage(3),
 		newUser("usr-1", "login"), newSession("s", "usr-1", intake.SessionAPI), event, newRound(2026),
+		newFiling("fil-1", intake.WorkSummary, 2026, 1),
 	}
 	set := map[string]bool{}
 	for _, f := range fixtures {
@@ -37,7 +38,7 @@ func TestFixturesFillEveryField(t *testing.T) {
 		reflect.TypeFor[intake.Recommendation](), reflect.TypeFor[intake.ExpertReview](), reflect.TypeFor[intake.Decision](),
 		reflect.TypeFor[intake.Publicity](), reflect.TypeFor[intake.Recognition](), reflect.TypeFor[intake.Revocation](),
 		reflect.TypeFor[intake.Evaluation](), reflect.TypeFor[intake.User](), reflect.TypeFor[intake.Session](),
-		reflect.TypeFor[intake.Event](), reflect.TypeFor[intake.Round](),
+		reflect.TypeFor[intake.Event](), reflect.TypeFor[intake.Round](), reflect.TypeFor[intake.Filing](),
 	} {
 		for f := range typ.Fields() {
 			if name := typ.Name() + "." + f.Name; !set[name] {

@@ -61,6 +61,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) intake.Store) {
 		{"Events/AppendConcurrent", testAppendConcurrentEvents},
 		{"Events/ListDefaultLimit", testListEventsDefaultLimit},
 		{"Rounds/PutGetList", testRounds},
+		{"Filings/AddGetList", testFilings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, newStore(t)) })
