@@ -594,3 +594,24 @@ func TestTurnedPageReadUpright(t *testing.T) {
 		}
 	}
 }
+
+func TestCentredHeadsOverLeftAlignedValues(t *testing.T) {
+	// A 社会团体法人登记证书 whose heads are centred over wide cells and whose values start at the
+	// cells' left edges: no head's box overlaps its value's, and the reader joined the values of a row
+	// into one line with the usual word gaps. 注册时间 for the founding date.
+	p := gridPage(1,
+		"700:社会团体法人登记证书",
+		"420:单位名称|1180:业务主管单位|1800:负责人",
+		"60:那曲市双湖县畜牧产业协会|820:那曲市农业农村局|1640:次仁多布杰",
+		"350:注册时间|1250:注册资金",
+		"60:2016年4月18日|800:叁万元整",
+		"60:住所|400:西藏自治区那曲市双湖县措折罗玛镇团结路6号",
+	)
+	got := fieldsOf(Extract([]doc.Page{p}))
+	for n, v := range map[string]string{"org_name": "那曲市双湖县畜牧产业协会", "legal_representative": "次仁多布杰",
+		"established_date": "2016-04-18", "registered_capital_yuan": "30000"} {
+		if got[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, got[n].Value, v)
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -202,11 +204,16 @@ func (d *document) below(h labelHit) []*line {
 func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 	for _, h := range d.findLabel(lb) {
 		from, qual := h.valueStart()
-		v, ev, ok := p(h.l, from, qual)
 		// Nothing (or a stub such as 至, or more labels: a header row) after the label: the value
-		// is in another line.
+		// is in another line. A label before more labels is no value (单位名称 业务主管单位).
 		rest := strings.TrimSpace(string(h.l.runes[min(from, len(h.l.runes)):]))
 		header := onlyLabels(h.l, from)
+		var v string
+		var ev evidence
+		ok := false
+		if !header || rest == "" {
+			v, ev, ok = p(h.l, from, qual)
+		}
 		if !ok && (len([]rune(rest)) <= 4 || header || strings.HasSuffix(rest, "至") || strings.HasSuffix(rest, "到")) {
 			for _, n := range d.rightOf(h) {
 				if otherLabelRE.MatchString(n.text) {
@@ -217,6 +224,11 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 				}
 			}
 			// Below the label: in a table whose labels head its columns, the cell under the label.
+			if !ok && header {
+				if sub, found := d.underHead(h); found {
+					v, ev, ok = p(sub, 0, qual)
+				}
+			}
 			for _, n := range d.below(h) {
 				if ok {
 					break
@@ -769,6 +781,83 @@ func hamming(a, b []rune) int {
 		}
 	}
 	return n
+}
+
+// underHead returns, for a label in a row of labels that head a table's columns, the words of the
+// next row that stand in its column, as a line of their own. The column reaches halfway to the
+// centres of the labels beside it, and a word belongs to the column its centre falls in: a label
+// centred over a wide cell and a value written from the cell's left edge pair so, though their
+// boxes do not overlap, and two values the reader joined into one line part again.
+func (d *document) underHead(h labelHit) (*line, bool) {
+	cells := lineCells(h.l)
+	if len(cells) < 2 {
+		return nil, false
+	}
+	i := slices.IndexFunc(cells, func(c token) bool { return c.from <= h.start && h.start < c.to })
+	if i < 0 {
+		return nil, false
+	}
+	boxOf := func(c token) doc.Box { return h.l.span(c.from, c.to).box }
+	centre := func(b doc.Box) int { return (b.X0 + b.X1) / 2 }
+	lb := boxOf(cells[i])
+	if lb.Empty() {
+		return nil, false
+	}
+	left, right := math.MinInt, math.MaxInt
+	if b := boxOf(cells[max(i-1, 0)]); i > 0 && !b.Empty() {
+		left = (centre(b) + centre(lb)) / 2
+	}
+	if i+1 < len(cells) {
+		if b := boxOf(cells[i+1]); !b.Empty() {
+			right = (centre(lb) + centre(b)) / 2
+		}
+	}
+	// The next row: the nearest line below whose words stand in the column (judged by the words'
+	// boxes, not the line's, which a slant of the page makes tall).
+	var next *line
+	var ws []doc.Word
+	var box doc.Box
+	for _, idx := range d.byPage[h.l.page] {
+		o := d.lines[idx]
+		if o == h.l {
+			continue
+		}
+		var ows []doc.Word
+		var ob doc.Box
+		for _, w := range o.words {
+			if c := centre(w.Box); !w.Box.Empty() && c >= left && c < right {
+				ows = append(ows, w)
+				ob = ob.Union(w.Box)
+			}
+		}
+		if len(ows) == 0 || ob.Y0 < lb.Y1-lb.H()/3 || ob.Y0-lb.Y1 > 3*lb.H() {
+			continue
+		}
+		if next == nil || ob.Y0 < box.Y0 {
+			next, ws, box = o, ows, ob
+		}
+	}
+	if next == nil || len(ws) == len(next.words) {
+		return nil, false // nothing in the column, or the whole row: the usual reading does as well
+	}
+	// The cell is empty when another row stands between the heads and those words (a row of
+	// labels below a row of values, the form's next block).
+	head := h.l.box
+	for _, idx := range d.byPage[h.l.page] {
+		o := d.lines[idx]
+		if o == h.l || o == next {
+			continue
+		}
+		for _, w := range o.words {
+			b := w.Box
+			if !b.Empty() && b.Y0 >= lb.Y1-lb.H()/3 && b.Y1 <= box.Y0+lb.H()/3 && b.X1 > head.X0 && b.X0 < head.X1 {
+				return nil, false
+			}
+		}
+	}
+	sub := newLine(next.page, next.index, doc.Line{Words: ws, Box: box})
+	sub.skew, sub.skewX = next.skew, next.skewX
+	return sub, true
 }
 
 // cellOver returns where on line n the cell that stands in the label's column begins (the first
