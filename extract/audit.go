@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"shenbao/doc"
@@ -67,7 +68,7 @@ func readAudit(d *document, fs *fieldSet, _ Options) {
 	}
 	readOpinion(d, fs)
 
-	if v, ev, ok := d.statementValue(lbl("资产总计", "资产合计", "资产总额")); ok {
+	if v, ev, ok := d.statementValue(label{alts: []string{"资产总计", "资产合计", "资产总额"}, notAfter: []string{"流动", "动"}}); ok {
 		fs.set("total_assets_yuan", v, ev)
 	}
 	if v, ev, ok := d.statementValue(label{alts: []string{"负债合计", "负债总计", "负债总额"}, notAfter: []string{"流动", "动"}}); ok {
@@ -140,8 +141,9 @@ type token struct {
 
 var amountTokenRE = regexp.MustCompile(`^\(?-?[\d,.]*\d[\d,.]*\)?$|^[-—–]+$`)
 
-// mergedRE is two amounts with two decimals each, printed side by side and read as one.
-var mergedRE = regexp.MustCompile(`^(-?\d{1,3}(?:,\d{3})*\.\d{2})(\d{1,3}(?:,\d{3})*\.\d{2})$`)
+// mergedRE is two amounts with two decimals each, printed side by side and read as one, perhaps
+// with the next block's label run on (23892725.2823175943.52资本公积).
+var mergedRE = regexp.MustCompile(`^(-?\d[\d,]*\.\d{2})(\d[\d,]*\.\d{2})(\p{Han}.*)?$`)
 
 // lineNoRE is a statement's 行次 as a reader may misread it (ii, l1, 1O).
 var lineNoRE = regexp.MustCompile(`^[0-9iIl|oO]{1,3}$`)
@@ -165,11 +167,21 @@ func rowNumbers(l *line, from int) []token {
 		t := string(rs[i:j])
 		if m := mergedRE.FindStringSubmatch(t); m != nil {
 			// two amounts read as one box (4,479,044.923,999,147.25): the cells side by side
-			out = append(out, token{m[1], i, i + len([]rune(m[1]))}, token{m[2], i + len([]rune(m[1])), j})
+			k := i + len([]rune(m[1]))
+			out = append(out, token{m[1], i, k}, token{m[2], k, k + len([]rune(m[2]))})
+			if m[3] != "" {
+				break // the amounts end this row's cells
+			}
 			i = j
 			continue
 		}
 		if !amountTokenRE.MatchString(t) {
+			if m := leadAmountRE.FindStringSubmatch(t); m != nil {
+				// the amount and the next block's label read as one box (1470.22资本公积): the
+				// amount ends this row's cells
+				out = append(out, token{m[1], i, i + len([]rune(m[1]))})
+				break
+			}
 			if len(out) > 0 || !lineNoRE.MatchString(t) {
 				break
 			}
@@ -180,6 +192,9 @@ func rowNumbers(l *line, from int) []token {
 	}
 	return out
 }
+
+// leadAmountRE is an amount with its cents run into the label after it (1470.22资本公积).
+var leadAmountRE = regexp.MustCompile(`^(-?\d[\d,]*\.\d{2})\p{Han}`)
 
 // columnKind classifies a header cell of a financial statement.
 func columnKind(c string) string {
@@ -302,9 +317,10 @@ func underHeadIndex(head []headCell, b doc.Box) int {
 	return idx
 }
 
-var unitWanRE = regexp.MustCompile(`单位[:：(（]?(?:人民币)?万元`)
+var unitWanRE = regexp.MustCompile(`单位[:：(（]?(?:人民币)?万(?:元|$)`)
 
-// pageUnit is 10000 when the page says its amounts are in 万元 (单位：万元).
+// pageUnit is 10000 when the page says its amounts are in 万元 (单位：万元; 单位：万, or 万 at the end
+// of a line whose 元 wrapped to the next).
 func (d *document) pageUnit(page int) float64 {
 	for _, l := range d.pageLines(page) {
 		if unitWanRE.MatchString(string(l.dense)) {
@@ -332,6 +348,14 @@ func (d *document) statementValue(lb label) (string, evidence, bool) {
 				if ts := rowNumbers(n, 0); !onlyIndexes(ts) {
 					toks, l = ts, n
 					break
+				}
+			}
+		}
+		if len(toks) == 0 {
+			// the row wrapped: its amounts begin the line below (资产总计 | 23892725.28 23175943.52)
+			if bl := d.below(h); len(bl) > 0 {
+				if ts := rowNumbers(bl[0], 0); len(ts) > 0 && !onlyIndexes(ts) && bl[0].box.Y0-h.l.box.Y1 < 2*h.l.box.H() {
+					toks, l = ts, bl[0]
 				}
 			}
 		}
@@ -431,6 +455,12 @@ func onlyIndexes(toks []token) bool {
 // reader joined (年初余额期末余额): each starts a column of its own.
 var headWords = []string{"期末", "期初", "年初", "年末", "本期", "上期", "本年", "上年", "本月", "行次", "附注"}
 
+// periodWords name a period, periodEnds its end or start (上年年末 is the end of last year).
+var (
+	periodWords = []string{"上年", "本年", "上期", "本期"}
+	periodEnds  = []string{"年末", "年初", "期末", "期初"}
+)
+
 // splitHead returns the header cell t of line h as one or more headCells: a cell that names
 // several columns is split where each name begins, its box divided in proportion.
 func splitHead(h *line, t token) []headCell {
@@ -439,6 +469,11 @@ func splitHead(h *line, t token) []headCell {
 	for i := range rs {
 		for _, w := range headWords {
 			if strings.HasPrefix(string(rs[i:]), w) {
+				// 上年年末, 本期期末: a period's end or start qualifies the period before it; it
+				// starts no column of its own.
+				if n := len(starts); n > 0 && starts[n-1] == i-2 && slices.Contains(periodWords, string(rs[i-2:i])) && slices.Contains(periodEnds, w) {
+					break
+				}
 				starts = append(starts, i)
 				break
 			}

@@ -615,3 +615,39 @@ func TestCentredHeadsOverLeftAlignedValues(t *testing.T) {
 		}
 	}
 }
+
+func TestSideBySideSheetPriorYearEndFirst(t *testing.T) {
+	// 上年年末数 before 本年年末数 (上年年末 is the end of last year, not this one), the unit 万 with its
+	// 元 wrapped to the next line, the total's amounts wrapped below its label, amounts glued to the
+	// label of the right half, and 流动资产合计 above the total.
+	p := gridPage(1,
+		"800:资产负债表",
+		"50:编制单位：那曲高原牧业发展有限公司|1300:2025年12月31日|1800:金额单位：人民币万",
+		"1800:元",
+		"50:资产|500:上年年末数|750:本年年末数|1100:负债和所有者权益|1600:上年年末数|1850:本年年末数",
+		"50:流动资产合计|560:812.40|810:905.35|1100:应付账款|1660:120.00|1910:98.50",
+		"50:资产总计",
+		"560:1,320.00|810:1,455.80资本公积|1660:40.00|1910:40.00",
+		"1100:负债合计|1600:300.10|1850:355.80",
+		"1100:所有者权益合计|1600:1019.90|1850:1100.00",
+	)
+	got := fieldsOf(Extract([]doc.Page{textPage(1, "审计报告\n我们审计了那曲高原牧业发展有限公司财务报表\n会计师事务所"), p}))
+	for n, v := range map[string]string{"total_assets_yuan": "14558000", "total_liabilities_yuan": "3558000", "net_assets_yuan": "11000000"} {
+		if got[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, got[n].Value, v)
+		}
+	}
+}
+
+func TestNameCutAtAGluedDate(t *testing.T) {
+	// 编制单位 with the statement's date read into the same box as the name.
+	p := gridPage(1,
+		"800:利润表",
+		"50:编制单位：阿里神山旅游服务有限公司2025年12月31日|1800:单位：元",
+		"50:营业收入|800:1|1100:3,210,000.00|1600:2,980,000.00",
+	)
+	got := fieldsOf(Extract([]doc.Page{textPage(1, "审计报告\n会计师事务所"), p}))
+	if v := got["org_name"].Value; v != "阿里神山旅游服务有限公司" {
+		t.Errorf("org_name = %q; want the name without the date", v)
+	}
+}

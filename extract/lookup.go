@@ -485,6 +485,11 @@ func pName(ok func(string) bool) parser {
 		if tokenAt(l, s) != c && labelish(tokenAt(l, s)) {
 			return "", evidence{}, false // a fragment of the next label (设立 of 设立日期)
 		}
+		if ds := normalize.FindDates(c); len(ds) > 0 && ds[0].Start > 0 {
+			// a date read together with the name (…服务有限2024年12月31日): no name holds one
+			c = c[:ds[0].Start]
+			e = s + len([]rune(c))
+		}
 		v := normalize.Name(c)
 		if (v == "" || !ok(v)) && len([]rune(c)) <= 2 && e < len(l.runes) {
 			// a remnant of the label (名称 read as 名 各) stands before the value
