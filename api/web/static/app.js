@@ -1,8 +1,21 @@
-// The hash router: #/ (staff dashboard), #/apps/new, #/apps/{id} (applicant), #/docs/{id} (reviewer).
+// The hash router. Every screen needs a signed-in user: without one the login page is shown, and after
+// signing in the address the user asked for is opened.
+//
+//   #/                     the role's home (applicant: its applications; recommender: its region's
+//                          queue; expert: its assignments; staff and auditor: the whole round)
+//   #/apps/new             a new application (applicant)
+//   #/apps/{id}            an application: its flow, documents and checklist
+//   #/apps/{id}/notice     the printable 一次告知书
+//   #/apps/{id}/materials  the printable 材料清单
+//   #/docs/{id}            the reviewer desk of a document
+//   #/accounts             accounts (staff; auditors read them)
+//   #/events               the event log (staff, auditor)
+//   #/password             change one's password
 'use strict';
 
 (function () {
   const SB = window.SB;
+  const h = SB.h;
   let cleanup = null;
   let generation = 0;
 
@@ -15,35 +28,59 @@
     return { path, parts, query };
   }
 
+  // Navigation per role: [key, label, href].
+  function navFor(role) {
+    switch (role) {
+      case 'applicant': return [['home', '我的申报', '#/'], ['new', '新建申报', '#/apps/new']];
+      case 'recommender': return [['home', '待推荐申报', '#/']];
+      case 'expert': return [['home', '评审任务', '#/']];
+      case 'staff': return [['home', '工作台', '#/'], ['accounts', '账户管理', '#/accounts'], ['events', '操作记录', '#/events']];
+      case 'auditor': return [['home', '申报一览', '#/'], ['events', '操作记录', '#/events'], ['accounts', '账户', '#/accounts']];
+    }
+    return [];
+  }
+
   function route() {
     const r = parse();
     const p = r.parts;
-    if (p.length === 0) return ['home', SB.screens.dashboard, r];
-    if (p[0] === 'apps' && p[1] === 'new' && p.length === 2) return ['new', SB.screens.newApplication, r];
-    if (p[0] === 'apps' && p.length === 2) return ['app', SB.screens.application, r, p[1]];
+    const role = SB.role();
+    if (p.length === 0) return ['home', SB.screens.home, r];
+    if (p[0] === 'apps' && p[1] === 'new' && p.length === 2 && role === 'applicant') return ['new', SB.screens.newApplication, r];
+    if (p[0] === 'apps' && p.length === 2 && p[1] !== 'new') return ['app', SB.screens.application, r, p[1]];
+    if (p[0] === 'apps' && p.length === 3 && p[2] === 'notice') return ['notice', SB.screens.notice, r, p[1]];
+    if (p[0] === 'apps' && p.length === 3 && p[2] === 'materials') return ['materials', SB.screens.materials, r, p[1]];
     if (p[0] === 'docs' && p.length === 2) return ['doc', SB.screens.reviewer, r, p[1]];
+    if (p[0] === 'accounts' && p.length === 1 && (role === 'staff' || role === 'auditor')) return ['accounts', SB.screens.accounts, r];
+    if (p[0] === 'events' && p.length === 1 && (role === 'staff' || role === 'auditor')) return ['events', SB.screens.events, r];
+    if (p[0] === 'password' && p.length === 1) return ['password', SB.screens.password, r];
     return ['notfound', notFound, r];
   }
 
   function notFound(main) {
-    SB.replace(main, SB.h('section.card', SB.h('h1', '页面不存在'), SB.h('p', SB.h('a', { href: '#/' }, '返回申报一览'))));
+    SB.replace(main, SB.notFound('该页面'));
     document.title = '页面不存在 · 申报材料审核';
   }
 
-  function render() {
+  function stop() {
     if (cleanup) { try { cleanup(); } catch (e) { /* ignore */ } cleanup = null; }
-    const [name, screen, r, id] = route();
-    const gen = ++generation;
+    ++generation;
+  }
+
+  function render() {
+    stop();
     const main = document.getElementById('main');
     const toast = document.getElementById('toast');
     if (toast) toast.hidden = true;
+    if (!SB.session.user) {
+      showLogin();
+      return;
+    }
+    const [name, screen, r, id] = route();
+    const gen = generation;
     SB.clear(main);
     main.dataset.screen = name;
-    for (const a of document.querySelectorAll('[data-nav]')) {
-      a.classList.toggle('active', a.dataset.nav === name);
-      if (a.dataset.nav === name) a.setAttribute('aria-current', 'page');
-      else a.removeAttribute('aria-current');
-    }
+    document.body.dataset.role = SB.role();
+    renderChrome(name);
     // A screen returns its cleanup (stop polling, remove listeners). isCurrent tells async work
     // whether the user has since moved on.
     const ctx = { query: r.query, isCurrent: () => gen === generation };
@@ -52,9 +89,42 @@
     window.scrollTo(0, 0);
   }
 
-  document.addEventListener('DOMContentLoaded', () => {
-    SB.initReviewer();
+  // renderChrome fills the top bar: the role's navigation, and who is signed in.
+  function renderChrome(active) {
+    const u = SB.session.user;
+    const nav = document.getElementById('nav');
+    const box = document.getElementById('user-box');
+    SB.replace(nav, u ? navFor(u.role).map(([key, label, href]) => h('a', {
+      href, dataset: { nav: key }, class: key === active ? 'active' : '', 'aria-current': key === active ? 'page' : undefined,
+    }, label)) : []);
+    if (!u) { box.hidden = true; SB.clear(box); return; }
+    box.hidden = false;
+    SB.replace(box,
+      h('span.user-name', { title: u.region ? u.region : undefined }, u.name),
+      h('span.user-role', u.role_label + (u.region ? '·' + u.region : '')),
+      h('a.user-link', { href: '#/password' }, '修改密码'),
+      h('button.btn-logout', { type: 'button', on: { click: SB.logout } }, '退出'));
+  }
+
+  function showLogin() {
+    const main = document.getElementById('main');
+    renderChrome('');
+    delete document.body.dataset.role;
+    main.dataset.screen = 'login';
+    SB.clear(main);
+    SB.screens.login(main, () => render());
+  }
+
+  document.addEventListener('DOMContentLoaded', async () => {
+    SB.setAuthLost(() => { stop(); showLogin(); });
     window.addEventListener('hashchange', render);
+    try {
+      const s = await SB.api.request('GET', '/session', undefined, { noAuthLost: true });
+      SB.setSession(s);
+    } catch (err) {
+      SB.setSession(null);
+      if (err.status !== 401) SB.toast(err.message, true);
+    }
     render();
   });
 })();

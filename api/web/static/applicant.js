@@ -84,6 +84,12 @@
       form,
     ]);
     org.focus();
+    // The year of the round being accepted, by the server's clock.
+    SB.api.get('/rounds').then((d) => {
+      const open = (d.items || []).find((r) => r.open);
+      if (open && !year.dataset.touched) year.value = String(open.year);
+    }).catch(() => {});
+    year.addEventListener('input', () => { year.dataset.touched = '1'; });
 
     async function onSubmit(e) {
       e.preventDefault();
@@ -130,8 +136,11 @@
     let stopped = false;
     let lastDoneSig = null;
     let replaceTarget = null; // document being replaced by the next picked file
+    let app = null;
+    let lastDocs = [];
     const cards = new Map(); // document id → {el, sig}
     const base = '/applications/' + encodeURIComponent(appId);
+    const act = ctx.query.get('act') || '';
 
     const head = h('div.page-head', h('h1', '申报材料'));
     const appInfo = h('div.app-info');
@@ -147,30 +156,41 @@
     const uploads = h('ul.uploads', { 'aria-label': '上传进度', 'aria-live': 'polite' });
     const docsBox = h('div.docs', h('p.loading', '正在加载材料…'));
     const docsCount = h('span.count');
+    const docsHint = h('p.hint', '上传错了？点“替换”重新上传正确的文件。原文件仍保留在档案中，不会删除。');
     const checklistBox = h('div#checklist', h('p.loading', '正在加载审核清单…'));
     const checkNote = h('p.check-note.working', { hidden: true, 'aria-live': 'polite' });
+    const uploadCard = h('section.card.upload-card', { 'aria-labelledby': 'h-upload', hidden: true },
+      h('h2#h-upload', '上传材料'),
+      drop, uploads);
+    const flow = SB.cycle.panel({ appId, ctx, act: act === 'docs' ? '' : act, onChanged, upload: (files, list) => enqueue(files, null, list) });
+    const hist = SB.cycle.history(appId, ctx);
+    const jumpUpload = h('a', { href: '#h-upload', on: { click: jump }, hidden: true }, '上传材料');
 
     SB.append(main, [
       head, appInfo,
       h('nav.jump', { 'aria-label': '本页导航' },
         h('span.muted', '跳到：'),
-        h('a', { href: '#h-upload', on: { click: jump } }, '上传材料'),
+        h('a', { href: '#h-flow', on: { click: jump } }, '申报流程'),
+        jumpUpload,
         h('a', { href: '#h-docs', on: { click: jump } }, '已上传材料'),
-        h('a', { href: '#h-check', on: { click: jump } }, '审核清单')),
+        h('a', { href: '#h-check', on: { click: jump } }, '审核清单'),
+        h('a', { href: '#h-history', on: { click: jump } }, '历史记录')),
+      flow.el,
       h('div.app-grid',
         h('div.app-col',
-          h('section.card', { 'aria-labelledby': 'h-upload' },
-            h('h2#h-upload', '上传材料'),
-            drop, uploads),
+          uploadCard,
           h('section.card', { 'aria-labelledby': 'h-docs' },
             h('h2#h-docs', '已上传材料 ', docsCount),
-            h('p.hint', '上传错了？点“替换”重新上传正确的文件。原文件仍保留在档案中，不会删除。'),
+            docsHint,
             docsBox)),
         h('div.app-col',
           h('section.card', { 'aria-labelledby': 'h-check' },
             h('h2#h-check', '审核清单（一次告知）'),
             checkNote,
             checklistBox))),
+      h('section.card.history-card', { 'aria-labelledby': 'h-history' },
+        h('h2#h-history', '历史记录'),
+        hist.el),
     ]);
 
     // In-page links must not change the hash: that is the router's.
@@ -213,10 +233,10 @@
     const queue = [];
     let active = 0;
 
-    function enqueue(files, replaces) {
+    function enqueue(files, replaces, list) {
       for (const f of files) {
         const row = uploadRow(f, replaces);
-        uploads.appendChild(row.el);
+        (list || uploads).appendChild(row.el);
         queue.push({ file: f, row, replaces });
       }
       pump();
@@ -268,7 +288,8 @@
         fd.append('file', job.file, job.file.name);
         xhr.open('POST', SB.API + base + '/documents');
         xhr.responseType = 'json';
-        xhr.setRequestHeader('Accept', 'application/json');
+        const hdrs = SB.csrfHeaders('POST', { Accept: 'application/json' });
+        for (const k of Object.keys(hdrs)) xhr.setRequestHeader(k, hdrs[k]);
         job.row.progress(0);
         xhr.upload.onprogress = (e) => {
           if (e.lengthComputable) job.row.progress(Math.min(100, Math.round((e.loaded / e.total) * 100)));
@@ -285,6 +306,7 @@
           } else {
             job.row.finish('error', '上传失败：' + SB.errorFromBody(xhr.status, body).message);
           }
+          if (xhr.status === 401) SB.authLost();
           resolve();
         };
         xhr.onerror = () => { job.row.finish('error', '上传失败：' + SB.messageFor(0)); resolve(); };
@@ -295,23 +317,58 @@
 
     // ---- application, documents and checklist ----
 
+    function showApp() {
+      document.title = app.org_name + ' · 申报材料审核';
+      const enc = encodeURIComponent(app.id);
+      SB.replace(head, h('h1', app.org_name),
+        h('div.btn-row.head-links',
+          h('a.btn', { href: '#/apps/' + enc + '/notice' }, '一次告知书'),
+          h('a.btn', { href: '#/apps/' + enc + '/materials' }, '材料清单'),
+          h('a.btn', { href: '#/' }, '返回')));
+      SB.replace(appInfo, h('dl.meta',
+        h('div', h('dt', '状态'), h('dd', SB.stateBadge(app))),
+        h('div', h('dt', '统一社会信用代码'), h('dd.mono', app.credit_code || '（未填写）')),
+        h('div', h('dt', '所在地（市）/园区'), h('dd', app.region || '（未填写）')),
+        h('div', h('dt', '申报年度'), h('dd', String(app.year))),
+        h('div', h('dt', '服务功能'), h('dd', app.functions.length ? app.functions.map(SB.functionName).join('、') : '（未选择）')),
+        h('div', h('dt', '创建时间'), h('dd', SB.formatTime(app.created_at)))));
+      const canUpload = SB.may('upload', app);
+      uploadCard.hidden = !canUpload;
+      jumpUpload.hidden = !canUpload;
+      docsHint.hidden = !canUpload;
+      flow.setApp(app);
+    }
+
     async function loadApp() {
       try {
-        const app = await SB.api.get(base);
-        if (!ctx.isCurrent()) return;
-        document.title = app.org_name + ' · 申报材料审核';
-        SB.replace(head, h('h1', app.org_name), h('a.btn', { href: '#/' }, '返回申报一览'));
-        SB.replace(appInfo, h('dl.meta',
-          h('div', h('dt', '统一社会信用代码'), h('dd.mono', app.credit_code || '（未填写）')),
-          h('div', h('dt', '所在地（市）/园区'), h('dd', app.region || '（未填写）')),
-          h('div', h('dt', '申报年度'), h('dd', String(app.year))),
-          h('div', h('dt', '服务功能'), h('dd', app.functions.length ? app.functions.map(SB.functionName).join('、') : '（未选择）')),
-          h('div', h('dt', '创建时间'), h('dd', SB.formatTime(app.created_at)))));
+        app = await SB.api.get(base);
       } catch (err) {
         if (!ctx.isCurrent()) return;
-        SB.replace(head, h('h1', '申报材料'));
-        SB.replace(appInfo, SB.alertBox(err.status === 404 ? new Error('未找到该申报，请从申报一览重新进入。') : err));
+        if (err.status === 404) {
+          stopped = true;
+          clearTimeout(pollTimer);
+          SB.replace(main, SB.notFound('该申报'));
+          document.title = '未找到 · 申报材料审核';
+          return;
+        }
+        SB.replace(appInfo, SB.alertBox(err));
+        return;
       }
+      if (!ctx.isCurrent()) return;
+      showApp();
+      if (lastDocs.length) renderDocs(lastDocs);
+      if (act === 'docs') requestAnimationFrame(() => { const el = document.getElementById('h-docs'); if (el) el.scrollIntoView(); });
+      refreshDocs();
+    }
+
+    // onChanged takes the application after a transition: what the user may do has changed.
+    function onChanged(a) {
+      if (stopped) return;
+      app = a;
+      showApp();
+      renderDocs(lastDocs);
+      loadChecklist();
+      hist.reload();
     }
 
     let inflight = false;
@@ -319,7 +376,7 @@
 
     // refreshDocs reloads the documents, and polls while any is still received or processing.
     async function refreshDocs() {
-      if (stopped) return;
+      if (stopped || !app) return;
       if (inflight) { again = true; return; }
       inflight = true;
       clearTimeout(pollTimer);
@@ -328,7 +385,9 @@
         const data = await SB.api.get(base + '/documents');
         if (!ctx.isCurrent() || stopped) return;
         const items = data.items || [];
+        lastDocs = items;
         renderDocs(items);
+        flow.setDocs(items);
         // The checklist counts documents that are done: reload it whenever that set changes.
         const doneSig = items.filter((d) => d.status === 'done' || d.status === 'failed')
           .map((d) => d.id + d.status + d.updated_at).join('|');
@@ -368,7 +427,7 @@
       const seen = new Set();
       items.forEach((d, i) => {
         seen.add(d.id);
-        const sig = d.status + '|' + d.updated_at + '|' + d.kind + '|' + (d.pages_done || 0) + '|' + (d.replaced_by || '');
+        const sig = d.status + '|' + d.updated_at + '|' + d.kind + '|' + (d.pages_done || 0) + '|' + (d.replaced_by || '') + '|' + (app ? app.state : '');
         let c = cards.get(d.id);
         if (!c || c.sig !== sig) {
           const el = docCard(d);
@@ -386,13 +445,14 @@
     function docCard(d) {
       const fields = d.fields || {};
       const names = Object.keys(fields).sort((a, b) => order(a) - order(b));
-      const replaceBtn = h('button.btn.btn-small', { type: 'button', title: '重新上传正确的文件；原文件仍保留在档案中' }, '替换');
-      replaceBtn.addEventListener('click', () => { replaceTarget = d; replaceInput.click(); });
+      const canReplace = SB.may('upload', app) && !d.replaced_by;
+      const replaceBtn = canReplace ? h('button.btn.btn-small', { type: 'button', dataset: { action: 'replace' }, title: '重新上传正确的文件；原文件仍保留在档案中' }, '替换') : null;
+      if (replaceBtn) replaceBtn.addEventListener('click', () => { replaceTarget = d; replaceInput.click(); });
       let stateLine = null;
       if (d.replaced_by) {
         stateLine = h('p.muted.small', '已被替换：该文件保留在档案中，不再计入材料清单。');
       } else if (d.status === 'failed') {
-        stateLine = h('p.alert.alert-error.small', '识别失败：' + SB.sentence(d.reason) + '。可点“替换”重新上传清晰的文件。');
+        stateLine = h('p.alert.alert-error.small', '识别失败：' + SB.sentence(d.reason) + '。' + (canReplace ? '可点“替换”重新上传清晰的文件。' : ''));
       } else if (d.status === 'processing') {
         stateLine = h('p.muted.small.working', '正在识别文字' +
           (d.page_count ? '（已识别 ' + (d.pages_done || 0) + ' / ' + d.page_count + ' 页）' : '') + '…');
@@ -422,7 +482,7 @@
               f.review ? h('span.tag-ok', f.review.action === 'correct' ? '已更正' : '已确认') : null));
         })) : (d.status === 'done' ? h('p.muted.small', '未提取到字段。') : null),
         h('div.btn-row.small',
-          d.status === 'done' ? h('a.btn.btn-small', { href: SB.docLink(d.id) }, '查看/审核') : null,
+          d.status === 'done' ? h('a.btn.btn-small', { href: SB.docLink(d.id) }, SB.may('review', app) ? '查看/审核' : '查看') : null,
           replaceBtn,
           h('a.btn.btn-small', { href: SB.API + '/documents/' + encodeURIComponent(d.id) + '/original', download: d.file_name }, '下载原件')));
     }
@@ -436,6 +496,7 @@
       try {
         const report = await SB.api.get(base + '/checklist');
         if (!ctx.isCurrent()) return;
+        flow.setReport(report);
         showChecklist(report, true);
       } catch (err) {
         if (!ctx.isCurrent()) return;
@@ -453,7 +514,7 @@
           if (item) kept.push([item.dataset.item, ta ? ta.value : null]);
         }
       }
-      SB.replace(checklistBox, SB.checklist.render(report, { appId, review: true, onReviewed: (r) => showChecklist(r, false) }));
+      SB.replace(checklistBox, SB.checklist.render(report, { appId, review: SB.may('review', app), onReviewed: (r) => showChecklist(r, false) }));
       for (const [n, text] of kept) {
         const det = checklistBox.querySelector('[data-item="' + n + '"] details');
         if (!det) continue;
@@ -464,7 +525,6 @@
     }
 
     loadApp();
-    refreshDocs();
 
     return function () {
       stopped = true;

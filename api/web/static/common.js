@@ -148,17 +148,19 @@ window.SB = (function () {
         }
       }
     }
-    append(el, children);
+    append(el, ...children);
     return el;
   }
 
-  function append(el, children) {
+  // append adds children (nodes, text, arrays of them; null and false are skipped) to el.
+  function append(el, ...children) {
     for (const c of children) {
       if (c === null || c === undefined || c === false) continue;
-      if (Array.isArray(c)) append(el, c);
+      if (Array.isArray(c)) append(el, ...c);
       else if (c instanceof Node) el.appendChild(c);
       else el.appendChild(document.createTextNode(String(c)));
     }
+    return el;
   }
 
   function clear(el) {
@@ -204,15 +206,40 @@ window.SB = (function () {
     return new APIError(status, 'http_' + status, messageFor(status));
   }
 
-  async function request(method, path, body) {
-    const opts = { method, headers: { Accept: 'application/json' } };
+  // ---- Session ----
+  // The signed-in user and the session's CSRF token (GET /api/v1/session). The session itself is an
+  // HttpOnly cookie the page never sees; every state-changing request carries the token.
+
+  const session = { user: null, csrf: '' };
+  let onAuthLost = null;
+
+  function setSession(s) {
+    session.user = s ? s.user : null;
+    session.csrf = s ? s.csrf_token || '' : '';
+  }
+
+  // authLost is called on any 401: the session has ended (expired, signed out elsewhere, password
+  // changed); the app shows the login page.
+  function authLost() {
+    if (!session.user && !onAuthLost) return;
+    setSession(null);
+    if (onAuthLost) onAuthLost();
+  }
+
+  function csrfHeaders(method, headers) {
+    if (method !== 'GET' && method !== 'HEAD' && session.csrf) headers['X-CSRF-Token'] = session.csrf;
+    return headers;
+  }
+
+  async function request(method, path, body, opts) {
+    const o = { method, headers: csrfHeaders(method, { Accept: 'application/json' }) };
     if (body !== undefined) {
-      opts.headers['Content-Type'] = 'application/json';
-      opts.body = JSON.stringify(body);
+      o.headers['Content-Type'] = 'application/json';
+      o.body = JSON.stringify(body);
     }
     let res;
     try {
-      res = await fetch(API + path, opts);
+      res = await fetch(API + path, o);
     } catch (e) {
       throw new APIError(0, 'network', messageFor(0));
     }
@@ -221,6 +248,7 @@ window.SB = (function () {
     if (type.includes('json')) {
       try { data = await res.json(); } catch (e) { data = null; }
     }
+    if (res.status === 401 && !(opts && opts.noAuthLost)) authLost();
     if (!res.ok) throw errorFromBody(res.status, data);
     return data;
   }
@@ -228,17 +256,157 @@ window.SB = (function () {
   const api = {
     get: (p) => request('GET', p),
     post: (p, body) => request('POST', p, body),
+    patch: (p, body) => request('PATCH', p, body),
+    del: (p) => request('DELETE', p),
+    request,
   };
+
+  // ---- Roles, states and what each role may do ----
+  // The server decides (403, 409); these only keep buttons a role may not use off the screen.
+
+  const ROLES = [
+    ['applicant', '申报单位'],
+    ['recommender', '推荐单位'],
+    ['expert', '评审专家'],
+    ['staff', '经信厅工作人员'],
+    ['auditor', '审计人员'],
+  ];
+
+  const STATES = [
+    ['draft', '草稿'],
+    ['submitted', '已提交，待推荐'],
+    ['returned', '已退回修改'],
+    ['recommended', '已推荐，待分配专家'],
+    ['under_review', '专家评审中'],
+    ['reviewed', '评审完成，待决定'],
+    ['publicized', '公示中'],
+    ['recognised', '已认定'],
+    ['not_recognised', '未认定'],
+    ['revoked', '已撤销认定'],
+    ['expired', '认定已到期'],
+  ];
+
+  const GRADES = ['优秀', '良好', '合格', '不合格'];
+
+  function roleName(r) {
+    const hit = ROLES.find((x) => x[0] === r);
+    return hit ? hit[1] : r;
+  }
+
+  function stateName(s) {
+    const hit = STATES.find((x) => x[0] === s);
+    return hit ? hit[1] : s;
+  }
+
+  function role() { return session.user ? session.user.role : ''; }
+
+  // may mirrors the server's rules (intake/access.go, intake/cycle.go) for one application.
+  function may(action, app) {
+    const r = role();
+    const s = app ? app.state : '';
+    switch (action) {
+      case 'upload': return r === 'applicant' && (s === 'draft' || s === 'returned');
+      case 'submit': return r === 'applicant' && (s === 'draft' || s === 'returned');
+      case 'withdraw': return r === 'applicant' && s === 'submitted';
+      case 'return': case 'recommend': return r === 'recommender' && s === 'submitted';
+      case 'assign': return r === 'staff' && (s === 'recommended' || s === 'under_review');
+      case 'conclude': return r === 'expert' && s === 'under_review';
+      case 'decide': return r === 'staff' && s === 'reviewed';
+      case 'grant': case 'refuse': return r === 'staff' && s === 'publicized';
+      case 'revoke': case 'evaluate': return r === 'staff' && s === 'recognised';
+      case 'review':
+        if (r === 'expert') return s === 'under_review';
+        if (r === 'staff') return !!s && s !== 'draft' && s !== 'returned';
+        return false;
+    }
+    return false;
+  }
+
+  function stateBadge(app) {
+    const s = app.state || 'draft';
+    return h('span.badge.state', { class: 'state-' + s, dataset: { state: s } }, app.state_label || stateName(s));
+  }
+
+  // nextStep says in a sentence what happens next to an application, for the role looking at it.
+  function nextStep(app) {
+    const r = role();
+    const c = app.cycle || {};
+    const mine = r === 'expert' && (c.expert_reviews || []).some((x) => x.by && session.user && x.by.id === session.user.id);
+    switch (app.state) {
+      case 'draft':
+        return r === 'applicant' ? '上传全部材料，核对审核清单后提交申报。' : '申报单位尚未提交。';
+      case 'returned':
+        return r === 'applicant' ? '推荐单位已退回：按退回意见修改材料后重新提交。' : '已退回申报单位修改。';
+      case 'submitted':
+        if (r === 'recommender') return '请审核材料：退回修改，或上传推荐表后推荐。';
+        return r === 'applicant' ? '等待推荐单位审核推荐；推荐前可撤回修改。' : '等待推荐单位审核推荐。';
+      case 'recommended':
+        return r === 'staff' ? '请分配评审专家。' : '等待经信厅分配评审专家。';
+      case 'under_review':
+        if (r === 'expert') return mine ? '您已提交评审结论，可修改至全部专家完成。' : '请审核材料并提交评审结论。';
+        return '专家评审中（' + (c.expert_reviews || []).length + ' / ' + (c.experts || []).length + ' 位专家已提交结论）。';
+      case 'reviewed':
+        return r === 'staff' ? '请作出决定：通过并公示，或不予认定。' : '评审完成，等待经信厅决定。';
+      case 'publicized':
+        return '公示期 ' + (c.publicity ? c.publicity.start + ' 至 ' + c.publicity.end : '') +
+          (r === 'staff' ? '；公示期满后可授予称号，有异议可不予认定。' : '。');
+      case 'recognised':
+        return '已认定' + (c.recognition ? '，有效期至 ' + c.recognition.valid_until : '') + '。';
+      case 'not_recognised': return '未予认定。';
+      case 'revoked': return '认定已撤销。';
+      case 'expired': return '认定已到期，可重新申报（第二十二条）。';
+    }
+    return '';
+  }
+
+  // Event actions in plain Chinese (intake records them as "application.submit" and so on).
+  const ACTIONS = {
+    'application.create': '新建申报',
+    'application.submit': '提交申报',
+    'application.withdraw': '撤回申报',
+    'application.return': '退回修改',
+    'application.recommend': '推荐',
+    'application.assign': '分配评审专家',
+    'application.conclude': '提交评审结论',
+    'application.decide': '作出决定',
+    'application.grant': '授予称号',
+    'application.refuse': '不予认定',
+    'application.revoke': '撤销认定',
+    'application.evaluate': '记录第三方测评',
+    'application.expire': '认定到期',
+    'application.review_item': '审核材料项',
+    'document.upload': '上传材料',
+    'document.replace': '替换材料',
+    'document.review_field': '核对字段',
+    'document.set_kind': '更改材料类型',
+    'user.create': '新建账户',
+    'user.update': '修改账户',
+    'user.login': '登录',
+    'user.login_failed': '登录失败',
+    'user.logout': '退出登录',
+    'user.password': '修改密码',
+    'user.token': '签发接口令牌',
+    'round.open': '发布年度申报',
+  };
+
+  function actionName(a) { return ACTIONS[a] || a; }
 
   // ---- Formatting ----
 
   function pad(n) { return n < 10 ? '0' + n : String(n); }
 
+  // formatTime writes a time as it reads in China (UTC+8, no daylight saving), whatever the
+  // browser's zone: the cycle's dates are Chinese civil dates.
   function formatTime(iso) {
     if (!iso) return '';
-    const d = new Date(iso);
-    if (isNaN(d)) return iso;
-    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes());
+    const t = Date.parse(iso);
+    if (isNaN(t)) return iso;
+    const d = new Date(t + 8 * 3600 * 1000);
+    return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate()) + ' ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes());
+  }
+
+  function formatDate(iso) {
+    return formatTime(iso).slice(0, 10);
   }
 
   function formatSize(n) {
@@ -291,35 +459,7 @@ window.SB = (function () {
   // sentence drops a reason's final full stop so that it can be followed by more text.
   function sentence(s) { return String(s || '原因不明').replace(/[。．.\s]+$/, ''); }
 
-  // ---- Reviewer name, toast, hash routes ----
-
-  const REVIEWER_KEY = 'shenbao.reviewer';
-
-  function reviewer() {
-    const el = document.getElementById('reviewer-name');
-    return (el && el.value.trim()) || '';
-  }
-
-  // needReviewer returns the name, or shows why it is needed and focuses the box.
-  function needReviewer() {
-    const name = reviewer();
-    if (!name) {
-      toast('请先在页面右上角“审核人”处填写您的姓名。', true);
-      const el = document.getElementById('reviewer-name');
-      if (el) { el.classList.add('attention'); el.focus(); }
-    }
-    return name;
-  }
-
-  function initReviewer() {
-    const el = document.getElementById('reviewer-name');
-    if (!el) return;
-    try { el.value = localStorage.getItem(REVIEWER_KEY) || ''; } catch (e) { /* storage disabled */ }
-    el.addEventListener('input', () => {
-      el.classList.remove('attention');
-      try { localStorage.setItem(REVIEWER_KEY, el.value.trim()); } catch (e) { /* storage disabled */ }
-    });
-  }
+  // ---- Toast, alerts, links ----
 
   let toastTimer = 0;
   function toast(msg, isError) {
@@ -345,6 +485,15 @@ window.SB = (function () {
     return '#/docs/' + encodeURIComponent(id) + (q.length ? '?' + q.join('&') : '');
   }
 
+  // notFound is what a page shows for an object that does not exist or that the user may not see
+  // (the server answers both with the same 404).
+  function notFound(what) {
+    return h('section.card.not-found', { role: 'alert' },
+      h('h1', '未找到' + (what || '请求的内容')),
+      h('p', '该' + (what || '内容') + '不存在，或您的账户无权查看。'),
+      h('p', h('a.btn', { href: '#/' }, '返回首页')));
+  }
+
   function badge(text, cls, title) {
     return h('span.badge', { class: cls, title }, text);
   }
@@ -357,7 +506,9 @@ window.SB = (function () {
   return {
     API, VOCAB, REGIONS, FUNCTIONS, KINDS, FIELD_LABELS, FIELD_ORDER, STATUS, SEVERITY, OUTCOME, LOW_CONFIDENCE,
     functionName, kindName, fieldLabel, flagNames, h, append, clear, replace, api, APIError, errorFromBody, messageFor,
-    formatTime, formatSize, formatValue, editValue, percent, sentence, reviewer, needReviewer, initReviewer, toast,
-    alertBox, docLink, badge, statusBadge, screens: {},
+    formatTime, formatSize, formatValue, editValue, percent, sentence, toast, alertBox, docLink, badge, statusBadge, notFound,
+    session, setSession, authLost, csrfHeaders, setAuthLost: (f) => { onAuthLost = f; },
+    ROLES, STATES, GRADES, roleName, stateName, role, may, stateBadge, nextStep, actionName, formatDate,
+    screens: {},
   };
 })();

@@ -34,6 +34,7 @@
     document.title = '材料审核 · 申报材料审核';
     const enc = encodeURIComponent(docId);
     let doc = null;
+    let app = null; // the document's application: what the user may do depends on its state
     let pages = [];
     let pageNo = Math.max(1, parseInt(ctx.query.get('page') || '1', 10) || 1);
     let selected = ctx.query.get('field') || '';
@@ -385,7 +386,7 @@
       const names = Object.keys(fields).sort((a, b) => order(a) - order(b));
       SB.replace(fieldList, names.map((n) => fieldRow(n, fields[n])));
       if (!names.length) fieldList.appendChild(h('li.muted', '未从本材料中提取到字段。'));
-      SB.replace(fieldsBox, fieldList, addFieldForm(names));
+      SB.replace(fieldsBox, fieldList, SB.may('review', app) ? addFieldForm(names) : null);
       markActive();
     }
 
@@ -440,7 +441,7 @@
       SB.flagNames(f).length ? h('div.fr-flags.small', SB.flagNames(f).map((x) => h('span.chip.chip-warn', x))) : null,
       reviewed ? h('div.fr-review.small', SB.badge(f.review.action === 'correct' ? '已更正' : '已确认', 'oc-pass'),
         ' ' + (f.review.by || '') + (f.review.at ? ' · ' + SB.formatTime(f.review.at) : '')) : null,
-      h('div.btn-row.fr-actions', confirmBtn, correctBtn),
+      SB.may('review', app) ? h('div.btn-row.fr-actions', confirmBtn, correctBtn) : null,
       editor,
       msg);
       return row;
@@ -514,13 +515,11 @@
     }
 
     async function review(name, body, msg, btn) {
-      const reviewer = SB.needReviewer();
-      if (!reviewer) return false;
       btn.disabled = true;
       msg.textContent = '正在保存…';
       msg.className = 'form-msg';
       try {
-        const d = await SB.api.post('/documents/' + enc + '/fields/' + encodeURIComponent(name), Object.assign({ reviewer }, body));
+        const d = await SB.api.post('/documents/' + enc + '/fields/' + encodeURIComponent(name), body);
         if (!ctx.isCurrent()) return true;
         doc = d;
         SB.toast(body.action === 'confirm' ? '已确认“' + SB.fieldLabel(name) + '”。' : '已更正“' + SB.fieldLabel(name) + '”。');
@@ -546,12 +545,10 @@
           submit: async (e) => {
             e.preventDefault();
             if (kindSel.value === doc.kind) { msg.textContent = '类型未改变。'; msg.className = 'form-msg'; return; }
-            const reviewer = SB.needReviewer();
-            if (!reviewer) return;
             btn.disabled = true;
             msg.textContent = '正在保存…';
             try {
-              doc = await SB.api.post('/documents/' + enc + '/kind', { kind: kindSel.value, reviewer });
+              doc = await SB.api.post('/documents/' + enc + '/kind', { kind: kindSel.value });
               if (!ctx.isCurrent()) return;
               SB.toast('已将材料类型改为“' + SB.kindName(doc.kind) + '”。');
               renderAll();
@@ -573,7 +570,7 @@
               ' 于 ' + SB.formatTime(doc.kind_review.at) + ' 改定') : null)),
           h('div', h('dt', '状态'), h('dd', SB.statusBadge(doc.status), doc.reason ? ' ' + doc.reason : '')),
           h('div', h('dt', '页数'), h('dd', String(doc.page_count || pages.length || 0)))),
-        form);
+        SB.may('review', app) ? form : null);
     }
 
     function renderHead() {
@@ -608,9 +605,9 @@
     function showChecklist(report) {
       const nums = (report.items || []).filter((it) => (it.documents || []).some((d) => d.id === docId)).map((it) => it.number);
       if (nums.length) {
-        SB.replace(itemsBox, SB.checklist.renderItems(report, nums, { appId: doc.application_id, review: true, onReviewed: showChecklist }));
+        SB.replace(itemsBox, SB.checklist.renderItems(report, nums, { appId: doc.application_id, review: SB.may('review', app), onReviewed: showChecklist }));
       } else {
-        SB.replace(itemsBox, h('p.muted.small', '本材料未归入第十七条任何一项（或尚未识别完成）。可在上方更改材料类型。'));
+        SB.replace(itemsBox, h('p.muted.small', '本材料未归入第十七条任何一项（或尚未识别完成）。' + (SB.may('review', app) ? '可在上方更改材料类型。' : '')));
       }
       const mine = (report.warnings || []).filter((w) => (w.evidence || []).some((e) => e.document_id === docId));
       if (!mine.length) {
@@ -658,11 +655,23 @@
         doc = await SB.api.get('/documents/' + enc);
       } catch (err) {
         if (!ctx.isCurrent()) return;
-        SB.replace(statusBox, SB.alertBox(err.status === 404 ? new Error('未找到该材料。') : err));
+        if (err.status === 404) {
+          SB.replace(main, SB.notFound('该材料'));
+          return;
+        }
+        SB.replace(statusBox, SB.alertBox(err));
         grid.hidden = true;
         return;
       }
       if (!ctx.isCurrent()) return;
+      if (!app) {
+        try {
+          app = await SB.api.get('/applications/' + encodeURIComponent(doc.application_id));
+        } catch (err) {
+          app = null; // seen through the document; the actions stay hidden
+        }
+        if (!ctx.isCurrent()) return;
+      }
       renderHead();
       if (doc.status !== 'done' && doc.status !== 'failed') {
         grid.hidden = true;
