@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -53,7 +54,8 @@ var kindKeywords = map[string][]keyword{
 	},
 	"authenticity_declaration": {
 		{"真实性声明", 6}, {"声明", 2}, {"特此声明", 3}, {"郑重声明", 3}, {"真实准确完整", 2},
-		{"虚假记载", 2}, {"法律责任", 1.5}, {"真实性", 1.5}, {"承诺书", 3},
+		{"虚假记载", 2}, {"法律责任", 1.5}, {"真实性", 1.5}, {"承诺书", 3}, {"郑重承诺", 3}, {"诚信承诺", 4},
+		{"承诺单位", 2},
 	},
 	"prior_recognition": {
 		{"认定", 2}, {"示范平台", 1.5}, {"名单", 2}, {"表彰", 3}, {"授予", 2}, {"称号", 2}, {"荣誉", 1.5},
@@ -74,7 +76,7 @@ var kindKeywords = map[string][]keyword{
 	"service_evidence": {
 		{"工作简报", 6}, {"简报", 3}, {"签到表", 5}, {"举办", 2}, {"培训", 1.5}, {"总结", 2}, {"照片", 2},
 		{"活动", 1}, {"参训", 2}, {"参会", 1.5}, {"会议纪要", 4}, {"服务台账", 4}, {"服务协议", 2},
-		{"现场", 1}, {"报送", 1.5}, {"印发", 1}, {"参加对象", 2}, {"服务工作", 1}, {"签到", 2},
+		{"现场", 1}, {"报送", 1.5}, {"印发", 1}, {"参加对象", 2}, {"服务工作", 1}, {"签到", 2}, {"汇报", 2},
 	},
 	"other": {
 		{"发票", 5}, {"纳税人识别号", 3}, {"价税合计", 4}, {"开票日期", 3}, {"收据", 4}, {"校验码", 2},
@@ -99,7 +101,8 @@ var kindOrder = func() map[string]int {
 // isTitle reports whether l reads as a title: short, and among the first lines of its page or
 // printed taller than the page's text.
 func isTitle(l *line, rank int, medianH int) bool {
-	if len(l.dense) > 30 {
+	// a sentence (…本单位郑重承诺：, …名单；) is no title, however early or short
+	if len(l.dense) > 30 || strings.ContainsAny(string(l.dense), "，。；：,;") {
 		return false
 	}
 	if rank < 8 {
@@ -126,12 +129,17 @@ func (d *document) scorePages(pages []int) scores {
 		mh := median(hs)
 		for rank, l := range ls {
 			factor := 1.0
+			text := l.dense
 			if isTitle(l, rank, mh) {
 				factor = titleFactor
+				if rank+1 < len(ls) && len(ls[rank+1].dense) <= 3 {
+					// a title wrapped before its last character or two (…工作总 | 结)
+					text = append(slices.Clone(text), ls[rank+1].dense...)
+				}
 			}
 			for kind, kws := range kindKeywords {
 				for _, kw := range kws {
-					if !contains(l.dense, kw.text) {
+					if !contains(text, kw.text) {
 						continue
 					}
 					if best[kind] == nil {

@@ -651,3 +651,18 @@ func TestNameCutAtAGluedDate(t *testing.T) {
 		t.Errorf("org_name = %q; want the name without the date", v)
 	}
 }
+
+func TestSentencesAreNoTitles(t *testing.T) {
+	// A 信用承诺书 whose first lines are sentences naming 认定 and 名单: they are prose, not titles,
+	// and do not make it a recognition.
+	decl := textPage(1, "信用承诺书\n本机构申报自治区中小企业公共服务示范平台认定，现承诺：\n一、未被列入严重失信主体名单；\n"+
+		"二、申报材料均真实有效，如有不实，愿承担法律责任并接受撤销认定的处理。\n承诺单位（盖章）：日喀则珠峰科技服务有限公司\n2025年3月2日")
+	if k, _ := Classify([]doc.Page{decl}); k != "authenticity_declaration" {
+		t.Errorf("信用承诺书 classified %s; want authenticity_declaration", k)
+	}
+	// A 服务情况汇报 whose title wrapped before its last character.
+	summary := textPage(1, "拉萨净土农业服务中心2024年度服务情况汇\n报\n一、基本情况\n全年举办培训6期，参训320人次。\n拉萨净土农业服务中心")
+	if k, _ := Classify([]doc.Page{summary}); k != "service_evidence" {
+		t.Errorf("a service report with a wrapped title classified %s; want service_evidence", k)
+	}
+}
