@@ -86,6 +86,11 @@ func TestPercentAreaInteger(t *testing.T) {
 			t.Errorf("Percent(%q) = %v, %v; want %v", tt.in, got, ok, tt.want)
 		}
 	}
+	for _, in := range []string{"%06", "％5"} { // the sign before the digits: a misreading
+		if got, ok := Percent(in); ok {
+			t.Errorf("Percent(%q) = %v; want no share", in, got)
+		}
+	}
 	area := []struct {
 		in   string
 		want float64

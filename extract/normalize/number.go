@@ -286,6 +286,9 @@ func Percent(s string) (float64, bool) {
 		}
 		return v, true
 	}
+	if strings.ContainsAny(c, "%％") {
+		return 0, false // a per cent sign, but no number before it (%06): a misreading, not a share
+	}
 	v, _, _, ok := firstDigitNumber(c)
 	return v, ok
 }
