@@ -80,6 +80,14 @@
   const OUTCOME = { pass: '通过', fail: '不通过' };
   const CONCLUSION = { pass: '合格', fail: '不合格' };
 
+  const CN_NUM = ['', '一', '二', '三', '四', '五', '六', '七', '八'];
+
+  // codeLabel names a warning's code when the checklist no longer has its message.
+  function codeLabel(code) {
+    const m = /^missing_item:(\d)$/.exec(code);
+    return m ? '第十七条（' + CN_NUM[+m[1]] + '）缺少材料' : code;
+  }
+
   function facts(app, report, expertNames) {
     const c = app.cycle || {};
     const out = [];
@@ -88,7 +96,7 @@
       const msgs = {};
       for (const w of (report && report.warnings) || []) msgs[w.code] = w.message;
       out.push(fact('fact-acks', '申报单位说明', h('ul.plain', c.acknowledged.map((k) =>
-        h('li', { dataset: { code: k.code } }, h('span.muted.small', (msgs[k.code] || k.code) + '：'), k.reason)))));
+        h('li', { dataset: { code: k.code } }, h('div.muted.small', msgs[k.code] || codeLabel(k.code)), k.reason)))));
     }
     const r = c.recommendation;
     if (r) {
@@ -153,6 +161,7 @@
     let act = opts.act || '';
     let recStatus = null; // the 推荐表 line of the recommend form
     let returnBox = null; // the reasons of the return form
+    const factsBox = h('div.facts-box');
 
     if (SB.role() === 'staff') {
       SB.api.get('/users?limit=200').then((d) => {
@@ -175,7 +184,7 @@
         h('h2#h-flow', '申报流程'),
         h('div.flow-state', SB.stateBadge(app), h('span.next-step', SB.nextStep(app))),
         returnsBox(app),
-        facts(app, report, expertNames()),
+        SB.replace(factsBox, facts(app, report, expertNames())),
         actions());
       for (const id of open) {
         const d = el.querySelector('#' + id);
@@ -562,6 +571,7 @@
       },
       setReport(r) {
         report = r;
+        if (app) SB.replace(factsBox, facts(app, report, expertNames()));
         if (returnBox && !returnBox.dataset.touched && !returnBox.value.trim()) returnBox.value = reasonsFromReport(r).join('\n');
       },
     };

@@ -87,7 +87,9 @@
               msg.textContent = r.year + ' 年度申报已发布：' + r.opens + ' 至 ' + r.closes + (r.open ? '，正在受理。' : '。');
               SB.toast(msg.textContent);
               await refresh();
-              fill();
+              opens.value = r.opens;
+              closes.value = r.closes;
+              save.textContent = '修改';
             } catch (err) {
               msg.textContent = err.message;
               msg.className = 'form-msg error';
