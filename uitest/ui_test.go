@@ -718,6 +718,7 @@ func TestUI(t *testing.T) {
 	if got := b.text("#flow .flow-state"); !strings.Contains(got, "已认定") {
 		t.Errorf("state shown = %q; want 已认定", got)
 	}
+	b.shot("18-recognised")
 	// The same dates, read back from the store.
 	b.click(`a[data-nav=home]`)
 	b.waitJS("the staff home", `!!document.querySelector('main[data-screen=home] .rounds-card')`, 10*time.Second)
@@ -730,7 +731,15 @@ func TestUI(t *testing.T) {
 			t.Errorf("staff is not offered %s on a recognised application", sel)
 		}
 	}
-	b.shot("18-recognised")
+	// A third-party evaluation (第二十三条) that passes keeps the recognition.
+	b.click(`#act-evaluate > summary`)
+	b.click(`#act-evaluate input[name=result][value=pass]`)
+	b.setValue("#e-comment", "2027 年第三方测评：服务质量良好。")
+	b.click(`#act-evaluate button[type=submit]`)
+	b.waitText("the evaluation", "#flow .fact-evaluations", "服务质量良好", 20*time.Second)
+	if !b.exists(`#flow .flow-state [data-state=recognised]`) {
+		t.Errorf("a passed evaluation changed the state to %q", b.text("#flow .flow-state"))
+	}
 
 	// ---- the printable 一次告知书 and 材料清单 ----
 	step("print pages")

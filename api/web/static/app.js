@@ -64,6 +64,8 @@
   function stop() {
     if (cleanup) { try { cleanup(); } catch (e) { /* ignore */ } cleanup = null; }
     ++generation;
+    // A dialog belongs to the screen that opened it.
+    for (const d of document.querySelectorAll('body > dialog')) d.remove();
   }
 
   function render() {
