@@ -804,6 +804,9 @@ func TestUI(t *testing.T) {
 			t.Errorf("the auditor sees %s", sel)
 		}
 	}
+	if got := b.text("#flow .fact-experts"); !strings.Contains(got, expert1.name) || !strings.Contains(got, expert2.name) {
+		t.Errorf("experts shown to the auditor = %q", got)
+	}
 	hist := b.text(".history")
 	for _, want := range []string{"授予称号", "作出决定", "分配评审专家", "推荐", "退回修改", "提交申报", staff.name} {
 		if !strings.Contains(hist, want) {

@@ -157,13 +157,13 @@
     let app = null;
     let report = null;
     let docs = [];
-    let experts = null; // staff: the expert accounts
+    let experts = null; // staff and auditors (who may read accounts): the expert accounts
     let act = opts.act || '';
     let recStatus = null; // the 推荐表 line of the recommend form
     let returnBox = null; // the reasons of the return form
     const factsBox = h('div.facts-box');
 
-    if (SB.role() === 'staff') {
+    if (SB.role() === 'staff' || SB.role() === 'auditor') {
       SB.api.get('/users?limit=200').then((d) => {
         experts = (d.items || []).filter((u) => u.role === 'expert');
         if (app && opts.ctx.isCurrent()) render();
