@@ -620,7 +620,7 @@ func TestSideBySideSheetPriorYearEndFirst(t *testing.T) {
 	// 上年年末数 before 本年年末数 (上年年末 is the end of last year, not this one), the unit 万 with its
 	// 元 wrapped to the next line, the total's amounts wrapped below its label, amounts glued to the
 	// label of the right half, and 流动资产合计 above the total.
-	p := gridPage(1,
+	p := gridPage(2,
 		"800:资产负债表",
 		"50:编制单位：那曲高原牧业发展有限公司|1300:2025年12月31日|1800:金额单位：人民币万",
 		"1800:元",
@@ -664,5 +664,35 @@ func TestSentencesAreNoTitles(t *testing.T) {
 	summary := textPage(1, "拉萨净土农业服务中心2024年度服务情况汇\n报\n一、基本情况\n全年举办培训6期，参训320人次。\n拉萨净土农业服务中心")
 	if k, _ := Classify([]doc.Page{summary}); k != "service_evidence" {
 		t.Errorf("a service report with a wrapped title classified %s; want service_evidence", k)
+	}
+}
+
+func TestFiguresNamedInOtherWordsUnderTheirValues(t *testing.T) {
+	// A report's grid whose labels stand under their values, the values written from the cells' left
+	// edges under centred labels, each label in words the lexicon does not list; and the same
+	// figures in a grid whose labels stand over their values.
+	under := gridPage(2,
+		"50:三、服务成效",
+		"50:2024年度平台服务企业情况如下表。",
+		"50:9|410:455|770:37.5%",
+		"115:入驻合作机构数|415:参训学员总人次（人次）|835:低收费服务占比",
+		"50:31|410:6",
+		"85:举办对接活动（场）|475:专职人员（人）",
+	)
+	over := gridPage(2,
+		"50:三、服务成效",
+		"115:入驻合作机构数|415:参训学员总人次（人次）|835:低收费服务占比",
+		"50:9|410:455|770:37.5%",
+		"85:举办对接活动（场）|475:专职人员（人）",
+		"50:31|410:6",
+	)
+	for name, p := range map[string]doc.Page{"labels under values": under, "labels over values": over} {
+		got := fieldsOf(Extract([]doc.Page{textPage(1, "西藏自治区中小企业公共服务示范平台申请报告\n申报单位：林芝尼洋河农业服务中心"), p}))
+		for n, v := range map[string]string{"partner_institutions": "9", "trainees_last_year": "455",
+			"public_service_share_pct": "37.5", "service_events_last_year": "31"} {
+			if got[n].Value != v {
+				t.Errorf("%s: %s = %q; want %q", name, n, got[n].Value, v)
+			}
+		}
 	}
 }

@@ -223,6 +223,14 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 					break
 				}
 			}
+			// A grid whose rows of labels stand under their rows of values: the cell above first.
+			if !ok && header && d.labelsUnderValues(h.l) {
+				if _, left, right, col := headColumn(h); col {
+					if sub, in := inColumn(d.rowAbove(h.l), left, right); in {
+						v, ev, ok = p(sub, 0, qual)
+					}
+				}
+			}
 			// Below the label: in a table whose labels head its columns, the cell under the label.
 			if !ok && header {
 				if sub, found := d.underHead(h); found {
@@ -291,7 +299,8 @@ func onlyLabels(l *line, from int) bool {
 
 // labelEnds end the labels of forms and table heads: what a cell names, not a value.
 var labelEnds = []string{"日期", "时间", "名称", "代码", "类型", "性质", "地址", "电话", "人数", "总额", "金额", "面积",
-	"期限", "人员", "数量", "情况", "编号", "号码", "单位", "所在地", "功能", "简介", "意见", "(人)", "(家)", "(万元)", "(元)", "(㎡)", "(%)", "占比"}
+	"期限", "人员", "数量", "情况", "编号", "号码", "单位", "所在地", "功能", "简介", "意见", "(人)", "(家)", "(万元)", "(元)", "(㎡)", "(%)", "占比",
+	"(次)", "(人次)", "(个)", "比例", "满意度", "满意率"}
 
 // labelish reports whether a cell reads as a label: Chinese, short, ending as labels end, and no
 // digit in it.
@@ -788,27 +797,24 @@ func hamming(a, b []rune) int {
 	return n
 }
 
-// underHead returns, for a label in a row of labels that head a table's columns, the words of the
-// next row that stand in its column, as a line of their own. The column reaches halfway to the
-// centres of the labels beside it, and a word belongs to the column its centre falls in: a label
-// centred over a wide cell and a value written from the cell's left edge pair so, though their
-// boxes do not overlap, and two values the reader joined into one line part again.
-func (d *document) underHead(h labelHit) (*line, bool) {
+// headColumn returns the box of the label cell h stands in, in a row of labels, and the horizontal
+// extent of its column: halfway to the centres of the labels beside it.
+func headColumn(h labelHit) (lb doc.Box, left, right int, ok bool) {
 	cells := lineCells(h.l)
 	if len(cells) < 2 {
-		return nil, false
+		return lb, 0, 0, false
 	}
 	i := slices.IndexFunc(cells, func(c token) bool { return c.from <= h.start && h.start < c.to })
 	if i < 0 {
-		return nil, false
+		return lb, 0, 0, false
 	}
 	boxOf := func(c token) doc.Box { return h.l.span(c.from, c.to).box }
 	centre := func(b doc.Box) int { return (b.X0 + b.X1) / 2 }
-	lb := boxOf(cells[i])
+	lb = boxOf(cells[i])
 	if lb.Empty() {
-		return nil, false
+		return lb, 0, 0, false
 	}
-	left, right := math.MinInt, math.MaxInt
+	left, right = math.MinInt, math.MaxInt
 	if b := boxOf(cells[max(i-1, 0)]); i > 0 && !b.Empty() {
 		left = (centre(b) + centre(lb)) / 2
 	}
@@ -817,6 +823,39 @@ func (d *document) underHead(h labelHit) (*line, bool) {
 			right = (centre(lb) + centre(b)) / 2
 		}
 	}
+	return lb, left, right, true
+}
+
+// inColumn returns the words of line n whose centres stand between left and right, as a line of
+// their own, or false if there are none.
+func inColumn(n *line, left, right int) (*line, bool) {
+	var ws []doc.Word
+	var box doc.Box
+	for _, w := range n.words {
+		if c := (w.Box.X0 + w.Box.X1) / 2; !w.Box.Empty() && c >= left && c < right {
+			ws = append(ws, w)
+			box = box.Union(w.Box)
+		}
+	}
+	if len(ws) == 0 {
+		return nil, false
+	}
+	sub := newLine(n.page, n.index, doc.Line{Words: ws, Box: box})
+	sub.skew, sub.skewX = n.skew, n.skewX
+	return sub, true
+}
+
+// underHead returns, for a label in a row of labels that head a table's columns, the words of the
+// next row that stand in its column, as a line of their own. The column reaches halfway to the
+// centres of the labels beside it, and a word belongs to the column its centre falls in: a label
+// centred over a wide cell and a value written from the cell's left edge pair so, though their
+// boxes do not overlap, and two values the reader joined into one line part again.
+func (d *document) underHead(h labelHit) (*line, bool) {
+	lb, left, right, ok := headColumn(h)
+	if !ok {
+		return nil, false
+	}
+	centre := func(b doc.Box) int { return (b.X0 + b.X1) / 2 }
 	// The next row: the nearest line below whose words stand in the column (judged by the words'
 	// boxes, not the line's, which a slant of the page makes tall).
 	var next *line
@@ -888,6 +927,61 @@ func (d *document) columnFrom(h labelHit, n *line) int {
 		return from
 	}
 	return 0
+}
+
+// labelsUnderValues reports whether the row of labels l belongs to a grid whose labels stand under
+// their values: going up from l, rows of values and rows of labels alternate, and the top row of the
+// run is a row of values (a row of labels tops a grid whose values stand under them).
+func (d *document) labelsUnderValues(l *line) bool {
+	// cells counts a row's cells of two characters or more (a letter-spaced 营 业 期 限 is one label)
+	cells := func(o *line) int {
+		n := 0
+		for _, c := range lineCells(o) {
+			if len([]rune(c.text)) >= 2 {
+				n++
+			}
+		}
+		return n
+	}
+	if cells(l) < 2 {
+		return false // a label alone on its line heads no row
+	}
+	// in a grid, a row of labels has no figures and no sentence; a row of values has a figure
+	isLabels := func(o *line) bool {
+		return cells(o) >= 1 && !strings.ContainsAny(o.text, "0123456789，。；;") && hanShare(o.text) >= 0.6 &&
+			!slices.ContainsFunc(lineCells(o), func(c token) bool { return len([]rune(c.text)) > 20 })
+	}
+	isValues := func(o *line) bool { // short cells, one with a figure: no sentence
+		if isLabels(o) || !strings.ContainsAny(o.text, "0123456789") || strings.ContainsAny(o.text, "，。；;") {
+			return false
+		}
+		cs := lineCells(o)
+		return len(cs) >= 2 && !slices.ContainsFunc(cs, func(c token) bool { return len([]rune(c.text)) > 15 })
+	}
+	wantLabels := false // the row above l should be one of values
+	top := l
+	for o := d.rowAbove(l); o != nil; o = d.rowAbove(o) {
+		if (wantLabels && !isLabels(o)) || (!wantLabels && !isValues(o)) {
+			break
+		}
+		top, wantLabels = o, !wantLabels
+	}
+	return top != l && !isLabels(top)
+}
+
+// rowAbove returns the nearest line above l on its page whose bottom is within two of l's heights.
+func (d *document) rowAbove(l *line) *line {
+	var best *line
+	for _, idx := range d.byPage[l.page] {
+		o := d.lines[idx]
+		if o == l || o.box.Empty() || l.box.Empty() || o.box.Y1 > l.box.Y0+l.box.H()/3 || l.box.Y0-o.box.Y1 > 2*l.box.H() {
+			continue
+		}
+		if best == nil || o.box.Y1 > best.box.Y1 {
+			best = o
+		}
+	}
+	return best
 }
 
 // above returns the line right above the label's line on its page, if it is near (within two of

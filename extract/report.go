@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"shenbao/extract/normalize"
@@ -149,6 +150,14 @@ func readReport(d *document, fs *fieldSet, _ Options) {
 			fs.set(x.field, v, ev)
 		}
 	}
+	for _, x := range reportTerms {
+		if fs.has(x.field) {
+			continue
+		}
+		if v, ev, ok := d.lookupByTerms(x.terms, x.units, x.p); ok {
+			fs.set(x.field, v, ev)
+		}
+	}
 	if !readFunctionTable(d, fs) {
 		readFunctions(d, fs) // a row of check boxes (☑信息服务 □技术服务…), without figures
 	}
@@ -257,6 +266,49 @@ var reportLabels = []struct {
 	{"public_service_share_pct", lbl("公益性服务占比", "低收费服务占比", "公益性或低收费服务占比", "公益性服务比例"), pPct},
 	{"service_events_last_year", lbl("服务活动次数", "年服务活动", "活动场次"), pInt},
 	{"trainees_last_year", lbl("培训人次", "年培训人次", "培训人数"), pInt},
+}
+
+// reportTerms name the report's figures by what their labels speak of, for the labels the lexicon
+// lacks (合作服务机构（家）, 集聚各类服务机构（家）, 组织服务活动（次）, 公益性（低收费）服务比例): a
+// form's label cell that holds one of the terms and says its unit or that it is a count or a share.
+var reportTerms = []struct {
+	field string
+	terms []string
+	units []string
+	p     parser
+}{
+	{"partner_institutions", []string{"机构"}, []string{"家", "个"}, pInt},
+	{"service_events_last_year", []string{"活动"}, []string{"次", "场"}, pInt},
+	{"trainees_last_year", []string{"培训", "参训", "学员"}, []string{"人次"}, pInt},
+	{"public_service_share_pct", []string{"公益", "低收费"}, []string{"%"}, pPct},
+}
+
+// lookupByTerms is lookup for the first label cell of the document that holds one of terms and
+// reads as a figure's label: with one of units in brackets, or ending in 数, 比例 or 占比.
+func (d *document) lookupByTerms(terms, units []string, p parser) (string, evidence, bool) {
+	for _, l := range d.lines {
+		for _, c := range lineCells(l) {
+			t := normalize.Fold(c.text)
+			n := len([]rune(t))
+			if n < 4 || n > 20 || hanShare(t) < 0.6 || strings.ContainsAny(t, "0123456789，。；,;") {
+				continue
+			}
+			if !slices.ContainsFunc(terms, func(k string) bool { return strings.Contains(t, k) }) {
+				continue
+			}
+			counted := strings.HasSuffix(t, "数") || strings.HasSuffix(t, "比例") || strings.HasSuffix(t, "占比")
+			for _, u := range units {
+				counted = counted || strings.HasSuffix(t, "("+u+")")
+			}
+			if !counted {
+				continue
+			}
+			if v, ev, ok := d.lookup(lbl(c.text), p); ok {
+				return v, ev, true
+			}
+		}
+	}
+	return "", evidence{}, false
 }
 
 // reportSentences are the report's figures in the regulation's own words (第十二条), with the table
