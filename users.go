@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"time"
 
 	"shenbao/intake"
 )
@@ -51,7 +50,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return 1
 	}
 	defer store.Close(context.WithoutCancel(ctx))
-	svc := intake.NewService(blobs, store, nil, log, time.Now, intake.Config{})
+	svc := intake.NewService(blobs, store, nil, log, clock, intake.Config{})
 	if args[0] == "list" {
 		users, _, err := svc.Users(ctx, intake.System, intake.ListOptions{Limit: 200})
 		if err != nil {

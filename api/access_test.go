@@ -185,6 +185,7 @@ func TestAccessMatrix(t *testing.T) {
 		{"GET", "/api/v1/vocabulary", S("submitted"), "", "200 200 200 200 200 200 200 200 401"},
 		{"GET", "/api/v1/events", S("submitted"), "", "403 403 403 403 403 403 200 200 401"},
 		{"GET", "/api/v1/duties", S("submitted"), "", "200 200 200 200 200 200 200 200 401"},
+		{"GET", "/api/v1/counts", S("submitted"), "", "200 200 200 200 200 200 200 200 401"},
 		{"POST", "/api/v1/duties", S("submitted"), `{}`, "400 400 400 400 400 400 400 400 401"},
 		{"GET", "/api/v1/filings/fil_0000000000000000/original", S("submitted"), "", "404 404 404 404 404 404 404 404 401"},
 		{"GET", "/api/v1/users", S("submitted"), "", "403 403 403 403 403 403 200 200 401"},
@@ -379,4 +380,28 @@ func TestBrowserSession(t *testing.T) {
 func sha(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+// Counts by state are of what the caller may see.
+func TestCountsAreScoped(t *testing.T) {
+	tb := newTestbed(t)
+	tb.fixture(t, intake.StateSubmitted)
+	tb.fixture(t, intake.StateDraft)
+	for col, want := range map[string]string{"owner": `"draft":1`, "other": `"draft":0`, "rec": `"draft":0`, "staff": `"draft":1`} {
+		status, body := tb.do(t, col, "GET", "/api/v1/counts", "")
+		if status != 200 || !strings.Contains(body, want) {
+			t.Errorf("%s: %d %s; want %s", col, status, body, want)
+		}
+	}
+	_, body := tb.do(t, "rec", "GET", "/api/v1/counts", "")
+	if !strings.Contains(body, `"submitted":1`) {
+		t.Errorf("the region's recommender: %s; want the submitted one counted", body)
+	}
+}
+
+// Dates are the civil dates of China, whatever zone a store gives a time back in.
+func TestDayIsChinese(t *testing.T) {
+	if got := day(time.Date(2026, 9, 23, 16, 0, 0, 0, time.UTC)); got != "2026-09-24" {
+		t.Errorf("day(2026-09-23T16:00Z) = %s; want 2026-09-24", got)
+	}
 }

@@ -93,7 +93,8 @@ type decisionJSON struct {
 	At      time.Time `json:"at"`
 }
 
-func day(t time.Time) string { return t.Format(time.DateOnly) }
+// day is the civil date of t in China (stores give times back in UTC: 2026-09-23T16:00Z is 09-24).
+func day(t time.Time) string { return t.In(chinaTime).Format(time.DateOnly) }
 
 func toCycle(a *intake.Application) cycleJSON {
 	j := cycleJSON{Acknowledged: []ackJSON{}, Experts: a.Experts, ExpertReviews: []expertReviewJSON{}, Evaluations: []decisionJSON{}}
@@ -141,7 +142,11 @@ func toCycle(a *intake.Application) cycleJSON {
 		j.Evaluations = append(j.Evaluations, decisionJSON{e.Result, e.Comment, toActor(e.By), e.At})
 	}
 	if j.Returns == nil {
-		j.Returns = j.Returns[:0]
+		j.Returns = make([]struct {
+			Reasons []string  `json:"reasons"`
+			By      actorJSON `json:"by"`
+			At      time.Time `json:"at"`
+		}, 0)
 	}
 	return j
 }
@@ -275,6 +280,7 @@ func (s *Server) cycleRoutes(g *gin.RouterGroup) {
 	g.GET("/applications/:id/events", s.handle(s.listEvents))
 	g.GET("/events", s.handle(s.listEvents))
 	g.GET("/rounds", s.handle(s.listRounds))
+	g.GET("/counts", s.handle(s.getCounts))
 	g.GET("/duties", s.handle(s.listDuties))
 	g.POST("/duties", s.handle(s.handIn))
 	g.GET("/filings/:id/original", s.handle(s.getFilingOriginal))
@@ -466,5 +472,20 @@ func (s *Server) getFilingOriginal(c *gin.Context) error {
 	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
 	c.Status(http.StatusOK)
 	io.Copy(c.Writer, rc)
+	return nil
+}
+
+// getCounts answers GET /api/v1/counts: how many of the applications the principal may see are in
+// each state ({"draft": 3, …}).
+func (s *Server) getCounts(c *gin.Context) error {
+	counts, err := s.svc.Counts(c.Request.Context(), principal(c))
+	if err != nil {
+		return err
+	}
+	out := map[string]int{}
+	for st, n := range counts {
+		out[string(st)] = n
+	}
+	c.JSON(http.StatusOK, out)
 	return nil
 }

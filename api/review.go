@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -84,8 +85,13 @@ func (s *Server) dashboard(c *gin.Context) error {
 	limit, _ := strconv.Atoi(c.DefaultQuery("limit", "20"))
 	offset, _ := strconv.Atoi(c.DefaultQuery("offset", "0"))
 	year, _ := strconv.Atoi(c.Query("year"))
-	rows, total, err := s.svc.Dashboard(c.Request.Context(), principal(c), intake.DashboardQuery{
-		Region: c.Query("region"), Year: year, Sort: c.Query("sort"), ListOptions: intake.ListOptions{Limit: limit, Offset: offset}})
+	q := intake.DashboardQuery{Region: c.Query("region"), Year: year, Sort: c.Query("sort"), ListOptions: intake.ListOptions{Limit: limit, Offset: offset}}
+	for _, st := range strings.Split(c.Query("state"), ",") {
+		if st != "" {
+			q.States = append(q.States, intake.State(st))
+		}
+	}
+	rows, total, err := s.svc.Dashboard(c.Request.Context(), principal(c), q)
 	if err != nil {
 		return err
 	}

@@ -108,9 +108,18 @@ func Summarize(r checklist.Report, docs []*Document) Summary {
 
 // CountByState counts the applications in each state, for /metrics (no applicant data).
 func (s *Service) CountByState(ctx context.Context) (map[State]int, error) {
+	return s.Counts(ctx, System)
+}
+
+// Counts counts the applications p may see in each state.
+func (s *Service) Counts(ctx context.Context, p Principal) (map[State]int, error) {
 	out := map[State]int{}
 	for _, st := range States {
-		_, n, err := s.store.ListApplications(ctx, ApplicationQuery{States: []State{st}, ListOptions: ListOptions{Limit: 1}})
+		q, ok := scope(p, ApplicationQuery{States: []State{st}, ListOptions: ListOptions{Limit: 1}})
+		if !ok {
+			return out, nil
+		}
+		_, n, err := s.store.ListApplications(ctx, q)
 		if err != nil {
 			return nil, err
 		}
