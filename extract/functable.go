@@ -533,6 +533,51 @@ var functionFigures = map[string][]figure{
 	},
 }
 
+// readFunctionParagraphs reads the figures of functions described one per paragraph that begins with
+// the function's name and a colon (技术服务：开展技术洽谈…活动9次。), however few there are: a report
+// that lists only the functions it claims has no table of all five. Each paragraph runs to the next
+// such one or to a heading (五、, （三）). Figures already read are kept.
+func readFunctionParagraphs(d *document, fs *fieldSet) {
+	var name, text string
+	var ev evidence
+	flush := func() {
+		if name == "" {
+			return
+		}
+		for _, fig := range functionFigures[name] {
+			if n, from, to, ok := clauseFigure(text, fig); ok {
+				e := ev
+				e.text = text[from:to]
+				fs.set(fig.field, itoa(n), e)
+			}
+		}
+		name, text = "", ""
+	}
+	for _, l := range d.lines {
+		t := strings.TrimSpace(l.text)
+		head, rest, colon := strings.Cut(t, "：")
+		if !colon {
+			head, rest, colon = strings.Cut(t, ":")
+		}
+		if fn, _, after, ok := functionName([]rune(strings.TrimSpace(head))); colon && ok && len(after) == 0 {
+			flush()
+			name, text, ev = fn, rest, l.span(0, len(l.runes))
+			continue
+		}
+		if name != "" && (headingRE.MatchString(t) || len(t) == 0) {
+			flush()
+			continue
+		}
+		if name != "" {
+			text += t
+		}
+	}
+	flush()
+}
+
+// headingRE begins a heading: 五、, （三）, 3.
+var headingRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])`)
+
 // clauseFigure finds fig in text: the first clause (between ，。；) that holds one of its keys and
 // a number followed by one of its units; of several, the number nearest the key. It
 // returns the number and its byte span in text.

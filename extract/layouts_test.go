@@ -696,3 +696,17 @@ func TestFiguresNamedInOtherWordsUnderTheirValues(t *testing.T) {
 		}
 	}
 }
+
+func TestFunctionParagraphsOnlyOfTheClaimed(t *testing.T) {
+	// Only the two functions claimed, each a paragraph after its name and a colon, one wrapped onto
+	// a second line; then the next section.
+	d := newDocument([]doc.Page{textPage(1, "四、主要服务功能\n融资服务：全年举办银企对接会3场，\n金融知识讲座2次，服务企业40家。\n"+
+		"培训服务：开设经营管理培训班，全年培训企业负责人720人次。\n五、真实性承诺\n本单位承诺所填内容真实。")})
+	fs := newFieldSet(nil)
+	readFunctionParagraphs(d, fs)
+	for n, v := range map[string]string{"financing_matchmaking_events": "3", "financing_lectures": "2", "training_trainees": "720"} {
+		if fs.m[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, fs.m[n].Value, v)
+		}
+	}
+}

@@ -161,6 +161,7 @@ func readReport(d *document, fs *fieldSet, _ Options) {
 	if !readFunctionTable(d, fs) {
 		readFunctions(d, fs) // a row of check boxes (☑信息服务 □技术服务…), without figures
 	}
+	readFunctionParagraphs(d, fs)
 	readSeal(d, fs)
 }
 
