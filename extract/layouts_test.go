@@ -710,3 +710,16 @@ func TestFunctionParagraphsOnlyOfTheClaimed(t *testing.T) {
 		}
 	}
 }
+
+func TestStrayCharactersBesideCodeAndName(t *testing.T) {
+	// A photographed 营业执照 where a frame's letter was read after the code and before the name.
+	p := textPage(1, "营业执照\n统一社会信用代码92540102MA6T1X2Y3W\n名称 K拉萨雪域阳光餐饮有限公司\n成立日期 2019年5月6日")
+	p.Lines[1].Words = append(p.Lines[1].Words, doc.Word{Text: "F", Box: doc.Box{X0: 900, Y0: p.Lines[1].Box.Y0, X1: 915, Y1: p.Lines[1].Box.Y1}, Confidence: 0.5})
+	got := fieldsOf(Extract([]doc.Page{p}))
+	if v := got["org_name"].Value; v != "拉萨雪域阳光餐饮有限公司" {
+		t.Errorf("org_name = %q; want it without the stray K", v)
+	}
+	if code := "92540102MA6T1X2Y3W"; got["credit_code"].Value != code {
+		t.Errorf("credit_code = %q; want %s without the stray F", got["credit_code"].Value, code)
+	}
+}

@@ -508,6 +508,12 @@ func pName(ok func(string) bool) parser {
 		if v == "" || !ok(v) {
 			return "", evidence{}, false
 		}
+		if rs := []rune(v); len(rs) > 3 && rs[0] < unicode.MaxASCII && unicode.IsLetter(rs[0]) && normalize.IsHan(rs[1]) &&
+			ok(string(rs[1:])) && (looksLikeOrg(string(rs[1:]), true) || looksLikePerson(string(rs[1:]))) {
+			// a stray Latin letter before a Chinese name (S天津中兆通科技有限公司): a mark, not the name
+			v = string(rs[1:])
+			s++
+		}
 		return v, l.span(s, e), true
 	}
 }
@@ -635,6 +641,13 @@ func pCode(l *line, from int, _ string) (string, evidence, bool) {
 		c := normalize.CleanCreditCode(rest[loc[0]:loc[1]])
 		if len(c) == 18 {
 			return c, l.spanBytes(base+loc[0], base+loc[1]), true
+		}
+		// a stray letter or digit read beside the code (91310113768783356P L): the eighteen that
+		// pass the check
+		for i := 0; len(c) > 18 && i+18 <= len(c); i++ {
+			if normalize.ValidCreditCode(c[i : i+18]) {
+				return c[i : i+18], l.spanBytes(base+loc[0], base+loc[1]), true
+			}
 		}
 	}
 	return "", evidence{}, false
