@@ -15,7 +15,7 @@ var (
 	// 2023年3月5日, 2023-03-05, 2023.03.05, 2023/3/5, with stray spaces.
 	numDateRE = regexp.MustCompile(`((?:19|20)\d{2})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*[日号]?`)
 	// 二〇二三年三月五日, with 〇 possibly read as O, o, 0 or 零.
-	cnDateRE = regexp.MustCompile(`([〇零○Oo0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*[日号]`)
+	cnDateRE = regexp.MustCompile(`([〇零○Oo0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十廿卅]{1,3})\s*[日号]`)
 )
 
 var longTermWords = []string{"长期有效", "无固定期限", "长期", "永久", "不约定期限"}
@@ -56,7 +56,8 @@ func FindDates(s string) []DateMatch {
 			}
 		}
 		mo, ok1 := ChineseInt(f[m[4]:m[5]])
-		d, ok2 := ChineseInt(f[m[6]:m[7]])
+		// 廿 is twenty and 卅 thirty in a date's day (三月廿二日)
+		d, ok2 := ChineseInt(strings.NewReplacer("廿", "二十", "卅", "三十").Replace(f[m[6]:m[7]]))
 		if !good || !ok1 || !ok2 {
 			continue
 		}
