@@ -723,3 +723,25 @@ func TestStrayCharactersBesideCodeAndName(t *testing.T) {
 		t.Errorf("credit_code = %q; want %s without the stray F", got["credit_code"].Value, code)
 	}
 }
+
+func TestWrappedAddressUnderASlantedLine(t *testing.T) {
+	// A photographed 登记证书 turned a little: the address's line box is tall, and its rest, wrapped
+	// under the value, begins inside it.
+	p := doc.Page{Number: 1, Width: 1200, Height: 1600, Source: doc.SourceOCR, Lines: []doc.Line{
+		{Words: []doc.Word{{Text: "营业执照", Box: doc.Box{X0: 400, Y0: 40, X1: 640, Y1: 100}, Confidence: 0.95}}},
+		{Words: []doc.Word{{Text: "名称昌都康巴印象文化传播有限公司", Box: doc.Box{X0: 100, Y0: 150, X1: 600, Y1: 186}, Confidence: 0.95}}},
+		{Words: []doc.Word{{Text: "住所", Box: doc.Box{X0: 100, Y0: 222, X1: 160, Y1: 258}, Confidence: 0.95},
+			{Text: "西藏自治区昌都市卡若区茶马广场商业综合体3号楼（茶马", Box: doc.Box{X0: 170, Y0: 222, X1: 950, Y1: 298}, Confidence: 0.95}}},
+		{Words: []doc.Word{{Text: "文化街区）", Box: doc.Box{X0: 172, Y0: 261, X1: 320, Y1: 293}, Confidence: 0.95}}},
+		{Words: []doc.Word{{Text: "法定代表人扎西平措", Box: doc.Box{X0: 100, Y0: 330, X1: 420, Y1: 366}, Confidence: 0.95}}},
+	}}
+	for i := range p.Lines {
+		for _, w := range p.Lines[i].Words {
+			p.Lines[i].Box = p.Lines[i].Box.Union(w.Box)
+		}
+	}
+	got := fieldsOf(Extract([]doc.Page{p}))
+	if v := got["premises_address"].Value; v != "西藏自治区昌都市卡若区茶马广场商业综合体3号楼（茶马文化街区）" {
+		t.Errorf("premises_address = %q; want it with its wrapped rest", v)
+	}
+}

@@ -676,7 +676,9 @@ func (d *document) continuedLine(v string, ev evidence, valid func(string) bool)
 	h := max(l.box.H(), 1)
 	for _, idx := range d.byPage[l.page] {
 		n := d.lines[idx]
-		if n.index <= l.index || n.box.Y0 < l.box.Y1-2 {
+		// below the line: its top under the line's middle, its middle under the line's (a slanted
+		// photo makes a line's box tall, and the next one's top enter it)
+		if n.index <= l.index || n.box.Y0 < l.box.Y0+l.box.H()/2 || n.box.Y0+n.box.Y1 <= l.box.Y0+l.box.Y1 {
 			continue
 		}
 		if n.box.Y0 > l.box.Y1+2*h {
