@@ -16,13 +16,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -52,10 +48,9 @@ func requireChromium(t *testing.T) {
 
 // service is the real program, started for one test.
 type service struct {
-	base   string // what the browser talks to: the cookie proxy in front of the service
-	direct string // the service itself
-	clock  string // the file the service's clock reads (clock_testclock.go)
-	logs   *lockedBuffer
+	base  string // the service's address, http://127.0.0.1:PORT
+	clock string // the file the service's clock reads (clock_testclock.go)
+	logs  *lockedBuffer
 }
 
 // account is one of the test's users; every one has the password testPassword.
@@ -78,39 +73,13 @@ var (
 )
 
 // setClock moves the service's date: it reads the time in the file plus the time since the file was
-// written.
+// written. The browser goes by the real date, and keeps the session cookie all the same (the service
+// gives it a Max-Age, not an Expires by its own clock); the service ends sessions by its clock.
 func (s *service) setClock(t *testing.T, at time.Time) {
 	t.Helper()
 	if err := os.WriteFile(s.clock, []byte(at.Format(time.RFC3339)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// cookieProxy stands between the browser and the service and drops the Expires attribute of the
-// cookies the service sets. The service dates a session cookie's expiry by its own clock, which this
-// test sets months behind the real date; Chromium, by the real clock, would take such a cookie as
-// already expired and drop it at once. Without Expires the cookie lasts while the browser runs, and the
-// service still ends the session itself (the test relies on that after it moves the date).
-func cookieProxy(t *testing.T, direct string) string {
-	t.Helper()
-	target, err := url.Parse(direct)
-	if err != nil {
-		t.Fatal(err)
-	}
-	expires := regexp.MustCompile(`(?i);\s*expires=[^;]*`)
-	rp := httputil.NewSingleHostReverseProxy(target) // keeps the Host header: Origin checks see the proxy's
-	rp.FlushInterval = -1
-	rp.ModifyResponse = func(r *http.Response) error {
-		cookies := r.Header.Values("Set-Cookie")
-		r.Header.Del("Set-Cookie")
-		for _, c := range cookies {
-			r.Header.Add("Set-Cookie", expires.ReplaceAllString(c, ""))
-		}
-		return nil
-	}
-	srv := httptest.NewServer(rp)
-	t.Cleanup(srv.Close)
-	return srv.URL
 }
 
 type lockedBuffer struct {
@@ -199,11 +168,10 @@ func startService(t *testing.T, start time.Time) *service {
 	case <-time.After(60 * time.Second):
 		t.Fatalf("service did not say where it listens within 60 s\n%s", svc.logs.String())
 	}
-	svc.direct = strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
-	if !strings.HasPrefix(svc.direct, "http://") {
+	svc.base = strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+	if !strings.HasPrefix(svc.base, "http://") {
 		t.Fatalf("first stdout line = %q; want \"listening on http://ADDR\"", line)
 	}
-	svc.base = cookieProxy(t, svc.direct)
 	return svc
 }
 
@@ -463,7 +431,7 @@ func corpusFile(t *testing.T, rel string) string {
 func checkServing(t *testing.T, svc *service) {
 	t.Helper()
 	for _, path := range []string{"/", "/static/app.js", "/static/app.css"} {
-		res, err := http.Get(svc.direct + path)
+		res, err := http.Get(svc.base + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -473,7 +441,7 @@ func checkServing(t *testing.T, svc *service) {
 			t.Errorf("GET %s: %d, CSP %q; want 200 with script-src and style-src 'self'", path, res.StatusCode, csp)
 		}
 	}
-	res, err := http.Get(svc.direct + "/static/")
+	res, err := http.Get(svc.base + "/static/")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -96,8 +97,8 @@ func TestUI(t *testing.T) {
 	// ---- staff: open the 2026 round, manage accounts ----
 	step("staff opens the round")
 	b.login(staff)
-	if got := b.text("#user-box"); !strings.Contains(got, "经信厅工作人员") || !strings.Contains(got, "退出") || !strings.Contains(got, "修改密码") {
-		t.Errorf("user box = %q; want the name, the role label, 修改密码 and 退出", got)
+	if got := b.text("#user-box"); !strings.Contains(got, "经信厅工作人员") || !strings.Contains(got, "退出") || !strings.Contains(got, "账户设置") {
+		t.Errorf("user box = %q; want the name, the role label, 账户设置 and 退出", got)
 	}
 	if !strings.HasPrefix(b.hash(), "#/apps/new") {
 		t.Errorf("after signing in the address is %q; want the one asked for", b.hash())
@@ -116,6 +117,7 @@ func TestUI(t *testing.T) {
 	}
 	checkDays(t, "the round as listed", b.text(`.round[data-year="2026"]`), "2026-09-01 至 2026-09-30", "受理中")
 	b.waitJS("the counts by state", `document.querySelectorAll('.state-counts a').length === 12`, 20*time.Second)
+	b.waitJS("the yearly duties of 2025: none", `!!document.querySelector('.duties-card[data-year="2025"] .duty-empty')`, 20*time.Second)
 	b.shot("01-staff-home")
 
 	step("staff accounts")
@@ -146,6 +148,9 @@ func TestUI(t *testing.T) {
 	step("applicant creates the application")
 	b.as(applicant)
 	b.waitJS("the applicant's empty home", `!!document.querySelector('main[data-screen=home] .empty')`, 20*time.Second)
+	if b.exists(".duties-card") {
+		t.Errorf("an applicant without a recognised platform is shown the yearly duties")
+	}
 	if got := b.text(".round-note"); !strings.Contains(got, "2026 年度申报正在受理") {
 		t.Errorf("applicant home round note = %q", got)
 	}
@@ -789,6 +794,92 @@ func TestUI(t *testing.T) {
 	b.click(fmt.Sprintf(`.dash-row[data-id=%q] a.org`, appID))
 	b.waitJS("the application page from the list", fmt.Sprintf(`location.hash === '#/apps/%s'`, appID), 10*time.Second)
 
+	// ---- the yearly duties of 2026 (第二十一、二十三条), on 2027-03-05: the platform's work summary,
+	// due by the end of February, is late; the 拉萨市 inspection report is due by 10 March ----
+	step("yearly duties")
+	svc.setClock(t, time.Date(2027, 3, 5, 9, 0, 0, 0, cst))
+	summaryFile := filepath.Join(tmp, "2026年度工作总结.pdf")
+	reportFile := filepath.Join(tmp, "拉萨市2026年度检查情况报告.jpg")
+	for src, dst := range map[string]string{licence: summaryFile, declaration: reportFile} {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const summaryRow = `.duties-card .duty-row[data-kind=work_summary]`
+	const reportRow = `.duties-card .duty-row[data-kind=inspection_report][data-region="拉萨市"]`
+	// Months later, the session has ended.
+	b.navigate(svc.base + "/#/")
+	b.login(applicant)
+	b.waitJS("the applicant's work summary due", fmt.Sprintf(`!!document.querySelector(%q)`, summaryRow+`[data-app="`+appID+`"]`), 20*time.Second)
+	if got := b.text(summaryRow); !strings.Contains(got, "年度工作总结") || !strings.Contains(got, "2027-02-28") || !strings.Contains(got, "逾期未交") {
+		t.Errorf("the applicant's work summary on 2027-03-05 = %q; want 年度工作总结, due 2027-02-28, 逾期未交", got)
+	}
+	if b.exists(`.duties-card .duty-row[data-kind=inspection_report]`) {
+		t.Errorf("the applicant is shown the recommender's inspection report")
+	}
+	b.shot("23-applicant-duties")
+	b.do(20*time.Second, chromedp.SetUploadFiles(chromedp.CSS(summaryRow+` input.duty-file`), []string{summaryFile}))
+	b.waitJS("the work summary handed in", fmt.Sprintf(`!!document.querySelector(%q)`, summaryRow+`[data-done=true]`), 30*time.Second)
+	if got := b.text(summaryRow); !strings.Contains(got, "2026年度工作总结.pdf") || !strings.Contains(got, "逾期提交") || !strings.Contains(got, applicant.name) {
+		t.Errorf("the work summary handed in = %q; want the file, by whom, marked 逾期提交", got)
+	}
+
+	b.as(staff)
+	b.waitJS("the staff's board of 2026", `document.querySelectorAll('.duties-card[data-year="2026"] .duty-row').length === 2`, 20*time.Second)
+	if got := b.text(summaryRow); !strings.Contains(got, "已提交") || !strings.Contains(got, "2026年度工作总结.pdf") || !strings.Contains(got, "西藏天路") {
+		t.Errorf("the staff's work summary row = %q; want it handed in", got)
+	}
+	if !b.exists(reportRow+`[data-overdue=false][data-done=false][data-due="2027-03-10"]`) || !strings.Contains(b.text(reportRow), "待提交") {
+		t.Errorf("the 拉萨市 inspection report on 2027-03-05 = %q; want due 2027-03-10, 待提交, not overdue", b.text(reportRow))
+	}
+	if b.exists(`.duties-card button[data-action=hand-in]`) {
+		t.Errorf("staff is offered to hand in a duty")
+	}
+	// The file handed in downloads as it was.
+	dl := eval[string](b, fmt.Sprintf(`fetch(document.querySelector(%q).getAttribute('href')).then(r => r.status + ' ' + r.headers.get('Content-Length'))`, summaryRow+` .filing a`))
+	if info, _ := os.Stat(summaryFile); dl != fmt.Sprintf("200 %d", info.Size()) {
+		t.Errorf("downloading the work summary: %q; want 200 and its %d bytes", dl, info.Size())
+	}
+	b.shot("24-staff-duties")
+
+	// ---- 2027-03-11: the inspection report is overdue, in red; the recommender hands it in ----
+	svc.setClock(t, time.Date(2027, 3, 11, 9, 0, 0, 0, cst))
+	b.navigate(svc.base + "/#/duties")
+	b.login(staff)
+	b.waitJS("the inspection report overdue", fmt.Sprintf(`!!document.querySelector(%q)`, reportRow+`.overdue[data-overdue=true]`), 20*time.Second)
+	if got := eval[string](b, fmt.Sprintf(`getComputedStyle(document.querySelector(%q)).backgroundColor`, reportRow+` td`)); got != "rgb(253, 236, 234)" {
+		t.Errorf("the overdue row's background = %s; want the red of var(--red-soft)", got)
+	}
+	if got := b.text(reportRow); !strings.Contains(got, "逾期未交") {
+		t.Errorf("the overdue inspection report = %q; want 逾期未交", got)
+	}
+	if got := eval[string](b, `document.querySelector('#duty-year').value`); got != "2026" {
+		t.Errorf("the board's year = %q on 2027-03-11; want 2026", got)
+	}
+	b.shot("25-duties-overdue")
+
+	b.as(lhasa)
+	b.waitJS("the recommender's board", fmt.Sprintf(`!!document.querySelector(%q)`, reportRow+` button[data-action=hand-in]`), 20*time.Second)
+	if b.exists(summaryRow + ` button[data-action=hand-in]`) {
+		t.Errorf("the recommender is offered to hand in the platform's work summary")
+	}
+	b.do(20*time.Second, chromedp.SetUploadFiles(chromedp.CSS(reportRow+` input.duty-file`), []string{reportFile}))
+	b.waitJS("the inspection report handed in", fmt.Sprintf(`!!document.querySelector(%q)`, reportRow+`[data-done=true]`), 30*time.Second)
+	b.shot("26-recommender-duties")
+
+	b.as(staff)
+	b.waitJS("the board all done", `document.querySelectorAll('.duties-card .duty-row[data-done=true]').length === 2`, 20*time.Second)
+	if b.exists(`.duties-card .duty-row.overdue`) {
+		t.Errorf("a duty handed in is still shown overdue")
+	}
+	if got := b.text(reportRow); !strings.Contains(got, "拉萨市2026年度检查情况报告.jpg") || !strings.Contains(got, lhasa.name) {
+		t.Errorf("the inspection report handed in = %q", got)
+	}
+
 	// ---- the auditor reads everything, changes nothing ----
 	step("auditor")
 	b.as(auditor)
@@ -831,52 +922,70 @@ func TestUI(t *testing.T) {
 			document.querySelector('.pager-info').innerText.includes('第 %d ')`, (page-1)*50, page), 20*time.Second)
 		log += b.text(".events-body")
 	}
-	for _, want := range []string{"登录", "登录失败", "发布年度申报", "新建账户", "修改账户", "提交申报", "授予称号", lhasa.name} {
+	for _, want := range []string{"登录", "登录失败", "发布年度申报", "新建账户", "修改账户", "提交申报", "授予称号", lhasa.name, "提交年度工作总结", "提交年度检查情况报告"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("event log lacks %q", want)
 		}
 	}
 
-	// ---- changing one's password ----
-	b.click(`#user-box a[href="#/password"]`)
-	b.waitJS("the password form", `!!document.querySelector('#pw-old')`, 10*time.Second)
+	// ---- account settings: an API token for a program, shown once; then a new password ----
+	step("account settings")
+	b.click(`#user-box a[href="#/account"]`)
+	b.waitJS("the account settings", `!!document.querySelector('#pw-old') && !!document.querySelector('#tk-label')`, 10*time.Second)
+	b.setValue("#tk-label", "审计抽查脚本")
+	b.setValue("#tk-days", "30")
+	b.click(`.token-form button[type=submit]`)
+	b.waitJS("the token", `(() => { const v = document.querySelector('#tk-value'); return !!v && v.value.length >= 32; })()`, 20*time.Second)
+	if got := b.text(".token-shown"); !strings.Contains(got, "只显示这一次") || !strings.Contains(got, "审计抽查脚本") || !strings.Contains(got, "2027-04-10") {
+		t.Errorf("the token shown = %q; want its label, that it is shown only once, and valid until 2027-04-10", got)
+	}
+	b.click(`.token-shown button[data-action=copy]`)
+	b.waitJS("the copy's answer", `document.querySelector('.token-shown .form-msg').textContent !== ''`, 10*time.Second)
+	b.shot("27-account")
+	token := eval[string](b, `document.querySelector('#tk-value').value`)
+	bearerSession := func() (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, svc.base+"/api/v1/session", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var s struct {
+			User struct{ Name, Role string } `json:"user"`
+		}
+		json.NewDecoder(res.Body).Decode(&s)
+		return res.StatusCode, s.User.Role + " " + s.User.Name
+	}
+	if code, who := bearerSession(); code != http.StatusOK || who != "auditor "+auditor.name {
+		t.Errorf("GET /api/v1/session with the token: %d %q; want 200 as the auditor", code, who)
+	}
 	b.setValue("#pw-old", testPassword)
 	b.setValue("#pw-new", "Audit2026second")
 	b.setValue("#pw-again", "Audit2026second")
 	b.click(`.password-form button[type=submit]`)
 	b.waitText("the password changed", ".password-form .form-error", "密码已修改", 20*time.Second)
+	// As the page says, a new password ends the tokens.
+	if code, _ := bearerSession(); code != http.StatusUnauthorized {
+		t.Errorf("GET /api/v1/session with the token after the password changed: %d; want 401", code)
+	}
 	step("done")
 }
 
-// checkDays checks that text shows the dates of want (and the other strings). The API answers dates
-// read back from the store a day early (api/cycle.go day() formats the stored UTC instant, not the
-// day in China); until that is fixed on the Go side, such a text is logged, not failed.
+// checkDays checks that text shows the dates of want (China's civil dates, as the API answers them
+// however the store returns times) and the other strings.
 func checkDays(t *testing.T, what, text, want string, also ...string) {
 	t.Helper()
-	for _, s := range also {
+	for _, s := range append([]string{want}, also...) {
 		if !strings.Contains(text, s) {
 			t.Errorf("%s = %q; want %q", what, text, s)
 		}
 	}
-	if strings.Contains(text, want) {
-		return
-	}
-	if strings.Contains(text, dayEarlier(want)) {
-		t.Logf("GO-SIDE BUG (known, not the UI's): %s = %q; want %q — each date a day early", what, text, want)
-		return
-	}
-	t.Errorf("%s = %q; want %q", what, text, want)
 }
-
-// dayEarlier moves every YYYY-MM-DD in s a day back.
-func dayEarlier(s string) string {
-	return dateRE.ReplaceAllStringFunc(s, func(d string) string {
-		t, _ := time.Parse(time.DateOnly, d)
-		return t.AddDate(0, 0, -1).Format(time.DateOnly)
-	})
-}
-
-var dateRE = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
 
 // correctField corrects the licence's org_name as an expert, sees the checklist follow, and accepts
 // item 2 with a comment.

@@ -10,7 +10,8 @@
 //   #/docs/{id}            the reviewer desk of a document
 //   #/accounts             accounts (staff; auditors read them)
 //   #/events               the event log (staff, auditor)
-//   #/password             change one's password
+//   #/duties?year=         the deadline board of the yearly duties (not experts)
+//   #/account              account settings: change one's password, API tokens (#/password too)
 'use strict';
 
 (function () {
@@ -32,10 +33,10 @@
   function navFor(role) {
     switch (role) {
       case 'applicant': return [['home', '我的申报', '#/'], ['new', '新建申报', '#/apps/new']];
-      case 'recommender': return [['home', '待推荐申报', '#/']];
+      case 'recommender': return [['home', '待推荐申报', '#/'], ['duties', '年度报送', '#/duties']];
       case 'expert': return [['home', '评审任务', '#/']];
-      case 'staff': return [['home', '工作台', '#/'], ['accounts', '账户管理', '#/accounts'], ['events', '操作记录', '#/events']];
-      case 'auditor': return [['home', '申报一览', '#/'], ['events', '操作记录', '#/events'], ['accounts', '账户', '#/accounts']];
+      case 'staff': return [['home', '工作台', '#/'], ['duties', '年度报送', '#/duties'], ['accounts', '账户管理', '#/accounts'], ['events', '操作记录', '#/events']];
+      case 'auditor': return [['home', '申报一览', '#/'], ['duties', '年度报送', '#/duties'], ['events', '操作记录', '#/events'], ['accounts', '账户', '#/accounts']];
     }
     return [];
   }
@@ -52,7 +53,8 @@
     if (p[0] === 'docs' && p.length === 2) return ['doc', SB.screens.reviewer, r, p[1]];
     if (p[0] === 'accounts' && p.length === 1 && (role === 'staff' || role === 'auditor')) return ['accounts', SB.screens.accounts, r];
     if (p[0] === 'events' && p.length === 1 && (role === 'staff' || role === 'auditor')) return ['events', SB.screens.events, r];
-    if (p[0] === 'password' && p.length === 1) return ['password', SB.screens.password, r];
+    if (p[0] === 'duties' && p.length === 1 && role !== 'expert') return ['duties', SB.screens.duties, r];
+    if ((p[0] === 'account' || p[0] === 'password') && p.length === 1) return ['account', SB.screens.account, r];
     return ['notfound', notFound, r];
   }
 
@@ -104,7 +106,7 @@
     SB.replace(box,
       h('span.user-name', { title: u.region ? u.region : undefined }, u.name),
       h('span.user-role', u.role_label + (u.region ? '·' + u.region : '')),
-      h('a.user-link', { href: '#/password' }, '修改密码'),
+      h('a.user-link', { href: '#/account', class: active === 'account' ? 'active' : '', 'aria-current': active === 'account' ? 'page' : undefined }, '账户设置'),
       h('button.btn-logout', { type: 'button', on: { click: SB.logout } }, '退出'));
   }
 

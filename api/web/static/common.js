@@ -9,9 +9,11 @@ window.SB = (function () {
 
   const REGIONS = ['拉萨市', '日喀则市', '昌都市', '林芝市', '山南市', '那曲市', '阿里地区'];
 
-  // The functions and kinds come from the server (/vocabulary.js, made from package doc), so that
-  // the UI never keeps a list of its own.
-  const VOCAB = window.SB_VOCAB || { functions: [], kinds: [], sure_confidence: 0.85 };
+  // The functions, kinds, states, roles, grades and yearly duties come from the server
+  // (/vocabulary.js, made from packages doc and intake), so that the UI never keeps a list of its own.
+  const VOCAB = Object.assign({
+    functions: [], kinds: [], sure_confidence: 0.85, states: [], roles: [], grades: [], filing_kinds: [], publicity_days: 7,
+  }, window.SB_VOCAB || {});
   const FUNCTIONS = VOCAB.functions.map(([v, t]) => [v, t]);
   const KINDS = VOCAB.kinds.map(([v, t]) => [v, t]);
 
@@ -253,7 +255,26 @@ window.SB = (function () {
     return data;
   }
 
+  // upload sends fields, then the file, as multipart/form-data (the server reads the fields first).
+  async function upload(path, fields, file) {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields || {})) fd.append(k, v);
+    fd.append('file', file, file.name);
+    let res;
+    try {
+      res = await fetch(API + path, { method: 'POST', headers: csrfHeaders('POST', { Accept: 'application/json' }), body: fd });
+    } catch (e) {
+      throw new APIError(0, 'network', messageFor(0));
+    }
+    let data = null;
+    try { data = await res.json(); } catch (e) { data = null; }
+    if (res.status === 401) authLost();
+    if (!res.ok) throw errorFromBody(res.status, data);
+    return data;
+  }
+
   const api = {
+    upload,
     get: (p) => request('GET', p),
     post: (p, body) => request('POST', p, body),
     patch: (p, body) => request('PATCH', p, body),
@@ -264,29 +285,14 @@ window.SB = (function () {
   // ---- Roles, states and what each role may do ----
   // The server decides (403, 409); these only keep buttons a role may not use off the screen.
 
-  const ROLES = [
-    ['applicant', '申报单位'],
-    ['recommender', '推荐单位'],
-    ['expert', '评审专家'],
-    ['staff', '经信厅工作人员'],
-    ['auditor', '审计人员'],
-  ];
-
-  const STATES = [
-    ['draft', '草稿'],
-    ['submitted', '已提交，待推荐'],
-    ['returned', '已退回修改'],
-    ['recommended', '已推荐，待分配专家'],
-    ['under_review', '专家评审中'],
-    ['reviewed', '评审完成，待决定'],
-    ['publicized', '公示中'],
-    ['recognised', '已认定'],
-    ['not_recognised', '未认定'],
-    ['revoked', '已撤销认定'],
-    ['expired', '认定已到期'],
-  ];
-
-  const GRADES = ['优秀', '良好', '合格', '不合格'];
+  // [role, 中文] and [state, 中文] in the order of the cycle; the 测评 grades (第十六条).
+  const ROLES = VOCAB.roles;
+  const STATES = VOCAB.states;
+  const GRADES = VOCAB.grades;
+  // The yearly duties: [kind, 中文] (第二十一条 work_summary, 第二十三条 inspection_report).
+  const FILING_KINDS = VOCAB.filing_kinds;
+  // The 公示's length in working days (第十八条).
+  const PUBLICITY_DAYS = VOCAB.publicity_days;
 
   function roleName(r) {
     const hit = ROLES.find((x) => x[0] === r);
@@ -296,6 +302,11 @@ window.SB = (function () {
   function stateName(s) {
     const hit = STATES.find((x) => x[0] === s);
     return hit ? hit[1] : s;
+  }
+
+  function filingKindName(k) {
+    const hit = FILING_KINDS.find((x) => x[0] === k);
+    return hit ? hit[1] : k;
   }
 
   function role() { return session.user ? session.user.role : ''; }
@@ -387,6 +398,7 @@ window.SB = (function () {
     'user.password': '修改密码',
     'user.token': '签发接口令牌',
     'round.open': '发布年度申报',
+    ...Object.fromEntries(FILING_KINDS.map(([k, label]) => ['filing.' + k, '提交' + label])),
   };
 
   function actionName(a) { return ACTIONS[a] || a; }
@@ -508,7 +520,7 @@ window.SB = (function () {
     functionName, kindName, fieldLabel, flagNames, h, append, clear, replace, api, APIError, errorFromBody, messageFor,
     formatTime, formatSize, formatValue, editValue, percent, sentence, toast, alertBox, docLink, badge, statusBadge, notFound,
     session, setSession, authLost, csrfHeaders, setAuthLost: (f) => { onAuthLost = f; },
-    ROLES, STATES, GRADES, roleName, stateName, role, may, stateBadge, nextStep, actionName, formatDate,
+    ROLES, STATES, GRADES, FILING_KINDS, PUBLICITY_DAYS, roleName, stateName, filingKindName, role, may, stateBadge, nextStep, actionName, formatDate,
     screens: {},
   };
 })();

@@ -119,7 +119,7 @@
         c.decision.comment ? ' ' + c.decision.comment : '', h('div.muted.small', by(c.decision))));
     }
     if (c.publicity) {
-      out.push(fact('fact-publicity', '公示期（7 个工作日）', h('span.publicity', c.publicity.start + ' 至 ' + c.publicity.end)));
+      out.push(fact('fact-publicity', '公示期（' + SB.PUBLICITY_DAYS + ' 个工作日）', h('span.publicity', c.publicity.start + ' 至 ' + c.publicity.end)));
     }
     if (c.recognition) {
       out.push(fact('fact-recognition', '认定', h('span.recognition',
@@ -400,7 +400,7 @@
       const msg = h('p.form-msg', { role: 'status' });
       const btn = h('button.btn.btn-primary', { type: 'submit' }, '作出决定');
       const startRow = h('div.field', h('label', { for: 'd-start' }, '公示开始日期'), start,
-        h('p.hint', '公示 7 个工作日（第十八条），结束日期按官方工作日历（节假日、调休）计算；不填为今天。'));
+        h('p.hint', '公示 ' + SB.PUBLICITY_DAYS + ' 个工作日（第十八条），结束日期按官方工作日历（节假日、调休）计算；不填为今天。'));
       const f = h('form', {
         on: {
           change: () => { startRow.hidden = (f.querySelector('input[name=outcome]:checked') || {}).value === 'fail'; },

@@ -80,14 +80,15 @@
   // stateCounts shows how many applications are in each state (what the principal may see), each a
   // link that filters the list.
   async function stateCounts(box, ctx, current) {
-    let totals;
+    let counts;
     try {
-      totals = await Promise.all(SB.STATES.map(([s]) => SB.api.get('/applications?limit=1&state=' + s).then((d) => d.total || 0)));
+      counts = await SB.api.get('/counts');
     } catch (err) {
       if (ctx.isCurrent()) SB.replace(box, SB.alertBox(err));
       return;
     }
     if (!ctx.isCurrent()) return;
+    const totals = SB.STATES.map(([s]) => counts[s] || 0);
     const all = totals.reduce((x, y) => x + y, 0);
     SB.replace(box, h('ul.state-counts', { 'aria-label': '各状态申报数' },
       h('li', h('a', { href: '#/', class: current ? '' : 'active', dataset: { state: '' } }, '全部 ', h('strong', String(all)))),
@@ -183,34 +184,23 @@
       const p = new URLSearchParams({ limit: String(PAGE), offset: String(state.offset) });
       if (state.region) p.set('region', state.region);
       if (state.year) p.set('year', state.year);
+      if (state.state) p.set('state', state.state);
+      p.set('sort', state.sort);
       let data;
-      let limited = false;
       try {
-        if (state.state) {
-          // The dashboard does not filter by state: list the applications, without summaries.
-          p.set('state', state.state);
-          const list = await SB.api.get('/applications?' + p.toString());
-          data = { items: list.items.map((a) => ({ application: a, summary: null })), total: list.total };
-          limited = true;
-        } else {
-          p.set('sort', state.sort);
-          data = await SB.api.get('/dashboard?' + p.toString());
-        }
+        data = await SB.api.get('/dashboard?' + p.toString());
       } catch (err) {
         if (ctx.isCurrent()) SB.replace(body, SB.alertBox(err));
         return;
       }
       if (!ctx.isCurrent()) return;
-      render(data, limited);
+      render(data);
     }
 
-    function render(data, limited) {
+    function render(data) {
       const items = data.items || [];
       const total = data.total || 0;
       const out = [];
-      if (limited && items.length) {
-        out.push(h('p.hint', '按状态筛选时按更新时间排列，不显示材料完整度。'));
-      }
       if (items.length === 0) {
         out.push(h('div.card.empty', h('p', state.region || state.year || state.state ? '没有符合条件的申报。' : '还没有申报。')));
         SB.replace(body, out);

@@ -110,13 +110,17 @@
 
   // ---- applicant ----
 
+  // The states of a platform that is or was recognised, and so has yearly duties.
+  const RECOGNISED = ['recognised', 'expired', 'revoked'];
+
   function applicantHome(main, ctx) {
     document.title = '我的申报 · 申报材料审核';
     const round = h('div.round-note');
     const body = h('div.dash-body', h('p.loading', '正在加载…'));
+    const duties = h('div.duties-slot');
     SB.append(main,
       h('div.page-head', h('h1', '我的申报'), h('a.btn.btn-primary#new-app', { href: '#/apps/new' }, '＋ 新建申报')),
-      round, body);
+      round, duties, body);
     loadRounds().then((rs) => {
       if (!ctx.isCurrent()) return;
       const open = rs.filter((r) => r.open);
@@ -141,6 +145,8 @@
         return;
       }
       SB.replace(body, SB.appTable(items, { caption: '我的申报' }));
+      // A recognised platform owes a work summary every year (第二十一条).
+      if (items.some((it) => RECOGNISED.includes(it.application.state))) SB.replace(duties, SB.dutiesCard(ctx));
     })();
     return null;
   }
@@ -156,7 +162,8 @@
       h('div.page-head', h('h1', '待推荐申报'), h('span.muted', u.region || '')),
       h('p.lead', '本地区申报单位提交的申报（第十五、十六条）：审核材料后，退回修改（一次告知全部问题），或上传《推荐表》并测评后推荐至经信厅。'),
       h('section', { 'aria-labelledby': 'h-queue' }, h('h2#h-queue', '待处理'), queue),
-      h('section', { 'aria-labelledby': 'h-others' }, h('h2#h-others', '本地区其他申报'), rest));
+      h('section', { 'aria-labelledby': 'h-others' }, h('h2#h-others', '本地区其他申报'), rest),
+      SB.dutiesCard(ctx));
     (async () => {
       let data;
       try {
@@ -228,7 +235,8 @@
     SB.append(main,
       h('div.page-head', h('h1', staff ? '工作台' : '申报一览'),
         staff ? null : h('a.btn', { href: '#/events' }, '操作记录')),
-      roundsCard(ctx, staff));
+      roundsCard(ctx, staff),
+      SB.dutiesCard(ctx));
     const list = h('div.dash');
     main.appendChild(list);
     SB.dashboardList(list, ctx);
