@@ -745,3 +745,24 @@ func TestWrappedAddressUnderASlantedLine(t *testing.T) {
 		t.Errorf("premises_address = %q; want it with its wrapped rest", v)
 	}
 }
+
+func TestFormGridLabelsUnderValuesUnderAHeading(t *testing.T) {
+	// A 申请报告's grid under a section heading: each row of values stands above its row of labels,
+	// one value a credit code, one label 总资产; and a 推荐表 whose function boxes are no name.
+	p := gridPage(1,
+		"50:一、申报单位基本情况",
+		"50:日喀则市珠峰物流行业协会|480:51540200MJY4617285|900:社会团体",
+		"120:单位名称|500:统一社会信用代码|930:单位性质",
+		"50:拉巴次仁|480:2016年7月9日|900:1530.20万元",
+		"80:法定代表人（负责人）|520:设立日期|930:总资产",
+	)
+	got := fieldsOf(Extract([]doc.Page{textPage(2, "西藏自治区中小企业公共服务示范平台申请报告"), p}))
+	for n, v := range map[string]string{"legal_representative": "拉巴次仁", "established_date": "2016-07-09", "total_assets_yuan": "15302000"} {
+		if got[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, got[n].Value, v)
+		}
+	}
+	if looksLikeOrg("口创业服务", false) || looksLikeOrg("☑技术服务", false) {
+		t.Error("a function with its check box reads as an organisation")
+	}
+}

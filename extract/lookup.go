@@ -300,7 +300,7 @@ func onlyLabels(l *line, from int) bool {
 // labelEnds end the labels of forms and table heads: what a cell names, not a value.
 var labelEnds = []string{"日期", "时间", "名称", "代码", "类型", "性质", "地址", "电话", "人数", "总额", "金额", "面积",
 	"期限", "人员", "数量", "情况", "编号", "号码", "单位", "所在地", "功能", "简介", "意见", "(人)", "(家)", "(万元)", "(元)", "(㎡)", "(%)", "占比",
-	"(次)", "(人次)", "(个)", "比例", "满意度", "满意率"}
+	"(次)", "(人次)", "(个)", "比例", "满意度", "满意率", "资产"}
 
 // labelish reports whether a cell reads as a label: Chinese, short, ending as labels end, and no
 // digit in it.
@@ -412,6 +412,9 @@ func looksLikeOrg(s string, strict bool) bool {
 		if strings.Contains(s, w) {
 			return false
 		}
+	}
+	if _, _, _, fn := functionName(rs); fn {
+		return false // a 第十三条 function with its check box (口创业服务), not a name
 	}
 	if !strict {
 		return true
@@ -963,7 +966,7 @@ func (d *document) labelsUnderValues(l *line) bool {
 	}
 	// in a grid, a row of labels has no figures and no sentence; a row of values has a figure
 	isLabels := func(o *line) bool {
-		return cells(o) >= 1 && !strings.ContainsAny(o.text, "0123456789，。；;") && hanShare(o.text) >= 0.6 &&
+		return cells(o) >= 2 && !strings.ContainsAny(o.text, "0123456789，。；;") && hanShare(o.text) >= 0.6 &&
 			!slices.ContainsFunc(lineCells(o), func(c token) bool { return len([]rune(c.text)) > 20 })
 	}
 	isValues := func(o *line) bool { // short cells, one with a figure: no sentence
@@ -971,7 +974,7 @@ func (d *document) labelsUnderValues(l *line) bool {
 			return false
 		}
 		cs := lineCells(o)
-		return len(cs) >= 2 && !slices.ContainsFunc(cs, func(c token) bool { return len([]rune(c.text)) > 15 })
+		return len(cs) >= 2 && !slices.ContainsFunc(cs, func(c token) bool { return len([]rune(c.text)) > 25 })
 	}
 	wantLabels := false // the row above l should be one of values
 	top := l
