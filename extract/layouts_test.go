@@ -766,3 +766,19 @@ func TestFormGridLabelsUnderValuesUnderAHeading(t *testing.T) {
 		t.Error("a function with its check box reads as an organisation")
 	}
 }
+
+func TestHeadRowEndingInTotalsAndSignedName(t *testing.T) {
+	// 单位负责人 heading a row that ends in 资产总计; and a signature line whose label and name share a
+	// cell (法定代表人签字:…) is no row of labels.
+	grid := gridPage(1,
+		"50:单位负责人|500:设立日期|900:资产总计",
+		"50:次仁旺姆卓嘎|500:二〇一一年六月二日|900:980.00万元",
+	)
+	if got := fieldsOf(Extract([]doc.Page{textPage(2, "西藏自治区中小企业公共服务示范平台申请报告"), grid})); got["legal_representative"].Value != "次仁旺姆卓嘎" {
+		t.Errorf("under 单位负责人: legal_representative = %q; want 次仁旺姆卓嘎", got["legal_representative"].Value)
+	}
+	signed := textPage(1, "真实性声明\n本单位承诺所提交材料真实有效。\n法定代表人签字:多吉扎西\n二〇二四年三月七日")
+	if got := fieldsOf(Extract([]doc.Page{signed})); got["legal_representative"].Value == "二〇二四年三月" {
+		t.Error("the date under a signature line read as the legal representative")
+	}
+}

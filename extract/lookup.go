@@ -293,6 +293,9 @@ func onlyLabels(l *line, from int) bool {
 		if stopAt([]rune(c)) != 0 && !labelish(c) {
 			return false
 		}
+		if _, after, ok := strings.Cut(strings.ReplaceAll(c, "：", ":"), ":"); ok && after != "" {
+			return false // a label with its value (签字:袁娜磊)
+		}
 	}
 	return true
 }
@@ -300,7 +303,7 @@ func onlyLabels(l *line, from int) bool {
 // labelEnds end the labels of forms and table heads: what a cell names, not a value.
 var labelEnds = []string{"日期", "时间", "名称", "代码", "类型", "性质", "地址", "电话", "人数", "总额", "金额", "面积",
 	"期限", "人员", "数量", "情况", "编号", "号码", "单位", "所在地", "功能", "简介", "意见", "(人)", "(家)", "(万元)", "(元)", "(㎡)", "(%)", "占比",
-	"(次)", "(人次)", "(个)", "比例", "满意度", "满意率", "资产"}
+	"(次)", "(人次)", "(个)", "比例", "满意度", "满意率", "资产", "总计", "合计"}
 
 // labelish reports whether a cell reads as a label: Chinese, short, ending as labels end, and no
 // digit in it.
