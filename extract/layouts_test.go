@@ -782,3 +782,22 @@ func TestHeadRowEndingInTotalsAndSignedName(t *testing.T) {
 		t.Error("the date under a signature line read as the legal representative")
 	}
 }
+
+func TestLostAmountIsNotTakenFromTheNextOrPreviousRow(t *testing.T) {
+	// A 专项审计 table whose 服务支出合计 amount was not read: neither the row above (场地费用) nor the
+	// heading's row below (二、收支结余) is its amount.
+	p := gridPage(2,
+		"50:项目|1500:金额（元）",
+		"50:服务收入合计|1500:2,755,100.00",
+		"50:场地费用|1500:624,100.00",
+		"50:服务支出合计",
+		"50:二、服务收支结余|1500:633,000.00",
+	)
+	got := fieldsOf(Extract([]doc.Page{textPage(1, "专项审计报告\n会计师事务所\n我们审计了服务收支情况"), p}))
+	if v, ok := got["service_expense_yuan"]; ok {
+		t.Errorf("service_expense_yuan = %q; want none (its amount was not read)", v.Value)
+	}
+	if got["service_revenue_yuan"].Value != "2755100" {
+		t.Errorf("service_revenue_yuan = %q; want 2755100", got["service_revenue_yuan"].Value)
+	}
+}

@@ -244,14 +244,17 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 				if otherLabelRE.MatchString(n.text) {
 					continue
 				}
+				if headingRE.MatchString(n.text) || (!header && startsWithLabel(n)) {
+					break // a heading or the next row's label: nothing further down is this label's
+				}
 				if header && startsWithLabel(n) {
 					continue // another row of labels, not the values of this one
 				}
 				v, ev, ok = p(n, d.columnFrom(h, n), qual)
 			}
 			// Above it, where a row of labels stands under the row of values (labels below a form's
-			// blanks).
-			if !ok && header {
+			// blanks). A label alone on its line heads no such row: the line above is another row.
+			if !ok && header && len(lineCells(h.l)) >= 2 {
 				if n := d.above(h); n != nil {
 					if from, in := d.cellOver(h, n); in {
 						v, ev, ok = p(n, from, qual)
