@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -99,10 +100,33 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// noteSources looks at the program's sources (Go, the embedded UI and data) so that `go test` reuses a
+// cached result only while none of them has changed: the program is built in a subprocess, whose
+// reads the test cache does not see.
+func noteSources() {
+	filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if n := d.Name(); p != ".." && (strings.HasPrefix(n, ".") || n == "testdata" || n == "bench" || n == "scripts") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch filepath.Ext(p) {
+		case ".go", ".js", ".css", ".html", ".json", ".mod", ".sum":
+			os.Stat(p)
+		}
+		return nil
+	})
+}
+
 // startService builds the program with the test clock set to start, makes the accounts of everyone,
 // and runs `serve` on a free port in a fresh data directory.
 func startService(t *testing.T, start time.Time) *service {
 	t.Helper()
+	noteSources()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "shenbao")
 	build := exec.Command("go", "build", "-tags", "testclock", "-o", bin, "..")

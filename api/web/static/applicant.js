@@ -286,6 +286,7 @@
         const fd = new FormData();
         if (job.replaces) fd.append('replaces', job.replaces.id); // must come before the file
         fd.append('file', job.file, job.file.name);
+        const epoch = SB.session.epoch;
         xhr.open('POST', SB.API + base + '/documents');
         xhr.responseType = 'json';
         const hdrs = SB.csrfHeaders('POST', { Accept: 'application/json' });
@@ -306,7 +307,7 @@
           } else {
             job.row.finish('error', '上传失败：' + SB.errorFromBody(xhr.status, body).message);
           }
-          if (xhr.status === 401) SB.authLost();
+          if (xhr.status === 401) SB.authLost(epoch);
           resolve();
         };
         xhr.onerror = () => { job.row.finish('error', '上传失败：' + SB.messageFor(0)); resolve(); };

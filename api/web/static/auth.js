@@ -56,7 +56,6 @@
     } catch (err) {
       if (err.status !== 401) { SB.toast(err.message, true); return; }
     }
-    SB.setSession(null);
     location.hash = '#/';
     SB.authLost();
   };

@@ -212,18 +212,22 @@ window.SB = (function () {
   // The signed-in user and the session's CSRF token (GET /api/v1/session). The session itself is an
   // HttpOnly cookie the page never sees; every state-changing request carries the token.
 
-  const session = { user: null, csrf: '' };
+  // epoch counts the sessions this page has had: a 401 answering a request of an earlier one (a poll
+  // still under way when the session ended) says nothing about the current one.
+  const session = { user: null, csrf: '', epoch: 0 };
   let onAuthLost = null;
 
   function setSession(s) {
     session.user = s ? s.user : null;
     session.csrf = s ? s.csrf_token || '' : '';
+    session.epoch++;
   }
 
-  // authLost is called on any 401: the session has ended (expired, signed out elsewhere, password
-  // changed); the app shows the login page.
-  function authLost() {
-    if (!session.user && !onAuthLost) return;
+  // authLost is called on a 401 (with the epoch of the request's session) or on signing out: the
+  // session has ended (expired, signed out elsewhere, password changed); the app shows the login
+  // page, once: later 401s of the same session leave what is typed there alone.
+  function authLost(epoch) {
+    if (!session.user || (epoch !== undefined && epoch !== session.epoch)) return;
     setSession(null);
     if (onAuthLost) onAuthLost();
   }
@@ -234,6 +238,7 @@ window.SB = (function () {
   }
 
   async function request(method, path, body, opts) {
+    const epoch = session.epoch;
     const o = { method, headers: csrfHeaders(method, { Accept: 'application/json' }) };
     if (body !== undefined) {
       o.headers['Content-Type'] = 'application/json';
@@ -250,13 +255,14 @@ window.SB = (function () {
     if (type.includes('json')) {
       try { data = await res.json(); } catch (e) { data = null; }
     }
-    if (res.status === 401 && !(opts && opts.noAuthLost)) authLost();
+    if (res.status === 401 && !(opts && opts.noAuthLost)) authLost(epoch);
     if (!res.ok) throw errorFromBody(res.status, data);
     return data;
   }
 
   // upload sends fields, then the file, as multipart/form-data (the server reads the fields first).
   async function upload(path, fields, file) {
+    const epoch = session.epoch;
     const fd = new FormData();
     for (const [k, v] of Object.entries(fields || {})) fd.append(k, v);
     fd.append('file', file, file.name);
@@ -268,7 +274,7 @@ window.SB = (function () {
     }
     let data = null;
     try { data = await res.json(); } catch (e) { data = null; }
-    if (res.status === 401) authLost();
+    if (res.status === 401) authLost(epoch);
     if (!res.ok) throw errorFromBody(res.status, data);
     return data;
   }
