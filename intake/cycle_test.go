@@ -449,6 +449,9 @@ func TestDuties(t *testing.T) {
 	if _, err := svc.HandIn(ctx, pp.applicant, intake.InspectionReport, 2026, "", "报告.pdf", strings.NewReader("%PDF-1.4 x")); !errors.Is(err, intake.ErrForbidden) {
 		t.Errorf("an applicant handing in an inspection report: %v; want ErrForbidden", err)
 	}
+	if _, err := svc.HandIn(ctx, pp.recommender, intake.InspectionReport, 2024, "", "报告.pdf", strings.NewReader("%PDF-1.4 early")); !errors.Is(err, intake.ErrInvalid) {
+		t.Errorf("an inspection report for a year with no platform recognised: %v; want ErrInvalid", err)
+	}
 	f, err := svc.HandIn(ctx, pp.applicant, intake.WorkSummary, 2026, mine.ID, "2026年度工作总结.pdf", strings.NewReader("%PDF-1.4 summary"))
 	if err != nil {
 		t.Fatal(err)

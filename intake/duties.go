@@ -174,6 +174,13 @@ func (s *Service) HandIn(ctx context.Context, p Principal, kind FilingKind, year
 			return nil, err
 		}
 		f.Region = p.Region
+		due, err := s.regionOwes(ctx, p.Region, year)
+		if err != nil {
+			return nil, err
+		}
+		if !due {
+			return nil, &Error{Code: "nothing_due", Message: fmt.Sprintf("%d 年本地区没有在认定有效期内的示范平台，无需提交该年度检查情况报告。", year), Err: ErrInvalid}
+		}
 	default:
 		return nil, &Error{Code: "invalid_kind", Message: "只能提交年度工作总结或年度检查情况报告。", Err: ErrInvalid}
 	}
@@ -200,6 +207,25 @@ func (s *Service) HandIn(ctx context.Context, p Principal, kind FilingKind, year
 	}
 	s.record(ctx, p, Event{Action: "filing." + string(kind), ApplicationID: f.ApplicationID, Object: f.ID, Comment: fmt.Sprintf("%d %s %s", year, f.Region, f.SHA256)})
 	return f, nil
+}
+
+// regionOwes reports whether a region had a platform recognised during year (and so owes that
+// year's inspection report).
+func (s *Service) regionOwes(ctx context.Context, region string, year int) (bool, error) {
+	q := ApplicationQuery{Region: region, States: []State{StateRecognised, StateExpired, StateRevoked}}
+	for off := 0; ; off += 200 {
+		q.ListOptions = ListOptions{Limit: 200, Offset: off}
+		apps, total, err := s.store.ListApplications(ctx, q)
+		if err != nil {
+			return false, err
+		}
+		if slices.ContainsFunc(apps, func(a *Application) bool { return recognisedIn(a, year) }) {
+			return true, nil
+		}
+		if off+len(apps) >= total || len(apps) == 0 {
+			return false, nil
+		}
+	}
 }
 
 // FilingOriginal opens a filing's file, if p may see it.
