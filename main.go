@@ -5,6 +5,7 @@
 //	shenbao extract [--json] FILE…  read files and print their kind and fields, one JSON line each
 //	shenbao check [--json] DIR…    evaluate folders of files (one application each) and print their checklists
 //	shenbao user add|passwd|list   manage accounts (the first staff account is made this way)
+//	shenbao verify [--json]        check the log's hash chain, its anchors and every original
 //
 // Configuration is by environment variables, each with a flag of the same name in lower case without the
 // SHENBAO_ prefix (see config.go and README.md).
@@ -33,6 +34,7 @@ commands:
   extract   read files and print their kind and fields as JSON lines
   check     evaluate application folders and print their checklists as JSON lines
   user      add accounts, set passwords, list accounts (run "shenbao user" for usage)
+  verify    check the archive: the log's hash chain and anchors, every original's SHA-256
 
 run "shenbao <command> -h" for a command's flags.
 `
@@ -50,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdExtract(ctx, args[1:], stdout, stderr)
 	case "check":
 		return cmdCheck(ctx, args[1:], stdout, stderr)
+	case "verify":
+		return cmdVerify(ctx, args[1:], stdout, stderr)
 	case "user":
 		return cmdUser(ctx, args[1:], os.Stdin, stdout, stderr)
 	case workerCommand:

@@ -481,6 +481,21 @@ func TestEndToEndMinioFerretDB(t *testing.T) {
 	t.Cleanup(func() { setClockFunc(time.Now) })
 	addUsers(t, env)
 	endToEnd(t, startServer(t, env))
+	// The archive verifies while the service runs (MongoDB is shared): the log's chain through every
+	// action of the cycle, and every original in MinIO.
+	var out, errb bytes.Buffer
+	if code := cmdVerify(context.Background(), []string{"--json"}, &out, &errb); code != 0 {
+		t.Fatalf("verify: exit %d: %s %s", code, out.String(), errb.String())
+	}
+	var rep struct {
+		OK        bool
+		Events    int
+		Originals int
+	}
+	json.Unmarshal(out.Bytes(), &rep)
+	if !rep.OK || rep.Events < 20 || rep.Originals < 2 {
+		t.Errorf("verify: %s; want ok with the cycle's events and the originals", out.String())
+	}
 }
 
 func (s *syncWriter) String() string {

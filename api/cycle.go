@@ -281,6 +281,7 @@ func (s *Server) cycleRoutes(g *gin.RouterGroup) {
 	g.GET("/events", s.handle(s.listEvents))
 	g.GET("/rounds", s.handle(s.listRounds))
 	g.GET("/counts", s.handle(s.getCounts))
+	g.GET("/verify", s.handle(s.getVerify))
 	g.GET("/duties", s.handle(s.listDuties))
 	g.POST("/duties", s.handle(s.handIn))
 	g.GET("/filings/:id/original", s.handle(s.getFilingOriginal))
@@ -487,5 +488,25 @@ func (s *Server) getCounts(c *gin.Context) error {
 		out[string(st)] = n
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+// getVerify answers GET /api/v1/verify[?application=]: the archive's checks (staff and auditors), as
+// `shenbao verify --json` prints them.
+func (s *Server) getVerify(c *gin.Context) error {
+	r, err := s.svc.Verify(c.Request.Context(), principal(c), c.Query("application"))
+	if err != nil {
+		return err
+	}
+	type finding struct {
+		Check   string `json:"check"`
+		Object  string `json:"object"`
+		Problem string `json:"problem"`
+	}
+	failures := []finding{}
+	for _, f := range r.Failures {
+		failures = append(failures, finding{f.Check, f.Object, f.Problem})
+	}
+	c.JSON(http.StatusOK, gin.H{"ok": r.OK(), "events": r.Events, "anchors": r.Anchors, "originals": r.Originals, "failures": failures})
 	return nil
 }

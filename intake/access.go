@@ -3,6 +3,7 @@ package intake
 import (
 	"context"
 	"errors"
+	"time"
 	"slices"
 )
 
@@ -124,7 +125,7 @@ func mayReview(p Principal, a *Application) error {
 // record appends an event; a failure to record is logged, not returned, because the action is done.
 // Every action of the Service goes through here, so that the log is the one place to audit.
 func (s *Service) record(ctx context.Context, p Principal, e Event) {
-	e.At = s.now()
+	e.At = s.now().UTC().Truncate(time.Millisecond)
 	e.Actor = p.actor()
 	if err := s.store.AppendEvent(ctx, &e); err != nil {
 		s.log.ErrorContext(ctx, "event not recorded", "action", e.Action, "application", e.ApplicationID, "err", err)

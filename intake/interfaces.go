@@ -95,7 +95,8 @@ type SessionStore interface {
 // EventStore keeps the record of actions. Events are only appended.
 type EventStore interface {
 	// AppendEvent stores e with the next sequence number (1 for the first event), which it sets in
-	// e.Seq; concurrent appends get distinct, gapless numbers.
+	// e.Seq; concurrent appends get distinct, gapless numbers. In the same step it sets e.Prev to the
+	// Hash of event Seq-1 ("" for the first) and e.Hash to EventHash(e): the chain.
 	AppendEvent(ctx context.Context, e *Event) error
 	// ListEvents returns the events the query selects, newest (highest Seq) first, and their total count.
 	ListEvents(ctx context.Context, q EventQuery) ([]*Event, int, error)

@@ -1,6 +1,11 @@
 package intake
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
 
 // Role is what a person may do in Shenbao. The table of who may do what lives in access.go.
 type Role string
@@ -107,6 +112,21 @@ type Event struct {
 	Object        string // the document, user or round acted on, if not the application itself
 	From, To      State  // for transitions
 	Comment       string
+	Digest        string // SHA-256 of what the action left (the application or document as stored), if any
+	Prev          string // Hash of the event before (Seq-1); "" for the first
+	Hash          string // EventHash of this event: set by the store as it appends
+}
+
+// EventHash is the SHA-256 (hex) of an event's content together with the hash of the event before
+// it: the link of the log's chain. Changing any field of an event changes its hash, and so breaks the
+// link the next event holds; removing one leaves a gap in Seq. Times count to the millisecond (what
+// every store keeps).
+func EventHash(e *Event) string {
+	h := sha256.New()
+	json.NewEncoder(h).Encode([]any{1, e.Seq, e.At.UTC().Truncate(time.Millisecond).Format(time.RFC3339Nano),
+		e.Actor.ID, e.Actor.Name, string(e.Actor.Role), e.Action, e.ApplicationID, e.Object,
+		string(e.From), string(e.To), e.Comment, e.Digest, e.Prev})
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // EventQuery selects events: of one application ("" for all), newest first, paged.

@@ -37,7 +37,8 @@ func (s *Service) Run(ctx context.Context) error {
 	return nil
 }
 
-// expireHourly moves recognitions past their three years to expired, at start and then every hour.
+// expireHourly moves recognitions past their three years to expired and anchors the log's head, at
+// start and then every hour.
 func (s *Service) expireHourly(ctx context.Context) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
@@ -46,6 +47,11 @@ func (s *Service) expireHourly(ctx context.Context) {
 			s.log.ErrorContext(ctx, "expire recognitions", "err", err)
 		} else if n > 0 {
 			s.log.InfoContext(ctx, "recognitions expired", "count", n)
+		}
+		if a, err := s.AnchorLog(ctx); err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "anchor the log", "err", err)
+		} else if a != nil {
+			s.log.InfoContext(ctx, "log anchored", "seq", a.Seq)
 		}
 		select {
 		case <-ctx.Done():

@@ -29,8 +29,20 @@ func (s *Store) AppendEvent(ctx context.Context, e *intake.Event) error {
 		if seq, err = b.NextSequence(); err != nil {
 			return err
 		}
+		e.Seq, e.Prev = int64(seq), ""
+		if seq > 1 {
+			pv := b.Get(binary.BigEndian.AppendUint64(nil, seq-1))
+			if pv == nil {
+				return fmt.Errorf("event %d before %d is missing", seq-1, seq)
+			}
+			var prev eventRecord
+			if err := json.Unmarshal(pv, &prev); err != nil {
+				return fmt.Errorf("decode event %d: %w", seq-1, err)
+			}
+			e.Prev = prev.Hash
+		}
+		e.Hash = intake.EventHash(e)
 		r := eventRecordOf(e)
-		r.Seq = int64(seq)
 		v, err := json.Marshal(r)
 		if err != nil {
 			return err
@@ -184,12 +196,15 @@ type eventRecord struct {
 	From          string      `json:"from,omitempty"`
 	To            string      `json:"to,omitempty"`
 	Comment       string      `json:"comment,omitempty"`
+	Digest        string      `json:"digest,omitempty"`
+	Prev          string      `json:"prev,omitempty"`
+	Hash          string      `json:"hash,omitempty"`
 }
 
 func eventRecordOf(e *intake.Event) eventRecord {
 	return eventRecord{
 		Seq: e.Seq, At: e.At, Actor: actorRecordOf(e.Actor), Action: e.Action, ApplicationID: e.ApplicationID,
-		Object: e.Object, From: string(e.From), To: string(e.To), Comment: e.Comment,
+		Object: e.Object, From: string(e.From), To: string(e.To), Comment: e.Comment, Digest: e.Digest, Prev: e.Prev, Hash: e.Hash,
 	}
 }
 
@@ -197,6 +212,7 @@ func (r eventRecord) event() *intake.Event {
 	return &intake.Event{
 		Seq: r.Seq, At: utc(r.At), Actor: r.Actor.actor(), Action: r.Action, ApplicationID: r.ApplicationID,
 		Object: r.Object, From: intake.State(r.From), To: intake.State(r.To), Comment: r.Comment,
+		Digest: r.Digest, Prev: r.Prev, Hash: r.Hash,
 	}
 }
 

@@ -27,8 +27,16 @@ func (s *Store) AppendEvent(ctx context.Context, e *intake.Event) error {
 			return err
 		}
 		seq := max(last, tried) + 1
+		e.Seq, e.Prev = seq, ""
+		if seq > 1 {
+			var prev eventRecord
+			if err := s.events.FindOne(ctx, bson.D{{Key: "_id", Value: seq - 1}}).Decode(&prev); err != nil {
+				return wrap(err, "append event %s: read event %d", e.Action, seq-1)
+			}
+			e.Prev = prev.Hash
+		}
+		e.Hash = intake.EventHash(e)
 		r := eventRecordOf(e)
-		r.Seq = seq
 		_, err = s.events.InsertOne(ctx, r)
 		if mongo.IsDuplicateKeyError(err) { // another append took seq
 			tried = seq
@@ -134,12 +142,15 @@ type eventRecord struct {
 	From          string      `bson:"from"`
 	To            string      `bson:"to"`
 	Comment       string      `bson:"comment"`
+	Digest        string      `bson:"digest,omitempty"`
+	Prev          string      `bson:"prev,omitempty"`
+	Hash          string      `bson:"hash,omitempty"`
 }
 
 func eventRecordOf(e *intake.Event) eventRecord {
 	return eventRecord{
 		Seq: e.Seq, At: e.At, Actor: actorRecordOf(e.Actor), Action: e.Action, ApplicationID: e.ApplicationID,
-		Object: e.Object, From: string(e.From), To: string(e.To), Comment: e.Comment,
+		Object: e.Object, From: string(e.From), To: string(e.To), Comment: e.Comment, Digest: e.Digest, Prev: e.Prev, Hash: e.Hash,
 	}
 }
 
@@ -147,6 +158,7 @@ func (r eventRecord) event() *intake.Event {
 	return &intake.Event{
 		Seq: r.Seq, At: utc(r.At), Actor: r.Actor.actor(), Action: r.Action, ApplicationID: r.ApplicationID,
 		Object: r.Object, From: intake.State(r.From), To: intake.State(r.To), Comment: r.Comment,
+		Digest: r.Digest, Prev: r.Prev, Hash: r.Hash,
 	}
 }
 

@@ -148,6 +148,7 @@ func newEvent(app string, i int) *intake.Event {
 		From:          intake.StateSubmitted,
 		To:            intake.StateReturned,
 		Comment:       fmt.Sprintf("第 %d 次退回：审计报告缺少盖章页", i),
+		Digest:        fmt.Sprintf("%064x", i),
 	}
 }
 
@@ -191,6 +192,21 @@ func testAppendListEvents(t *testing.T, s intake.Store) {
 	}
 	for _, e := range got {
 		checkUTC(t, "ListEvents", e)
+	}
+	// The chain: each event holds the hash of the one before, and its own hash is of what was stored.
+	for i, e := range events {
+		wantPrev := ""
+		if i > 0 {
+			wantPrev = events[i-1].Hash
+		}
+		if e.Prev != wantPrev || e.Hash == "" || e.Hash != intake.EventHash(e) {
+			t.Errorf("event %d: prev %.8s hash %.8s; want prev %.8s and its EventHash", e.Seq, e.Prev, e.Hash, wantPrev)
+		}
+	}
+	for _, e := range got {
+		if e.Hash != intake.EventHash(e) {
+			t.Errorf("event %d as listed: hash %.8s, but its content hashes to %.8s", e.Seq, e.Hash, intake.EventHash(e))
+		}
 	}
 
 	page := func(app string, limit, offset int) intake.EventQuery {

@@ -17,7 +17,7 @@ func TestFixturesFillEveryField(t *testing.T) {
 	failed := newDocument("doc-2", "app-1", "y", t0)
 	failed.Reason = "无法识别"
 	event := newEvent("app-1", 1)
-	event.Seq = 1 // the store sets it
+	event.Seq, event.Prev, event.Hash = 2, "prev", "hash" // the store sets them
 	fixtures := []any{
 		newApplication("app-1", t0), done, failed,
 		samplePage(1), samplePage(2), samplePage(3),
