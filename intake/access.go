@@ -3,8 +3,8 @@ package intake
 import (
 	"context"
 	"errors"
-	"time"
 	"slices"
+	"time"
 )
 
 // Who may see what (the edge only authenticates; every use case asks these):
