@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"shenbao/intake"
@@ -31,5 +32,21 @@ func TestErrorStatus(t *testing.T) {
 	// Internals never reach the message.
 	if _, _, msg := errorStatus(errors.New("secret detail")); msg != "内部错误，请稍后重试。" {
 		t.Errorf("an unknown error's message is %q", msg)
+	}
+}
+
+// A JSON endpoint takes only JSON: a text/plain body is refused with 415, not read as JSON.
+func TestJSONBodiesOnly(t *testing.T) {
+	tb := newTestbed(t)
+	req, _ := http.NewRequest("POST", tb.http.URL+"/api/v1/applications", strings.NewReader(`{"org_name":"西藏某某有限公司"}`))
+	req.Header.Set("Content-Type", "text/plain")
+	req.Header.Set("Authorization", "Bearer "+tb.token["owner"])
+	resp, err := tb.http.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("text/plain body: %d; want 415", resp.StatusCode)
 	}
 }

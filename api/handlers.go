@@ -217,9 +217,8 @@ type createApplicationJSON struct {
 
 func (s *Server) createApplication(c *gin.Context) error {
 	var in createApplicationJSON
-	dec := jsonDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, 64<<10))
-	if err := dec.Decode(&in); err != nil {
-		return &intake.Error{Code: "invalid_json", Message: "请求内容不是有效的 JSON。", Err: intake.ErrInvalid}
+	if err := decodeBody(c, &in); err != nil {
+		return err
 	}
 	a, err := s.svc.CreateApplication(c.Request.Context(), principal(c), intake.NewApplication{
 		OrgName: in.OrgName, CreditCode: in.CreditCode, Region: in.Region, Year: in.Year, Functions: in.Functions})

@@ -16,6 +16,9 @@ type reviewFieldJSON struct {
 }
 
 func decodeBody(c *gin.Context, v any) error {
+	if ct := c.ContentType(); ct != "application/json" && c.Request.ContentLength != 0 {
+		return &intake.Error{Code: "not_json", Message: "请求内容应为 JSON（Content-Type: application/json）。", Err: intake.ErrUnsupported}
+	}
 	if err := jsonDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, 64<<10)).Decode(v); err != nil {
 		return &intake.Error{Code: "invalid_json", Message: "请求内容不是有效的 JSON。", Err: intake.ErrInvalid}
 	}

@@ -17,6 +17,7 @@ import (
 	"shenbao/checklist"
 	"shenbao/doc"
 	"shenbao/extract"
+	"shenbao/extract/normalize"
 )
 
 // Config sets the Service's limits.
@@ -90,6 +91,8 @@ func (s *Service) CreateApplication(ctx context.Context, p Principal, in NewAppl
 		return nil, &Error{Code: "invalid_org_name", Message: "请填写申报单位名称（不超过 100 字）。", Err: ErrInvalid}
 	case in.CreditCode != "" && utf8.RuneCountInString(in.CreditCode) != 18:
 		return nil, &Error{Code: "invalid_credit_code", Message: "统一社会信用代码应为 18 位。", Err: ErrInvalid}
+	case in.CreditCode != "" && !normalize.ValidCreditCode(in.CreditCode):
+		return nil, &Error{Code: "invalid_credit_code", Message: "统一社会信用代码的校验位不符（GB 32100-2015），请核对后重新填写。", Err: ErrInvalid}
 	case utf8.RuneCountInString(in.Region) > 50:
 		return nil, &Error{Code: "invalid_region", Message: "所在地（市）或园区名称过长。", Err: ErrInvalid}
 	}

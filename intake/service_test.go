@@ -266,6 +266,7 @@ func TestCreateApplicationValidates(t *testing.T) {
 	for _, in := range []intake.NewApplication{
 		{OrgName: ""},
 		{OrgName: "某公司", CreditCode: "123"},
+		{OrgName: "某公司", CreditCode: "91540102MA6TKJPG5A"}, // a wrong check character
 		{OrgName: "某公司", Year: 1999},
 		{OrgName: "某公司", Functions: []string{"cooking"}},
 	} {

@@ -32,10 +32,25 @@ func Sniff(head []byte) string {
 	case bytes.HasPrefix(head, []byte("II*\x00")), bytes.HasPrefix(head, []byte("MM\x00*")):
 		return TypeTIFF
 	case bytes.Contains(head[:min(len(head), 1024)], []byte("%PDF-")):
-		// The PDF header may follow some junk within the first 1024 bytes (ISO 32000-1, 7.5.2 note).
+		// The PDF header may follow some junk within the first 1024 bytes (ISO 32000-1, 7.5.2 note),
+		// but not markup: an HTML or SVG page with %PDF- in a comment is a page, with its scripts.
+		if i := bytes.Index(head, []byte("%PDF-")); i > 0 && markup(head[:i]) {
+			return ""
+		}
 		return TypePDF
 	}
 	return ""
+}
+
+// markup reports whether b reads as the start of an HTML, XML or SVG document.
+func markup(b []byte) bool {
+	l := bytes.ToLower(b)
+	for _, tag := range []string{"<html", "<!doctype", "<?xml", "<svg", "<script", "<head", "<body", "<iframe", "<!--"} {
+		if bytes.Contains(l, []byte(tag)) {
+			return true
+		}
+	}
+	return false
 }
 
 // spooled is an upload written to a temporary file while it was hashed and sniffed.

@@ -22,6 +22,8 @@ func TestSniff(t *testing.T) {
 		{"text", "hello, this is not a scan", ""},
 		{"zip named pdf", "PK\x03\x04", ""},
 		{"html", "<html><script>alert(1)</script>", ""},
+		{"html with %PDF- in a comment", "<!DOCTYPE html><!-- %PDF-1.4 --><script>alert(1)</script>", ""},
+		{"svg with %PDF-", "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><!-- %PDF-1.7 --></svg>", ""},
 		{"gif", "GIF89a", ""},
 		{"empty", "", ""},
 	} {
