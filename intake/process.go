@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -168,10 +169,30 @@ func (s *Service) read(ctx context.Context, d *Document) (string, []doc.Page, er
 		}
 		return path, nil, &fileError{reason: "无法读取该文件：文件可能已损坏或格式不规范，请重新扫描或导出后上传。", err: fmt.Errorf("recognize: %w", err)}
 	}
+	for i := range pages {
+		if e := pages[i].Error; e != "" {
+			// The reader's error is for the log; people read what it means for them.
+			s.log.WarnContext(ctx, "page not read", "document", d.ID, "page", pages[i].Number, "err", e)
+			pages[i].Error = pageErrorMessage(e)
+		}
+	}
 	if err := s.store.SavePages(ctx, d.ID, pages); err != nil {
 		return path, nil, fmt.Errorf("save pages: %w", err)
 	}
 	return path, pages, nil
+}
+
+// pageErrorMessage says in Chinese what a reader's error on a page means for the applicant, without
+// the reader's internals (paths, library messages).
+func pageErrorMessage(e string) string {
+	l := strings.ToLower(e)
+	switch {
+	case strings.Contains(l, "timeout"), strings.Contains(l, "deadline"), strings.Contains(l, "timed out"):
+		return "读取该页超时：页面过于复杂或服务繁忙，请稍后由工作人员重新识别。"
+	case strings.Contains(l, "worker"), strings.Contains(l, "memory"), strings.Contains(l, "alloc"), strings.Contains(l, "internal"):
+		return "识别服务暂时出错，该页未能读取，请稍后由工作人员重新识别；不影响已上传的原件。"
+	}
+	return "该页无法读取：图像可能损坏或格式不规范，请重新扫描或导出后上传。"
 }
 
 func (s *Service) fail(ctx context.Context, d *Document, reason string, err error) {

@@ -383,3 +383,27 @@ func TestSightings(t *testing.T) {
 		t.Errorf("unknown document: %v; want ErrNotFound", err)
 	}
 }
+
+// pageFailRecognizer reads one page and fails the next with a reader's internal message.
+type pageFailRecognizer struct{ textRecognizer }
+
+func (r *pageFailRecognizer) Recognize(ctx context.Context, path, contentType string) ([]doc.Page, error) {
+	pages, err := r.textRecognizer.Recognize(ctx, path, contentType)
+	return append(pages, doc.Page{Number: 2, Error: "ocr page 2: /onnxruntime_src/onnxruntime/core/framework/bfc_arena.cc:360 Failed to allocate memory"}), err
+}
+
+// A page the reader failed on shows people a Chinese reason, never the reader's internals.
+func TestPageErrorsForPeople(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := newService(t, &pageFailRecognizer{textRecognizer{lines: licence}}, time.Now())
+	a := createApp(t, svc)
+	d, _, _ := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg))
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+	d, _ = svc.Document(ctx, applicant, d.ID)
+	pages, _ := svc.Pages(ctx, applicant, d.ID)
+	for _, e := range []string{d.Pages[1].Error, pages[1].Error} {
+		if e == "" || strings.Contains(e, "onnxruntime") || strings.Contains(e, "/") || !strings.Contains(e, "重新识别") {
+			t.Errorf("page error %q; want a Chinese reason without internals", e)
+		}
+	}
+}
