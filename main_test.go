@@ -451,6 +451,15 @@ func setClock(t time.Time) {
 
 func TestEndToEndEmbedded(t *testing.T) {
 	env := map[string]string{"SHENBAO_DATA_DIR": t.TempDir(), "SHENBAO_MAX_FILE_MB": "1"}
+	// A spool file left by a crash is removed at start.
+	left := filepath.Join(env["SHENBAO_DATA_DIR"], "tmp", "upload-123")
+	os.MkdirAll(filepath.Dir(left), 0o750)
+	os.WriteFile(left, []byte("half an upload"), 0o600)
+	t.Cleanup(func() {
+		if _, err := os.Stat(left); err == nil {
+			t.Error("the spool file left by a crash is still there")
+		}
+	})
 	setClock(time.Date(2026, 9, 10, 10, 0, 0, 0, time.UTC))
 	t.Cleanup(func() { setClockFunc(time.Now) })
 	addUsers(t, env)

@@ -114,6 +114,13 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	if err := os.MkdirAll(tmp, 0o750); err != nil {
 		return err
 	}
+	// Spool files left by a crash (the service is not running yet: none is in use).
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+		for _, f := range left {
+			os.RemoveAll(f)
+		}
+		log.Info("removed files left in the spool directory", "count", len(left))
+	}
 	cal, err := openCalendar(c)
 	if err != nil {
 		return err
