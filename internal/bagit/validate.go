@@ -148,7 +148,11 @@ func (v *validator) entry(hdr *tar.Header, tr *tar.Reader) error {
 		v.top = top
 		v.report.Name = top
 	}
-	if top != v.top || checkPath(name) != nil {
+	if err := checkPath(name); err != nil {
+		v.problem(hdr.Name, CheckFormat, "tar entry name: %v", err)
+		return nil
+	}
+	if top != v.top {
 		v.problem(hdr.Name, CheckFormat, "tar entry outside the bag directory %q", v.top)
 		return nil
 	}
