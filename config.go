@@ -26,9 +26,10 @@ type config struct {
 	LogLevel    string
 	LogFormat   string
 
-	HolidaysFile string
-	SessionIdle  time.Duration
-	SessionMax   time.Duration
+	HolidaysFile   string
+	RetentionYears int
+	SessionIdle    time.Duration
+	SessionMax     time.Duration
 
 	MinioEndpoint  string
 	MinioAccessKey string
@@ -59,6 +60,7 @@ func (c *config) settings() []setting {
 		{"SHENBAO_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel, false},
 		{"SHENBAO_LOG_FORMAT", "text or json", &c.LogFormat, false},
 		{"SHENBAO_HOLIDAYS_FILE", "a holidays file over the shipped calendar (see calendar/holidays.json)", &c.HolidaysFile, false},
+		{"SHENBAO_RETENTION_YEARS", "years a decided application's originals are kept under retention (MinIO)", &c.RetentionYears, false},
 		{"SHENBAO_SESSION_IDLE", "a browser session ends after this long unused", &c.SessionIdle, false},
 		{"SHENBAO_SESSION_MAX", "a browser session ends this long after login", &c.SessionMax, false},
 		{"SHENBAO_MINIO_ENDPOINT", "MinIO host:port; set to keep originals in MinIO", &c.MinioEndpoint, false},
@@ -75,7 +77,7 @@ func defaultConfig() config {
 	return config{
 		Addr: "127.0.0.1:8080", DataDir: "data", MaxFileMB: 50, Workers: runtime.NumCPU(), OCRLang: "chi_sim", OCREngine: "auto",
 		PageTimeout: 2 * time.Minute, OCRMemMB: 3072, LogLevel: "info", LogFormat: "text",
-		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour,
+		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour, RetentionYears: 10,
 		MinioBucket: "shenbao", MongoDB: "shenbao",
 	}
 }

@@ -475,7 +475,23 @@ func TestEndToEndMinioFerretDB(t *testing.T) {
 		t.Skip("no test servers (run scripts/testservers.sh start)")
 	}
 	suffix := fmt.Sprintf("%d", time.Now().UnixNano())
-	t.Cleanup(func() { dropTestServerState(t, endpoint, uri, "e2e-"+suffix, "e2e_"+suffix) })
+	t.Cleanup(func() {
+		// The recognised application's originals and the log's anchor are under COMPLIANCE
+		// retention: not even the test's own cleanup, bypassing governance, can remove them.
+		retained := dropTestServerState(t, endpoint, uri, "e2e-"+suffix, "e2e_"+suffix)
+		originals, anchors := 0, 0
+		for _, k := range retained {
+			switch {
+			case strings.HasPrefix(k, "originals/"):
+				originals++
+			case strings.HasPrefix(k, "audit/heads/"):
+				anchors++
+			}
+		}
+		if originals < 2 || anchors < 1 {
+			t.Errorf("retained after the test: %v; want the recognised application's originals (2) and an anchor", retained)
+		}
+	})
 	env := map[string]string{
 		"SHENBAO_DATA_DIR":         t.TempDir(),
 		"SHENBAO_MAX_FILE_MB":      "1",
@@ -514,7 +530,9 @@ func (s *syncWriter) String() string {
 }
 
 // dropTestServerState removes the test's bucket (every version) and database once the server stopped.
-func dropTestServerState(t *testing.T, endpoint, uri, bucket, db string) {
+// Objects under COMPLIANCE retention cannot be removed, by anyone: it returns their keys, and then
+// leaves the bucket (the test servers' data is thrown away with them).
+func dropTestServerState(t *testing.T, endpoint, uri, bucket, db string) (retained []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	mc, err := minio.New(endpoint, &minio.Options{Creds: credentials.NewStaticV4(os.Getenv("SHENBAO_TEST_MINIO_ACCESS_KEY"), os.Getenv("SHENBAO_TEST_MINIO_SECRET_KEY"), "")})
@@ -528,11 +546,17 @@ func dropTestServerState(t *testing.T, endpoint, uri, bucket, db string) {
 			break
 		}
 		if err := mc.RemoveObject(ctx, bucket, obj.Key, minio.RemoveObjectOptions{VersionID: obj.VersionID, GovernanceBypass: true}); err != nil {
+			if strings.Contains(err.Error(), "WORM") {
+				retained = append(retained, obj.Key)
+				continue
+			}
 			t.Errorf("remove %s: %v", obj.Key, err)
 		}
 	}
-	if err := mc.RemoveBucket(ctx, bucket); err != nil {
-		t.Errorf("remove bucket %s: %v", bucket, err)
+	if len(retained) == 0 {
+		if err := mc.RemoveBucket(ctx, bucket); err != nil {
+			t.Errorf("remove bucket %s: %v", bucket, err)
+		}
 	}
 	client, err := mongo.Connect(options.Client().ApplyURI(uri))
 	if err != nil {
@@ -543,4 +567,5 @@ func dropTestServerState(t *testing.T, endpoint, uri, bucket, db string) {
 	if err := client.Database(db).Drop(ctx); err != nil {
 		t.Errorf("drop %s: %v", db, err)
 	}
+	return retained
 }

@@ -127,7 +127,7 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	}
 	log.Info("working-day calendar", "years", fmt.Sprint(cal.Years()))
 	svc := intake.NewService(blobs, store, pool, log, clock, intake.Config{
-		MaxFileSize: int64(c.MaxFileMB) << 20, Workers: c.Workers, TempDir: tmp, Calendar: cal,
+		MaxFileSize: int64(c.MaxFileMB) << 20, Workers: c.Workers, TempDir: tmp, Calendar: cal, RetentionYears: c.RetentionYears,
 		Auth: intake.AuthConfig{Idle: c.SessionIdle, Absolute: c.SessionMax},
 	})
 	if _, n, err := store.ListUsers(ctx, intake.ListOptions{Limit: 1}); err == nil && n == 0 {

@@ -50,7 +50,8 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			Anchors   int       `json:"anchors"`
 			Originals int       `json:"originals"`
 			Failures  []finding `json:"failures"`
-		}{OK: r.OK(), Events: r.Events, Anchors: r.Anchors, Originals: r.Originals, Failures: []finding{}}
+			Notes     []string  `json:"notes"`
+		}{OK: r.OK(), Events: r.Events, Anchors: r.Anchors, Originals: r.Originals, Failures: []finding{}, Notes: append([]string{}, r.Notes...)}
 		for _, f := range r.Failures {
 			out.Failures = append(out.Failures, finding{f.Check, f.Object, f.Problem})
 		}
@@ -60,6 +61,9 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(tw, "checked\tevents %d\tanchors %d\toriginals %d\n", r.Events, r.Anchors, r.Originals)
 		for _, f := range r.Failures {
 			fmt.Fprintf(tw, "FAIL\t%s\t%s\t%s\n", f.Check, f.Object, f.Problem)
+		}
+		for _, n := range r.Notes {
+			fmt.Fprintf(tw, "note\t%s\t\t\n", n)
 		}
 		if r.OK() {
 			fmt.Fprintln(tw, "ok\tevery check passed\t\t")

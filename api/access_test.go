@@ -205,6 +205,7 @@ func TestAccessMatrix(t *testing.T) {
 		{"POST", "/api/v1/applications/{app}/refuse", S("publicized"), `{"reason":"公示期间有异议"}`, "403 404 403 404 403 404 200 403 401"},
 		{"POST", "/api/v1/applications/{app}/revoke", S("recognised"), `{"reason":"违规"}`, "403 404 403 404 403 404 200 403 401"},
 		{"POST", "/api/v1/applications/{app}/evaluations", S("recognised"), `{"result":"pass"}`, "403 404 403 404 403 404 200 403 401"},
+		{"POST", "/api/v1/applications/{app}/hold", S("recognised"), `{"on":true}`, "403 404 403 404 403 404 415 403 401"},
 		{"POST", "/api/v1/documents/{doc}/fields/established_date", S("under_review"), `{"action":"confirm"}`, "403 404 403 404 200 404 200 403 401"},
 		{"POST", "/api/v1/documents/{doc}/kind", S("under_review"), `{"kind":"business_licence"}`, "403 404 403 404 200 404 200 403 401"},
 		{"POST", "/api/v1/applications/{app}/items/2", S("under_review"), `{"decision":"accept"}`, "403 404 403 404 200 404 200 403 401"},

@@ -274,6 +274,11 @@ func (s *Server) cycleRoutes(g *gin.RouterGroup) {
 	g.POST("/applications/:id/revoke", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in reasonJSON) (*intake.Application, error) {
 		return svc.Revoke(c.Request.Context(), p, id, in.Reason)
 	}))
+	g.POST("/applications/:id/hold", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in struct {
+		On bool `json:"on"`
+	}) (*intake.Application, error) {
+		return svc.SetHold(c.Request.Context(), p, id, in.On)
+	}))
 	g.POST("/applications/:id/evaluations", transitionHandler(s, func(c *gin.Context, p intake.Principal, id string, in evaluationJSON) (*intake.Application, error) {
 		return svc.RecordEvaluation(c.Request.Context(), p, id, in.Result, in.Comment)
 	}))
@@ -507,6 +512,7 @@ func (s *Server) getVerify(c *gin.Context) error {
 	for _, f := range r.Failures {
 		failures = append(failures, finding{f.Check, f.Object, f.Problem})
 	}
-	c.JSON(http.StatusOK, gin.H{"ok": r.OK(), "events": r.Events, "anchors": r.Anchors, "originals": r.Originals, "failures": failures})
+	notes := append([]string{}, r.Notes...)
+	c.JSON(http.StatusOK, gin.H{"ok": r.OK(), "events": r.Events, "anchors": r.Anchors, "originals": r.Originals, "failures": failures, "notes": notes})
 	return nil
 }

@@ -2,6 +2,9 @@ package intake
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -108,8 +111,69 @@ func (s *Service) transition(ctx context.Context, p Principal, a *Application, a
 	if err := s.store.UpdateApplication(ctx, a); err != nil {
 		return nil, fmt.Errorf("%s %s: %w", action, a.ID, err)
 	}
-	s.record(ctx, p, Event{Action: "application." + action, ApplicationID: a.ID, From: old, To: a.State, Comment: comment})
+	s.record(ctx, p, Event{Action: "application." + action, ApplicationID: a.ID, From: old, To: a.State, Comment: comment, Digest: digestOf(a)})
+	if decided(a.State) && !decided(old) {
+		s.retainApplication(ctx, a)
+	}
 	return a, nil
+}
+
+// decided reports whether an application's recognition was decided (its archive is then kept).
+func decided(st State) bool {
+	return st == StateRecognised || st == StateNotRecognised
+}
+
+// retainApplication puts a decided application's originals under retention for RetentionYears from
+// today, where the blob store can. A failure is logged; verify reports what is not retained.
+func (s *Service) retainApplication(ctx context.Context, a *Application) {
+	r, ok := s.blobs.(Retainer)
+	if !ok {
+		return
+	}
+	docs, err := s.store.ListDocuments(ctx, a.ID)
+	if err != nil {
+		s.log.ErrorContext(ctx, "retain originals", "application", a.ID, "err", err)
+		return
+	}
+	until := dateOf(s.now()).AddDate(s.cfg.RetentionYears, 0, 0)
+	for _, d := range docs {
+		if err := r.Retain(ctx, d.BlobKey, until); err != nil {
+			s.log.ErrorContext(ctx, "retain original", "application", a.ID, "document", d.ID, "err", err)
+		}
+	}
+}
+
+// SetHold sets or lifts a legal hold on every original of an application under dispute (staff).
+func (s *Service) SetHold(ctx context.Context, p Principal, id string, on bool) (*Application, error) {
+	a, err := s.application(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := allowed(p, RoleStaff); err != nil {
+		return nil, err
+	}
+	r, ok := s.blobs.(Retainer)
+	if !ok {
+		return nil, &Error{Code: "no_retention", Message: "当前的原件存储（本地磁盘）不支持法律保全，请使用 MinIO。", Err: ErrUnsupported}
+	}
+	docs, err := s.store.ListDocuments(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		if err := r.SetLegalHold(ctx, d.BlobKey, on); err != nil {
+			return nil, fmt.Errorf("legal hold of %s: %w", d.ID, err)
+		}
+	}
+	s.record(ctx, p, Event{Action: "application.hold", ApplicationID: a.ID, Comment: fmt.Sprint(on)})
+	return a, nil
+}
+
+// digestOf is the SHA-256 (hex) of what an action left of an application: its cycle's state and facts.
+func digestOf(a *Application) string {
+	b, _ := json.Marshal(a)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // allowed says whether p's role is one of roles: the check that comes right after visibility, before

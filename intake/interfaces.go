@@ -61,6 +61,17 @@ type PageStore interface {
 	Pages(ctx context.Context, documentID string) ([]doc.Page, error)
 }
 
+// Retainer is a BlobStore that can keep objects from being deleted or overwritten (MinIO object lock,
+// COMPLIANCE mode): an optional capability, found by type assertion.
+type Retainer interface {
+	// Retain keeps the object under key until until; a retention is only ever extended.
+	Retain(ctx context.Context, key string, until time.Time) error
+	// SetLegalHold sets or lifts a legal hold on the object (kept whatever its retention).
+	SetLegalHold(ctx context.Context, key string, on bool) error
+	// Retention returns until when the object is retained (zero: not) and whether it is held.
+	Retention(ctx context.Context, key string) (until time.Time, hold bool, err error)
+}
+
 // UserStore keeps local accounts.
 type UserStore interface {
 	// CreateUser stores a new user; u.ID must be set and unused, and u.Login unused (else ErrConflict).

@@ -29,6 +29,9 @@ type Config struct {
 	MaxAttempts int           // processing attempts before a document fails; default 3
 	Auth        AuthConfig    // sessions and login limits
 	Calendar    Calendar      // the official working-day calendar, for 公示 periods
+	// RetentionYears is how long a decided application's originals, and the log's anchors, are kept
+	// under retention where the blob store can (Retainer); default 10.
+	RetentionYears int
 }
 
 // Service is Shenbao's use cases: applications, uploads, background processing and the checklist.
@@ -62,6 +65,9 @@ func NewService(blobs BlobStore, store Store, rec Recognizer, log *slog.Logger, 
 		cfg.MaxAttempts = 3
 	}
 	cfg.Auth.defaults()
+	if cfg.RetentionYears <= 0 {
+		cfg.RetentionYears = 10
+	}
 	return &Service{blobs: blobs, store: store, rec: rec, log: log, now: now, cfg: cfg, auth: cfg.Auth, cal: cfg.Calendar, wake: make(chan struct{}, 1)}
 }
 

@@ -47,6 +47,11 @@ func (s *Service) AnchorLog(ctx context.Context) (*Anchor, error) {
 	if err := s.blobs.Put(ctx, key, bytes.NewReader(b), int64(len(b)), hex.EncodeToString(sum[:])); err != nil {
 		return nil, fmt.Errorf("anchor the log: %w", err)
 	}
+	if r, ok := s.blobs.(Retainer); ok {
+		if err := r.Retain(ctx, key, s.now().AddDate(s.cfg.RetentionYears, 0, 0)); err != nil {
+			return nil, fmt.Errorf("retain the anchor: %w", err)
+		}
+	}
 	return a, nil
 }
 
@@ -62,6 +67,7 @@ type Finding struct {
 type VerifyReport struct {
 	Events, Anchors, Originals int
 	Failures                   []Finding
+	Notes                      []string // what could not be checked, and why
 }
 
 // OK reports whether every check passed.
@@ -134,6 +140,9 @@ func (s *Service) Verify(ctx context.Context, p Principal, applicationID string)
 			}
 		}
 	}
+	if _, ok := s.blobs.(Retainer); !ok {
+		r.Notes = append(r.Notes, "the blob store (local disk) keeps no retention: originals are read-only files, which an administrator of the machine can still change; verify's SHA-256 checks would show it")
+	}
 	// The originals.
 	q := ApplicationQuery{}
 	for off := 0; ; off += 200 {
@@ -152,6 +161,14 @@ func (s *Service) Verify(ctx context.Context, p Principal, applicationID string)
 			}
 			for _, d := range docs {
 				r.Originals++
+				if ret, ok := s.blobs.(Retainer); ok && (decided(a.State) || a.State == StateRevoked || a.State == StateExpired) {
+					until, _, err := ret.Retention(ctx, d.BlobKey)
+					if err != nil {
+						fail("retention", d.ID, "retention unknown: %v", err)
+					} else if !until.After(s.now()) {
+						fail("retention", d.ID, "%s of a decided application (%s) is not under retention", d.FileName, a.ID)
+					}
+				}
 				rc, err := s.blobs.Get(ctx, d.BlobKey)
 				if err != nil {
 					fail("original", d.ID, "cannot be opened: %v", err)

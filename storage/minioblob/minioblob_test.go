@@ -135,3 +135,50 @@ func closedAddr(t *testing.T) string {
 	l.Close()
 	return addr
 }
+
+// Retention on the real MinIO: a retained object cannot be deleted (not even bypassing governance) nor
+// replaced; a retention is never shortened; a legal hold keeps it after its retention ends.
+func TestRetention(t *testing.T) {
+	s := newStore(t, config(t))
+	ctx := t.Context()
+	body := "an original"
+	sum := sha256.Sum256([]byte(body))
+	key := "originals/" + hex.EncodeToString(sum[:])
+	if err := s.Put(ctx, key, strings.NewReader(body), int64(len(body)), hex.EncodeToString(sum[:])); err != nil {
+		t.Fatal(err)
+	}
+	if until, hold, err := s.Retention(ctx, key); err != nil || !until.IsZero() || hold {
+		t.Fatalf("a new object: retained until %v, hold %v, %v; want neither", until, hold, err)
+	}
+	until := time.Now().Add(3 * time.Second).Truncate(time.Second)
+	if err := s.Retain(ctx, key, until); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Retain(ctx, key, until.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := s.Retention(ctx, key); err != nil || !got.Equal(until) {
+		t.Errorf("retention %v, %v; want %v, never shortened", got, err, until)
+	}
+	info, err := s.client.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{VersionID: info.VersionID, GovernanceBypass: true}); err == nil {
+		t.Error("a retained version was deleted")
+	}
+	if err := s.SetLegalHold(ctx, key, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, hold, _ := s.Retention(ctx, key); !hold {
+		t.Error("legal hold not reported")
+	}
+	time.Sleep(time.Until(until) + time.Second)
+	if err := s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{VersionID: info.VersionID}); err == nil {
+		t.Error("a version under legal hold was deleted after its retention ended")
+	}
+	if err := s.SetLegalHold(ctx, key, false); err != nil {
+		t.Fatal(err)
+	}
+	// Now the bucket can be cleaned up by newStore's cleanup.
+}
