@@ -12,6 +12,7 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"path/filepath"
+	"shenbao/internal/bagit"
 	"strings"
 	"sync"
 	"testing"
@@ -403,6 +404,16 @@ func cycle(t *testing.T, base string, ac *client, id string) {
 	staff.do(t, "POST", api+"/grant", map[string]any{"certificate_no": "XZSME-2026-001"}, http.StatusOK, &a)
 	if a.State != "recognised" || a.Cycle.Recognition.ValidUntil != "2029-10-11" {
 		t.Errorf("granted 2026-10-12: %s valid until %q; want recognised until 2029-10-11", a.State, a.Cycle.Recognition.ValidUntil)
+	}
+	// The recognition archived the application: the package downloads and is a valid bag.
+	resp, err := staff.http.Get(api + "/package?day=2026-10-12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bag, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if rep, err := bagit.Validate(bytes.NewReader(bag)); resp.StatusCode != http.StatusOK || err != nil || !rep.Valid() || rep.PayloadFiles != 6 {
+		t.Errorf("package: %d, %v, %+v; want a valid bag of the 2 originals and 4 records", resp.StatusCode, err, rep)
 	}
 	var evs struct {
 		Items []struct{ Action, From, To string }

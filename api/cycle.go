@@ -287,6 +287,8 @@ func (s *Server) cycleRoutes(g *gin.RouterGroup) {
 	g.GET("/rounds", s.handle(s.listRounds))
 	g.GET("/counts", s.handle(s.getCounts))
 	g.GET("/verify", s.handle(s.getVerify))
+	g.POST("/applications/:id/archive", s.handle(s.archiveNow))
+	g.GET("/applications/:id/package", s.handle(s.getPackage))
 	g.GET("/duties", s.handle(s.listDuties))
 	g.POST("/duties", s.handle(s.handIn))
 	g.GET("/filings/:id/original", s.handle(s.getFilingOriginal))
@@ -514,5 +516,39 @@ func (s *Server) getVerify(c *gin.Context) error {
 	}
 	notes := append([]string{}, r.Notes...)
 	c.JSON(http.StatusOK, gin.H{"ok": r.OK(), "events": r.Events, "anchors": r.Anchors, "originals": r.Originals, "failures": failures, "notes": notes})
+	return nil
+}
+
+// archiveNow answers POST /api/v1/applications/:id/archive (staff): the package written now.
+func (s *Server) archiveNow(c *gin.Context) error {
+	key, err := s.svc.Archive(c.Request.Context(), principal(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, gin.H{"key": key})
+	return nil
+}
+
+// getPackage answers GET /api/v1/applications/:id/package?day=YYYY-MM-DD (staff, auditors): the
+// BagIt package archived that day (default today), as a tar.
+func (s *Server) getPackage(c *gin.Context) error {
+	day, err := parseDay(c.Query("day"))
+	if err != nil {
+		return err
+	}
+	if day.IsZero() {
+		day = s.svc.Now()
+	}
+	rc, err := s.svc.Package(c.Request.Context(), principal(c), c.Param("id"), day)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	h := c.Writer.Header()
+	h.Set("Content-Type", "application/x-tar")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", contentDisposition(c.Param("id")+"-"+day.In(chinaTime).Format(time.DateOnly)+".tar"))
+	c.Status(http.StatusOK)
+	io.Copy(c.Writer, rc)
 	return nil
 }

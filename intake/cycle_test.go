@@ -1,9 +1,12 @@
 package intake_test
 
 import (
+	"archive/tar"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"slices"
@@ -15,6 +18,7 @@ import (
 	"shenbao/checklist"
 	"shenbao/doc"
 	"shenbao/intake"
+	"shenbao/internal/bagit"
 	"shenbao/storage/bolt"
 	"shenbao/storage/localdisk"
 )
@@ -275,6 +279,30 @@ func TestCycle(t *testing.T) {
 	if got := a.Recognition.ValidUntil.Format(time.DateOnly); got != "2029-10-11" {
 		t.Errorf("recognised 2026-10-12, valid until %s; want 2029-10-11", got)
 	}
+	// The recognition archived the application as a BagIt package that validates and holds the
+	// originals and the records; verify checks it.
+	_, err = svc.Package(ctx, pp.applicant, a.ID, c.t)
+	wantErr(t, "applicant downloading the package", err, intake.ErrForbidden)
+	rc, err := svc.Package(ctx, pp.auditor, a.ID, c.t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tarball bytes.Buffer
+	io.Copy(&tarball, rc)
+	rc.Close()
+	rep, err := bagit.Validate(bytes.NewReader(tarball.Bytes()))
+	if err != nil || !rep.Valid() || rep.PayloadFiles != 6 {
+		t.Errorf("package: %v, %+v; want a valid bag of 2 originals and 4 records", err, rep)
+	}
+	names := tarNames(t, tarball.Bytes())
+	for _, want := range []string{a.ID + "/data/records/events.json", a.ID + "/data/records/checklist.json", a.ID + "/manifest-sha256.txt"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("package lacks %s: %v", want, names)
+		}
+	}
+	if r, err := svc.Verify(ctx, pp.auditor, ""); err != nil || !r.OK() || r.Packages != 1 {
+		t.Errorf("verify after archiving: %+v, %v; want ok with 1 package", r, err)
+	}
 	_, err = svc.Revoke(ctx, pp.auditor, a.ID, "x")
 	wantErr(t, "auditor revoking", err, intake.ErrForbidden)
 	a, err = svc.RecordEvaluation(ctx, pp.staff, a.ID, "pass", "2027 年第三方测评合格")
@@ -501,4 +529,18 @@ func TestDuties(t *testing.T) {
 	} else {
 		rc.Close()
 	}
+}
+
+func tarNames(t *testing.T, b []byte) []string {
+	t.Helper()
+	var names []string
+	tr := tar.NewReader(bytes.NewReader(b))
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			break
+		}
+		names = append(names, h.Name)
+	}
+	return names
 }

@@ -11,6 +11,8 @@ import (
 	"io"
 	"slices"
 	"time"
+
+	"shenbao/internal/bagit"
 )
 
 // The log is a hash chain (EventHash): each event holds the hash of the one before. A rewrite of the
@@ -65,7 +67,7 @@ type Finding struct {
 
 // VerifyReport is what Verify found.
 type VerifyReport struct {
-	Events, Anchors, Originals int
+	Events, Anchors, Originals, Packages int
 	Failures                   []Finding
 	Notes                      []string // what could not be checked, and why
 }
@@ -99,6 +101,16 @@ func (s *Service) Verify(ctx context.Context, p Principal, applicationID string)
 	}
 	slices.Reverse(evs)
 	r.Events = len(evs)
+	// The packages: each archived one is there, with the SHA-256 its event holds, and a valid bag.
+	for _, e := range evs {
+		if e.Action != "application.archive" || (applicationID != "" && e.ApplicationID != applicationID) {
+			continue
+		}
+		r.Packages++
+		if problem := s.checkPackage(ctx, e.Object, e.Digest); problem != "" {
+			fail("package", e.Object, "%s", problem)
+		}
+	}
 	bySeq := map[int64]*Event{}
 	prev := ""
 	for i, e := range evs {
@@ -190,4 +202,26 @@ func (s *Service) Verify(ctx context.Context, p Principal, applicationID string)
 		}
 	}
 	return r, nil
+}
+
+// checkPackage says what is wrong with the package under key, or "".
+func (s *Service) checkPackage(ctx context.Context, key, sum string) string {
+	rc, err := s.blobs.Get(ctx, key)
+	if err != nil {
+		return fmt.Sprintf("cannot be opened: %v", err)
+	}
+	defer rc.Close()
+	h := sha256.New()
+	rep, err := bagit.Validate(io.TeeReader(rc, h))
+	if err != nil {
+		return fmt.Sprintf("unreadable: %v", err)
+	}
+	io.Copy(h, rc)
+	if hex.EncodeToString(h.Sum(nil)) != sum {
+		return "differs from what was archived: SHA-256 changed"
+	}
+	if !rep.Valid() {
+		return fmt.Sprintf("not a valid bag: %v", rep.Problems)
+	}
+	return ""
 }

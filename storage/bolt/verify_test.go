@@ -127,6 +127,30 @@ func TestVerifyNamesTampering(t *testing.T) {
 			}
 		}
 	})
+	t.Run("package file replaced", func(t *testing.T) {
+		svc, _, path, _ := setup(t)
+		key, err := svc.Archive(ctx, intake.System, "")
+		if err == nil || key != "" {
+			t.Fatalf("archive without an application: %q, %v", key, err)
+		}
+		apps, _, _ := svc.Applications(ctx, intake.System, intake.ApplicationQuery{})
+		key, err = svc.Archive(ctx, intake.System, apps[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := verify(t, svc); !r.OK() || r.Packages != 1 {
+			t.Fatalf("after archiving: %+v; want ok with one package", r)
+		}
+		pkg := filepath.Join(filepath.Dir(filepath.Dir(filepath.Dir(path))), filepath.FromSlash(key))
+		os.Chmod(pkg, 0o600)
+		b, err := os.ReadFile(pkg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[600] ^= 1 // inside the first payload file
+		os.WriteFile(pkg, b, 0o600)
+		want(t, verify(t, svc), "package", key)
+	})
 	t.Run("original changed", func(t *testing.T) {
 		svc, _, path, docID := setup(t)
 		os.Chmod(path, 0o600)
