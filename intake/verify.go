@@ -68,8 +68,8 @@ type Finding struct {
 // VerifyReport is what Verify found.
 type VerifyReport struct {
 	Events, Anchors, Originals, Packages int
-	Failures                   []Finding
-	Notes                      []string // what could not be checked, and why
+	Failures                             []Finding
+	Notes                                []string // what could not be checked, and why
 }
 
 // OK reports whether every check passed.
