@@ -21,6 +21,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/font"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"golang.org/x/image/tiff"
 )
 
 const devDir = "../../shared/corpus/dev/app01_lhasa"
@@ -77,6 +78,11 @@ func TestBuild(t *testing.T) {
 	jpg6 := fileMaterial(t, 6, filepath.Join(devDir, "06_示范平台认定文件.jpg"))
 	jpg0 := fileMaterial(t, 0, filepath.Join(devDir, "00_推荐表.jpg"))
 	pngMat := bytesMaterial(5, "服务照片.png", genPNG(t, 300, 200, 7))
+	var tb bytes.Buffer
+	if err := tiff.Encode(&tb, image.NewGray(image.Rect(0, 0, 200, 280)), nil); err != nil {
+		t.Fatal(err)
+	}
+	tif := bytesMaterial(8, "真实性声明.tif", tb.Bytes())
 	other := bytesMaterial(42, "附加说明.png", genPNG(t, 120, 160, 3))
 	pdfPages := pageCount(t, must(io.ReadAll(must(pdfMat.Open()))))
 
@@ -86,7 +92,7 @@ func TestBuild(t *testing.T) {
 		Generated: time.Date(2025, 5, 1, 10, 0, 0, 0, time.UTC),
 	}
 	// Deliberately out of order: Build sorts by item.
-	mats := []Material{other, jpg6, pdfMat, pngMat, jpg0}
+	mats := []Material{other, tif, jpg6, pdfMat, pngMat, jpg0}
 
 	var out bytes.Buffer
 	if err := Build(context.Background(), &out, cover, mats, Options{TempDir: t.TempDir()}); err != nil {
@@ -105,7 +111,7 @@ func TestBuild(t *testing.T) {
 		t.Fatalf("ValidateFile (strict): %v", err)
 	}
 
-	want := 1 + pdfPages + 4 // cover, the PDF, four images
+	want := 1 + pdfPages + 5 // cover, the PDF, five images
 	if got := pageCount(t, out.Bytes()); got != want {
 		t.Fatalf("pages = %d, want %d", got, want)
 	}
@@ -128,7 +134,8 @@ func TestBuild(t *testing.T) {
 		fmt.Sprintf("（二）法人证书或营业执照副本@3 [02_营业执照复印件.pdf@3]"),
 		fmt.Sprintf("（五）开展相关服务的证明材料@%d [服务照片.png@%d]", 3+pdfPages, 3+pdfPages),
 		fmt.Sprintf("（六）地（市）级示范平台等认定文件@%d [06_示范平台认定文件.jpg@%d]", 4+pdfPages, 4+pdfPages),
-		fmt.Sprintf("其他材料@%d [附加说明.png@%d]", 5+pdfPages, 5+pdfPages),
+		fmt.Sprintf("（八）其他证明材料及真实性声明@%d [真实性声明.tif@%d]", 5+pdfPages, 5+pdfPages),
+		fmt.Sprintf("其他材料@%d [附加说明.png@%d]", 6+pdfPages, 6+pdfPages),
 	}
 	if strings.Join(got, "\n") != strings.Join(wantBms, "\n") {
 		t.Errorf("bookmarks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantBms, "\n"))
