@@ -18,6 +18,9 @@ import (
 	"testing"
 	"time"
 
+	pdfapi "github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -412,8 +415,25 @@ func cycle(t *testing.T, base string, ac *client, id string) {
 	}
 	bag, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if rep, err := bagit.Validate(bytes.NewReader(bag)); resp.StatusCode != http.StatusOK || err != nil || !rep.Valid() || rep.PayloadFiles != 6 {
-		t.Errorf("package: %d, %v, %+v; want a valid bag of the 2 originals and 4 records", resp.StatusCode, err, rep)
+	if rep, err := bagit.Validate(bytes.NewReader(bag)); resp.StatusCode != http.StatusOK || err != nil || !rep.Valid() || rep.PayloadFiles != 7 {
+		t.Errorf("package: %d, %v, %+v; want a valid bag of the 2 originals, 4 records and the 汇编", resp.StatusCode, err, rep)
+	}
+	// The 材料汇编: a valid PDF of a cover and the two documents' pages, with a bookmark per item.
+	resp, err = ac.http.Get(api + "/compilation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("compilation: %d, %d bytes; want a PDF", resp.StatusCode, len(pdf))
+	}
+	pctx, err := pdfapi.ReadValidateAndOptimize(bytes.NewReader(pdf), model.NewDefaultConfiguration())
+	if err != nil {
+		t.Fatalf("compilation does not validate: %v", err)
+	}
+	if pctx.PageCount < 3 {
+		t.Errorf("compilation has %d pages; want a cover and the two documents' pages", pctx.PageCount)
 	}
 	var evs struct {
 		Items []struct{ Action, From, To string }

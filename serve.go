@@ -14,6 +14,7 @@ import (
 
 	"shenbao/api"
 	"shenbao/calendar"
+	"shenbao/compile"
 	"shenbao/intake"
 	"shenbao/ocr"
 	"shenbao/storage/bolt"
@@ -128,6 +129,7 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	log.Info("working-day calendar", "years", fmt.Sprint(cal.Years()))
 	svc := intake.NewService(blobs, store, pool, log, clock, intake.Config{
 		MaxFileSize: int64(c.MaxFileMB) << 20, Workers: c.Workers, TempDir: tmp, Calendar: cal, RetentionYears: c.RetentionYears,
+		Compiler: compiler{opt: compile.Options{TempDir: tmp}},
 		Auth: intake.AuthConfig{Idle: c.SessionIdle, Absolute: c.SessionMax},
 	})
 	if _, n, err := store.ListUsers(ctx, intake.ListOptions{Limit: 1}); err == nil && n == 0 {

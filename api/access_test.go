@@ -188,6 +188,7 @@ func TestAccessMatrix(t *testing.T) {
 		{"GET", "/api/v1/counts", S("submitted"), "", "200 200 200 200 200 200 200 200 401"},
 		{"GET", "/api/v1/verify", S("submitted"), "", "403 403 403 403 403 403 200 200 401"},
 		{"POST", "/api/v1/applications/{app}/archive", S("submitted"), "", "403 404 403 404 404 404 201 403 401"},
+		{"GET", "/api/v1/applications/{app}/compilation", S("submitted"), "", "415 404 415 404 404 404 415 415 401"},
 		{"GET", "/api/v1/applications/{app}/package?day=2020-01-01", S("submitted"), "", "403 404 403 404 404 404 404 404 401"},
 		{"POST", "/api/v1/duties", S("submitted"), `{}`, "400 400 400 400 400 400 400 400 401"},
 		{"GET", "/api/v1/filings/fil_0000000000000000/original", S("submitted"), "", "404 404 404 404 404 404 404 404 401"},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -289,6 +290,7 @@ func (s *Server) cycleRoutes(g *gin.RouterGroup) {
 	g.GET("/verify", s.handle(s.getVerify))
 	g.POST("/applications/:id/archive", s.handle(s.archiveNow))
 	g.GET("/applications/:id/package", s.handle(s.getPackage))
+	g.GET("/applications/:id/compilation", s.handle(s.getCompilation))
 	g.GET("/duties", s.handle(s.listDuties))
 	g.POST("/duties", s.handle(s.handIn))
 	g.GET("/filings/:id/original", s.handle(s.getFilingOriginal))
@@ -529,8 +531,9 @@ func (s *Server) archiveNow(c *gin.Context) error {
 	return nil
 }
 
-// getPackage answers GET /api/v1/applications/:id/package?day=YYYY-MM-DD (staff, auditors): the
-// BagIt package archived that day (default today), as a tar.
+// getPackage answers GET /api/v1/applications/:id/package?key=… or ?day=YYYY-MM-DD (staff,
+// auditors): the BagIt package under that key (from the application's archive events), or the last
+// one archived that day (default today), as a tar.
 func (s *Server) getPackage(c *gin.Context) error {
 	day, err := parseDay(c.Query("day"))
 	if err != nil {
@@ -539,7 +542,7 @@ func (s *Server) getPackage(c *gin.Context) error {
 	if day.IsZero() {
 		day = s.svc.Now()
 	}
-	rc, err := s.svc.Package(c.Request.Context(), principal(c), c.Param("id"), day)
+	rc, err := s.svc.Package(c.Request.Context(), principal(c), c.Param("id"), c.Query("key"), day)
 	if err != nil {
 		return err
 	}
@@ -548,7 +551,35 @@ func (s *Server) getPackage(c *gin.Context) error {
 	h.Set("Content-Type", "application/x-tar")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Disposition", contentDisposition(c.Param("id")+"-"+day.In(chinaTime).Format(time.DateOnly)+".tar"))
+	if k := c.Query("key"); k != "" {
+		h.Set("Content-Disposition", contentDisposition(strings.ReplaceAll(strings.TrimPrefix(k, "archive/"), "/", "-")))
+	}
 	c.Status(http.StatusOK)
 	io.Copy(c.Writer, rc)
+	return nil
+}
+
+// getCompilation answers GET /api/v1/applications/:id/compilation: the 材料汇编 as a PDF, made now
+// (everyone who may see the application). It is made in a temporary file first, so that an error
+// still answers as an error.
+func (s *Server) getCompilation(c *gin.Context) error {
+	f, err := os.CreateTemp("", "compilation-*.pdf")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if err := s.svc.WriteCompilation(c.Request.Context(), principal(c), c.Param("id"), f); err != nil {
+		return err
+	}
+	size, _ := f.Seek(0, io.SeekCurrent)
+	f.Seek(0, io.SeekStart)
+	h := c.Writer.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Length", strconv.FormatInt(size, 10))
+	h.Set("Content-Disposition", contentDisposition(c.Param("id")+"-材料汇编.pdf"))
+	c.Status(http.StatusOK)
+	io.Copy(c.Writer, f)
 	return nil
 }

@@ -6,12 +6,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
+	"shenbao/checklist"
 	"shenbao/doc"
 	"shenbao/internal/bagit"
 )
@@ -25,12 +28,18 @@ import (
 //	app_…/data/records/documents.json                   each document: kind, fields, reviews, pages
 //	app_…/data/records/checklist.json                   the checklist as of the submission date
 //	app_…/data/records/events.json                      the application's events, oldest first
+//	app_…/data/汇编.pdf                                  the 材料汇编, when a Compiler is configured
 //
-// PackageKey is where a decided application's package is kept in the blob store, under retention.
+// PackageKey names where packages are kept in the blob store, under retention.
 
-// PackageKey is the blob key of an application's package made on a day.
-func PackageKey(applicationID string, day time.Time) string {
-	return "archive/" + applicationID + "/" + day.In(chinaTime).Format(time.DateOnly) + ".tar"
+// PackageKey is the blob key of the n-th package of an application made on a day (n from 1):
+// archive/<application>/<YYYY-MM-DD>.tar, then <YYYY-MM-DD>-2.tar, …
+func PackageKey(applicationID string, day time.Time, n int) string {
+	k := "archive/" + applicationID + "/" + day.In(chinaTime).Format(time.DateOnly)
+	if n > 1 {
+		k += fmt.Sprintf("-%d", n)
+	}
+	return k + ".tar"
 }
 
 // WritePackage writes the archive package of an application to w (staff and auditors).
@@ -88,6 +97,11 @@ func (s *Service) writePackage(ctx context.Context, a *Application, w io.Writer)
 			return fmt.Errorf("package %s: %w", a.ID, err)
 		}
 	}
+	if s.cfg.Compiler != nil {
+		if err := s.addCompilation(ctx, bag, a, now); err != nil {
+			return fmt.Errorf("package %s: 汇编: %w", a.ID, err)
+		}
+	}
 	report := Evaluate(a, docs, now)
 	for _, rec := range []struct {
 		name string
@@ -107,50 +121,76 @@ func (s *Service) writePackage(ctx context.Context, a *Application, w io.Writer)
 // archive writes a decided application's package to the blob store (under retention where it can)
 // and records it. The package is written to a temporary file first: the store needs its size and
 // SHA-256 before it takes it.
-func (s *Service) archive(ctx context.Context, a *Application) error {
+func (s *Service) archive(ctx context.Context, a *Application) (string, error) {
 	f, err := os.CreateTemp(s.cfg.TempDir, "package-*")
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer os.Remove(f.Name())
 	defer f.Close()
 	h := sha256.New()
 	if err := s.writePackage(ctx, a, io.MultiWriter(f, h)); err != nil {
-		return err
+		return "", err
 	}
 	size, err := f.Seek(0, io.SeekCurrent)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
+		return "", err
 	}
-	key := PackageKey(a.ID, s.now())
+	key := ""
+	for n := 1; key == ""; n++ { // objects are never rewritten: the day's next free key
+		k := PackageKey(a.ID, s.now(), n)
+		if _, err := s.blobs.Stat(ctx, k); errors.Is(err, ErrNotFound) {
+			key = k
+		} else if err != nil {
+			return "", err
+		}
+	}
 	sum := hex.EncodeToString(h.Sum(nil))
 	if err := s.blobs.Put(ctx, key, f, size, sum); err != nil {
-		return fmt.Errorf("store package: %w", err)
+		return "", fmt.Errorf("store package: %w", err)
 	}
 	if r, ok := s.blobs.(Retainer); ok {
 		if err := r.Retain(ctx, key, dateOf(s.now()).AddDate(s.cfg.RetentionYears, 0, 0)); err != nil {
-			return fmt.Errorf("retain package: %w", err)
+			return "", fmt.Errorf("retain package: %w", err)
 		}
 	}
 	s.record(ctx, System, Event{Action: "application.archive", ApplicationID: a.ID, Object: key, Digest: sum})
 	if _, err := s.AnchorLog(ctx); err != nil {
-		return err
+		return "", err
 	}
-	return nil
+	return key, nil
 }
 
-// Package opens the package of an application kept in the blob store on day (staff and auditors).
-func (s *Service) Package(ctx context.Context, p Principal, applicationID string, day time.Time) (io.ReadCloser, error) {
+// Package opens a package of an application kept in the blob store (staff and auditors): the one
+// under key if set (it must be one of the application's), else the last one made on day.
+func (s *Service) Package(ctx context.Context, p Principal, applicationID, key string, day time.Time) (io.ReadCloser, error) {
 	if _, err := s.application(ctx, p, applicationID); err != nil {
 		return nil, err
 	}
 	if err := allowed(p, RoleStaff, RoleAuditor); err != nil {
 		return nil, err
 	}
-	return s.blobs.Get(ctx, PackageKey(applicationID, day))
+	if key != "" {
+		if !strings.HasPrefix(key, "archive/"+applicationID+"/") || strings.Contains(key, "..") {
+			return nil, &Error{Code: "not_found", Message: "未找到该档案包。", Err: ErrNotFound}
+		}
+		return s.blobs.Get(ctx, key)
+	}
+	last := ""
+	for n := 1; ; n++ {
+		k := PackageKey(applicationID, day, n)
+		if _, err := s.blobs.Stat(ctx, k); err != nil {
+			break
+		}
+		last = k
+	}
+	if last == "" {
+		return nil, &Error{Code: "not_found", Message: "该日没有归档的档案包。", Err: ErrNotFound}
+	}
+	return s.blobs.Get(ctx, last)
 }
 
 // Archive writes the application's package to the blob store now, on staff's demand (a decided
@@ -163,8 +203,60 @@ func (s *Service) Archive(ctx context.Context, p Principal, applicationID string
 	if err := allowed(p, RoleStaff); err != nil {
 		return "", err
 	}
-	if err := s.archive(ctx, a); err != nil {
-		return "", err
+	return s.archive(ctx, a)
+}
+
+// Compiler makes the 材料汇编: one PDF of an application's materials in 第十七条 order, with a cover
+// (package compile, wired in main).
+type Compiler interface {
+	Compile(ctx context.Context, w io.Writer, a *Application, report checklist.Report, docs []*Document, open func(*Document) (io.ReadCloser, error)) error
+}
+
+// WriteCompilation writes the application's 材料汇编 to w (everyone who may see the application).
+func (s *Service) WriteCompilation(ctx context.Context, p Principal, applicationID string, w io.Writer) error {
+	a, err := s.application(ctx, p, applicationID)
+	if err != nil {
+		return err
 	}
-	return PackageKey(a.ID, s.now()), nil
+	if s.cfg.Compiler == nil {
+		return &Error{Code: "no_compiler", Message: "未配置材料汇编功能。", Err: ErrUnsupported}
+	}
+	return s.compile(ctx, a, w)
+}
+
+func (s *Service) compile(ctx context.Context, a *Application, w io.Writer) error {
+	docs, err := s.store.ListDocuments(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	var current []*Document
+	for _, d := range docs {
+		if d.ReplacedBy == "" && d.Status == StatusDone {
+			current = append(current, d)
+		}
+	}
+	open := func(d *Document) (io.ReadCloser, error) { return s.blobs.Get(ctx, d.BlobKey) }
+	return s.cfg.Compiler.Compile(ctx, w, a, Evaluate(a, docs, s.now()), current, open)
+}
+
+// addCompilation puts the 材料汇编 in the bag as data/汇编.pdf, made in a temporary file first (the
+// bag needs its size).
+func (s *Service) addCompilation(ctx context.Context, bag *bagit.Writer, a *Application, now time.Time) error {
+	f, err := os.CreateTemp(s.cfg.TempDir, "compilation-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if err := s.compile(ctx, a, f); err != nil {
+		return err
+	}
+	size, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	return bag.Add("汇编.pdf", size, now, f)
 }

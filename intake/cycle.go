@@ -114,7 +114,7 @@ func (s *Service) transition(ctx context.Context, p Principal, a *Application, a
 	s.record(ctx, p, Event{Action: "application." + action, ApplicationID: a.ID, From: old, To: a.State, Comment: comment, Digest: digestOf(a)})
 	if decided(a.State) && !decided(old) {
 		s.retainApplication(ctx, a)
-		if err := s.archive(ctx, a); err != nil {
+		if _, err := s.archive(ctx, a); err != nil {
 			s.log.ErrorContext(ctx, "archive package", "application", a.ID, "err", err)
 		}
 	}

@@ -281,9 +281,9 @@ func TestCycle(t *testing.T) {
 	}
 	// The recognition archived the application as a BagIt package that validates and holds the
 	// originals and the records; verify checks it.
-	_, err = svc.Package(ctx, pp.applicant, a.ID, c.t)
+	_, err = svc.Package(ctx, pp.applicant, a.ID, "", c.t)
 	wantErr(t, "applicant downloading the package", err, intake.ErrForbidden)
-	rc, err := svc.Package(ctx, pp.auditor, a.ID, c.t)
+	rc, err := svc.Package(ctx, pp.auditor, a.ID, "", c.t)
 	if err != nil {
 		t.Fatal(err)
 	}

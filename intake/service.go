@@ -32,6 +32,7 @@ type Config struct {
 	// RetentionYears is how long a decided application's originals, and the log's anchors, are kept
 	// under retention where the blob store can (Retainer); default 10.
 	RetentionYears int
+	Compiler       Compiler // makes the 材料汇编; nil: packages go without it
 }
 
 // Service is Shenbao's use cases: applications, uploads, background processing and the checklist.
