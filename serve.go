@@ -130,7 +130,7 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	svc := intake.NewService(blobs, store, pool, log, clock, intake.Config{
 		MaxFileSize: int64(c.MaxFileMB) << 20, Workers: c.Workers, TempDir: tmp, Calendar: cal, RetentionYears: c.RetentionYears,
 		Compiler: compiler{opt: compile.Options{TempDir: tmp}},
-		Auth: intake.AuthConfig{Idle: c.SessionIdle, Absolute: c.SessionMax},
+		Auth:     intake.AuthConfig{Idle: c.SessionIdle, Absolute: c.SessionMax},
 	})
 	if _, n, err := store.ListUsers(ctx, intake.ListOptions{Limit: 1}); err == nil && n == 0 {
 		log.Warn("no accounts yet: make the first staff account with `shenbao user add --login … --name … --role staff`")
