@@ -10,7 +10,7 @@ RUN CGO_ENABLED=1 go build -trimpath -o /out/shenbao .
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-bod tesseract-ocr-osd poppler-utils ca-certificates wget \
+      tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-bod tesseract-ocr-osd poppler-utils fonts-wqy-microhei ca-certificates wget \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/shenbao shenbao && mkdir -p /var/lib/shenbao && chown shenbao /var/lib/shenbao
 COPY --from=build /out/shenbao /usr/local/bin/shenbao

@@ -13,7 +13,7 @@ mkdir -p "$CACHE/bin"
 log() { printf '[deps] %s\n' "$*" >&2; }
 
 apt_pkgs=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd tesseract-ocr-bod
-  libtesseract-dev libleptonica-dev poppler-utils pkg-config)
+  libtesseract-dev libleptonica-dev poppler-utils pkg-config fonts-wqy-microhei)
 if [ "${1:-}" = "--test" ]; then
   # fonts other than the dev corpus's, for internal/gendocs' test documents
   apt_pkgs+=(postgresql fonts-noto-cjk chromium fonts-arphic-ukai fonts-arphic-uming fonts-wqy-microhei

@@ -138,8 +138,11 @@ func TestVerifyNamesTampering(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r := verify(t, svc); !r.OK() || r.Packages != 1 {
-			t.Fatalf("after archiving: %+v; want ok with one package", r)
+		if k2, err := svc.Archive(ctx, intake.System, apps[0].ID); err != nil || k2 == key {
+			t.Fatalf("second archive the same day: %q, %v; want another key", k2, err)
+		}
+		if r := verify(t, svc); !r.OK() || r.Packages != 2 {
+			t.Fatalf("after archiving twice: %+v; want ok with two packages", r)
 		}
 		pkg := filepath.Join(filepath.Dir(filepath.Dir(filepath.Dir(path))), filepath.FromSlash(key))
 		os.Chmod(pkg, 0o600)
