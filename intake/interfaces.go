@@ -72,6 +72,12 @@ type Retainer interface {
 	Retention(ctx context.Context, key string) (until time.Time, hold bool, err error)
 }
 
+// StoreAuditor is a BlobStore that can check its own protection (a bucket's versioning and object
+// lock): an optional capability, used by Verify.
+type StoreAuditor interface {
+	AuditStore(ctx context.Context) []string // what is wrong, in words; none when all is well
+}
+
 // UserStore keeps local accounts.
 type UserStore interface {
 	// CreateUser stores a new user; u.ID must be set and unused, and u.Login unused (else ErrConflict).

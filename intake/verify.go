@@ -152,6 +152,11 @@ func (s *Service) Verify(ctx context.Context, p Principal, applicationID string)
 			}
 		}
 	}
+	if a, ok := s.blobs.(StoreAuditor); ok {
+		for _, p := range a.AuditStore(ctx) {
+			fail("store", "blobs", "%s", p)
+		}
+	}
 	if _, ok := s.blobs.(Retainer); !ok {
 		r.Notes = append(r.Notes, "the blob store (local disk) keeps no retention: originals are read-only files, which an administrator of the machine can still change; verify's SHA-256 checks would show it")
 	}

@@ -182,3 +182,12 @@ func TestRetention(t *testing.T) {
 	}
 	// Now the bucket can be cleaned up by newStore's cleanup.
 }
+
+// The bucket Shenbao makes passes its own audit: versioning and object lock enabled.
+func TestAuditStore(t *testing.T) {
+	s := newStore(t, config(t))
+	if p := s.AuditStore(t.Context()); len(p) != 0 {
+		t.Errorf("a new bucket: %v; want no problem", p)
+	}
+	var _ intake.StoreAuditor = s
+}

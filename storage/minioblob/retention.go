@@ -66,3 +66,22 @@ func (s *Store) Retention(ctx context.Context, key string) (time.Time, bool, err
 	}
 	return until, hold, nil
 }
+
+// AuditStore checks the bucket's own protection: versioning enabled and object locking on. It returns
+// what is wrong, in words, or nothing.
+func (s *Store) AuditStore(ctx context.Context) []string {
+	var problems []string
+	v, err := s.client.GetBucketVersioning(ctx, s.bucket)
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("bucket %s: versioning unknown: %v", s.bucket, err))
+	} else if !v.Enabled() {
+		problems = append(problems, fmt.Sprintf("bucket %s: versioning is %q, not enabled", s.bucket, v.Status))
+	}
+	lock, _, _, _, err := s.client.GetObjectLockConfig(ctx, s.bucket)
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("bucket %s: object lock unknown: %v", s.bucket, err))
+	} else if lock != "Enabled" {
+		problems = append(problems, fmt.Sprintf("bucket %s: object lock is %q, not enabled", s.bucket, lock))
+	}
+	return problems
+}
