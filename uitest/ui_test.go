@@ -928,6 +928,96 @@ func TestUI(t *testing.T) {
 		}
 	}
 
+	// The log's hash chain: each row shows the first 8 hex digits of its event's hash, the whole hash
+	// as its title.
+	if first := apiGet[struct {
+		Items []struct {
+			Hash string `json:"hash"`
+		} `json:"items"`
+	}](b, "/events?limit=1"); len(first.Items) == 1 && first.Items[0].Hash != "" {
+		b.click(`a[data-nav=events]`)
+		b.waitJS("the event log's hashes", `document.querySelectorAll('.event-table .event-hash code').length > 0`, 20*time.Second)
+		full := first.Items[0].Hash
+		if got := b.text(`.event-table .event-row .event-hash code`); got != full[:8] {
+			t.Errorf("the newest event's hash shown = %q; want %q", got, full[:8])
+		}
+		if got := eval[string](b, `document.querySelector('.event-table .event-row .event-hash code').title`); !strings.Contains(got, full) {
+			t.Errorf("the hash's title = %q; want the full hash %s", got, full)
+		}
+	} else {
+		t.Logf("NOTE: GET /api/v1/events answers no hash: the event log shows — in its 哈希 column")
+		if !b.exists(`.event-table .event-hash`) {
+			t.Errorf("the event log has no 哈希 column")
+		}
+	}
+
+	// ---- the archive: the auditor checks it, and downloads the package written at the grant ----
+	step("archive verify")
+	b.click(`a[data-nav=verify]`)
+	b.waitJS("the verify page", `!!document.querySelector('main[data-screen=verify] button[data-action=verify]')`, 10*time.Second)
+	b.click(`main[data-screen=verify] button[data-action=verify]`)
+	b.waitJS("the verify report", `!!document.querySelector('.verify-report')`, 60*time.Second)
+	if got := b.text(".verify-out"); eval[string](b, `document.querySelector('.verify-report').dataset.ok`) != "true" || !strings.Contains(got, "全部通过") {
+		t.Errorf("the archive's check = %q; want 全部通过", got)
+	} else {
+		t.Logf("verify: %s", strings.ReplaceAll(got, "\n", " | "))
+	}
+	if got := b.text(".verify-counts"); !strings.Contains(got, "条操作记录") || !strings.Contains(got, "份原件") {
+		t.Errorf("the counts checked = %q", got)
+	}
+	b.shot("28-verify")
+	b.navigate(appURL)
+	b.waitJS("the application's packages", `document.querySelectorAll('.archive-card .package-row').length > 0`, 20*time.Second)
+	if n := eval[int](b, `document.querySelectorAll('.archive-card .package-row').length`); n != 1 {
+		t.Errorf("the auditor sees %d packages; want the one written at the grant", n)
+	}
+	for _, sel := range []string{".archive-card button[data-action=archive]", ".archive-card button[data-action=hold-on]"} {
+		if b.exists(sel) {
+			t.Errorf("the auditor is offered %s", sel)
+		}
+	}
+	type download struct {
+		Status int    `json:"status"`
+		Type   string `json:"type"`
+		Magic  string `json:"magic"`
+		Size   int    `json:"size"`
+		Href   string `json:"href"`
+	}
+	pkg := eval[download](b, `(async () => {
+		const a = document.querySelector('.archive-card .package-row a[data-action=download]');
+		const r = await fetch(a.href);
+		const buf = new Uint8Array(await r.arrayBuffer());
+		return {status: r.status, type: r.headers.get('Content-Type') || '', magic: String.fromCharCode(...buf.slice(257, 262)), size: buf.length, href: a.getAttribute('href')};
+	})()`)
+	if pkg.Status != http.StatusOK || pkg.Type != "application/x-tar" || pkg.Magic != "ustar" || !strings.Contains(pkg.Href, "2026-10-12.tar") {
+		t.Errorf("the package's download (%s) = %d %q, %d bytes, magic %q; want 200, a tar archived on 2026-10-12", pkg.Href, pkg.Status, pkg.Type, pkg.Size, pkg.Magic)
+	}
+	b.click(`.archive-card button[data-action=verify]`)
+	b.waitJS("the application's check", `!!document.querySelector('.archive-card .verify-report')`, 60*time.Second)
+	if got := b.text(".archive-card .verify-out"); !strings.Contains(got, "全部通过") {
+		t.Errorf("the application's check = %q; want 全部通过", got)
+	}
+	b.shot("29-archive-auditor")
+
+	// Staff archives again now (a second package of the day), and tries a legal hold, which the
+	// local-disk store of this test cannot keep.
+	step("archive now, legal hold")
+	b.as(staff)
+	b.navigate(appURL)
+	b.waitJS("the packages for staff", `document.querySelectorAll('.archive-card .package-row').length === 1`, 20*time.Second)
+	b.click(`.archive-card button[data-action=archive]`)
+	b.waitJS("the second package", `document.querySelectorAll('.archive-card .package-row').length === 2`, 30*time.Second)
+	if got := b.text(".archive-card .archive-msg"); !strings.Contains(got, "已归档") || !strings.Contains(got, "2026-10-12-2.tar") {
+		t.Errorf("archiving now says %q; want the new key 2026-10-12-2.tar", got)
+	}
+	b.click(`.archive-card button[data-action=hold-on]`)
+	b.waitJS("the legal hold's answer", `(() => { const m = document.querySelector('.archive-card .archive-msg'); return !!m && m.classList.contains('error'); })()`, 20*time.Second)
+	if got := b.text(".archive-card .archive-msg"); !strings.Contains(got, "本地磁盘") || !strings.Contains(got, "法律保全") {
+		t.Errorf("the legal hold's answer = %q; want the message that the local disk cannot hold", got)
+	}
+	b.shot("30-archive-staff")
+	b.as(auditor)
+
 	// ---- account settings: an API token for a program, shown once; then a new password ----
 	step("account settings")
 	b.click(`#user-box a[href="#/account"]`)

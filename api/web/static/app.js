@@ -10,6 +10,7 @@
 //   #/docs/{id}            the reviewer desk of a document
 //   #/accounts             accounts (staff; auditors read them)
 //   #/events               the event log (staff, auditor)
+//   #/verify               档案核验: the archive's integrity check (staff, auditor)
 //   #/duties?year=         the deadline board of the yearly duties (not experts)
 //   #/account              account settings: change one's password, API tokens (#/password too)
 'use strict';
@@ -35,8 +36,8 @@
       case 'applicant': return [['home', '我的申报', '#/'], ['new', '新建申报', '#/apps/new']];
       case 'recommender': return [['home', '待推荐申报', '#/'], ['duties', '年度报送', '#/duties']];
       case 'expert': return [['home', '评审任务', '#/']];
-      case 'staff': return [['home', '工作台', '#/'], ['duties', '年度报送', '#/duties'], ['accounts', '账户管理', '#/accounts'], ['events', '操作记录', '#/events']];
-      case 'auditor': return [['home', '申报一览', '#/'], ['duties', '年度报送', '#/duties'], ['events', '操作记录', '#/events'], ['accounts', '账户', '#/accounts']];
+      case 'staff': return [['home', '工作台', '#/'], ['duties', '年度报送', '#/duties'], ['accounts', '账户管理', '#/accounts'], ['events', '操作记录', '#/events'], ['verify', '档案核验', '#/verify']];
+      case 'auditor': return [['home', '申报一览', '#/'], ['duties', '年度报送', '#/duties'], ['events', '操作记录', '#/events'], ['verify', '档案核验', '#/verify'], ['accounts', '账户', '#/accounts']];
     }
     return [];
   }
@@ -53,6 +54,7 @@
     if (p[0] === 'docs' && p.length === 2) return ['doc', SB.screens.reviewer, r, p[1]];
     if (p[0] === 'accounts' && p.length === 1 && (role === 'staff' || role === 'auditor')) return ['accounts', SB.screens.accounts, r];
     if (p[0] === 'events' && p.length === 1 && (role === 'staff' || role === 'auditor')) return ['events', SB.screens.events, r];
+    if (p[0] === 'verify' && p.length === 1 && (role === 'staff' || role === 'auditor')) return ['verify', SB.screens.verify, r];
     if (p[0] === 'duties' && p.length === 1 && role !== 'expert') return ['duties', SB.screens.duties, r];
     if ((p[0] === 'account' || p[0] === 'password') && p.length === 1) return ['account', SB.screens.account, r];
     return ['notfound', notFound, r];

@@ -164,6 +164,7 @@
       drop, uploads);
     const flow = SB.cycle.panel({ appId, ctx, act: act === 'docs' ? '' : act, onChanged, upload: (files, list) => enqueue(files, null, list) });
     const hist = SB.cycle.history(appId, ctx);
+    const archive = SB.archive.section(appId, ctx); // staff and auditors
     const jumpUpload = h('a', { href: '#h-upload', on: { click: jump }, hidden: true }, '上传材料');
 
     SB.append(main, [
@@ -174,7 +175,8 @@
         jumpUpload,
         h('a', { href: '#h-docs', on: { click: jump } }, '已上传材料'),
         h('a', { href: '#h-check', on: { click: jump } }, '审核清单'),
-        h('a', { href: '#h-history', on: { click: jump } }, '历史记录')),
+        h('a', { href: '#h-history', on: { click: jump } }, '历史记录'),
+        archive ? h('a', { href: '#h-archive', on: { click: jump } }, '档案') : null),
       flow.el,
       h('div.app-grid',
         h('div.app-col',
@@ -191,6 +193,7 @@
       h('section.card.history-card', { 'aria-labelledby': 'h-history' },
         h('h2#h-history', '历史记录'),
         hist.el),
+      archive ? archive.el : null,
     ]);
 
     // In-page links must not change the hash: that is the router's.
@@ -370,6 +373,7 @@
       renderDocs(lastDocs);
       loadChecklist();
       hist.reload();
+      if (archive) archive.reload();
     }
 
     let inflight = false;

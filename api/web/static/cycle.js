@@ -20,7 +20,10 @@
       h('td', { 'data-label': '操作' }, SB.actionName(e.action)),
       withApp ? h('td', { 'data-label': '申报' }, e.application_id ? h('a.mono.small', { href: '#/apps/' + encodeURIComponent(e.application_id) }, e.application_id) : '—') : null,
       h('td', { 'data-label': '状态变化' }, change),
-      h('td.event-comment', { 'data-label': '说明' }, e.comment || ''));
+      h('td.event-comment', { 'data-label': '说明' }, e.comment || ''),
+      h('td.event-hash', { 'data-label': '哈希' }, e.hash
+        ? h('code.mono.small', { title: '哈希 ' + e.hash + (e.prev ? '\n前一条 ' + e.prev : '') + (e.digest ? '\n内容摘要 ' + e.digest : '') }, String(e.hash).slice(0, 8))
+        : h('span.muted', '—')));
   }
 
   function eventTable(items, withApp) {
@@ -32,7 +35,8 @@
         h('th', { scope: 'col' }, '操作'),
         withApp ? h('th', { scope: 'col' }, '申报') : null,
         h('th', { scope: 'col' }, '状态变化'),
-        h('th', { scope: 'col' }, '说明'))),
+        h('th', { scope: 'col' }, '说明'),
+        h('th', { scope: 'col', title: '本条记录的 SHA-256 哈希（前 8 位）：每条记录的哈希包含前一条的哈希，构成哈希链' }, '哈希'))),
       h('tbody', items.map((e) => eventRow(e, withApp))));
   }
 
