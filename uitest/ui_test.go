@@ -1007,8 +1007,11 @@ func TestUI(t *testing.T) {
 	b.waitJS("the packages for staff", `document.querySelectorAll('.archive-card .package-row').length === 1`, 20*time.Second)
 	b.click(`.archive-card button[data-action=archive]`)
 	b.waitJS("the second package", `document.querySelectorAll('.archive-card .package-row').length === 2`, 30*time.Second)
-	if got := b.text(".archive-card .archive-msg"); !strings.Contains(got, "已归档") || !strings.Contains(got, "2026-10-12-2.tar") {
-		t.Errorf("archiving now says %q; want the new key 2026-10-12-2.tar", got)
+	// The clock is now 2027-03-11 (the yearly duties): the package of today, beside the grant's.
+	keys := eval[[]string](b, `Array.from(document.querySelectorAll('.archive-card .package-row')).map((r) => r.dataset.key)`)
+	want := "archive/" + appID + "/2027-03-11.tar"
+	if got := b.text(".archive-card .archive-msg"); !strings.Contains(got, "已归档") || !strings.Contains(got, want) || len(keys) != 2 || keys[0] != want || !strings.HasSuffix(keys[1], "/2026-10-12.tar") {
+		t.Errorf("archiving now says %q, packages %q; want %s, newest first, beside the grant's", got, keys, want)
 	}
 	b.click(`.archive-card button[data-action=hold-on]`)
 	b.waitJS("the legal hold's answer", `(() => { const m = document.querySelector('.archive-card .archive-msg'); return !!m && m.classList.contains('error'); })()`, 20*time.Second)

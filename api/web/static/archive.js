@@ -55,7 +55,7 @@
       SB.replace(out, h('p.loading', '正在核验…（原件和归档包较多时需要一些时间）'));
       try {
         const r = await SB.api.get('/verify' + (appId ? '?application=' + encodeURIComponent(appId) : ''));
-        SB.replace(out, h('p.muted.small', '核验时间：' + SB.formatTime(new Date().toISOString())), report(r));
+        SB.replace(out, report(r));
       } catch (err) {
         SB.replace(out, SB.alertBox(err));
       } finally {
