@@ -49,16 +49,17 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			Events    int       `json:"events"`
 			Anchors   int       `json:"anchors"`
 			Originals int       `json:"originals"`
+			Packages  int       `json:"packages"`
 			Failures  []finding `json:"failures"`
 			Notes     []string  `json:"notes"`
-		}{OK: r.OK(), Events: r.Events, Anchors: r.Anchors, Originals: r.Originals, Failures: []finding{}, Notes: append([]string{}, r.Notes...)}
+		}{OK: r.OK(), Events: r.Events, Anchors: r.Anchors, Originals: r.Originals, Packages: r.Packages, Failures: []finding{}, Notes: append([]string{}, r.Notes...)}
 		for _, f := range r.Failures {
 			out.Failures = append(out.Failures, finding{f.Check, f.Object, f.Problem})
 		}
 		json.NewEncoder(stdout).Encode(out)
 	} else {
 		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintf(tw, "checked\tevents %d\tanchors %d\toriginals %d\n", r.Events, r.Anchors, r.Originals)
+		fmt.Fprintf(tw, "checked\tevents %d\tanchors %d\toriginals %d\tpackages %d\n", r.Events, r.Anchors, r.Originals, r.Packages)
 		for _, f := range r.Failures {
 			fmt.Fprintf(tw, "FAIL\t%s\t%s\t%s\n", f.Check, f.Object, f.Problem)
 		}

@@ -307,6 +307,9 @@ type eventJSON struct {
 	From          string    `json:"from,omitempty"`
 	To            string    `json:"to,omitempty"`
 	Comment       string    `json:"comment,omitempty"`
+	Digest        string    `json:"digest,omitempty"`
+	Prev          string    `json:"prev,omitempty"`
+	Hash          string    `json:"hash,omitempty"`
 }
 
 func (s *Server) listEvents(c *gin.Context) error {
@@ -317,7 +320,7 @@ func (s *Server) listEvents(c *gin.Context) error {
 	}
 	items := make([]eventJSON, 0, len(evs))
 	for _, e := range evs {
-		items = append(items, eventJSON{e.Seq, e.At, toActor(e.Actor), e.Action, e.ApplicationID, e.Object, string(e.From), string(e.To), e.Comment})
+		items = append(items, eventJSON{e.Seq, e.At, toActor(e.Actor), e.Action, e.ApplicationID, e.Object, string(e.From), string(e.To), e.Comment, e.Digest, e.Prev, e.Hash})
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items, "total": total, "limit": q.Limit, "offset": q.Offset})
 	return nil
@@ -517,7 +520,7 @@ func (s *Server) getVerify(c *gin.Context) error {
 		failures = append(failures, finding{f.Check, f.Object, f.Problem})
 	}
 	notes := append([]string{}, r.Notes...)
-	c.JSON(http.StatusOK, gin.H{"ok": r.OK(), "events": r.Events, "anchors": r.Anchors, "originals": r.Originals, "failures": failures, "notes": notes})
+	c.JSON(http.StatusOK, gin.H{"ok": r.OK(), "events": r.Events, "anchors": r.Anchors, "originals": r.Originals, "packages": r.Packages, "failures": failures, "notes": notes})
 	return nil
 }
 
