@@ -31,6 +31,8 @@ var (
 	ErrTooMany         = errors.New("too many attempts")
 	// ErrState: the action is not possible in the application's state (HTTP 409).
 	ErrState = errors.New("not possible in this state")
+	// ErrCorrupt: a stored original is missing or no longer what was uploaded (HTTP 500, logged).
+	ErrCorrupt = errors.New("stored original corrupt")
 )
 
 func forbidden(msg string) error { return &Error{Code: "forbidden", Message: msg, Err: ErrForbidden} }

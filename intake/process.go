@@ -167,7 +167,11 @@ func (s *Service) read(ctx context.Context, d *Document) (string, []doc.Page, er
 		if ctx.Err() != nil {
 			return path, nil, ctx.Err()
 		}
-		return path, nil, &fileError{reason: "无法读取该文件：文件可能已损坏或格式不规范，请重新扫描或导出后上传。", err: fmt.Errorf("recognize: %w", err)}
+		reason := "无法读取该文件：文件可能已损坏或格式不规范，请重新扫描或导出后上传。"
+		if l := strings.ToLower(err.Error()); strings.Contains(l, "encrypt") || strings.Contains(l, "password") {
+			reason = "该 PDF 设有密码保护，无法读取：请去掉密码（或导出为不加密的 PDF）后重新上传。"
+		}
+		return path, nil, &fileError{reason: reason, err: fmt.Errorf("recognize: %w", err)}
 	}
 	for i := range pages {
 		if e := pages[i].Error; e != "" {

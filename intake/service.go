@@ -3,6 +3,7 @@ package intake
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -246,11 +247,40 @@ func (s *Service) Original(ctx context.Context, p Principal, documentID string) 
 	if err != nil {
 		return nil, nil, err
 	}
+	// The original is checked against its SHA-256 before it is served: a changed or truncated file is
+	// an error that says so, never bytes passed off as the original.
+	if err := s.checkOriginal(ctx, d); err != nil {
+		return nil, nil, err
+	}
 	rc, err := s.blobs.Get(ctx, d.BlobKey)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open original of %s: %w", d.ID, err)
 	}
 	return d, rc, nil
+}
+
+// checkOriginal reads a document's original and compares it with the SHA-256 and size it was
+// uploaded with. A missing or changed original is logged as an error and reported as ErrCorrupt.
+func (s *Service) checkOriginal(ctx context.Context, d *Document) error {
+	rc, err := s.blobs.Get(ctx, d.BlobKey)
+	if errors.Is(err, ErrNotFound) {
+		s.log.ErrorContext(ctx, "original missing", "document", d.ID, "key", d.BlobKey)
+		return &Error{Code: "original_missing", Message: "该材料的原件在存储中缺失，已记录，请联系经信厅。", Err: ErrCorrupt}
+	}
+	if err != nil {
+		return fmt.Errorf("open original of %s: %w", d.ID, err)
+	}
+	defer rc.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, rc)
+	if err != nil {
+		return fmt.Errorf("read original of %s: %w", d.ID, err)
+	}
+	if n != d.Size || hex.EncodeToString(h.Sum(nil)) != d.SHA256 {
+		s.log.ErrorContext(ctx, "original changed", "document", d.ID, "key", d.BlobKey, "bytes", n)
+		return &Error{Code: "original_corrupt", Message: "该材料的原件与上传时不一致（校验失败），已记录，请联系经信厅。", Err: ErrCorrupt}
+	}
+	return nil
 }
 
 // Pages returns a document's read pages with their words and boxes.

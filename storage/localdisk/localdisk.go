@@ -4,7 +4,7 @@
 // # Layout
 //
 // The blob under key K is the regular file ROOT/K: a key's '/' separate directories, created as needed
-// (mode 0755; files 0644). The bytes are the original's, nothing else is stored. A key is a clean,
+// (mode 0700; files 0400: only the service's user may read them, and nobody writes them). The bytes are the original's, nothing else is stored. A key is a clean,
 // relative, slash-separated path (io/fs.ValidPath) without "..", and no element may begin with '.': those
 // names are the store's own. Nor can a key name a directory of other keys ("a" beside "a/b").
 //
@@ -45,7 +45,7 @@ func New(root string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("localdisk %s: %w", root, err)
 	}
-	if err := os.MkdirAll(abs, 0o755); err != nil {
+	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return nil, fmt.Errorf("localdisk: create %s: %w", abs, err)
 	}
 	return &Store{root: abs}, nil
@@ -144,7 +144,7 @@ func writeTemp(ctx context.Context, dir string, r io.Reader, size int64, want []
 	if got := h.Sum(nil); string(got) != string(want) {
 		return "", fmt.Errorf("bytes have sha256 %x; want %x: %w", got, want, intake.ErrInvalid)
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(0o400); err != nil {
 		return "", err
 	}
 	if err := f.Sync(); err != nil {
@@ -236,7 +236,7 @@ func (s *Store) mkdirAll(dir string) error {
 	if err := s.mkdirAll(parent); err != nil {
 		return err
 	}
-	if err := os.Mkdir(dir, 0o755); err != nil {
+	if err := os.Mkdir(dir, 0o700); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return nil // made by a concurrent Put
 		}

@@ -97,3 +97,26 @@ func TestPing(t *testing.T) {
 		t.Errorf("Ping after the root was removed: error = %v; want ErrUnavailable", err)
 	}
 }
+
+// Originals are readable by the service's user only, and writable by nobody.
+func TestPermissions(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "blobs")
+	s, err := New(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := "an original"
+	sum := sha256.Sum256([]byte(body))
+	if err := s.Put(t.Context(), "originals/x", strings.NewReader(body), int64(len(body)), hex.EncodeToString(sum[:])); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]os.FileMode{root: 0o700, filepath.Join(root, "originals"): 0o700, filepath.Join(root, "originals", "x"): 0o400} {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %v; want %v", path, got, want)
+		}
+	}
+}
