@@ -25,6 +25,7 @@ const (
 	sessionCookie = "shenbao_session"
 	principalKey  = "shenbao.principal"
 	tokenKey      = "shenbao.token"
+	sessionKey    = "shenbao.session"
 	csrfHeader    = "X-CSRF-Token"
 )
 
@@ -53,6 +54,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	c.Set(principalKey, p)
 	c.Set(tokenKey, token)
+	c.Set(sessionKey, sess)
 	c.Next()
 }
 
@@ -207,11 +209,8 @@ func (s *Server) login(c *gin.Context) error {
 }
 
 func (s *Server) getSession(c *gin.Context) error {
-	token, _ := c.Get(tokenKey)
-	_, sess, err := s.svc.Authenticate(c.Request.Context(), token.(string))
-	if err != nil {
-		return err
-	}
+	v, _ := c.Get(sessionKey) // authenticate set it
+	sess := v.(*intake.Session)
 	c.JSON(http.StatusOK, gin.H{"user": toPrincipal(principal(c)), "csrf_token": sess.CSRF, "expires_at": sess.ExpiresAt})
 	return nil
 }

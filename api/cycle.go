@@ -228,12 +228,7 @@ func parseDay(s string) (time.Time, error) {
 	return t, nil
 }
 
-var chinaTime = func() *time.Location {
-	if l, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return l
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
+var chinaTime = intake.ChinaTime
 
 func (s *Server) cycleRoutes(g *gin.RouterGroup) {
 	svc := s.svc

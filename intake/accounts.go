@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -86,7 +87,7 @@ func checkPassword(hash, password string) bool {
 
 // dummyHash is checked against when a login names no account, so that a wrong login takes as long as a
 // wrong password and does not reveal which logins exist.
-var dummyHash = HashPassword("not a password of anyone")
+var dummyHash = sync.OnceValue(func() string { return HashPassword("not a password of anyone") })
 
 // checkNewPassword says in Chinese why a password is too weak, or nil.
 func checkNewPassword(pw string) error {
@@ -221,7 +222,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (string, *S
 	bad := &Error{Code: "bad_credentials", Message: "登录名或密码不正确。", Err: ErrUnauthenticated}
 	u, err := s.store.GetUserByLogin(ctx, login)
 	if errors.Is(err, ErrNotFound) {
-		checkPassword(dummyHash, password)
+		checkPassword(dummyHash(), password)
 		return "", nil, Principal{}, bad
 	}
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -59,18 +58,10 @@ func (s *Service) writePackage(ctx context.Context, a *Application, w io.Writer)
 	if err != nil {
 		return err
 	}
-	var evs []*Event
-	for off := 0; ; off += 200 {
-		page, total, err := s.store.ListEvents(ctx, EventQuery{ApplicationID: a.ID, ListOptions: ListOptions{Limit: 200, Offset: off}})
-		if err != nil {
-			return err
-		}
-		evs = append(evs, page...)
-		if off+len(page) >= total || len(page) == 0 {
-			break
-		}
+	evs, err := s.allEvents(ctx, a.ID)
+	if err != nil {
+		return err
 	}
-	slices.Reverse(evs)
 	now := s.now()
 	bag := bagit.NewWriter(w, a.ID, []bagit.Tag{
 		{Label: "Source-Organization", Value: "西藏自治区经济和信息化厅（Shenbao 申报材料系统）"},

@@ -530,26 +530,21 @@ func (s *Service) RecordEvaluation(ctx context.Context, p Principal, id, result,
 // many it moved. Run calls it at start and then hourly.
 func (s *Service) ExpireRecognitions(ctx context.Context) (int, error) {
 	today := dateOf(s.now())
+	apps, err := s.allApplications(ctx, ApplicationQuery{States: []State{StateRecognised}}, 0)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
-	for off := 0; ; off += 200 {
-		apps, total, err := s.store.ListApplications(ctx, ApplicationQuery{States: []State{StateRecognised}, ListOptions: ListOptions{Limit: 200, Offset: off}})
-		if err != nil {
+	for _, a := range apps {
+		if a.Recognition == nil || !today.After(a.Recognition.ValidUntil) {
+			continue
+		}
+		if _, err := s.transition(ctx, System, a, "expire", []Role{RoleStaff}, []State{StateRecognised}, StateExpired, "", nil); err != nil {
 			return n, err
 		}
-		for _, a := range apps {
-			if a.Recognition == nil || !today.After(a.Recognition.ValidUntil) {
-				continue
-			}
-			if _, err := s.transition(ctx, System, a, "expire", []Role{RoleStaff}, []State{StateRecognised}, StateExpired, "", nil); err != nil {
-				return n, err
-			}
-			n++
-			off-- // the list shrank by one
-		}
-		if off+len(apps) >= total || len(apps) == 0 {
-			return n, nil
-		}
+		n++
 	}
+	return n, nil
 }
 
 // OpenRound opens (or changes) the yearly round (第二十条).
@@ -576,6 +571,9 @@ func (s *Service) OpenRound(ctx context.Context, p Principal, year int, opens, c
 
 // Rounds lists the yearly rounds, latest first (everyone signed in may read them).
 func (s *Service) Rounds(ctx context.Context) ([]*Round, error) { return s.store.ListRounds(ctx) }
+
+// ChinaTime is the zone of the cycle's civil dates (Asia/Shanghai).
+var ChinaTime = chinaTime
 
 // China's civil dates: the cycle's dates are days in Asia/Shanghai.
 var chinaTime = func() *time.Location {

@@ -40,23 +40,17 @@ func (s *Service) Dashboard(ctx context.Context, p Principal, q DashboardQuery) 
 	if !ok {
 		return nil, 0, nil
 	}
+	apps, err := s.allApplications(ctx, aq, dashboardScan)
+	if err != nil {
+		return nil, 0, err
+	}
 	var rows []DashboardRow
-	for off := 0; off < dashboardScan; off += 200 {
-		aq.ListOptions = ListOptions{Limit: 200, Offset: off}
-		apps, total, err := s.store.ListApplications(ctx, aq)
+	for _, a := range apps {
+		docs, err := s.store.ListDocuments(ctx, a.ID)
 		if err != nil {
 			return nil, 0, err
 		}
-		for _, a := range apps {
-			docs, err := s.store.ListDocuments(ctx, a.ID)
-			if err != nil {
-				return nil, 0, err
-			}
-			rows = append(rows, DashboardRow{Application: a, Summary: Summarize(Evaluate(a, docs, s.now()), docs)})
-		}
-		if off+len(apps) >= total || len(apps) == 0 {
-			break
-		}
+		rows = append(rows, DashboardRow{Application: a, Summary: Summarize(Evaluate(a, docs, s.now()), docs)})
 	}
 	switch q.Sort {
 	case "completeness":

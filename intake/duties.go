@@ -111,28 +111,22 @@ func (s *Service) Duties(ctx context.Context, p Principal, year int) ([]Duty, er
 	today := dateOf(s.now())
 	var duties []Duty
 	regions := map[string]bool{}
-	for off := 0; ; off += 200 {
-		q.ListOptions = ListOptions{Limit: 200, Offset: off}
-		apps, total, err := s.store.ListApplications(ctx, q)
-		if err != nil {
-			return nil, err
+	apps, err := s.allApplications(ctx, q, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range apps {
+		if !recognisedIn(a, year) {
+			continue
 		}
-		for _, a := range apps {
-			if !recognisedIn(a, year) {
-				continue
+		d := Duty{Kind: WorkSummary, Year: year, Due: dueDate(WorkSummary, year), Application: a, Region: a.Region}
+		for _, f := range filings {
+			if f.Kind == WorkSummary && f.ApplicationID == a.ID {
+				d.Filings = append(d.Filings, f)
 			}
-			d := Duty{Kind: WorkSummary, Year: year, Due: dueDate(WorkSummary, year), Application: a, Region: a.Region}
-			for _, f := range filings {
-				if f.Kind == WorkSummary && f.ApplicationID == a.ID {
-					d.Filings = append(d.Filings, f)
-				}
-			}
-			duties = append(duties, d)
-			regions[a.Region] = true
 		}
-		if off+len(apps) >= total || len(apps) == 0 {
-			break
-		}
+		duties = append(duties, d)
+		regions[a.Region] = true
 	}
 	if p.Role != RoleApplicant {
 		for _, r := range slices.Sorted(maps.Keys(regions)) {
@@ -212,20 +206,11 @@ func (s *Service) HandIn(ctx context.Context, p Principal, kind FilingKind, year
 // regionOwes reports whether a region had a platform recognised during year (and so owes that
 // year's inspection report).
 func (s *Service) regionOwes(ctx context.Context, region string, year int) (bool, error) {
-	q := ApplicationQuery{Region: region, States: []State{StateRecognised, StateExpired, StateRevoked}}
-	for off := 0; ; off += 200 {
-		q.ListOptions = ListOptions{Limit: 200, Offset: off}
-		apps, total, err := s.store.ListApplications(ctx, q)
-		if err != nil {
-			return false, err
-		}
-		if slices.ContainsFunc(apps, func(a *Application) bool { return recognisedIn(a, year) }) {
-			return true, nil
-		}
-		if off+len(apps) >= total || len(apps) == 0 {
-			return false, nil
-		}
+	apps, err := s.allApplications(ctx, ApplicationQuery{Region: region, States: []State{StateRecognised, StateExpired, StateRevoked}}, 0)
+	if err != nil {
+		return false, err
 	}
+	return slices.ContainsFunc(apps, func(a *Application) bool { return recognisedIn(a, year) }), nil
 }
 
 // FilingOriginal opens a filing's file, if p may see it.

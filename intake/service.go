@@ -262,25 +262,37 @@ func (s *Service) Original(ctx context.Context, p Principal, documentID string) 
 // checkOriginal reads a document's original and compares it with the SHA-256 and size it was
 // uploaded with. A missing or changed original is logged as an error and reported as ErrCorrupt.
 func (s *Service) checkOriginal(ctx context.Context, d *Document) error {
+	problem, err := s.originalProblem(ctx, d)
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		s.log.ErrorContext(ctx, "original "+problem, "document", d.ID, "key", d.BlobKey)
+		return &Error{Code: "original_corrupt", Message: "该材料的原件缺失或与上传时不一致（校验失败），已记录，请联系经信厅。", Err: ErrCorrupt}
+	}
+	return nil
+}
+
+// originalProblem says what is wrong with a document's stored original ("missing", or "differs from
+// what was uploaded…"), or "" when it is the bytes uploaded; err is for a store that cannot answer.
+func (s *Service) originalProblem(ctx context.Context, d *Document) (string, error) {
 	rc, err := s.blobs.Get(ctx, d.BlobKey)
 	if errors.Is(err, ErrNotFound) {
-		s.log.ErrorContext(ctx, "original missing", "document", d.ID, "key", d.BlobKey)
-		return &Error{Code: "original_missing", Message: "该材料的原件在存储中缺失，已记录，请联系经信厅。", Err: ErrCorrupt}
+		return "missing", nil
 	}
 	if err != nil {
-		return fmt.Errorf("open original of %s: %w", d.ID, err)
+		return "", fmt.Errorf("open original of %s: %w", d.ID, err)
 	}
 	defer rc.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, rc)
 	if err != nil {
-		return fmt.Errorf("read original of %s: %w", d.ID, err)
+		return "", fmt.Errorf("read original of %s: %w", d.ID, err)
 	}
 	if n != d.Size || hex.EncodeToString(h.Sum(nil)) != d.SHA256 {
-		s.log.ErrorContext(ctx, "original changed", "document", d.ID, "key", d.BlobKey, "bytes", n)
-		return &Error{Code: "original_corrupt", Message: "该材料的原件与上传时不一致（校验失败），已记录，请联系经信厅。", Err: ErrCorrupt}
+		return "differs from what was uploaded: SHA-256 or size changed", nil
 	}
-	return nil
+	return "", nil
 }
 
 // Pages returns a document's read pages with their words and boxes.
@@ -366,4 +378,39 @@ func (s *Service) Sightings(ctx context.Context, p Principal, documentID string)
 		names = []string{a.OrgName}
 	}
 	return a, extract.Locate(pages, names, a.CreditCode), nil
+}
+
+// allApplications returns every application q selects (at most max, 0 for no bound), newest first,
+// reading the store a page at a time.
+func (s *Service) allApplications(ctx context.Context, q ApplicationQuery, max int) ([]*Application, error) {
+	var out []*Application
+	for off := 0; max == 0 || off < max; off += 200 {
+		q.ListOptions = ListOptions{Limit: 200, Offset: off}
+		apps, total, err := s.store.ListApplications(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, apps...)
+		if off+len(apps) >= total || len(apps) == 0 {
+			break
+		}
+	}
+	return out, nil
+}
+
+// allEvents returns every event of an application ("" for the whole log), oldest first.
+func (s *Service) allEvents(ctx context.Context, applicationID string) ([]*Event, error) {
+	var evs []*Event
+	for off := 0; ; off += 200 {
+		page, total, err := s.store.ListEvents(ctx, EventQuery{ApplicationID: applicationID, ListOptions: ListOptions{Limit: 200, Offset: off}})
+		if err != nil {
+			return nil, err
+		}
+		evs = append(evs, page...)
+		if off+len(page) >= total || len(page) == 0 {
+			break
+		}
+	}
+	slices.Reverse(evs)
+	return evs, nil
 }

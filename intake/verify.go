@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"time"
 
 	"shenbao/internal/bagit"
@@ -88,18 +87,10 @@ func (s *Service) Verify(ctx context.Context, p Principal, applicationID string)
 		r.Failures = append(r.Failures, Finding{check, object, fmt.Sprintf(format, args...)})
 	}
 	// The whole log, oldest first.
-	var evs []*Event
-	for off := 0; ; off += 200 {
-		page, total, err := s.store.ListEvents(ctx, EventQuery{ListOptions: ListOptions{Limit: 200, Offset: off}})
-		if err != nil {
-			return nil, err
-		}
-		evs = append(evs, page...)
-		if off+len(page) >= total || len(page) == 0 {
-			break
-		}
+	evs, err := s.allEvents(ctx, "")
+	if err != nil {
+		return nil, err
 	}
-	slices.Reverse(evs)
 	r.Events = len(evs)
 	// The packages: each archived one is there, with the SHA-256 its event holds, and a valid bag.
 	for _, e := range evs {
@@ -160,50 +151,37 @@ func (s *Service) Verify(ctx context.Context, p Principal, applicationID string)
 	if _, ok := s.blobs.(Retainer); !ok {
 		r.Notes = append(r.Notes, "the blob store (local disk) keeps no retention: originals are read-only files, which an administrator of the machine can still change; verify's SHA-256 checks would show it")
 	}
-	// The originals.
-	q := ApplicationQuery{}
-	for off := 0; ; off += 200 {
-		q.ListOptions = ListOptions{Limit: 200, Offset: off}
-		apps, total, err := s.store.ListApplications(ctx, q)
+	// The originals: of one application, or of all.
+	var apps []*Application
+	if applicationID != "" {
+		a, err := s.application(ctx, p, applicationID)
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range apps {
-			if applicationID != "" && a.ID != applicationID {
-				continue
-			}
-			docs, err := s.store.ListDocuments(ctx, a.ID)
-			if err != nil {
-				return nil, err
-			}
-			for _, d := range docs {
-				r.Originals++
-				if ret, ok := s.blobs.(Retainer); ok && (decided(a.State) || a.State == StateRevoked || a.State == StateExpired) {
-					until, _, err := ret.Retention(ctx, d.BlobKey)
-					if err != nil {
-						fail("retention", d.ID, "retention unknown: %v", err)
-					} else if !until.After(s.now()) {
-						fail("retention", d.ID, "%s of a decided application (%s) is not under retention", d.FileName, a.ID)
-					}
-				}
-				rc, err := s.blobs.Get(ctx, d.BlobKey)
-				if err != nil {
-					fail("original", d.ID, "cannot be opened: %v", err)
-					continue
-				}
-				h := sha256.New()
-				n, err := io.Copy(h, rc)
-				rc.Close()
-				switch {
-				case err != nil:
-					fail("original", d.ID, "cannot be read: %v", err)
-				case hex.EncodeToString(h.Sum(nil)) != d.SHA256 || n != d.Size:
-					fail("original", d.ID, "%s (%s) differs from what was uploaded: SHA-256 or size changed", d.FileName, a.ID)
-				}
-			}
+		apps = []*Application{a}
+	} else if apps, err = s.allApplications(ctx, ApplicationQuery{}, 0); err != nil {
+		return nil, err
+	}
+	for _, a := range apps {
+		docs, err := s.store.ListDocuments(ctx, a.ID)
+		if err != nil {
+			return nil, err
 		}
-		if off+len(apps) >= total || len(apps) == 0 {
-			break
+		for _, d := range docs {
+			r.Originals++
+			if ret, ok := s.blobs.(Retainer); ok && (decided(a.State) || a.State == StateRevoked || a.State == StateExpired) {
+				until, _, err := ret.Retention(ctx, d.BlobKey)
+				if err != nil {
+					fail("retention", d.ID, "retention unknown: %v", err)
+				} else if !until.After(s.now()) {
+					fail("retention", d.ID, "%s of a decided application (%s) is not under retention", d.FileName, a.ID)
+				}
+			}
+			if problem, err := s.originalProblem(ctx, d); err != nil {
+				fail("original", d.ID, "cannot be read: %v", err)
+			} else if problem != "" {
+				fail("original", d.ID, "%s (%s) %s", d.FileName, a.ID, problem)
+			}
 		}
 	}
 	return r, nil

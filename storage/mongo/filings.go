@@ -6,35 +6,20 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"shenbao/intake"
 )
 
 // Filings (the yearly duties of 第二十一、二十三条) are the collection "filings", _id the filing's id,
-// read by year (index year_at, ensured on each AddFiling and ListFilings: idempotent, and filings are
-// a few hundred a year).
-
-func (s *Store) filings(ctx context.Context) (*mongo.Collection, error) {
-	c := s.db.Collection("filings")
-	_, err := c.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "year", Value: 1}, {Key: "at", Value: 1}}, Options: options.Index().SetName("year_at")})
-	if err != nil {
-		return nil, wrap(err, "create index filings.year_at")
-	}
-	return c, nil
-}
+// read by year (index year_at, created by New with the other indexes).
 
 // AddFiling stores a new filing. It returns ErrConflict if the id is used.
 func (s *Store) AddFiling(ctx context.Context, f *intake.Filing) error {
 	if f.ID == "" {
 		return fmt.Errorf("mongo add filing: no id: %w", intake.ErrInvalid)
 	}
-	c, err := s.filings(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = c.InsertOne(ctx, filingRecordOf(f))
+	_, err := s.db.Collection("filings").InsertOne(ctx, filingRecordOf(f))
 	return wrap(err, "add filing %s", f.ID)
 }
 
@@ -49,11 +34,7 @@ func (s *Store) GetFiling(ctx context.Context, id string) (*intake.Filing, error
 
 // ListFilings returns the filings reporting on year, oldest first.
 func (s *Store) ListFilings(ctx context.Context, year int) ([]*intake.Filing, error) {
-	c, err := s.filings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cur, err := c.Find(ctx, bson.D{{Key: "year", Value: year}}, options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
+	cur, err := s.db.Collection("filings").Find(ctx, bson.D{{Key: "year", Value: year}}, options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, wrap(err, "list filings %d", year)
 	}

@@ -189,6 +189,7 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		{coll: s.sessions, name: "user", keys: bson.D{{Key: "user_id", Value: 1}, {Key: "kind", Value: 1}}},
 		{coll: s.sessions, name: "expiry", keys: bson.D{{Key: "expires_at", Value: 1}}, ttl: true},
 		{coll: s.events, name: "application", keys: bson.D{{Key: "application_id", Value: 1}, {Key: "_id", Value: -1}}},
+		{coll: s.db.Collection("filings"), name: "year_at", keys: bson.D{{Key: "year", Value: 1}, {Key: "at", Value: 1}}},
 	} {
 		opts := options.Index().SetName(ix.name).SetUnique(ix.unique)
 		if ix.ttl {
