@@ -879,33 +879,23 @@ func (d *document) underHead(h labelHit) (*line, bool) {
 	if !ok {
 		return nil, false
 	}
-	centre := func(b doc.Box) int { return (b.X0 + b.X1) / 2 }
 	// The next row: the nearest line below whose words stand in the column (judged by the words'
 	// boxes, not the line's, which a slant of the page makes tall).
-	var next *line
-	var ws []doc.Word
-	var box doc.Box
+	var next, sub *line
 	for _, idx := range d.byPage[h.l.page] {
 		o := d.lines[idx]
 		if o == h.l {
 			continue
 		}
-		var ows []doc.Word
-		var ob doc.Box
-		for _, w := range o.words {
-			if c := centre(w.Box); !w.Box.Empty() && c >= left && c < right {
-				ows = append(ows, w)
-				ob = ob.Union(w.Box)
-			}
-		}
-		if len(ows) == 0 || ob.Y0 < lb.Y1-lb.H()/3 || ob.Y0-lb.Y1 > 3*lb.H() {
+		in, ok := inColumn(o, left, right)
+		if !ok || in.box.Y0 < lb.Y1-lb.H()/3 || in.box.Y0-lb.Y1 > 3*lb.H() {
 			continue
 		}
-		if next == nil || ob.Y0 < box.Y0 {
-			next, ws, box = o, ows, ob
+		if sub == nil || in.box.Y0 < sub.box.Y0 {
+			next, sub = o, in
 		}
 	}
-	if next == nil || len(ws) == len(next.words) {
+	if next == nil || len(sub.words) == len(next.words) {
 		return nil, false // nothing in the column, or the whole row: the usual reading does as well
 	}
 	// The cell is empty when another row stands between the heads and those words (a row of
@@ -918,13 +908,11 @@ func (d *document) underHead(h labelHit) (*line, bool) {
 		}
 		for _, w := range o.words {
 			b := w.Box
-			if !b.Empty() && b.Y0 >= lb.Y1-lb.H()/3 && b.Y1 <= box.Y0+lb.H()/3 && b.X1 > head.X0 && b.X0 < head.X1 {
+			if !b.Empty() && b.Y0 >= lb.Y1-lb.H()/3 && b.Y1 <= sub.box.Y0+lb.H()/3 && b.X1 > head.X0 && b.X0 < head.X1 {
 				return nil, false
 			}
 		}
 	}
-	sub := newLine(next.page, next.index, doc.Line{Words: ws, Box: box})
-	sub.skew, sub.skewX = next.skew, next.skewX
 	return sub, true
 }
 
