@@ -361,18 +361,8 @@ func (r funcRow) claimed() bool {
 		return false
 	}
 	described, dashed := false, false
-	if len(r.desc) > 0 {
-		t := r.desc[0].text
-		for _, no := range []string{"无", "否", "没有", "暂无", "暂未", "未"} {
-			if strings.HasPrefix(t, no) {
-				return false // the description begins by saying no
-			}
-		}
-		for _, no := range []string{"不具备", "未开展", "暂不"} {
-			if strings.Contains(string([]rune(t)[:min(len([]rune(t)), 8)]), no) {
-				return false
-			}
-		}
+	if len(r.desc) > 0 && saysNo(r.desc[0].text) {
+		return false // the description begins by saying no
 	}
 	for _, p := range r.desc {
 		rs := []rune(p.text)
@@ -537,12 +527,27 @@ var functionFigures = map[string][]figure{
 // the function's name and a colon (技术服务：开展技术洽谈…活动9次。), however few there are: a report
 // that lists only the functions it claims has no table of all five. Each paragraph runs to the next
 // such one or to a heading (五、, （三）). Figures already read are kept.
+//
+// When no table or check box has told which functions are claimed (the boxes read alike, or
+// were not read at all), the functions described are the ones claimed: a paragraph that says
+// what was done (four Chinese characters or more, not beginning with 无/未/暂无…) claims its
+// function. Inferred, not read from a mark, so it is never given as certain.
 func readFunctionParagraphs(d *document, fs *fieldSet) {
 	var name, text string
 	var ev evidence
+	described := map[string]bool{}
+	var dev evidence
 	flush := func() {
 		if name == "" {
 			return
+		}
+		if says(text) {
+			described[name] = true
+			if dev.page == 0 || dev.page == ev.page {
+				dev.page, dev.box, dev.skew, dev.skewX = ev.page, dev.box.Union(ev.box), ev.skew, ev.skewX
+				dev.conf = max(dev.conf, ev.conf)
+				dev.text = strings.TrimSpace(dev.text + " " + ev.text)
+			}
 		}
 		for _, fig := range functionFigures[name] {
 			if n, from, to, ok := clauseFigure(text, fig); ok {
@@ -573,6 +578,34 @@ func readFunctionParagraphs(d *document, fs *fieldSet) {
 		}
 	}
 	flush()
+	if !fs.has("functions") && len(described) > 0 {
+		dev.conf = min(dev.conf, doc.SureConfidence-0.05)
+		fs.set("functions", strings.Join(sortedKeys(described), ","), dev)
+	}
+}
+
+// says reports whether a function's description says that something was done: four Chinese
+// characters or more, not beginning with a no (无, 未开展, 暂无…).
+func says(text string) bool {
+	return !saysNo(text) && hanCount([]rune(strings.TrimSpace(text))) >= 4
+}
+
+// saysNo reports whether a description begins by saying no: 无, 否, 暂无…, or 不具备, 未开展, 暂不
+// within its first eight characters.
+func saysNo(text string) bool {
+	t := strings.TrimSpace(text)
+	for _, no := range []string{"无", "否", "没有", "暂无", "暂未", "未"} {
+		if strings.HasPrefix(t, no) {
+			return true
+		}
+	}
+	head := string([]rune(t)[:min(len([]rune(t)), 8)])
+	for _, no := range []string{"不具备", "未开展", "暂不"} {
+		if strings.Contains(head, no) {
+			return true
+		}
+	}
+	return false
 }
 
 // headingRE begins a heading: 五、, （三）, 3.
@@ -714,6 +747,15 @@ name:
 	if len(rest) > 10 {
 		return "", nil, nil, false
 	}
+	// A check box misread as a character (厂创业服务, 口 read as 日): one character before a name
+	// that is exactly the whole rest of the cell is the box, not part of the name.
+	if len(before) == 0 && len(rest) == 5 {
+		for _, fn := range functionNames {
+			if string(rest[1:]) == fn.zh {
+				return fn.name, rest[:1], nil, true
+			}
+		}
+	}
 	for _, fn := range functionNames {
 		pat := []rune(fn.zh)
 		hs := approxFind(rest, pat, 1)
@@ -730,6 +772,17 @@ name:
 		return fn.name, before, tail, true
 	}
 	return "", nil, nil, false
+}
+
+// functionsNamed counts the different 第十三条 functions whose names stand in s.
+func functionsNamed(s string) int {
+	n := 0
+	for _, fn := range functionNames {
+		if strings.Contains(s, fn.zh) {
+			n++
+		}
+	}
+	return n
 }
 
 // isMarkWord reports whether a short cell says yes or no: 是, 有, 具备, 否, 无, 不具备, a tick or
@@ -854,6 +907,13 @@ func headedParagraphs(words []tableWord, rows []funcRow, isName map[int]bool, na
 		bottom := rows[k].cell.cy() + pitch*3/2
 		if k+1 < len(rows) {
 			bottom = rows[k+1].cell.Box.Y0
+		} else {
+			// the last section ends at the next heading of the document (五、真实性承诺)
+			for i, w := range words {
+				if !isName[i] && w.cy() > top && w.cy() < bottom && headingRE.MatchString(string(w.text)) {
+					bottom = w.Box.Y0
+				}
+			}
 		}
 		var ws []tableWord
 		for i, w := range words {

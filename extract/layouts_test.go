@@ -709,6 +709,65 @@ func TestFunctionParagraphsOnlyOfTheClaimed(t *testing.T) {
 			t.Errorf("%s = %q; want %q", n, fs.m[n].Value, v)
 		}
 	}
+	// No box or table said which functions are claimed: the ones described are, but not as certain.
+	if f := fs.m["functions"]; f.Value != "financing,training" || f.Confidence >= doc.SureConfidence {
+		t.Errorf("functions = %q at %.2f; want financing,training below the threshold", f.Value, f.Confidence)
+	}
+	// A paragraph that says no claims nothing; functions read from boxes are not overridden.
+	d = newDocument([]doc.Page{textPage(1, "（二）服务功能\n信息服务：暂未开展。\n技术服务：为企业提供检验检测服务15次。")})
+	fs = newFieldSet(nil)
+	readFunctionParagraphs(d, fs)
+	if f := fs.m["functions"]; f.Value != "technology" {
+		t.Errorf("a refusal: functions = %q; want technology", f.Value)
+	}
+	fs = newFieldSet(nil)
+	fs.set("functions", "information,technology", evidence{page: 1, conf: 0.95})
+	readFunctionParagraphs(d, fs)
+	if f := fs.m["functions"]; f.Value != "information,technology" {
+		t.Errorf("boxes read first: functions = %q; want them kept", f.Value)
+	}
+}
+
+func TestFunctionTableWithMisreadBoxes(t *testing.T) {
+	// Two columns, 服务内容 and 具体开展情况; the boxes read as 日 and 口 and one tick as 厂; only
+	// the claimed row has a description; the next section follows the table.
+	p := gridPage(1,
+		"200:服务内容|900:具体开展情况",
+		"200:日信息服务",
+		"200:厂技术服务|900:为企业提供检验检测服务12次。",
+		"200:口创业服务",
+		"200:口培训服务",
+		"200:日融资服务",
+		"50:五、附件清单",
+		"100:1.营业执照复印件；2.场所租赁合同。",
+	)
+	fs := newFieldSet(nil)
+	if !readFunctionTable(newDocument([]doc.Page{p}), fs) {
+		t.Fatal("no function table read")
+	}
+	if f := fs.m["functions"]; f.Value != "technology" {
+		t.Errorf("functions = %q; want technology", f.Value)
+	}
+	if f := fs.m["technology_events"]; f.Value != "12" {
+		t.Errorf("technology_events = %q; want 12", f.Value)
+	}
+	// Headings without text beside them: the last one's section ends at the next heading.
+	p = gridPage(1,
+		"50:（一）信息服务",
+		"100:线下服务企业27家，开展政策宣讲活动4次。",
+		"50:（二）技术服务",
+		"100:开展技术诊断服务6次。",
+		"50:（三）创业服务",
+		"50:五、附件清单",
+		"100:营业执照复印件、场所租赁合同。",
+	)
+	fs = newFieldSet(nil)
+	if !readFunctionTable(newDocument([]doc.Page{p}), fs) {
+		t.Fatal("headings: no function table read")
+	}
+	if f := fs.m["functions"]; f.Value != "information,technology" {
+		t.Errorf("headings: functions = %q; want information,technology", f.Value)
+	}
 }
 
 func TestStrayCharactersBesideCodeAndName(t *testing.T) {

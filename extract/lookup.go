@@ -419,8 +419,8 @@ func looksLikeOrg(s string, strict bool) bool {
 			return false
 		}
 	}
-	if _, _, _, fn := functionName(rs); fn {
-		return false // a 第十三条 function with its check box (口创业服务), not a name
+	if _, _, _, fn := functionName(rs); fn || functionsNamed(s) >= 2 {
+		return false // 第十三条 functions with their check boxes (口创业服务口培训服务), not a name
 	}
 	if !strict {
 		return true
