@@ -292,35 +292,6 @@ func (s *Server) cycleRoutes(g *gin.RouterGroup) {
 	g.POST("/rounds", s.handle(s.openRound))
 }
 
-type eventJSON struct {
-	Seq           int64     `json:"seq"`
-	At            time.Time `json:"at"`
-	Actor         actorJSON `json:"actor"`
-	Action        string    `json:"action"`
-	ApplicationID string    `json:"application_id,omitempty"`
-	Object        string    `json:"object,omitempty"`
-	From          string    `json:"from,omitempty"`
-	To            string    `json:"to,omitempty"`
-	Comment       string    `json:"comment,omitempty"`
-	Digest        string    `json:"digest,omitempty"`
-	Prev          string    `json:"prev,omitempty"`
-	Hash          string    `json:"hash,omitempty"`
-}
-
-func (s *Server) listEvents(c *gin.Context) error {
-	q := intake.EventQuery{ApplicationID: c.Param("id"), ListOptions: listOptions(c)}
-	evs, total, err := s.svc.Events(c.Request.Context(), principal(c), q)
-	if err != nil {
-		return err
-	}
-	items := make([]eventJSON, 0, len(evs))
-	for _, e := range evs {
-		items = append(items, eventJSON{e.Seq, e.At, toActor(e.Actor), e.Action, e.ApplicationID, e.Object, string(e.From), string(e.To), e.Comment, e.Digest, e.Prev, e.Hash})
-	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "total": total, "limit": q.Limit, "offset": q.Offset})
-	return nil
-}
-
 type roundJSON struct {
 	Year     int       `json:"year"`
 	Opens    string    `json:"opens"`
@@ -495,27 +466,6 @@ func (s *Server) getCounts(c *gin.Context) error {
 		out[string(st)] = n
 	}
 	c.JSON(http.StatusOK, out)
-	return nil
-}
-
-// getVerify answers GET /api/v1/verify[?application=]: the archive's checks (staff and auditors), as
-// `shenbao verify --json` prints them.
-func (s *Server) getVerify(c *gin.Context) error {
-	r, err := s.svc.Verify(c.Request.Context(), principal(c), c.Query("application"))
-	if err != nil {
-		return err
-	}
-	type finding struct {
-		Check   string `json:"check"`
-		Object  string `json:"object"`
-		Problem string `json:"problem"`
-	}
-	failures := []finding{}
-	for _, f := range r.Failures {
-		failures = append(failures, finding{f.Check, f.Object, f.Problem})
-	}
-	notes := append([]string{}, r.Notes...)
-	c.JSON(http.StatusOK, gin.H{"ok": r.OK(), "events": r.Events, "anchors": r.Anchors, "originals": r.Originals, "packages": r.Packages, "failures": failures, "notes": notes})
 	return nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"time"
 
 	"shenbao/internal/bagit"
@@ -59,14 +61,23 @@ func (s *Service) AnchorLog(ctx context.Context) (*Anchor, error) {
 // Finding is one check of Verify: what was checked, of which object, and what was wrong ("" if
 // nothing).
 type Finding struct {
-	Check   string // "chain", "anchor", "original"
-	Object  string // an event's number, an anchor's key, a document's id
-	Problem string // "" when the check passed
+	// Check is one of: "chain" (the log's numbering, hashes and links), "anchor" (an anchored head),
+	// "state" (an application's state against its last recorded transition), "original" (an
+	// original's SHA-256), "usability" (an original's first page drawn), "package" (an archive
+	// package: there, unchanged, a valid bag), "compilation" (a package's 汇编 against pdfcpu's
+	// validation), "retention" and "store" (the blob store's protection).
+	Check string
+	// Object is an event's number, an anchor's key, an application's or a document's id, a package's
+	// key, or a package's key and the 汇编's path in it ("archive/…/2026-12-02.tar:data/汇编.pdf").
+	Object  string
+	Problem string // in Chinese; "" when the check passed
 }
 
 // VerifyReport is what Verify found.
 type VerifyReport struct {
 	Events, Anchors, Originals, Packages int
+	Rendered                             int // originals whose first page was drawn (可用性)
+	Compilations                         int // 汇编 of packages checked with pdfcpu
 	Failures                             []Finding
 	Notes                                []string // what could not be checked, and why
 }
@@ -74,47 +85,41 @@ type VerifyReport struct {
 // OK reports whether every check passed.
 func (r *VerifyReport) OK() bool { return len(r.Failures) == 0 }
 
-// Verify checks the archive (staff and auditors): the log's chain (numbers 1…n without a gap, each
-// event's hash of its content, each link to the event before), the chain against every anchored head,
-// and, of every application (or of one, when applicationID is set), each document's original against
-// its SHA-256.
-func (s *Service) Verify(ctx context.Context, p Principal, applicationID string) (*VerifyReport, error) {
+func (r *VerifyReport) fail(check, object, format string, args ...any) {
+	r.Failures = append(r.Failures, Finding{check, object, fmt.Sprintf(format, args...)})
+}
+
+// VerifyLog checks the log alone (staff and auditors): its chain and its anchored heads, what the
+// log's view shows as the chain's status. It reads no original and no package.
+func (s *Service) VerifyLog(ctx context.Context, p Principal) (*VerifyReport, error) {
+	r, _, err := s.verifyLog(ctx, p)
+	return r, err
+}
+
+// verifyLog checks the log's chain and anchors, and returns the whole log too, oldest first.
+func (s *Service) verifyLog(ctx context.Context, p Principal) (*VerifyReport, []*Event, error) {
 	if p.Role != RoleStaff && p.Role != RoleAuditor {
-		return nil, forbidden("只有经信厅工作人员和审计人员可以核验档案。")
+		return nil, nil, forbidden("只有经信厅工作人员和审计人员可以核验档案。")
 	}
 	r := &VerifyReport{}
-	fail := func(check, object, format string, args ...any) {
-		r.Failures = append(r.Failures, Finding{check, object, fmt.Sprintf(format, args...)})
-	}
-	// The whole log, oldest first.
 	evs, err := s.allEvents(ctx, "")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r.Events = len(evs)
-	// The packages: each archived one is there, with the SHA-256 its event holds, and a valid bag.
-	for _, e := range evs {
-		if e.Action != "application.archive" || (applicationID != "" && e.ApplicationID != applicationID) {
-			continue
-		}
-		r.Packages++
-		if problem := s.checkPackage(ctx, e.Object, e.Digest); problem != "" {
-			fail("package", e.Object, "%s", problem)
-		}
-	}
 	bySeq := map[int64]*Event{}
 	prev := ""
 	for i, e := range evs {
 		bySeq[e.Seq] = e
 		if want := int64(i + 1); e.Seq != want {
-			fail("chain", fmt.Sprint(want), "event %d is missing (the next is %d)", want, e.Seq)
+			r.fail("chain", fmt.Sprint(want), "第 %d 条操作记录缺失（其后一条为第 %d 条）", want, e.Seq)
 			prev = e.Prev // go on from here
 		}
 		if e.Hash != EventHash(e) {
-			fail("chain", fmt.Sprint(e.Seq), "event %d was altered: its content does not hash to the hash it holds", e.Seq)
+			r.fail("chain", fmt.Sprint(e.Seq), "第 %d 条操作记录被改动：其内容的哈希与记录的哈希不符", e.Seq)
 		}
 		if e.Prev != prev {
-			fail("chain", fmt.Sprint(e.Seq), "event %d does not link to event %d", e.Seq, e.Seq-1)
+			r.fail("chain", fmt.Sprint(e.Seq), "第 %d 条操作记录与第 %d 条不相链接", e.Seq, e.Seq-1)
 		}
 		prev = e.Hash
 	}
@@ -127,7 +132,7 @@ func (s *Service) Verify(ctx context.Context, p Principal, applicationID string)
 				continue
 			}
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			var a Anchor
 			err = json.NewDecoder(io.LimitReader(rc, 4096)).Decode(&a)
@@ -135,23 +140,49 @@ func (s *Service) Verify(ctx context.Context, p Principal, applicationID string)
 			r.Anchors++
 			switch e := bySeq[a.Seq]; {
 			case err != nil:
-				fail("anchor", key, "unreadable: %v", err)
+				r.fail("anchor", key, "锚定记录无法读取：%v", err)
 			case e == nil:
-				fail("anchor", key, "anchors event %d, which the log no longer has", a.Seq)
+				r.fail("anchor", key, "锚定的是第 %d 条操作记录，而操作记录中已没有这一条", a.Seq)
 			case e.Hash != a.Hash:
-				fail("anchor", key, "anchors event %d with another hash: the log was rewritten after %s", a.Seq, a.At.Format(time.RFC3339))
+				r.fail("anchor", key, "锚定的第 %d 条操作记录哈希不同：%s 之后操作记录被改写", a.Seq, a.At.In(chinaTime).Format(time.DateTime))
 			}
+		}
+	}
+	return r, evs, nil
+}
+
+// Verify checks the archive (staff and auditors): the log (VerifyLog); the archive packages (each
+// there, with the SHA-256 its event holds, a valid bag, and its 汇编 a valid PDF); the blob store's
+// protection; and, of every application (or of one, when applicationID is set), its state against
+// its last recorded transition, each original against its SHA-256 and, if it was read at upload, its
+// first page drawn; and the retention of a decided application's originals.
+func (s *Service) Verify(ctx context.Context, p Principal, applicationID string) (*VerifyReport, error) {
+	r, evs, err := s.verifyLog(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	lastTo := map[string]*Event{} // an application's last event that says which state it led to
+	for _, e := range evs {
+		if e.ApplicationID != "" && e.To != "" {
+			lastTo[e.ApplicationID] = e
+		}
+		if e.Action != "application.archive" || (applicationID != "" && e.ApplicationID != applicationID) {
+			continue
+		}
+		r.Packages++
+		if err := s.checkPackage(ctx, r, e.Object, e.Digest); err != nil {
+			return nil, err
 		}
 	}
 	if a, ok := s.blobs.(StoreAuditor); ok {
 		for _, p := range a.AuditStore(ctx) {
-			fail("store", "blobs", "%s", p)
+			r.fail("store", "blobs", "%s", p)
 		}
 	}
 	if _, ok := s.blobs.(Retainer); !ok {
-		r.Notes = append(r.Notes, "the blob store (local disk) keeps no retention: originals are read-only files, which an administrator of the machine can still change; verify's SHA-256 checks would show it")
+		r.Notes = append(r.Notes, "存储为本地磁盘，不设保存期限：原件为只读文件，本机管理员仍可改动；SHA-256 核验会发现改动。")
 	}
-	// The originals: of one application, or of all.
+	// The applications: of one, or of all.
 	var apps []*Application
 	if applicationID != "" {
 		a, err := s.application(ctx, p, applicationID)
@@ -162,7 +193,12 @@ func (s *Service) Verify(ctx context.Context, p Principal, applicationID string)
 	} else if apps, err = s.allApplications(ctx, ApplicationQuery{}, 0); err != nil {
 		return nil, err
 	}
+	render, _ := s.rec.(PageRenderer)
+	var failedAtUpload, unread []string
 	for _, a := range apps {
+		if e := lastTo[a.ID]; e != nil && e.To != a.State {
+			r.fail("state", a.ID, "申报状态为“%s”，而最后一条流转记录（第 %d 条，%s）为“%s”：状态的改变没有记录，或记录的改变没有保存", a.State.Label(), e.Seq, e.Action, e.To.Label())
+		}
 		docs, err := s.store.ListDocuments(ctx, a.ID)
 		if err != nil {
 			return nil, err
@@ -172,39 +208,85 @@ func (s *Service) Verify(ctx context.Context, p Principal, applicationID string)
 			if ret, ok := s.blobs.(Retainer); ok && (decided(a.State) || a.State == StateRevoked || a.State == StateExpired) {
 				until, _, err := ret.Retention(ctx, d.BlobKey)
 				if err != nil {
-					fail("retention", d.ID, "retention unknown: %v", err)
+					r.fail("retention", d.ID, "无法读取保存期限：%v", err)
 				} else if !until.After(s.now()) {
-					fail("retention", d.ID, "%s of a decided application (%s) is not under retention", d.FileName, a.ID)
+					r.fail("retention", d.ID, "%s（%s，已有认定结果）未设保存期限", d.FileName, a.ID)
 				}
 			}
-			if problem, err := s.originalProblem(ctx, d); err != nil {
-				fail("original", d.ID, "cannot be read: %v", err)
+			rd := render
+			switch d.Status {
+			case StatusDone:
+			case StatusFailed:
+				rd, failedAtUpload = nil, append(failedAtUpload, d.ID)
+			default:
+				rd, unread = nil, append(unread, d.ID)
+			}
+			check, problem, err := s.verifyOriginal(ctx, d, rd)
+			if err != nil {
+				r.fail("original", d.ID, "无法读取：%v", err)
 			} else if problem != "" {
-				fail("original", d.ID, "%s (%s) %s", d.FileName, a.ID, problem)
+				r.fail(check, d.ID, "%s（%s）%s", d.FileName, a.ID, problem)
+			} else if rd != nil {
+				r.Rendered++
 			}
 		}
 	}
+	r.Notes = append(r.Notes, usabilityNotes(render != nil, failedAtUpload, unread)...)
 	return r, nil
 }
 
-// checkPackage says what is wrong with the package under key, or "".
-func (s *Service) checkPackage(ctx context.Context, key, sum string) string {
+// checkPackage checks the package under key: there, with the SHA-256 sum its archive event holds, a
+// valid bag, and its 汇编 (if it has one) valid for pdfcpu. What is wrong goes into r; the error is
+// one of the stores.
+func (s *Service) checkPackage(ctx context.Context, r *VerifyReport, key, sum string) error {
 	rc, err := s.blobs.Get(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		r.fail("package", key, "归档包缺失：存储中没有该对象")
+		return nil
+	}
 	if err != nil {
-		return fmt.Sprintf("cannot be opened: %v", err)
+		return fmt.Errorf("open package %s: %w", key, err)
 	}
 	defer rc.Close()
+	pv, _ := s.cfg.Compiler.(PDFValidator)
+	var visit func(string, int64, io.Reader) error
+	var pdf string
+	if pv != nil {
+		visit = s.visitCompilation(&pdf)
+	}
+	defer func() {
+		if pdf != "" {
+			os.Remove(pdf)
+		}
+	}()
 	h := sha256.New()
-	rep, err := bagit.Validate(io.TeeReader(rc, h))
+	rep, err := bagit.ValidateVisit(io.TeeReader(rc, h), visit)
 	if err != nil {
-		return fmt.Sprintf("unreadable: %v", err)
+		r.fail("package", key, "无法读取：%v", err)
+		return nil
 	}
 	io.Copy(h, rc)
-	if hex.EncodeToString(h.Sum(nil)) != sum {
-		return "differs from what was archived: SHA-256 changed"
+	switch {
+	case hex.EncodeToString(h.Sum(nil)) != sum:
+		r.fail("package", key, "与归档时不同：SHA-256 已改变")
+	case !rep.Valid():
+		r.fail("package", key, "不是有效的 BagIt 包：%v", rep.Problems)
 	}
-	if !rep.Valid() {
-		return fmt.Sprintf("not a valid bag: %v", rep.Problems)
+	switch {
+	case pv == nil:
+		r.Notes = appendOnce(r.Notes, "本进程没有 PDF 校验程序，未检查归档包中的材料汇编。")
+	case pdf != "":
+		r.Compilations++
+		if err := pv.ValidatePDF(ctx, pdf); err != nil {
+			r.fail("compilation", key+":"+CompilationPath, "材料汇编未通过 pdfcpu 校验：%v", err)
+		}
 	}
-	return ""
+	return nil
+}
+
+func appendOnce(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }

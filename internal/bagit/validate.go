@@ -75,8 +75,15 @@ type manifestLine struct {
 //
 // The error is non-nil only if the stream cannot be read as tar (then the
 // Report is nil); every problem of the bag itself is in the Report.
-func Validate(r io.Reader) (*Report, error) {
+func Validate(r io.Reader) (*Report, error) { return ValidateVisit(r, nil) }
+
+// ValidateVisit is Validate that also hands each payload file to visit as it streams past: path is
+// relative to the bag's top directory ("data/汇编.pdf"), r yields the file's bytes. visit may read
+// as much of r as it likes; the rest is read for the digest after it returns. An error from visit
+// stops the validation and is returned (the Report is then nil). visit nil is Validate.
+func ValidateVisit(r io.Reader, visit func(path string, size int64, r io.Reader) error) (*Report, error) {
 	v := validator{
+		visit:    visit,
 		payload:  make(map[string]int64),
 		sums:     make(map[string]string),
 		tagSums:  make(map[string]string),
@@ -113,6 +120,7 @@ func Validate(r io.Reader) (*Report, error) {
 }
 
 type validator struct {
+	visit    func(path string, size int64, r io.Reader) error
 	report   Report
 	top      string           // the bag's top directory, set by the first entry
 	hasData  bool             // a data/ directory or a payload file was seen
@@ -187,10 +195,19 @@ func (v *validator) entry(hdr *tar.Header, tr *tar.Reader) error {
 			v.problem(rel, CheckFormat, "data is a file, not a directory")
 			return nil
 		}
+		var read int64
+		if v.visit != nil {
+			cr := &countingReader{r: in}
+			if err := v.visit(rel, hdr.Size, cr); err != nil {
+				return fmt.Errorf("visit %s: %w", rel, err)
+			}
+			read = cr.n
+		}
 		n, err := io.Copy(io.Discard, in)
 		if err != nil {
 			return err
 		}
+		n += read
 		v.payload[rel] = n
 		v.sums[rel] = hexSum(h)
 		v.report.PayloadOctets += n
@@ -390,4 +407,16 @@ func (v *validator) checkOxum() {
 	if o != v.report.PayloadOctets || c != v.report.PayloadFiles {
 		v.problem(name, CheckOxum, "Payload-Oxum %s; payload has %d.%d", oxum[0], v.report.PayloadOctets, v.report.PayloadFiles)
 	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
