@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Shenbao needs on a Debian 12 machine, skipping what is already there.
 #   scripts/deps.sh            OCR tools and libraries (needed to run the service)
-#   scripts/deps.sh --test     also the test servers: MinIO, FerretDB (on Debian's PostgreSQL), Chromium
+#   scripts/deps.sh --test     also the test servers: MinIO, FerretDB (on Debian's PostgreSQL), Chromium, python3 (runs the vendored bagit-python)
 # Binaries built from the Go module proxy are cached under ${SHENBAO_CACHE:-~/.cache/shenbao}.
 set -euo pipefail
 
@@ -16,7 +16,7 @@ apt_pkgs=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd tesseract-ocr-bo
   libtesseract-dev libleptonica-dev poppler-utils pkg-config fonts-wqy-microhei)
 if [ "${1:-}" = "--test" ]; then
   # fonts other than the dev corpus's, for internal/gendocs' test documents
-  apt_pkgs+=(postgresql fonts-noto-cjk chromium fonts-arphic-ukai fonts-arphic-uming fonts-wqy-microhei
+  apt_pkgs+=(postgresql python3 fonts-noto-cjk chromium fonts-arphic-ukai fonts-arphic-uming fonts-wqy-microhei
     fonts-wqy-zenhei fonts-droid-fallback)
 fi
 

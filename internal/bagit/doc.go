@@ -47,8 +47,14 @@
 // but not checked, and fetch.txt is not followed: a payload file listed in the
 // manifest and only named in fetch.txt is reported missing.
 //
-// The layout was checked against the text of RFC 8493; no BagIt validator
-// (bagit-python, bagit-java) was available to run against these bags. The
-// tests extract a bag with the system tar and check both manifests with
-// sha256sum -c, and validate the system tar's re-archive of it.
+// [ValidateVisit] also hands each payload file to the caller as it streams
+// past (Shenbao's verify checks the 材料汇编 of a package with it).
+//
+// The layout was checked against the text of RFC 8493. The tests extract a bag
+// with the system tar and check both manifests with sha256sum -c, and validate
+// the system tar's re-archive of it; intake's tests validate an archive
+// package with the Library of Congress's bagit-python (vendored in
+// testdata/bagit-python). bagit-python percent-encodes only CR and LF in
+// manifest paths, not "%": a bag with a "%" in a file name, written as RFC
+// 8493 asks, is not valid for it.
 package bagit
