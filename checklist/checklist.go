@@ -172,6 +172,9 @@ type Warning struct {
 	Severity Severity
 	Article  string // the article concerned, if any
 	Message  string // Chinese, for people
+	// Advice says what the applicant can do about it, in plain Chinese without article numbers
+	// (upload a lease that covers the submission date, …); "" when there is nothing to say.
+	Advice   string
 	Evidence []Evidence
 }
 
@@ -204,6 +207,7 @@ func Evaluate(app Application, docs []Document, now time.Time) Report {
 	f.auditOpinion(&ws)
 
 	r.Warnings = ws.sorted()
+	f.advise(&r)
 	return r
 }
 

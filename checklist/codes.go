@@ -35,6 +35,7 @@ const (
 	CodeNameNearMiss        = "name_near_miss"       // a name differs from the registered one by a misread character or two
 	CodeNameUnsure          = "name_unsure"          // another name was read, but not surely enough to call it a mismatch
 	CodeFigureDoubtful      = "figure_doubtful"      // a figure read without certainty, contradicted by another document
+	CodeOtherRegistration   = "other_registration"   // a 营业执照/法人证书 of another organisation than the applicant
 )
 
 var scoredCodes = map[string]bool{

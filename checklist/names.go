@@ -32,17 +32,24 @@ func normName(s string) string {
 }
 
 // names raises name_mismatch for every document whose org_name or lessee differs from the registered
-// name: the org_name of the first 营业执照/法人证书 stating one, or without one, of the 申请报告.
+// name: the org_name of the applicant's 营业执照/法人证书 (registered), or without one, of the 申请报告.
+// While the application records a name, the other registration documents are compared with that
+// record instead (application: other_registration, application_mismatch).
 // 第十二条（一）具有独立法人资格: all materials must be of the same legal person.
 func (f *facts) names(ws *warnings) {
-	ref, ok := first(f.ofKind(kindLicence, kindCertificate), "org_name")
+	ref, ok := f.registered()
 	if !ok {
 		if ref, ok = first(f.reports(), "org_name"); !ok {
 			return
 		}
 	}
-	want := normName(ref.f.Value)
+	// A name that is the one the application records is the applicant's, even where the reference
+	// was read a character off.
+	want, recorded := normName(ref.f.Value), normName(f.app.OrgName)
 	for _, d := range f.docs {
+		if f.app.OrgName != "" && d != ref.d && (d.Kind == kindLicence || d.Kind == kindCertificate) {
+			continue
+		}
 		var bad []value
 		seen := map[string]bool{}
 		for _, name := range []string{"org_name", "lessee"} {
@@ -50,7 +57,7 @@ func (f *facts) names(ws *warnings) {
 			if !ok || (d == ref.d && name == "org_name") {
 				continue
 			}
-			if n := normName(v.f.Value); n != want && !seen[n] {
+			if n := normName(v.f.Value); n != want && n != recorded && !seen[n] {
 				seen[n] = true
 				bad = append(bad, v)
 			}
@@ -127,20 +134,65 @@ func nearMiss(a, b string) bool {
 	return 1+best <= max(1, len(ra)/8)
 }
 
-// application notes application_mismatch when the name or credit code the application was registered
-// with in the service differs from the 营业执照/法人证书's: the application record, not the documents,
-// is then probably wrong. 第十二条（一）具有独立法人资格.
-func (f *facts) application(ws *warnings) {
+// registered is the org_name of the applicant's 营业执照/法人证书: while the application records a name,
+// the first one that bears it (or a misread of it), and none if none does (another organisation's
+// licence is not the applicant's); without a recorded name, the first one stating a name.
+func (f *facts) registered() (value, bool) {
 	regs := f.ofKind(kindLicence, kindCertificate)
-	if v, ok := first(regs, "org_name"); ok && f.app.OrgName != "" && normName(v.f.Value) != normName(f.app.OrgName) {
-		ws.add(Warning{Code: CodeApplicationMismatch, Severity: Note, Article: article12(1),
-			Message:  fmt.Sprintf("申报登记的单位名称“%s”与%s上的“%s”不一致。", f.app.OrgName, docName(v.d), v.f.Value),
-			Evidence: []Evidence{v.evidence()}})
+	want := normName(f.app.OrgName)
+	if want == "" {
+		return first(regs, "org_name")
 	}
-	if v, ok := first(regs, "credit_code"); ok && f.app.CreditCode != "" && normCode(v.f.Value) != normCode(f.app.CreditCode) {
-		ws.add(Warning{Code: CodeApplicationMismatch, Severity: Note, Article: article12(1),
-			Message:  fmt.Sprintf("申报登记的统一社会信用代码 %s 与%s上的 %s 不一致。", f.app.CreditCode, docName(v.d), v.f.Value),
-			Evidence: []Evidence{v.evidence()}})
+	for _, d := range regs {
+		if v, ok := d.get("org_name"); ok {
+			if n := normName(v.f.Value); n == want || nearMiss(n, want) {
+				return v, true
+			}
+		}
+	}
+	return value{}, false
+}
+
+// application compares every 营业执照/法人证书 with the name and credit code the application was
+// registered with in the service. 第十二条（一）具有独立法人资格: the materials must be the applicant's own.
+//
+// A registration document whose name differs from the record's by more than a misread (nearMiss) and
+// whose credit code is not the record's is another organisation's: other_registration, for a person
+// to check (需要核实), whether the name was read with confidence or not. When only the name differs and
+// the code is the record's, or only the code differs and the name is the record's (or a misread of
+// it), the document is the applicant's and the record is probably wrong: application_mismatch, a note.
+func (f *facts) application(ws *warnings) {
+	want, wantCode := normName(f.app.OrgName), normCode(f.app.CreditCode)
+	for _, d := range f.ofKind(kindLicence, kindCertificate) {
+		name, hasName := d.get("org_name")
+		code, hasCode := d.get("credit_code")
+		sameName := hasName && want != "" && normName(name.f.Value) == want
+		nearName := hasName && want != "" && nearMiss(normName(name.f.Value), want)
+		sameCode := hasCode && wantCode != "" && normCode(code.f.Value) == wantCode
+		otherCode := hasCode && wantCode != "" && !sameCode
+		switch {
+		case hasName && want != "" && !sameName && !nearName && !sameCode:
+			ev := []Evidence{name.evidence()}
+			why := ""
+			if otherCode {
+				why = fmt.Sprintf("，统一社会信用代码 %s 也与申报登记的 %s 不同", code.f.Value, f.app.CreditCode)
+				ev = append(ev, code.evidence())
+			}
+			ws.add(Warning{Code: CodeOtherRegistration, Severity: Attention, Article: article12(1),
+				Message: fmt.Sprintf("%s：%s上的单位名称“%s”与申报单位“%s”不同%s，可能是其他单位的证照，请核实。%s",
+					article12(1), docName(d), name.f.Value, f.app.OrgName, why, name.onPage()),
+				Evidence: ev})
+			continue
+		case hasName && want != "" && !sameName:
+			ws.add(Warning{Code: CodeApplicationMismatch, Severity: Note, Article: article12(1),
+				Message:  fmt.Sprintf("申报登记的单位名称“%s”与%s上的“%s”不一致。", f.app.OrgName, docName(d), name.f.Value),
+				Evidence: []Evidence{name.evidence()}})
+		}
+		if otherCode {
+			ws.add(Warning{Code: CodeApplicationMismatch, Severity: Note, Article: article12(1),
+				Message:  fmt.Sprintf("申报登记的统一社会信用代码 %s 与%s上的 %s 不一致。", f.app.CreditCode, docName(d), code.f.Value),
+				Evidence: []Evidence{code.evidence()}})
+		}
 	}
 }
 
@@ -185,11 +237,19 @@ var creditType = map[string]string{
 func (f *facts) creditCodes(ws *warnings) {
 	regs := f.ofKind(kindLicence, kindCertificate)
 	ref, hasRef := first(regs, "credit_code")
+	if f.app.OrgName != "" {
+		// The applicant's own registration document, not another organisation's.
+		hasRef = false
+		if r, ok := f.registered(); ok {
+			ref, hasRef = r.d.get("credit_code")
+		}
+	}
 	for _, d := range f.docs {
 		v, ok := d.get("credit_code")
 		if !ok {
 			continue
 		}
+		other := f.app.OrgName != "" && d != ref.d && (d.Kind == kindLicence || d.Kind == kindCertificate)
 		code := normCode(v.f.Value)
 		if c, ok := creditCheck(code); !ok || code[17] != c {
 			why := "格式不正确（应为18位数字或大写字母，不含 I、O、S、V、Z）"
@@ -201,7 +261,7 @@ func (f *facts) creditCodes(ws *warnings) {
 					article12(1), docName(d), v.f.Value, why, v.onPage()),
 				Evidence: []Evidence{v.evidence()}})
 		}
-		if hasRef && d != ref.d && code != normCode(ref.f.Value) {
+		if hasRef && d != ref.d && !other && code != normCode(ref.f.Value) {
 			ws.add(Warning{Code: CodeCreditCodeMismatch, Severity: Note, Article: article12(1),
 				Message: fmt.Sprintf("%s上的统一社会信用代码 %s 与%s上的 %s 不一致。%s",
 					docName(d), v.f.Value, docName(ref.d), ref.f.Value, v.onPage()),

@@ -2,6 +2,7 @@ package checklist
 
 import (
 	"shenbao/doc"
+	"slices"
 	"testing"
 	"time"
 
@@ -491,4 +492,68 @@ func hasCode(r Report, code string) bool {
 		}
 	}
 	return false
+}
+
+// TestOtherRegistration: a 营业执照 of another organisation in an application is for a person to
+// check (other_registration, 需要核实), alone or beside the applicant's own; a misread of the
+// applicant's own name is not, and a record with a wrong name or code is only a note.
+func TestOtherRegistration(t *testing.T) {
+	other := code17("91540125MA6T0B2Y8")
+	misread := []rune(testName)
+	misread[9] = '朮' // 技 read as 朮
+	for _, tc := range []struct {
+		name string
+		edit func(f *fixture)
+		want []string
+	}{
+		{"another company's licence", func(f *fixture) {
+			f.set(kindLicence, "org_name", "西藏高原建筑工程有限公司").set(kindLicence, "credit_code", other)
+		}, []string{CodeOtherRegistration}},
+		{"another company's licence, no code on the record", func(f *fixture) {
+			f.app.CreditCode = ""
+			f.set(kindLicence, "org_name", "西藏高原建筑工程有限公司").set(kindLicence, "credit_code", other)
+		}, []string{CodeOtherRegistration}},
+		{"another company's licence read unsurely", func(f *fixture) {
+			f.set(kindLicence, "org_name", "西藏高原建筑工程有限公司").set(kindLicence, "credit_code", other)
+			f.doc(kindLicence).Fields[0].Confidence = 0.5
+		}, []string{CodeOtherRegistration}},
+		{"another company's licence beside the applicant's", func(f *fixture) {
+			d := document("d10", "02_营业执照2.jpg", kindLicence, 1,
+				"org_name", "西藏高原建筑工程有限公司", "credit_code", other, "established_date", "2015-03-01")
+			f.docs = append([]Document{d}, f.docs...) // first: the applicant's is still the reference
+		}, []string{CodeOtherRegistration}},
+		{"own licence, name misread by one character", func(f *fixture) {
+			f.set(kindLicence, "org_name", string(misread))
+		}, []string{CodeApplicationMismatch}},
+		{"own licence, name misread, no code on the record", func(f *fixture) {
+			f.app.CreditCode = ""
+			f.set(kindLicence, "org_name", string(misread))
+		}, []string{CodeApplicationMismatch}},
+		{"record under a short name, same code", func(f *fixture) { f.app.OrgName = "西藏雪域公司" },
+			[]string{CodeApplicationMismatch}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := clean()
+			tc.edit(f)
+			r := f.evaluate()
+			got := map[string]Severity{}
+			for _, w := range r.Warnings {
+				got[w.Code] = w.Severity
+			}
+			var codes []string
+			for c := range got {
+				codes = append(codes, c)
+			}
+			slices.Sort(codes)
+			if diff := cmp.Diff(tc.want, codes); diff != "" {
+				t.Errorf("warnings (-want +got):\n%s\n%v", diff, r.Warnings)
+			}
+			if s, ok := got[CodeOtherRegistration]; ok && s != Attention {
+				t.Errorf("other_registration is %s; want attention (需要核实)", s)
+			}
+			if s, ok := got[CodeApplicationMismatch]; ok && s != Note {
+				t.Errorf("application_mismatch is %s; want a note", s)
+			}
+		})
+	}
 }
