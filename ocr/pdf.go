@@ -111,12 +111,9 @@ func (f *pdfFile) render(ctx context.Context, n, dpi int) ([]byte, int, error) {
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "p")
-	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.Itoa(dpi), "-f", strconv.Itoa(n), "-l", strconv.Itoa(n),
-		"-png", "-singlefile", f.path, out)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, 0, fmt.Errorf("pdftoppm page %d: %w: %s", n, err, firstLine(stderr.String()))
+	if err := drawPage(ctx, n, "-r", strconv.Itoa(dpi), "-f", strconv.Itoa(n), "-l", strconv.Itoa(n),
+		"-png", "-singlefile", f.path, out); err != nil {
+		return nil, 0, err
 	}
 	b, err := os.ReadFile(out + ".png")
 	return b, dpi, err
@@ -133,13 +130,10 @@ func (f *pdfFile) renderRect(ctx context.Context, n, dpi int, r image.Rectangle)
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "p")
-	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.Itoa(dpi), "-f", strconv.Itoa(n), "-l", strconv.Itoa(n),
+	if err := drawPage(ctx, n, "-r", strconv.Itoa(dpi), "-f", strconv.Itoa(n), "-l", strconv.Itoa(n),
 		"-x", strconv.Itoa(r.Min.X), "-y", strconv.Itoa(r.Min.Y), "-W", strconv.Itoa(r.Dx()), "-H", strconv.Itoa(r.Dy()),
-		"-png", "-singlefile", f.path, out)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("pdftoppm page %d: %w: %s", n, err, firstLine(stderr.String()))
+		"-png", "-singlefile", f.path, out); err != nil {
+		return nil, err
 	}
 	return os.ReadFile(out + ".png")
 }

@@ -31,7 +31,13 @@ type PoolConfig struct {
 	PageTimeout time.Duration
 	// PagesPerWorker recycles a worker after that many pages (default 300): Tesseract leaks a little.
 	PagesPerWorker int
-	Logger         *slog.Logger
+	// Nice is the workers' CPU niceness (default 10; 1–19): the API's requests come before reading.
+	Nice int
+	// RenderTimeout and RenderMemory are the budget of drawing one PDF page (pdftoppm), apart from
+	// PageTimeout: a page that needs more is the file's fault and fails alone (defaults 60 s, 1 GiB).
+	RenderTimeout time.Duration
+	RenderMemory  int64
+	Logger        *slog.Logger
 }
 
 // Pool reads documents in worker processes, so that a crash or a hang in Tesseract, Leptonica or
@@ -56,6 +62,15 @@ func NewPool(cfg PoolConfig) *Pool {
 	}
 	if cfg.PagesPerWorker <= 0 {
 		cfg.PagesPerWorker = 300
+	}
+	if cfg.Nice <= 0 || cfg.Nice > 19 {
+		cfg.Nice = 10
+	}
+	if cfg.RenderTimeout <= 0 {
+		cfg.RenderTimeout = defaultRenderBudget.Time
+	}
+	if cfg.RenderMemory <= 0 {
+		cfg.RenderMemory = defaultRenderBudget.Memory
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -82,17 +97,17 @@ func (p *Pool) Close() error {
 var ErrPageFailed = errors.New("page could not be read")
 
 // Recognize reads every page of the file at path, several pages at once when the pool has several
-// workers. A page that fails twice (a crash, a timeout or an error) comes back with its Error set;
-// only a file whose pages cannot even be counted is an error.
+// workers. A page the file does not let the reader read comes back with its Error set; a page the pool
+// failed to read (see NotReadError) fails the whole reading with a *NotReadError, so that it is tried
+// again later rather than reported as the file's fault. A file whose pages cannot even be counted is an
+// error.
 func (p *Pool) Recognize(ctx context.Context, path, contentType string) ([]doc.Page, error) {
-	resp, err := p.callRetry(ctx, request{Op: "count", Path: path, ContentType: contentType})
+	n, err := p.CountPages(ctx, path, contentType)
 	if err != nil {
 		return nil, err
 	}
-	n := resp.Count
-	if n < 1 {
-		return nil, fmt.Errorf("the file has no pages")
-	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	pages := make([]doc.Page, n)
 	doc.ReportProgress(ctx, 0, n)
 	var done atomic.Int32
@@ -104,18 +119,22 @@ func (p *Pool) Recognize(ctx context.Context, path, contentType string) ([]doc.P
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			resp, err := p.callRetry(ctx, request{Op: "read", Path: path, ContentType: contentType, Page: i + 1})
+			pg, err := p.ReadPage(ctx, path, contentType, i+1)
+			var nr *NotReadError
+			if errors.As(err, &nr) {
+				cancel(err) // the rest would be read again anyway
+				return
+			}
 			defer func() { doc.ReportProgress(ctx, int(done.Add(1)), n) }()
 			if err != nil {
 				pages[i] = doc.Page{Number: i + 1, Error: err.Error()}
 				return
 			}
-			pages[i] = *resp.Page
-			pages[i].Number = i + 1
+			pages[i] = pg
 		}()
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
 	return pages, nil
@@ -141,12 +160,16 @@ func (p *Pool) ReadRegion(ctx context.Context, path, contentType string, page in
 	return resp.Text, resp.Conf, nil
 }
 
-// callRetry makes a call and, if the worker died or timed out, makes it once more on a new worker.
+// callRetry makes a call and, if the pool failed it (a worker died, timed out or ran out of memory),
+// makes it once more on a new worker; failed twice, the call is a *NotReadError.
 func (p *Pool) callRetry(ctx context.Context, req request) (response, error) {
 	resp, err := p.call(ctx, req)
-	if errors.Is(err, errWorkerGone) && ctx.Err() == nil {
+	if poolFault(err) && ctx.Err() == nil {
 		p.cfg.Logger.WarnContext(ctx, "ocr worker lost; retrying", "op", req.Op, "page", req.Page, "err", err)
 		resp, err = p.call(ctx, req)
+		if poolFault(err) && ctx.Err() == nil {
+			err = &NotReadError{Op: req.Op, Page: req.Page, Err: err}
+		}
 	}
 	return resp, err
 }
@@ -178,10 +201,20 @@ func (p *Pool) call(ctx context.Context, req request) (response, error) {
 		s.w = nil
 		return response{}, err
 	}
+	if !s.w.reniced {
+		p.renice(s.w.cmd.Process.Pid)
+		s.w.reniced = true
+	}
 	if req.Op == "read" {
 		s.w.pages++
 	}
 	if resp.Error != "" {
+		if outOfMemory(resp.Error) {
+			// Its heap is suspect: the next call gets a fresh worker.
+			s.w.stop()
+			s.w = nil
+			return resp, fmt.Errorf("%w: %s", errWorkerMemory, resp.Error)
+		}
 		return resp, fmt.Errorf("%w: %s", ErrPageFailed, resp.Error)
 	}
 	return resp, nil
@@ -197,6 +230,8 @@ type worker struct {
 	err   error         // why it exited, valid after done
 	pages int
 	log   *slog.Logger
+	// reniced: the worker's priority was lowered again after its first answer (see renice).
+	reniced bool
 }
 
 func (p *Pool) start() (*worker, error) {
@@ -214,7 +249,7 @@ func (p *Pool) start() (*worker, error) {
 		return nil, err
 	}
 	cmd := exec.Command(p.cfg.Command[0], p.cfg.Command[1:]...)
-	cmd.Env = append(append(os.Environ(), p.cfg.Env...), "OMP_THREAD_LIMIT=1")
+	cmd.Env = append(append(os.Environ(), p.cfg.Env...), "OMP_THREAD_LIMIT=1", renderBudget{p.cfg.RenderTimeout, p.cfg.RenderMemory}.env())
 	cmd.ExtraFiles = []*os.File{reqR, respW} // fd 3, fd 4
 	// Its own process group, so that killing it also ends a pdftoppm it started; and it dies with us.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
@@ -231,6 +266,7 @@ func (p *Pool) start() (*worker, error) {
 	}
 	reqR.Close()
 	respW.Close()
+	p.renice(cmd.Process.Pid)
 	w := &worker{cmd: cmd, in: reqW, enc: json.NewEncoder(reqW), resps: make(chan response), quit: make(chan struct{}), done: make(chan struct{}), log: p.cfg.Logger}
 	go w.logStderr(stderr)
 	go func() {
