@@ -43,6 +43,9 @@ func (fs *fieldSet) set(name, value string, ev evidence, flags ...string) {
 	if name == "org_name" || name == "lessee" || name == "lessor" || name == "issuer" || name == "audit_firm" {
 		value = dropRepeatedEnd(value)
 	}
+	if name == "issuer" {
+		value = fixAuthority(fixPlace(firstOfJoint(value)))
+	}
 	if name == "org_name" || name == "lessee" || name == "lessor" {
 		if a, ok := strayGlyph(value, fs.applicant); ok {
 			value = a // a seal's glyph read into the declared name's first or last place

@@ -860,3 +860,62 @@ func TestLostAmountIsNotTakenFromTheNextOrPreviousRow(t *testing.T) {
 		t.Errorf("service_revenue_yuan = %q; want 2755100", got["service_revenue_yuan"].Value)
 	}
 }
+
+func TestAuthoritiesReadSlightlyWrong(t *testing.T) {
+	// A recommendation whose seal left a letter after the recommender's name, in a form whose
+	// recommender's label is 推荐部门（公章）.
+	p := gridPage(1,
+		"50:西藏自治区中小企业公共服务示范平台推荐表",
+		"50:推荐意见|400:同意推荐。",
+		"50:推荐部门（公章）：日喀则市经济和信息化局",
+		"600:2024年6月3日",
+	)
+	l := &p.Lines[2]
+	l.Words = append(l.Words, doc.Word{Text: "K", Box: doc.Box{X0: l.Box.X1 + 4, Y0: l.Box.Y0, X1: l.Box.X1 + 20, Y1: l.Box.Y1}, Confidence: 0.4})
+	l.Box.X1 += 20
+	got := fieldsOf(Extract([]doc.Page{p}))
+	if v := got["issuer"].Value; v != "日喀则市经济和信息化局" {
+		t.Errorf("recommender with a stray letter: issuer = %q", v)
+	}
+	for in, want := range map[string]string{
+		"西城嘉治区经济和信息化厅":  "西藏自治区经济和信息化厅", // two characters of the region wrong
+		"西藏治区科学技术厅":     "西藏自治区科学技术厅",   // one dropped
+		"拉市经济和信息化局":     "拉萨市经济和信息化局",   // one dropped from a city
+		"成都市经济和信息化局":    "成都市经济和信息化局",   // another city, not a misread
+		"西城区市场监督管理局":    "西城区市场监督管理局",
+		"那曲市色尼区经济和信息化局": "那曲市色尼区经济和信息化局",
+		"陕西省科学技术厅":      "陕西省科学技术厅",
+	} {
+		if got := fixPlace(in); got != want {
+			t.Errorf("fixPlace(%s) = %s; want %s", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"西藏自治区科学技术厅厅西藏自治区财政厅": "西藏自治区科学技术厅",
+		"广东省科学技术厅广东省财政厅":      "广东省科学技术厅",
+		"国家税务总局西藏自治区税务局":      "国家税务总局西藏自治区税务局", // one body
+		"拉萨市市场监督管理局":          "拉萨市市场监督管理局",
+	} {
+		if got := firstOfJoint(in); got != want {
+			t.Errorf("firstOfJoint(%s) = %s; want %s", in, got, want)
+		}
+	}
+	// A certificate issued jointly, its issuers printed side by side and the first split by the reader.
+	cert := doc.Page{Number: 1, Width: 1600, Height: 1200, Source: doc.SourceOCR, Lines: []doc.Line{
+		{Words: []doc.Word{{Text: "科技型中小企业入库证书", Box: doc.Box{X0: 500, Y0: 100, X1: 1100, Y1: 160}, Confidence: 0.97}}},
+		{Words: []doc.Word{{Text: "企业名称：林芝雪域农牧科技有限公司", Box: doc.Box{X0: 200, Y0: 300, X1: 900, Y1: 340}, Confidence: 0.97}}},
+		{Words: []doc.Word{{Text: "入库时间：2023年4月18日", Box: doc.Box{X0: 200, Y0: 380, X1: 700, Y1: 420}, Confidence: 0.97}}},
+		{Words: []doc.Word{{Text: "广", Box: doc.Box{X0: 200, Y0: 900, X1: 230, Y1: 940}, Confidence: 0.9},
+			{Text: "东省科学技术厅", Box: doc.Box{X0: 232, Y0: 900, X1: 480, Y1: 940}, Confidence: 0.97},
+			{Text: "广东省财政厅", Box: doc.Box{X0: 700, Y0: 900, X1: 900, Y1: 940}, Confidence: 0.97}}},
+	}}
+	for i := range cert.Lines {
+		for _, w := range cert.Lines[i].Words {
+			cert.Lines[i].Box = cert.Lines[i].Box.Union(w.Box)
+		}
+	}
+	d := newDocument([]doc.Page{cert})
+	if v, _, ok := authorityOn(d.lines[3]); !ok || v != "广东省科学技术厅" {
+		t.Errorf("authorityOn = %q %v; want 广东省科学技术厅", v, ok)
+	}
+}

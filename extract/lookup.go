@@ -514,6 +514,18 @@ func pName(ok func(string) bool) parser {
 			c, s, e = cell(l, e)
 			v = normalize.Name(c)
 		}
+		if rs := []rune(v); v != "" && !ok(v) {
+			// a stray Latin letter or two after a Chinese name (…信息化局 R, a seal's stroke read
+			// beside it): a mark, not the name, when the name is whole without it
+			k := 0
+			for k < 2 && k < len(rs) && rs[len(rs)-1-k] < unicode.MaxASCII && unicode.IsLetter(rs[len(rs)-1-k]) {
+				k++
+			}
+			if w := string(rs[:len(rs)-k]); k > 0 && len(rs)-k > 3 && normalize.IsHan(rs[len(rs)-k-1]) && ok(w) &&
+				(looksLikeOrg(w, true) || looksLikeAuthority(w)) {
+				v, e = w, max(s, e-k)
+			}
+		}
 		if v == "" || !ok(v) {
 			return "", evidence{}, false
 		}

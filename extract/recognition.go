@@ -95,8 +95,8 @@ func readRecognition(d *document, fs *fieldSet, opt Options) {
 	}
 	if !fs.has("issuer") {
 		for _, l := range d.lines {
-			if v := normalize.Name(l.text); looksLikeAuthority(v) {
-				fs.set("issuer", v, l.span(0, len(l.runes)))
+			if v, ev, ok := authorityOn(l); ok {
+				fs.set("issuer", v, ev)
 				break
 			}
 		}
