@@ -1,7 +1,9 @@
 // Package compile builds the 材料汇编: one PDF of an application's materials, with a cover page,
 // every document in the order of 第十七条, bookmarks per item and per document, and page numbers.
 //
-// It takes plain inputs (no intake types) so that it stays a leaf. PDF work is done with pdfcpu.
+// It takes plain inputs (no intake types) so that it stays a leaf. pdfcpu reads the source PDFs
+// (one at a time), turns PNG and TIFF images into pages and subsets the CJK font; the output is
+// written object by object by pdfWriter, straight to the caller's writer.
 //
 // Order: the cover; then the 推荐表 (item 0); then items 1…8 (第十七条（一）…（八）); then documents
 // of any other item number ("other" kinds) under 其他材料. Within an item the caller's order is kept.
@@ -20,7 +22,6 @@ import (
 	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
@@ -95,23 +96,34 @@ func rank(item int) int {
 	return 9
 }
 
-// part is one material turned into a PDF file on disk.
+// part is one material, copied to the work directory and looked at: its kind, its pages, and for
+// a JPEG what its page needs from the header.
 type part struct {
 	m         Material
-	path      string // PDF
+	kind      kind   // kindPDF (images other than JPEG are made PDFs when prepared) or kindJPEG
+	path      string // the file in the work directory
+	jpeg      jpegInfo
 	pages     int
 	firstPage int // 1-based, in the output
 }
 
 // Build writes the 材料汇编 of the materials to w.
 //
-// Each material is copied to a work directory and, if it is an image (JPEG, PNG, TIFF), turned into
-// an A4 page; the files are then merged one at a time. An input that cannot be read as a PDF or an
-// image gives an error naming its file.
+// It works in two passes over the materials, one at a time. The first copies each to a work
+// directory and reads it through, so that a material that cannot be read as a PDF or an image
+// gives an error naming its file before anything is written to w; an image other than a JPEG is
+// made an A4 PDF page there (per frame for a multi-page TIFF). The second writes the output
+// object by object straight to w (pdfWriter): the cover (its text in the CJK font, embedded as a
+// subset), then each material's pages (a PDF read by pdfcpu and its pages' objects copied; a JPEG
+// embedded as it is), each page with its number stamped; then the page tree, the bookmarks and
+// the cross-reference table. An error in the second pass (a failing writer, a file changed in
+// the work directory) leaves w with part of a PDF.
 //
-// Memory: inputs are streamed to disk and converted one at a time, so their decoding does not
-// accumulate; but pdfcpu merges into one in-memory document, so the peak heap grows with the size
-// of the output (about three times the bytes of the merged pages; see BenchmarkBuild80Pages).
+// Memory: one material is held at a time, so the peak does not grow with the number of pages or
+// documents. It is set by the larger of the cover's font subsetting (pdfcpu reads the whole
+// installed font: about 50 MB for WenQuanYi Zen Hei) and the largest single PDF (pdfcpu reads a
+// whole file) or non-JPEG image (decoded). What grows with the output is a few bytes per object
+// and per page (cross-reference offsets, the page tree's list of pages). See BenchmarkBuild.
 func Build(ctx context.Context, w io.Writer, cover Cover, materials []Material, opt Options) (err error) {
 	defer func() {
 		if r := recover(); r != nil { // pdfcpu panics on some malformed input
@@ -151,48 +163,105 @@ func Build(ctx context.Context, w io.Writer, cover Cover, materials []Material, 
 	}
 	total := next - 1
 
-	coverPath := filepath.Join(dir, "cover.pdf")
-	if err := writeCover(coverPath, fontName, cover, parts, total); err != nil {
-		return fmt.Errorf("compile: cover: %w", err)
-	}
-
-	conf := newConf()
-	conf.Cmd = model.MERGECREATE
-	dest, err := readPDF(coverPath, conf)
+	face, err := loadFace(fontName)
 	if err != nil {
 		return fmt.Errorf("compile: cover: %w", err)
 	}
-	dest.EnsureVersionForWriting()
+	layout := coverLayout(cover, parts, total)
+	if len(layout) != coverPages {
+		return fmt.Errorf("compile: cover: %d pages laid out, expected %d", len(layout), coverPages)
+	}
+
+	b := newBuilder(w, total)
+	if err := b.writeCover(face, layout); err != nil {
+		return fmt.Errorf("compile: cover: %w", err)
+	}
 	for _, p := range parts {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		src, err := readPDF(p.path, dest.Configuration)
+		var err error
+		switch p.kind {
+		case kindJPEG:
+			err = b.jpegPage(p.path, p.jpeg)
+		default:
+			err = b.copyPDF(p.path, p.pages)
+		}
 		if err != nil {
 			return fmt.Errorf("compile: %s: %w", p.m.FileName, err)
 		}
-		if err := pdfcpu.MergeXRefTables(p.m.FileName, src, dest, false, false); err != nil {
-			return fmt.Errorf("compile: merge %s: %w", p.m.FileName, err)
-		}
 	}
-	if dest.PageCount != total {
-		return fmt.Errorf("compile: merged %d pages, expected %d", dest.PageCount, total)
+	if len(b.pages) != total {
+		return fmt.Errorf("compile: wrote %d pages, expected %d", len(b.pages), total)
 	}
-
-	if err := pdfcpu.AddBookmarks(dest, bookmarks(parts), true); err != nil {
-		return fmt.Errorf("compile: bookmarks: %w", err)
-	}
-	wm, err := api.TextWatermark("%p / %P", "font:Helvetica, points:9, scale:1 abs, pos:bc, off:0 14, rot:0, fillcolor:#333333, op:1", true, false, types.POINTS)
-	if err != nil {
-		return fmt.Errorf("compile: page numbers: %w", err)
-	}
-	if err := pdfcpu.AddWatermarks(dest, nil, wm); err != nil {
-		return fmt.Errorf("compile: page numbers: %w", err)
-	}
-	if err := api.WriteContext(dest, w); err != nil {
+	if err := b.finish(bookmarks(parts), cover); err != nil {
 		return fmt.Errorf("compile: write: %w", err)
 	}
 	return nil
+}
+
+// builder is the output while it is written: the writer, the objects every page shares, and the
+// page objects so far (for the page tree and the bookmarks).
+type builder struct {
+	pw        *pdfWriter
+	total     int   // pages the output will have
+	pagesRoot int   // the page tree's root, written last
+	font      int   // the stamps' font
+	open      int   // a content stream "q" put before a copied page's own content
+	pages     []int // object numbers of the pages written, in order
+}
+
+func newBuilder(w io.Writer, total int) *builder {
+	pw := newPDFWriter(w)
+	b := &builder{pw: pw, total: total, pages: make([]int, 0, total)}
+	b.pagesRoot = pw.alloc()
+	b.font = pw.alloc()
+	pw.object(b.font, helvetica)
+	b.open = pw.alloc()
+	pw.stream(b.open, types.Dict{}, []byte("q\n"))
+	return b
+}
+
+// finish writes the page tree, the outline, the document information and the catalog, then the
+// cross-reference table.
+func (b *builder) finish(bms []bookmark, cover Cover) error {
+	kids := make(types.Array, len(b.pages))
+	for i, nr := range b.pages {
+		kids[i] = ref(nr)
+	}
+	b.pw.object(b.pagesRoot, types.Dict{
+		"Type":  types.Name("Pages"),
+		"Kids":  kids,
+		"Count": types.Integer(len(b.pages)),
+	})
+	outline := writeOutline(b.pw, bms, b.pages)
+	info := b.pw.alloc()
+	id := types.Dict{
+		"Title":    textString("中小企业公共服务示范平台申报材料汇编"),
+		"Producer": types.StringLiteral("Shenbao"),
+	}
+	if !cover.Generated.IsZero() {
+		id["CreationDate"] = types.StringLiteral(pdfDate(cover.Generated))
+	}
+	b.pw.object(info, id)
+	catalog := b.pw.alloc()
+	b.pw.object(catalog, types.Dict{
+		"Type":     types.Name("Catalog"),
+		"Pages":    ref(b.pagesRoot),
+		"Outlines": ref(outline),
+		"PageMode": types.Name("UseOutlines"),
+		"Lang":     types.StringLiteral("zh-CN"),
+	})
+	return b.pw.finish(catalog, info)
+}
+
+// pdfDate is t as a PDF date string, D:YYYYMMDDHHmmSS with its offset from UTC.
+func pdfDate(t time.Time) string {
+	s := t.Format("D:20060102150405-07'00'")
+	if _, off := t.Zone(); off == 0 {
+		s = t.Format("D:20060102150405") + "Z"
+	}
+	return s
 }
 
 func newConf() *model.Configuration {
@@ -215,38 +284,22 @@ func readPDF(path string, conf *model.Configuration) (*model.Context, error) {
 	return ctx, nil
 }
 
-// bookmarks: 封面, then one per item with one per document under it.
-func bookmarks(parts []part) []pdfcpu.Bookmark {
-	bms := []pdfcpu.Bookmark{{Title: "封面", PageFrom: 1}}
-	for i := 0; i < len(parts); {
-		j := i
-		heading := itemHeading(parts[i].m.Item, parts[i].m.ItemTitle)
-		bm := pdfcpu.Bookmark{Title: heading, PageFrom: parts[i].firstPage, Bold: true}
-		for j < len(parts) && rank(parts[j].m.Item) == rank(parts[i].m.Item) &&
-			(rank(parts[i].m.Item) != 9 || parts[j].m.Item == parts[i].m.Item) {
-			bm.Kids = append(bm.Kids, pdfcpu.Bookmark{Title: parts[j].m.FileName, PageFrom: parts[j].firstPage})
-			j++
-		}
-		bms = append(bms, bm)
-		i = j
-	}
-	return bms
-}
-
 type kind int
 
 const (
 	kindUnknown kind = iota
 	kindPDF
-	kindImage
+	kindJPEG
+	kindImage // PNG or TIFF
 )
 
 func sniff(head []byte) kind {
 	switch {
 	case bytes.HasPrefix(head, []byte("%PDF-")):
 		return kindPDF
-	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}),
-		bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")),
+	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}):
+		return kindJPEG
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")),
 		bytes.HasPrefix(head, []byte("II*\x00")),
 		bytes.HasPrefix(head, []byte("MM\x00*")):
 		return kindImage
@@ -256,7 +309,8 @@ func sniff(head []byte) kind {
 	return kindUnknown
 }
 
-// preparePart copies m into dir and makes it a PDF there, returning its page count.
+// preparePart copies m into dir and reads it through: a PDF's pages are counted, a JPEG's header
+// read; a PNG or TIFF is made a PDF there. Nothing of it stays in memory.
 func preparePart(dir string, i int, m Material) (part, error) {
 	if m.Open == nil {
 		return part{}, errors.New("no content")
@@ -273,11 +327,17 @@ func preparePart(dir string, i int, m Material) (part, error) {
 	if err := copyFile(src, br); err != nil {
 		return part{}, fmt.Errorf("read: %w", err)
 	}
-	p := part{m: m, path: src}
+	p := part{m: m, kind: k, path: src}
 	switch k {
+	case kindJPEG:
+		if p.jpeg, err = readJPEGInfo(src); err != nil {
+			return part{}, err
+		}
+		p.pages = 1
+		return p, nil
 	case kindPDF:
 	case kindImage:
-		p.path = filepath.Join(dir, fmt.Sprintf("%03d.pdf", i))
+		p.kind, p.path = kindPDF, filepath.Join(dir, fmt.Sprintf("%03d.pdf", i))
 		if err := imageToPDF(src, p.path); err != nil {
 			return part{}, fmt.Errorf("image: %w", err)
 		}
@@ -308,7 +368,7 @@ func copyFile(path string, r io.Reader) error {
 	return f.Close()
 }
 
-// imageToPDF makes one A4 page per image (per frame for a multi-page TIFF), the image centred and
+// imageToPDF makes one A4 page per image (PNG or TIFF; pdfcpu decodes it) (per frame for a multi-page TIFF), the image centred and
 // scaled to fit within the page's margins.
 func imageToPDF(img, out string) (err error) {
 	imp, err := api.Import("form:A4, pos:c, sc:0.94 rel", types.POINTS)

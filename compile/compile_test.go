@@ -8,12 +8,10 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/jpeg"
 	"image/png"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +20,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/font"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"golang.org/x/image/tiff"
+
+	"shenbao/internal/testreq"
 )
 
 const devDir = "../../shared/corpus/dev/app01_lhasa"
@@ -30,7 +30,7 @@ func fileMaterial(t testing.TB, item int, path string) Material {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("corpus file: %v", err)
+		testreq.Skip(t, "corpus file: %v", err)
 	}
 	return bytesMaterial(item, filepath.Base(path), b)
 }
@@ -312,96 +312,5 @@ func TestBuildNoFont(t *testing.T) {
 	err := Build(context.Background(), io.Discard, Cover{}, nil, Options{FontPath: "/nonexistent/font.ttf"})
 	if err == nil || !strings.Contains(err.Error(), "/nonexistent/font.ttf") {
 		t.Errorf("err = %v", err)
-	}
-}
-
-// genJPEG makes a scan-like A4 page at 150 dpi (1240×1754, grey with text-like noise), about the
-// size of the corpus's scanned JPEGs.
-func genJPEG(t testing.TB, seed int) []byte {
-	t.Helper()
-	img := image.NewGray(image.Rect(0, 0, 1240, 1754))
-	x := uint32(seed*2654435761 + 1)
-	for i := range img.Pix {
-		x ^= x << 13
-		x ^= x >> 17
-		x ^= x << 5
-		v := uint8(235)
-		if row := (i / 1240) % 40; row > 20 && row < 34 && x%5 == 0 {
-			v = uint8(x >> 24 & 0x7f)
-		}
-		img.Pix[i] = v
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 70}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// BenchmarkBuild80Pages builds from 80 generated scan-like JPEG pages and reports, besides
-// allocations, the peak live heap seen by a 5 ms sampler during the build (peak-heap-MB, above the
-// heap before the build), and the sizes of input and output. BenchmarkBuild20Pages is the same with
-// 20 pages, to see how the peak grows with the number of pages.
-func BenchmarkBuild80Pages(b *testing.B) { benchmarkBuild(b, 80) }
-func BenchmarkBuild20Pages(b *testing.B) { benchmarkBuild(b, 20) }
-
-func benchmarkBuild(b *testing.B, n int) {
-	var mats []Material
-	var inBytes int
-	for i := 0; i < n; i++ {
-		data := genJPEG(b, i)
-		inBytes += len(data)
-		mats = append(mats, bytesMaterial(1+i%8, fmt.Sprintf("page%02d.jpg", i), data))
-	}
-	dir := b.TempDir()
-	if _, err := cjkFont(""); err != nil {
-		b.Skip(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	var peak uint64
-	var outLen int
-	for i := 0; i < b.N; i++ {
-		runtime.GC()
-		var before runtime.MemStats
-		runtime.ReadMemStats(&before)
-		stop := make(chan struct{})
-		done := make(chan uint64)
-		go func() { done <- samplePeak(stop) }()
-		var out countWriter
-		if err := Build(context.Background(), &out, Cover{Applicant: "基准测试公司"}, mats, Options{TempDir: dir}); err != nil {
-			b.Fatal(err)
-		}
-		close(stop)
-		p := <-done
-		if p > before.HeapAlloc && p-before.HeapAlloc > peak {
-			peak = p - before.HeapAlloc
-		}
-		outLen = int(out)
-	}
-	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-	b.ReportMetric(float64(inBytes)/(1<<20), "input-MB")
-	b.ReportMetric(float64(outLen)/(1<<20), "output-MB")
-}
-
-type countWriter int64
-
-func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
-
-func samplePeak(stop <-chan struct{}) uint64 {
-	var ms runtime.MemStats
-	var peak uint64
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		runtime.ReadMemStats(&ms)
-		if ms.HeapAlloc > peak {
-			peak = ms.HeapAlloc
-		}
-		select {
-		case <-stop:
-			return peak
-		case <-tick.C:
-		}
 	}
 }

@@ -1,14 +1,11 @@
 package compile
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"os"
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
 
 // Cover layout on A4 (595×842 pt, origin lower left).
@@ -30,30 +27,12 @@ func coverPageCount(n int) int {
 	return 1 + (n+rowsOtherPages-1)/rowsOtherPages
 }
 
-// The subset of pdfcpu's JSON "create" format used here.
-type jsonDoc struct {
-	Paper  string               `json:"paper"`
-	Origin string               `json:"origin"`
-	Pages  map[string]*jsonPage `json:"pages"`
-}
-
-type jsonPage struct {
-	Content struct {
-		Text []jsonText `json:"text"`
-	} `json:"content"`
-}
-
-type jsonText struct {
-	Value string     `json:"value"`
-	Pos   [2]float64 `json:"pos"`
-	Font  jsonFont   `json:"font"`
-	Align string     `json:"align,omitempty"`
-}
-
-type jsonFont struct {
-	Name string  `json:"name"`
-	Size float64 `json:"size"`
-	Col  string  `json:"col,omitempty"`
+// coverText is one line of the cover: where it starts (its baseline's left end), its size in
+// points, and whether it is grey.
+type coverText struct {
+	x, y, size float64
+	s          string
+	grey       bool
 }
 
 func truncate(s string, n int) string {
@@ -64,25 +43,18 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// writeCover renders the cover pages to path with pdfcpu's JSON content creation and the CJK font.
-func writeCover(path, fontName string, c Cover, parts []part, total int) error {
-	doc := jsonDoc{Paper: "A4", Origin: "LowerLeft", Pages: map[string]*jsonPage{}}
-	page := func(n int) *jsonPage {
-		k := strconv.Itoa(n)
-		if doc.Pages[k] == nil {
-			doc.Pages[k] = &jsonPage{}
-		}
-		return doc.Pages[k]
-	}
-	text := func(p *jsonPage, x, y, size float64, s, col string) {
-		p.Content.Text = append(p.Content.Text, jsonText{Value: s, Pos: [2]float64{x, y}, Font: jsonFont{Name: fontName, Size: size, Col: col}})
+// coverLayout lays out the cover: the application, then the list of materials with their pages
+// and SHA-256, continued on further pages (coverPageCount of them).
+func coverLayout(c Cover, parts []part, total int) [][]coverText {
+	pages := [][]coverText{nil}
+	text := func(x, y, size float64, s string, grey bool) {
+		pages[len(pages)-1] = append(pages[len(pages)-1], coverText{x, y, size, s, grey})
 	}
 
-	p := page(1)
-	text(p, 60, 780, 18, "中小企业公共服务示范平台申报材料汇编", "")
+	text(60, 780, 18, "中小企业公共服务示范平台申报材料汇编", false)
 	y := 740.0
 	line := func(label, value string) {
-		text(p, 60, y, 11, label+"："+value, "")
+		text(60, y, 11, label+"："+value, false)
 		y -= 20
 	}
 	line("申报单位", c.Applicant)
@@ -98,14 +70,12 @@ func writeCover(path, fontName string, c Cover, parts []part, total int) error {
 	if !c.Generated.IsZero() {
 		line("生成时间", c.Generated.Format("2006-01-02 15:04"))
 	}
-	text(p, 60, firstListTop+22, 13, "材料目录", "")
+	text(60, firstListTop+22, 13, "材料目录", false)
 
-	pageNr, top, rows := 1, firstListTop, rowsFirstPage
-	row := 0
+	top, rows, row := firstListTop, rowsFirstPage, 0
 	for i, pt := range parts {
 		if row == rows {
-			pageNr++
-			p = page(pageNr)
+			pages = append(pages, nil)
 			top, rows, row = otherListTop, rowsOtherPages, 0
 		}
 		yy := top - float64(row)*rowHeight
@@ -113,25 +83,64 @@ func writeCover(path, fontName string, c Cover, parts []part, total int) error {
 		if pt.pages > 1 {
 			pages = fmt.Sprintf("第 %d–%d 页", pt.firstPage, pt.firstPage+pt.pages-1)
 		}
-		text(p, 60, yy, 9.5, fmt.Sprintf("%d. %s　%s　%s", i+1, itemHeading(pt.m.Item, pt.m.ItemTitle), truncate(pt.m.FileName, maxNameRunes), pages), "")
-		text(p, 76, yy-11, 7, "SHA-256 "+pt.m.SHA256, "#555555")
+		text(60, yy, 9.5, fmt.Sprintf("%d. %s　%s　%s", i+1, itemHeading(pt.m.Item, pt.m.ItemTitle), truncate(pt.m.FileName, maxNameRunes), pages), false)
+		text(76, yy-11, 7, "SHA-256 "+pt.m.SHA256, true)
 		row++
 	}
 	if len(parts) == 0 {
-		text(p, 60, firstListTop, 10, "（无材料）", "")
+		text(60, firstListTop, 10, "（无材料）", false)
 	}
+	return pages
+}
 
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(doc); err != nil {
+// writeCover writes the cover pages, their text set in the CJK font (embedded, only the glyphs
+// used), each with its page number.
+func (b *builder) writeCover(f *cjkFace, pages [][]coverText) error {
+	enc := f.encoder()
+	fontRef := b.pw.alloc()
+	for _, texts := range pages {
+		var content []byte
+		for _, t := range texts {
+			colour := "0 0 0"
+			if t.grey {
+				colour = "0.333 0.333 0.333"
+			}
+			content = fmt.Appendf(content, "BT /F1 %g Tf %s rg %g %g Td (", t.size, colour, t.x, t.y)
+			content = appendLiteral(content, enc.encode(t.s))
+			content = append(content, ") Tj ET\n"...)
+		}
+		box := types.RectForDim(a4Width, a4Height)
+		content = append(content, stampContent(len(b.pages)+1, b.total, *box, 0, stampFont, false)...)
+		cs := b.pw.alloc()
+		b.pw.stream(cs, types.Dict{}, content)
+		nr := b.pw.alloc()
+		b.pw.object(nr, types.Dict{
+			"Type":      types.Name("Page"),
+			"Parent":    ref(b.pagesRoot),
+			"MediaBox":  rectArray(box),
+			"Resources": types.Dict{"Font": types.Dict{"F1": ref(fontRef), stampFont: ref(b.font)}},
+			"Contents":  ref(cs),
+		})
+		b.pages = append(b.pages, nr)
+	}
+	if err := f.write(b.pw, fontRef, enc); err != nil {
 		return err
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+	return b.pw.err
+}
+
+// appendLiteral appends p escaped for a literal string: the delimiters and the backslash with a
+// backslash, bytes outside printable ASCII in octal (a raw CR or LF would be read as LF).
+func appendLiteral(b, p []byte) []byte {
+	for _, c := range p {
+		switch {
+		case c == '(' || c == ')' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20 || c > 0x7e:
+			b = append(b, '\\', '0'+c>>6, '0'+(c>>3)&7, '0'+c&7)
+		default:
+			b = append(b, c)
+		}
 	}
-	if err := api.Create(nil, &buf, f, newConf()); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return b
 }

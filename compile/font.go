@@ -1,15 +1,21 @@
 package compile
 
 import (
+	"bytes"
+	"compress/zlib"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
+	"unicode/utf16"
 
 	"github.com/pdfcpu/pdfcpu/pkg/font"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
 
 // DefaultFontPaths are the CJK TrueType fonts tried, in order, when Options.FontPath is empty.
@@ -114,4 +120,151 @@ func installFont(p string) (name string, err error) {
 		}
 	}
 	return name, nil
+}
+
+// cjkFace is an installed CJK font, ready to set the cover's text.
+type cjkFace struct {
+	name string // pdfcpu's name for it (its PostScript name)
+	ttf  font.TTFLight
+}
+
+// loadFace loads the metrics of the installed font name (a copy: about a megabyte for a CJK font,
+// held for one build).
+func loadFace(name string) (*cjkFace, error) {
+	ttf, ok, err := font.UserFont(name)
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", name, err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: %s is not installed", ErrNoFont, name)
+	}
+	return &cjkFace{name: name, ttf: ttf}, nil
+}
+
+// glyphEncoder turns text into the font's glyph IDs (two bytes each, for Identity-H) and keeps
+// the glyphs used with the character each stands for.
+type glyphEncoder struct {
+	f    *cjkFace
+	used map[uint16]rune
+}
+
+func (f *cjkFace) encoder() *glyphEncoder {
+	return &glyphEncoder{f: f, used: map[uint16]rune{}}
+}
+
+// encode is s in glyph IDs; a character the font has no glyph for is left out.
+func (e *glyphEncoder) encode(s string) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for _, r := range s {
+		gid, ok := e.f.ttf.Chars[uint32(r)]
+		if !ok || int(gid) >= len(e.f.ttf.GlyphWidths) {
+			continue
+		}
+		if _, seen := e.used[gid]; !seen {
+			e.used[gid] = r
+		}
+		b = append(b, byte(gid>>8), byte(gid))
+	}
+	return b
+}
+
+// write writes the font as object nr: a Type0 font (Identity-H) over a CIDFontType2 whose font
+// program is the subset of the glyphs e used, with their widths and a ToUnicode map so that the
+// text can be searched and copied.
+func (f *cjkFace) write(pw *pdfWriter, nr int, e *glyphEncoder) error {
+	gids := make([]int, 0, len(e.used)+1)
+	used := map[uint16]bool{0: true} // .notdef
+	for g := range e.used {
+		gids = append(gids, int(g))
+		used[g] = true
+	}
+	sort.Ints(gids)
+	program, err := font.Subset(f.name, used)
+	if err != nil {
+		return fmt.Errorf("font %s: %w", f.name, err)
+	}
+
+	// The subset's tag (six capital letters) is derived from the glyphs it has.
+	sum := sha256.New()
+	for _, g := range gids {
+		sum.Write([]byte{byte(g >> 8), byte(g)})
+	}
+	tag := make([]byte, 6)
+	for i, c := range sum.Sum(nil)[:6] {
+		tag[i] = 'A' + c%26
+	}
+	baseFont := string(tag) + "+" + f.name
+
+	widths := types.Array{}
+	for _, g := range gids {
+		widths = append(widths, types.Integer(g), types.Array{types.Integer(f.ttf.GlyphWidths[g])})
+	}
+	cid, desc, file, toUni := pw.alloc(), pw.alloc(), pw.alloc(), pw.alloc()
+	pw.object(nr, types.Dict{
+		"Type":            types.Name("Font"),
+		"Subtype":         types.Name("Type0"),
+		"BaseFont":        types.Name(baseFont),
+		"Encoding":        types.Name("Identity-H"),
+		"DescendantFonts": types.Array{ref(cid)},
+		"ToUnicode":       ref(toUni),
+	})
+	pw.object(cid, types.Dict{
+		"Type":     types.Name("Font"),
+		"Subtype":  types.Name("CIDFontType2"),
+		"BaseFont": types.Name(baseFont),
+		"CIDSystemInfo": types.Dict{
+			"Registry":   types.StringLiteral("Adobe"),
+			"Ordering":   types.StringLiteral("Identity"),
+			"Supplement": types.Integer(0),
+		},
+		"FontDescriptor": ref(desc),
+		"CIDToGIDMap":    types.Name("Identity"),
+		"W":              widths,
+	})
+	flags := 0x20 // nonsymbolic
+	if f.ttf.FixedPitch {
+		flags |= 0x01
+	}
+	pw.object(desc, types.Dict{
+		"Type":        types.Name("FontDescriptor"),
+		"FontName":    types.Name(baseFont),
+		"Flags":       types.Integer(flags),
+		"FontBBox":    types.NewNumberArray(f.ttf.LLx, f.ttf.LLy, f.ttf.URx, f.ttf.URy),
+		"ItalicAngle": types.Float(f.ttf.ItalicAngle),
+		"Ascent":      types.Integer(f.ttf.Ascent),
+		"Descent":     types.Integer(f.ttf.Descent),
+		"CapHeight":   types.Integer(f.ttf.CapHeight),
+		"StemV":       types.Integer(70),
+		"FontFile2":   ref(file),
+	})
+	pw.stream(file, types.Dict{"Filter": types.Name("FlateDecode"), "Length1": types.Integer(len(program))}, deflate(program))
+
+	cmap := fmt.Appendf(nil, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"+
+		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"+
+		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"+
+		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	for i := 0; i < len(gids); i += 100 { // at most 100 entries a block
+		block := gids[i:min(i+100, len(gids))]
+		cmap = fmt.Appendf(cmap, "%d beginbfchar\n", len(block))
+		for _, g := range block {
+			cmap = fmt.Appendf(cmap, "<%04X> <", g)
+			for _, u := range utf16.Encode([]rune{e.used[uint16(g)]}) {
+				cmap = fmt.Appendf(cmap, "%04X", u)
+			}
+			cmap = append(cmap, ">\n"...)
+		}
+		cmap = append(cmap, "endbfchar\n"...)
+	}
+	cmap = append(cmap, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"...)
+	pw.stream(toUni, types.Dict{"Filter": types.Name("FlateDecode")}, deflate(cmap))
+	return pw.err
+}
+
+// deflate is p compressed for /FlateDecode.
+func deflate(p []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+	zw.Write(p)
+	zw.Close()
+	return buf.Bytes()
 }
