@@ -25,6 +25,8 @@ import (
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"shenbao/internal/testreq"
 )
 
 // The test binary is also the program's OCR worker: the service starts os.Executable() ocr-worker.
@@ -86,7 +88,7 @@ func corpusPath(t *testing.T, rel string) string {
 	t.Helper()
 	p := filepath.Join("..", "shared", "corpus", "dev", rel)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus not found (%v)", err)
+		testreq.Skip(t, "corpus not found (%v)", err)
 	}
 	return p
 }
@@ -500,10 +502,7 @@ func TestEndToEndEmbedded(t *testing.T) {
 func TestEndToEndMinioFerretDB(t *testing.T) {
 	endpoint, uri := os.Getenv("SHENBAO_TEST_MINIO_ENDPOINT"), os.Getenv("SHENBAO_TEST_MONGO_URI")
 	if endpoint == "" || uri == "" {
-		if os.Getenv("CI") != "" || os.Getenv("SHENBAO_REQUIRE_SERVERS") == "1" {
-			t.Fatal("SHENBAO_TEST_MINIO_ENDPOINT and SHENBAO_TEST_MONGO_URI must be set (scripts/testservers.sh start)")
-		}
-		t.Skip("no test servers (run scripts/testservers.sh start)")
+		testreq.Skip(t, "no test servers: SHENBAO_TEST_MINIO_ENDPOINT and SHENBAO_TEST_MONGO_URI unset (scripts/testservers.sh start)")
 	}
 	suffix := fmt.Sprintf("%d", time.Now().UnixNano())
 	t.Cleanup(func() {

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"shenbao/doc"
+	"shenbao/internal/testreq"
 )
 
 // corpusDir is the shared evaluation corpus, beside the repository.
@@ -45,11 +46,11 @@ type manifest struct {
 // expects each manifest's items, warnings and verdicts exactly.
 func TestCorpus(t *testing.T) {
 	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skipf("corpus not found: %v", err)
+		testreq.Skip(t, "corpus not found: %v", err)
 	}
 	dirs, err := filepath.Glob(filepath.Join(corpusDir, "*", "manifest.json"))
 	if err != nil || len(dirs) == 0 {
-		t.Skipf("no manifests under %s", corpusDir)
+		testreq.Skip(t, "no manifests under %s", corpusDir)
 	}
 	for _, mpath := range dirs {
 		dir := filepath.Dir(mpath)

@@ -15,6 +15,7 @@ import (
 
 	"shenbao/doc"
 	"shenbao/extract/normalize"
+	"shenbao/internal/testreq"
 )
 
 // The evaluation corpus lives beside the repository: ../shared/corpus/dev from the repo root.
@@ -47,7 +48,7 @@ func loadCorpus(t *testing.T) []corpusFile {
 	t.Helper()
 	apps, err := os.ReadDir(corpusDir)
 	if err != nil {
-		t.Skipf("corpus not found at %s: %v", corpusDir, err)
+		testreq.Skip(t, "corpus not found at %s: %v", corpusDir, err)
 	}
 	var out []corpusFile
 	for _, a := range apps {
@@ -75,7 +76,7 @@ func loadCorpus(t *testing.T) []corpusFile {
 		}
 	}
 	if len(out) == 0 {
-		t.Skip("corpus is empty")
+		testreq.Skip(t, "corpus is empty")
 	}
 	return out
 }

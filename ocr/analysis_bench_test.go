@@ -3,6 +3,8 @@ package ocr
 import (
 	"os"
 	"testing"
+
+	"shenbao/internal/testreq"
 )
 
 // BenchmarkPageAnalysis measures what the service adds to a page besides the reader: decoding the
@@ -10,7 +12,7 @@ import (
 func BenchmarkPageAnalysis(b *testing.B) {
 	data, err := os.ReadFile("../../shared/corpus/dev/app15_lhasa/附件1-推荐表.jpg")
 	if err != nil {
-		b.Skip("corpus not found")
+		testreq.Skip(b, "corpus not found")
 	}
 	for b.Loop() {
 		img, err := decodeImage(data)

@@ -1,13 +1,25 @@
 package ocr
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+
+	"shenbao/internal/testreq"
 )
 
 // The test binary is its own OCR worker: run with SHENBAO_TEST_OCR_WORKER=1 it serves fd 3/4.
@@ -34,9 +46,40 @@ func corpusFile(t *testing.T, rel string) string {
 	t.Helper()
 	p := filepath.Join("..", "..", "shared", "corpus", "dev", rel)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus not found: %v", err)
+		testreq.Skip(t, "corpus not found: %v", err)
 	}
 	return p
+}
+
+// testPage writes a page of its own for the pool's robustness tests, so that they run without the
+// corpus: an A4 page at 150 dpi with lines of large print, enough for a worker to be busy a while.
+func testPage(t *testing.T) string {
+	t.Helper()
+	f, err := opentype.Parse(goregular.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: 40, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer face.Close()
+	img := image.NewGray(image.Rect(0, 0, 1240, 1754))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	d := font.Drawer{Dst: img, Src: image.Black, Face: face}
+	for i := range 14 {
+		d.Dot = fixed.P(120, 200+i*100)
+		d.DrawString(fmt.Sprintf("Line %d of the pool test: 2026-12-%02d", i+1, i+1))
+	}
+	path := filepath.Join(t.TempDir(), "page.png")
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 func TestRecognizeLicenceImage(t *testing.T) {
@@ -91,7 +134,7 @@ func TestRecognizeScannedPDF(t *testing.T) {
 // Killing a worker in the middle of a page loses nothing: the page is read again by a new worker.
 func TestWorkerKilledMidPage(t *testing.T) {
 	p := testPool(t, 1, 2*time.Minute)
-	path := corpusFile(t, "app01_lhasa/04_经营场所租赁合同.pdf")
+	path := testPage(t)
 	killed := make(chan int, 1)
 	go func() {
 		// Wait for the worker to be busy with a page, then kill it.
@@ -105,7 +148,7 @@ func TestWorkerKilledMidPage(t *testing.T) {
 		}
 		killed <- 0
 	}()
-	pages, err := p.Recognize(context.Background(), path, PDF)
+	pages, err := p.Recognize(context.Background(), path, PNG)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +165,7 @@ func TestWorkerKilledMidPage(t *testing.T) {
 // A page that times out twice fails alone, with the reason, and the pool goes on working.
 func TestPageTimeout(t *testing.T) {
 	p := testPool(t, 1, time.Millisecond)
-	path := corpusFile(t, "app03_chamdo/二、营业执照.png")
+	path := testPage(t)
 	_, err := p.Recognize(context.Background(), path, PNG)
 	if err == nil || !strings.Contains(err.Error(), "no answer within") {
 		t.Fatalf("got %v; want a timeout error", err)

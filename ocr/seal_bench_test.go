@@ -3,6 +3,8 @@ package ocr
 import (
 	"os"
 	"testing"
+
+	"shenbao/internal/testreq"
 )
 
 // BenchmarkSeals measures what finding and reading seals adds to a page, step by step, on a grey and a
@@ -22,7 +24,7 @@ func BenchmarkSeals(b *testing.B) {
 	} {
 		data, err := os.ReadFile("../../shared/corpus/dev/" + pg.file)
 		if err != nil {
-			b.Skip("corpus not found")
+			testreq.Skip(b, "corpus not found")
 		}
 		img, err := decodeImage(data)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"shenbao/doc"
+	"shenbao/internal/testreq"
 )
 
 // TestSealsOnCorpus measures seal finding on every dev document whose ground truth records has_seal.
@@ -20,7 +21,7 @@ func TestSealsOnCorpus(t *testing.T) {
 	dir := filepath.Join("..", "..", "shared", "corpus", "dev")
 	sidecars, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
 	if len(sidecars) == 0 {
-		t.Skip("corpus not found")
+		testreq.Skip(t, "corpus not found")
 	}
 	e, err := NewEngine(EngineConfig{Reader: ReaderTesseract})
 	if err != nil {
@@ -171,7 +172,7 @@ func TestSealTextsOnCorpus(t *testing.T) {
 	dir := filepath.Join("..", "..", "shared", "corpus", "dev")
 	manifests, _ := filepath.Glob(filepath.Join(dir, "*", "manifest.json"))
 	if len(manifests) == 0 {
-		t.Skip("corpus not found")
+		testreq.Skip(t, "corpus not found")
 	}
 	e, err := NewEngine(EngineConfig{Reader: ReaderPPOCR})
 	if err != nil {

@@ -11,10 +11,12 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
+
+	"shenbao/internal/testreq"
 )
 
 // cjkFace opens a CJK font installed on the machine (fonts-noto-cjk, fonts-wqy, …) at px pixels. Without
-// one the test is skipped, unless SHENBAO_REQUIRE_SERVERS=1 asks for everything to run.
+// one the test is skipped, unless everything is required (internal/testreq): then it fails.
 func cjkFace(t testing.TB, px float64) font.Face {
 	t.Helper()
 	var paths []string
@@ -46,10 +48,7 @@ func cjkFace(t testing.TB, px float64) font.Face {
 			}
 		}
 	}
-	if os.Getenv("SHENBAO_REQUIRE_SERVERS") == "1" {
-		t.Fatal("no CJK font installed (fonts-noto-cjk or fonts-wqy)")
-	}
-	t.Skip("no CJK font installed (fonts-noto-cjk or fonts-wqy)")
+	testreq.Skip(t, "no CJK font installed (fonts-noto-cjk or fonts-wqy)")
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"shenbao/internal/testreq"
 )
 
 // TestExtractAndCheckWithTools extracts a bag with the system's tar and checks
@@ -18,7 +20,7 @@ func TestExtractAndCheckWithTools(t *testing.T) {
 	tarPath, err1 := exec.LookPath("tar")
 	sumPath, err2 := exec.LookPath("sha256sum")
 	if err1 != nil || err2 != nil {
-		t.Skip("tar or sha256sum not found")
+		testreq.Skip(t, "tar or sha256sum not found")
 	}
 	dir := t.TempDir()
 	bag := writeBag(t, "app-2026-0001", testInfo, testFiles)

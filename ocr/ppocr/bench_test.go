@@ -3,6 +3,8 @@ package ppocr
 import (
 	"runtime"
 	"testing"
+
+	"shenbao/internal/testreq"
 )
 
 // BenchmarkRead reads the dev licence page; -benchmem shows what one page allocates in Go (ONNX
@@ -10,7 +12,7 @@ import (
 func BenchmarkRead(b *testing.B) {
 	r, err := New(Config{Threads: 1})
 	if err != nil {
-		b.Skip(err)
+		testreq.Skip(b, "%v", err)
 	}
 	defer r.Close()
 	img, _ := page(b, "app08_lhasa/IMG_20240430_132847.jpg")

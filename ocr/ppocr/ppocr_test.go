@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"shenbao/doc"
+	"shenbao/internal/testreq"
 )
 
 const devCorpus = "../../../shared/corpus/dev"
@@ -24,13 +25,13 @@ var (
 )
 
 // reader returns a Reader shared by the tests of this package. Without the models it skips the test,
-// unless CI or SHENBAO_REQUIRE_SERVERS=1 is set: there it fails.
+// unless they are required (internal/testreq): there it fails.
 func reader(t *testing.T) *Reader {
 	t.Helper()
 	sharedOnce.Do(func() { sharedReader, sharedErr = New(Config{Threads: 1}) })
 	if sharedErr != nil {
-		if errors.Is(sharedErr, ErrMissing) && os.Getenv("CI") == "" && os.Getenv("SHENBAO_REQUIRE_SERVERS") != "1" {
-			t.Skip(sharedErr)
+		if errors.Is(sharedErr, ErrMissing) {
+			testreq.Skip(t, "%v", sharedErr)
 		}
 		t.Fatal(sharedErr)
 	}
@@ -51,7 +52,7 @@ func page(t testing.TB, rel string) (image.Image, map[string]any) {
 	path := filepath.Join(devCorpus, rel)
 	f, err := os.Open(path)
 	if err != nil {
-		t.Skipf("dev corpus not here: %v", err)
+		testreq.Skip(t, "dev corpus not here: %v", err)
 	}
 	defer f.Close()
 	img, _, err := image.Decode(f)

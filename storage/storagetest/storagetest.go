@@ -17,6 +17,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"shenbao/internal/testreq"
 )
 
 // TimeMargin is how far a stored time may be from the one written: stores may truncate to milliseconds
@@ -29,7 +31,7 @@ var cmpOpts = cmp.Options{cmpopts.EquateApproxTime(TimeMargin), cmpopts.EquateEm
 
 // ServerEnv returns the values of the named environment variables, which scripts/testservers.sh writes
 // to point tests at real servers. If one is missing the test is skipped with a message saying how to start
-// them, unless CI is non-empty or SHENBAO_REQUIRE_SERVERS=1: then it fails, so CI never skips silently.
+// them, unless they are required (internal/testreq): then it fails, so CI never skips silently.
 func ServerEnv(t testing.TB, names ...string) []string {
 	t.Helper()
 	var missing []string
@@ -45,10 +47,7 @@ func ServerEnv(t testing.TB, names ...string) []string {
 	}
 	msg := "test servers not configured: " + strings.Join(missing, ", ") + " unset; run " +
 		"scripts/testservers.sh start && eval \"$(scripts/testservers.sh env)\""
-	if os.Getenv("CI") != "" || os.Getenv("SHENBAO_REQUIRE_SERVERS") == "1" {
-		t.Fatal(msg + " (required: CI or SHENBAO_REQUIRE_SERVERS=1 is set)")
-	}
-	t.Skip(msg)
+	testreq.Skip(t, "%s", msg)
 	return nil
 }
 
