@@ -29,7 +29,7 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var app string
 	c, _, err := parseConfig("verify", args, stderr, func(fs *flag.FlagSet) {
 		fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
-		fs.StringVar(&app, "application", "", "check the originals of this application only")
+		fs.StringVar(&app, "application", "", "check this application only: its state, originals and packages (the log is checked whole)")
 	})
 	if err != nil {
 		return 2
