@@ -18,6 +18,7 @@ import (
 	"shenbao/compile"
 	"shenbao/doc"
 	"shenbao/intake"
+	"shenbao/internal/testreq"
 	"shenbao/storage/bolt"
 	"shenbao/storage/localdisk"
 )
@@ -56,7 +57,7 @@ func BenchmarkArchive(b *testing.B) {
 		files = append(files, m...)
 	}
 	if len(files) < 25 {
-		b.Skip("the dev corpus is not there")
+		testreq.Skip(b, "the dev corpus is not there")
 	}
 	// The longest PDFs first, so that 25 documents make about 100 pages.
 	count := map[string]int{}

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+
+	"shenbao/internal/testreq"
 )
 
 // genJPEG makes a scan-like A4 page at 150 dpi (1240×1754, grey with text-like noise), about the
@@ -73,7 +75,7 @@ func BenchmarkBuildCorpus(b *testing.B) {
 		files = append(files, m...)
 	}
 	if len(files) < 25 {
-		b.Skip("the dev corpus is not there")
+		testreq.Skip(b, "the dev corpus is not there")
 	}
 	sort.Strings(files)
 	for _, n := range []int{25, len(files)} {
@@ -91,7 +93,7 @@ func BenchmarkBuildCorpus(b *testing.B) {
 
 func benchmarkBuild(b *testing.B, mats []Material) {
 	if _, err := cjkFont(""); err != nil {
-		b.Skip(err)
+		testreq.Skip(b, "%v", err)
 	}
 	dir := b.TempDir()
 	outPath := filepath.Join(dir, "out.pdf")
