@@ -1,11 +1,14 @@
 package compile
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,7 +22,7 @@ import (
 )
 
 // DefaultFontPaths are the CJK TrueType fonts tried, in order, when Options.FontPath is empty.
-// A .ttc collection is installed member by member and its first member is used. A font must have
+// Of a .ttc collection the first member is installed and used. A font must have
 // glyphs for both Chinese and ASCII (file names, SHA-256): DroidSansFallbackFull.ttf has no Latin
 // glyphs, so it is refused (see hasGlyphs) and only listed for machines whose other fonts fail.
 var DefaultFontPaths = []string{
@@ -38,6 +41,7 @@ var ErrNoFont = errors.New("compile: no CJK TrueType font found")
 var (
 	fontMu    sync.Mutex
 	fontNames = map[string]string{} // font file → PostScript name installed in pdfcpu's user font dir
+	fontErrs  = map[string]error{}  // font file → why it could not be installed
 )
 
 // cjkFont installs the font at path (or the first of DefaultFontPaths that exists) into pdfcpu's
@@ -61,11 +65,16 @@ func cjkFont(path string) (name string, err error) {
 			tried = append(tried, p)
 			continue
 		}
+		if err, ok := fontErrs[p]; ok {
+			tried = append(tried, p+" ("+err.Error()+")")
+			continue
+		}
 		n, err := installFont(p)
 		if err != nil {
 			if path != "" {
 				return "", fmt.Errorf("%w: %s: %v", ErrNoFont, p, err)
 			}
+			fontErrs[p] = err // not tried again: an install reads the whole font
 			tried = append(tried, p+" ("+err.Error()+")")
 			continue
 		}
@@ -96,7 +105,20 @@ func installFont(p string) (name string, err error) {
 	case ".ttf":
 		rep, err = font.InstallTrueTypeFontResult(font.UserFontDir, p)
 	case ".ttc":
-		rep, err = font.InstallTrueTypeCollectionResults(font.UserFontDir, p)
+		// Only the first member is used, and pdfcpu refuses a whole collection for a fault in any
+		// member (Debian's wqy-microhei.ttc has one in its third), so the first is taken out and
+		// installed alone.
+		var dir string
+		if dir, err = os.MkdirTemp("", "shenbao-font-*"); err != nil {
+			return "", err
+		}
+		defer os.RemoveAll(dir)
+		base := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+		ttf := filepath.Join(dir, base+".ttf")
+		if err = firstFontOfCollection(p, ttf); err != nil {
+			return "", err
+		}
+		rep, err = font.InstallTrueTypeFontResult(font.UserFontDir, ttf)
 	default:
 		return "", fmt.Errorf("not a .ttf or .ttc file")
 	}
@@ -267,4 +289,64 @@ func deflate(p []byte) []byte {
 	zw.Write(p)
 	zw.Close()
 	return buf.Bytes()
+}
+
+// firstFontOfCollection writes the first font of the TrueType collection at ttc to out as a
+// TrueType file of its own: its table directory with the offsets made new, then its tables,
+// each copied from the collection on its own.
+func firstFontOfCollection(ttc, out string) error {
+	in, err := os.Open(ttc)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	var head [16]byte
+	if _, err := in.ReadAt(head[:], 0); err != nil {
+		return fmt.Errorf("font collection %s: header: %w", ttc, err)
+	}
+	if string(head[:4]) != "ttcf" || binary.BigEndian.Uint32(head[8:]) == 0 {
+		return fmt.Errorf("font collection %s: not a TrueType collection", ttc)
+	}
+	at := int64(binary.BigEndian.Uint32(head[12:]))
+	var dir [12]byte
+	if _, err := in.ReadAt(dir[:], at); err != nil {
+		return fmt.Errorf("font collection %s: first font: %w", ttc, err)
+	}
+	n := int(binary.BigEndian.Uint16(dir[4:]))
+	if n == 0 || n > 200 {
+		return fmt.Errorf("font collection %s: first font has %d tables", ttc, n)
+	}
+	records := make([]byte, 16*n)
+	if _, err := in.ReadAt(records, at+12); err != nil {
+		return fmt.Errorf("font collection %s: table directory: %w", ttc, err)
+	}
+	// New offsets: the tables one after the other after the directory, each on 4 bytes.
+	type table struct{ from, length, to int64 }
+	tables := make([]table, n)
+	next := int64(12 + 16*n)
+	for i := range tables {
+		r := records[16*i:]
+		tables[i] = table{from: int64(binary.BigEndian.Uint32(r[8:])), length: int64(binary.BigEndian.Uint32(r[12:])), to: next}
+		binary.BigEndian.PutUint32(r[8:], uint32(next))
+		next += (tables[i].length + 3) &^ 3
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	w.Write(dir[:])
+	w.Write(records)
+	for _, t := range tables {
+		if m, err := io.Copy(w, io.NewSectionReader(in, t.from, t.length)); err != nil || m != t.length {
+			f.Close()
+			return fmt.Errorf("font collection %s: table at %d: %d of %d bytes: %v", ttc, t.from, m, t.length, err)
+		}
+		w.Write(make([]byte, (4-t.length%4)%4))
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

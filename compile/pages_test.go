@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"shenbao/internal/testreq"
 	"strings"
 	"testing"
 
@@ -98,7 +99,7 @@ func TestBuildCopiesPages(t *testing.T) {
 	}
 
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed: positions not checked")
+		testreq.Skip(t, "pdftotext is not installed (apt-get install poppler-utils): page number positions not checked")
 	}
 	cmd := exec.Command("pdftotext", "-bbox", "-cropbox", outPath, "-")
 	html, err := cmd.Output()
@@ -278,7 +279,7 @@ func TestBuildCorpus(t *testing.T) {
 		files = append(files, m...)
 	}
 	if len(files) == 0 {
-		t.Skip("the dev corpus is not there")
+		testreq.Skip(t, "the dev corpus is not there (../../shared/corpus/dev)")
 	}
 	var mats []Material
 	for i, f := range files {
@@ -303,4 +304,21 @@ func TestBuildCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d documents, %d pages", len(mats), n)
+}
+
+// TestBuildFontCollection uses Debian's WenQuanYi Micro Hei, a collection whose third member
+// pdfcpu refuses: its first member is taken out and installed alone.
+func TestBuildFontCollection(t *testing.T) {
+	const ttc = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+	if _, err := os.Stat(ttc); err != nil {
+		testreq.Skip(t, "%s is not installed (apt-get install fonts-wqy-microhei)", ttc)
+	}
+	var out bytes.Buffer
+	err := Build(context.Background(), &out, Cover{Applicant: "某公司"}, nil, Options{FontPath: ttc, TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fonts := pageFonts(t, out.Bytes(), 1); !containsSub(fonts, "+WenQuanYiMicroHei embedded") {
+		t.Errorf("cover fonts %v, want WenQuanYiMicroHei embedded", fonts)
+	}
 }
