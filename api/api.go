@@ -78,6 +78,7 @@ func New(svc *intake.Service, log *slog.Logger, cfg Config) *Server {
 	v1.POST("/documents/:id/kind", s.handle(s.setKind))
 	v1.POST("/applications/:id/items/:n", s.handle(s.reviewItem))
 	v1.GET("/dashboard", s.handle(s.dashboard))
+	v1.GET("/dashboard/export", s.handle(s.exportDashboard))
 	v1.GET("/vocabulary", s.handle(s.getVocabulary))
 	s.webRoutes(e)
 	e.NoRoute(func(c *gin.Context) {

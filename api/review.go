@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -74,26 +73,23 @@ func (s *Server) reviewItem(c *gin.Context) error {
 }
 
 type summaryJSON struct {
-	ItemsPresent int `json:"items_present"`
-	ItemsTotal   int `json:"items_total"`
-	Blocking     int `json:"blocking"`
-	Attention    int `json:"attention"`
-	Notes        int `json:"notes"`
-	Documents    int `json:"documents"`
-	Processing   int `json:"processing"`
-	Failed       int `json:"failed"`
+	ItemsPresent  int     `json:"items_present"`
+	ItemsTotal    int     `json:"items_total"`
+	Blocking      int     `json:"blocking"`
+	Attention     int     `json:"attention"`
+	Notes         int     `json:"notes"`
+	Documents     int     `json:"documents"`
+	Processing    int     `json:"processing"`
+	Failed        int     `json:"failed"`
+	ItemsAccepted int     `json:"items_accepted"`
+	ItemsRejected int     `json:"items_rejected"`
+	ExpertsPass   int     `json:"experts_pass"`
+	ExpertsFail   int     `json:"experts_fail"`
+	ExpertScore   float64 `json:"expert_score,omitempty"`
 }
 
 func (s *Server) dashboard(c *gin.Context) error {
-	limit, _ := strconv.Atoi(c.DefaultQuery("limit", "20"))
-	offset, _ := strconv.Atoi(c.DefaultQuery("offset", "0"))
-	year, _ := strconv.Atoi(c.Query("year"))
-	q := intake.DashboardQuery{Region: c.Query("region"), Year: year, Sort: c.Query("sort"), ListOptions: intake.ListOptions{Limit: limit, Offset: offset}}
-	for _, st := range strings.Split(c.Query("state"), ",") {
-		if st != "" {
-			q.States = append(q.States, intake.State(st))
-		}
-	}
+	q := dashboardQuery(c)
 	rows, total, err := s.svc.Dashboard(c.Request.Context(), principal(c), q)
 	if err != nil {
 		return err
@@ -105,8 +101,9 @@ func (s *Server) dashboard(c *gin.Context) error {
 	items := make([]row, 0, len(rows))
 	for _, r := range rows {
 		m := r.Summary
-		items = append(items, row{toApplication(r.Application), summaryJSON{m.ItemsPresent, m.ItemsTotal, m.Blocking, m.Attention, m.Notes, m.Documents, m.Processing, m.Failed}})
+		items = append(items, row{toApplication(r.Application), summaryJSON{m.ItemsPresent, m.ItemsTotal, m.Blocking, m.Attention, m.Notes,
+			m.Documents, m.Processing, m.Failed, m.ItemsAccepted, m.ItemsRejected, m.ExpertsPass, m.ExpertsFail, m.ExpertScore}})
 	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "total": total, "limit": limit, "offset": offset})
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": total, "limit": q.Limit, "offset": q.Offset})
 	return nil
 }
