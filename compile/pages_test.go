@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"shenbao/internal/testreq"
 	"strings"
 	"testing"
@@ -320,5 +321,34 @@ func TestBuildFontCollection(t *testing.T) {
 	}
 	if fonts := pageFonts(t, out.Bytes(), 1); !containsSub(fonts, "+WenQuanYiMicroHei embedded") {
 		t.Errorf("cover fonts %v, want WenQuanYiMicroHei embedded", fonts)
+	}
+}
+
+// TestBuildMemoryPerPage guards the streaming: a JPEG page may cost the build a few tens of
+// kilobytes of allocation (its page and content objects, copy buffers), never the image (about
+// 550 kB here) or the page's output. Allocation is counted rather than the peak, which depends on
+// when the collector runs.
+func TestBuildMemoryPerPage(t *testing.T) {
+	img := genJPEG(t, 1)
+	alloc := func(n int) uint64 {
+		var mats []Material
+		for i := 0; i < n; i++ {
+			mats = append(mats, bytesMaterial(1+i%8, fmt.Sprintf("p%03d.jpg", i), img))
+		}
+		dir := t.TempDir()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if err := Build(context.Background(), io.Discard, Cover{Applicant: "某公司"}, mats, Options{TempDir: dir}); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	alloc(1) // the font installed, pdfcpu's configuration read
+	small, large := alloc(10), alloc(60)
+	perPage := (int64(large) - int64(small)) / 50
+	t.Logf("10 pages: %d kB, 60 pages: %d kB allocated; %d kB a page", small>>10, large>>10, perPage>>10)
+	if perPage > 100<<10 {
+		t.Errorf("a JPEG page costs %d kB of allocation; want under 100 kB (the image is %d kB)", perPage>>10, len(img)>>10)
 	}
 }
