@@ -401,7 +401,7 @@ func (s *Server) getOriginal(c *gin.Context) error {
 	h := c.Writer.Header()
 	h.Set("Content-Type", d.ContentType)
 	h.Set("Content-Length", strconv.FormatInt(d.Size, 10))
-	h.Set("Content-Disposition", contentDisposition(d.FileName))
+	h.Set("Content-Disposition", contentDisposition(intake.DownloadName(d.FileName, d.ContentType)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("ETag", `"`+d.SHA256+`"`)

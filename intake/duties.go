@@ -181,7 +181,7 @@ func (s *Service) HandIn(ctx context.Context, p Principal, kind FilingKind, year
 	if year < 2000 || year >= s.now().Year()+1 {
 		return nil, &Error{Code: "invalid_year", Message: "年度不正确。", Err: ErrInvalid}
 	}
-	sp, err := spool(s.cfg.TempDir, r, s.cfg.MaxFileSize)
+	sp, err := spool(ctx, s.cfg.TempDir, r, s.cfg.MaxFileSize, s.pageCounter())
 	if err != nil {
 		return nil, err
 	}

@@ -168,7 +168,7 @@ func (s *Service) MayUpload(ctx context.Context, p Principal, applicationID stri
 }
 
 func (s *Service) upload(ctx context.Context, p Principal, applicationID, fileName string, r io.Reader) (d *Document, duplicate bool, err error) {
-	sp, err := spool(s.cfg.TempDir, r, s.cfg.MaxFileSize)
+	sp, err := spool(ctx, s.cfg.TempDir, r, s.cfg.MaxFileSize, s.pageCounter())
 	if err != nil {
 		return nil, false, err
 	}
