@@ -23,8 +23,17 @@ type config struct {
 	OCREngine   string
 	PageTimeout time.Duration
 	OCRMemMB    int
+	OCRNice     int
 	LogLevel    string
 	LogFormat   string
+
+	// Limits and retries of reading (README: Processing and limits).
+	RenderTimeout time.Duration
+	RenderMemMB   int
+	MaxDocPages   int
+	MaxAppPages   int
+	ReadAttempts  int
+	RetryDelay    time.Duration
 
 	HolidaysFile   string
 	RetentionYears int
@@ -57,6 +66,13 @@ func (c *config) settings() []setting {
 		{"SHENBAO_OCR_ENGINE", "reader: auto (the most accurate combination), tesseract or ppocr", &c.OCREngine, false},
 		{"SHENBAO_OCR_PAGE_TIMEOUT", "longest time to read one page", &c.PageTimeout, false},
 		{"SHENBAO_OCR_MEM_MB", "address-space limit of each OCR worker, in MB", &c.OCRMemMB, false},
+		{"SHENBAO_OCR_NICE", "CPU niceness of the OCR workers (1–19; the API runs at the service's own)", &c.OCRNice, false},
+		{"SHENBAO_RENDER_TIMEOUT", "longest time to draw one PDF page (apart from the page timeout); a page over it fails as the file's", &c.RenderTimeout, false},
+		{"SHENBAO_RENDER_MEM_MB", "address-space limit of drawing one PDF page, in MB", &c.RenderMemMB, false},
+		{"SHENBAO_MAX_DOC_PAGES", "most pages of one document", &c.MaxDocPages, false},
+		{"SHENBAO_MAX_APP_PAGES", "most pages of an application's documents", &c.MaxAppPages, false},
+		{"SHENBAO_READ_ATTEMPTS", "readings of a document the service failed (a worker died, a store did not answer) before it fails", &c.ReadAttempts, false},
+		{"SHENBAO_RETRY_DELAY", "wait before reading such a document again, three times as long each next time", &c.RetryDelay, false},
 		{"SHENBAO_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel, false},
 		{"SHENBAO_LOG_FORMAT", "text or json", &c.LogFormat, false},
 		{"SHENBAO_HOLIDAYS_FILE", "a holidays file over the shipped calendar (see calendar/holidays.json)", &c.HolidaysFile, false},
@@ -76,7 +92,8 @@ func (c *config) settings() []setting {
 func defaultConfig() config {
 	return config{
 		Addr: "127.0.0.1:8080", DataDir: "data", MaxFileMB: 50, Workers: runtime.NumCPU(), OCRLang: "chi_sim", OCREngine: "auto",
-		PageTimeout: 2 * time.Minute, OCRMemMB: 3072, LogLevel: "info", LogFormat: "text",
+		PageTimeout: 2 * time.Minute, OCRMemMB: 3072, OCRNice: 10, LogLevel: "info", LogFormat: "text",
+		RenderTimeout: time.Minute, RenderMemMB: 1024, MaxDocPages: 300, MaxAppPages: 1000, ReadAttempts: 4, RetryDelay: 5 * time.Second,
 		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour, RetentionYears: 10,
 		MinioBucket: "shenbao", MongoDB: "shenbao",
 	}

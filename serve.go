@@ -93,12 +93,19 @@ func newPool(c config, log *slog.Logger) (*ocr.Pool, error) {
 		return nil, err
 	}
 	return ocr.NewPool(ocr.PoolConfig{
-		Command:     []string{exe, workerCommand, "--ocr-lang", c.OCRLang, "--ocr-engine", c.OCREngine, "--ocr-mem-mb", fmt.Sprint(c.OCRMemMB)},
-		Workers:     c.Workers,
-		PageTimeout: c.PageTimeout,
-		Logger:      log,
+		Command:       []string{exe, workerCommand, "--ocr-lang", c.OCRLang, "--ocr-engine", c.OCREngine, "--ocr-mem-mb", fmt.Sprint(c.OCRMemMB)},
+		Workers:       c.Workers,
+		PageTimeout:   c.PageTimeout,
+		Nice:          c.OCRNice,
+		RenderTimeout: c.RenderTimeout,
+		RenderMemory:  int64(c.RenderMemMB) << 20,
+		Logger:        log,
 	}), nil
 }
+
+// The pool reads a page at a time, so that the Service holds files to the page caps and shares the
+// workers fairly across applications.
+var _ intake.PageReader = (*ocr.Pool)(nil)
 
 func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) error {
 	blobs, store, err := openStores(ctx, c, log)
@@ -129,6 +136,7 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	log.Info("working-day calendar", "years", fmt.Sprint(cal.Years()))
 	svc := intake.NewService(blobs, store, pool, log, clock, intake.Config{
 		MaxFileSize: int64(c.MaxFileMB) << 20, Workers: c.Workers, TempDir: tmp, Calendar: cal, RetentionYears: c.RetentionYears,
+		MaxDocumentPages: c.MaxDocPages, MaxApplicationPages: c.MaxAppPages, ReadAttempts: c.ReadAttempts, RetryDelay: c.RetryDelay,
 		Compiler: compiler{opt: compile.Options{TempDir: tmp}},
 		Auth:     intake.AuthConfig{Idle: c.SessionIdle, Absolute: c.SessionMax},
 	})

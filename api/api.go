@@ -77,6 +77,8 @@ func New(svc *intake.Service, log *slog.Logger, cfg Config) *Server {
 	v1.POST("/documents/:id/fields/:name", s.handle(s.reviewField))
 	v1.POST("/documents/:id/kind", s.handle(s.setKind))
 	v1.POST("/applications/:id/items/:n", s.handle(s.reviewItem))
+	v1.POST("/documents/:id/reread", s.handle(s.readDocumentAgain))
+	v1.POST("/applications/:id/reread", s.handle(s.readApplicationAgain))
 	v1.GET("/dashboard", s.handle(s.dashboard))
 	v1.GET("/dashboard/export", s.handle(s.exportDashboard))
 	v1.GET("/vocabulary", s.handle(s.getVocabulary))

@@ -122,6 +122,14 @@ func mayReview(p Principal, a *Application) error {
 	return forbidden("只有评审专家和经信厅工作人员可以审核材料。")
 }
 
+// mayReadAgain says whether p may have documents read again: staff, who fix what the service failed.
+func mayReadAgain(p Principal) error {
+	if p.Role == RoleStaff {
+		return nil
+	}
+	return forbidden("只有经信厅工作人员可以重新识别材料。")
+}
+
 // record appends an event; a failure to record is logged, not returned, because the action is done.
 // Every action of the Service goes through here, so that the log is the one place to audit.
 func (s *Service) record(ctx context.Context, p Principal, e Event) {

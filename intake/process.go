@@ -8,15 +8,17 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"shenbao/doc"
 	"shenbao/extract"
 )
 
-// Run processes documents until ctx ends: Workers goroutines take received documents from the store
+// Run processes documents until ctx ends: Documents goroutines take received documents from the store
 // (so the queue survives a restart: documents left processing by a crash are requeued first), read
-// them, classify them and extract their fields. It returns when every worker has stopped.
+// them, classify them and extract their fields. Their pages share Workers readers, a page at a time,
+// fairly across applications (see turns). It returns when every worker has stopped.
 func (s *Service) Run(ctx context.Context) error {
 	n, err := s.store.RequeueProcessing(ctx)
 	if err != nil {
@@ -27,7 +29,7 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { s.expireHourly(ctx) })
-	for i := range s.cfg.Workers {
+	for i := range s.cfg.Documents {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -83,13 +85,35 @@ func (s *Service) work(ctx context.Context, worker int) {
 	}
 }
 
-// process reads one claimed document and records the outcome. A failure of the file itself fails the
-// document at once; a failure of the stores leaves it for another attempt, up to MaxAttempts.
+// process reads one claimed document and records the outcome. A failure of the file itself (it cannot
+// be read, or is over a page cap) fails the document at once, with a reason for the applicant. A fault
+// of the service (a reader that died, timed out or ran out of memory; a store that did not answer) is
+// not the file's: the document is read again after a growing delay, ReadAttempts times in all, and then
+// fails with a reason that says to try again later — never done with a verdict on the scan.
 func (s *Service) process(ctx context.Context, d *Document) {
 	start := time.Now()
 	log := s.log.With("document", d.ID, "application", d.ApplicationID, "attempt", d.Attempts)
 	log.InfoContext(ctx, "processing")
-	path, pages, err := s.read(s.withProgress(ctx, d), d)
+	var path string
+	var pages []doc.Page
+	var err error
+	for try := 1; ; try++ {
+		d.PagesDone = 0
+		path, pages, err = s.read(s.withProgress(ctx, d), d)
+		if err == nil || ctx.Err() != nil || isFileError(err) || try >= s.cfg.ReadAttempts {
+			break
+		}
+		if path != "" {
+			os.Remove(path)
+			path = ""
+		}
+		wait := s.retryDelay(try)
+		log.WarnContext(ctx, "document not read; reading it again later", "try", try, "wait", wait.String(), "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
 	if path != "" {
 		defer os.Remove(path)
 	}
@@ -108,16 +132,7 @@ func (s *Service) process(ctx context.Context, d *Document) {
 		s.fail(ctx, d, fileErr.reason, err)
 		return
 	case err != nil:
-		if d.Attempts >= s.cfg.MaxAttempts {
-			s.fail(ctx, d, "处理失败：多次重试后仍无法读取该文件，请联系管理员。", err)
-			return
-		}
-		log.WarnContext(ctx, "processing failed; will retry", "err", err)
-		d.Status = StatusReceived
-		d.UpdatedAt = s.now()
-		if err := s.store.UpdateDocument(ctx, d); err != nil {
-			log.ErrorContext(ctx, "requeue", "err", err)
-		}
+		s.fail(ctx, d, fmt.Sprintf(notReadReason, s.cfg.ReadAttempts), err)
 		return
 	}
 	// The applicant's name tells extraction which organisation a list (of recognised platforms, of
@@ -146,7 +161,21 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	log.InfoContext(ctx, "processed", "kind", d.Kind, "pages", len(pages), "fields", len(d.Fields), "seconds", time.Since(start).Seconds())
 }
 
-// fileError is a failure of the file itself (malformed, unreadable): retrying will not help.
+// notReadReason is what the applicant reads of a document the service failed to read (%d: readings).
+const notReadReason = "暂未能识别：识别服务出现故障（不是文件本身的问题），已尝试 %d 次仍未成功，原件已妥善保存。请稍后重新上传同一文件，或请经信厅工作人员重新识别。"
+
+// retryDelay is the wait before reading a document again after its try-th reading failed for the
+// service's fault: RetryDelay, then three times as long each time.
+func (s *Service) retryDelay(try int) time.Duration {
+	d := s.cfg.RetryDelay
+	for range try - 1 {
+		d *= 3
+	}
+	return d
+}
+
+// fileError is a failure of the file itself (malformed, unreadable, over a page cap): retrying will
+// not help. reason is for the applicant.
 type fileError struct {
 	reason string
 	err    error
@@ -155,30 +184,52 @@ type fileError struct {
 func (e *fileError) Error() string { return e.err.Error() }
 func (e *fileError) Unwrap() error { return e.err }
 
+func isFileError(err error) bool {
+	var fe *fileError
+	return errors.As(err, &fe)
+}
+
+// unreadable is the fileError of a file the reader cannot open or count.
+func unreadable(err error) *fileError {
+	reason := "无法读取该文件：文件可能已损坏或格式不规范，请重新扫描或导出后上传。"
+	if l := strings.ToLower(err.Error()); strings.Contains(l, "encrypt") || strings.Contains(l, "password") {
+		reason = "该 PDF 设有密码保护，无法读取：请去掉密码（或导出为不加密的 PDF）后重新上传。"
+	}
+	return &fileError{reason: reason, err: fmt.Errorf("recognize: %w", err)}
+}
+
 // read fetches the original to a temporary file (whose path it returns: the caller removes it),
-// recognises its pages and stores them.
+// recognises its pages and stores them. A file none of whose pages can be read is a fileError; an
+// error that is not a fileError is the service's (see process).
 func (s *Service) read(ctx context.Context, d *Document) (string, []doc.Page, error) {
 	path, err := s.fetchOriginal(ctx, d)
 	if err != nil {
 		return "", nil, err
 	}
-	pages, err := s.rec.Recognize(ctx, path, d.ContentType)
+	var pages []doc.Page
+	if pr, ok := s.rec.(PageReader); ok {
+		pages, err = s.readPages(ctx, pr, d, path)
+	} else {
+		pages, err = s.recognize(ctx, d, path)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return path, nil, ctx.Err()
 		}
-		reason := "无法读取该文件：文件可能已损坏或格式不规范，请重新扫描或导出后上传。"
-		if l := strings.ToLower(err.Error()); strings.Contains(l, "encrypt") || strings.Contains(l, "password") {
-			reason = "该 PDF 设有密码保护，无法读取：请去掉密码（或导出为不加密的 PDF）后重新上传。"
-		}
-		return path, nil, &fileError{reason: reason, err: fmt.Errorf("recognize: %w", err)}
+		return path, nil, err
 	}
+	failed := 0
 	for i := range pages {
 		if e := pages[i].Error; e != "" {
 			// The reader's error is for the log; people read what it means for them.
 			s.log.WarnContext(ctx, "page not read", "document", d.ID, "page", pages[i].Number, "err", e)
 			pages[i].Error = pageErrorMessage(e)
+			failed++
 		}
+	}
+	if failed == len(pages) {
+		// Not one page: the file as a whole cannot be read (a truncated or damaged image, say).
+		return path, nil, &fileError{reason: allPagesReason(pages), err: fmt.Errorf("no page of %d could be read", len(pages))}
 	}
 	if err := s.store.SavePages(ctx, d.ID, pages); err != nil {
 		return path, nil, fmt.Errorf("save pages: %w", err)
@@ -186,11 +237,157 @@ func (s *Service) read(ctx context.Context, d *Document) (string, []doc.Page, er
 	return path, pages, nil
 }
 
+// allPagesReason is the reason a file none of whose pages could be read fails with.
+func allPagesReason(pages []doc.Page) string {
+	if len(pages) == 1 {
+		return "无法读取该文件：" + strings.TrimPrefix(pages[0].Error, "该页无法读取：")
+	}
+	return fmt.Sprintf("无法读取该文件：全部 %d 页都无法识别，文件可能已损坏或格式不规范，请重新扫描或导出后上传。", len(pages))
+}
+
+// recognize reads a file with a Recognizer that reads whole files, holding one reading slot for it.
+func (s *Service) recognize(ctx context.Context, d *Document, path string) ([]doc.Page, error) {
+	release, err := s.turns.acquire(ctx, d.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := s.rec.Recognize(ctx, path, d.ContentType)
+	release()
+	switch {
+	case err != nil && (ctx.Err() != nil || temporary(err)):
+		return nil, err
+	case err != nil:
+		return nil, unreadable(err)
+	}
+	if err := s.holdToCaps(ctx, d, len(pages)); err != nil {
+		return nil, err
+	}
+	return pages, nil
+}
+
+// readPages counts the file's pages, holds them to the page caps and reads them, each page in its turn
+// among the applications waiting (see turns), at most Workers pages of the document at once. A page
+// the reader failed to read (a temporary error) stops the reading with that error: the document is
+// read again later.
+func (s *Service) readPages(ctx context.Context, pr PageReader, d *Document, path string) ([]doc.Page, error) {
+	release, err := s.turns.acquire(ctx, d.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	n, err := pr.CountPages(ctx, path, d.ContentType)
+	if err == nil {
+		err = s.holdToCaps(ctx, d, n)
+	}
+	switch {
+	case err != nil && (ctx.Err() != nil || temporary(err) || isFileError(err)):
+		release()
+		return nil, err
+	case err != nil:
+		release()
+		return nil, unreadable(err)
+	}
+	// The count's turn reads the first page too: a one-page scan waits for one turn, not two.
+	first := release
+	doc.ReportProgress(ctx, 0, n)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	pages := make([]doc.Page, n)
+	var done atomic.Int32
+	var wg sync.WaitGroup
+	inFlight := make(chan struct{}, s.cfg.Workers)
+	for i := range n {
+		select {
+		case inFlight <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			if i == 0 {
+				first()
+			}
+			break
+		}
+		wg.Go(func() {
+			defer func() { <-inFlight }()
+			release := first
+			if i > 0 {
+				var err error
+				if release, err = s.turns.acquire(ctx, d.ApplicationID); err != nil {
+					return
+				}
+			}
+			pg, err := pr.ReadPage(ctx, path, d.ContentType, i+1)
+			release()
+			switch {
+			case ctx.Err() != nil:
+				return
+			case err != nil && temporary(err):
+				cancel(err)
+				return
+			case err != nil:
+				pg = doc.Page{Error: err.Error()}
+			}
+			pg.Number = i + 1
+			pages[i] = pg
+			doc.ReportProgress(ctx, int(done.Add(1)), n)
+		})
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
+	}
+	return pages, nil
+}
+
+// holdToCaps refuses a file of n pages over the page cap of a document, or that would take its
+// application over the cap of an application (counting the pages of its other documents, except
+// those replaced or failed); otherwise it records the count on d, so that a document of the same
+// application counted next counts these pages too.
+func (s *Service) holdToCaps(ctx context.Context, d *Document, n int) error {
+	if n > s.cfg.MaxDocumentPages {
+		return &fileError{
+			reason: fmt.Sprintf("该文件共 %d 页，超过每份材料 %d 页的上限：请拆分为几个文件，或只保留申报所需的页面，再重新上传。", n, s.cfg.MaxDocumentPages),
+			err:    fmt.Errorf("%d pages, over the cap of %d a document", n, s.cfg.MaxDocumentPages),
+		}
+	}
+	s.capsMu.Lock()
+	defer s.capsMu.Unlock()
+	docs, err := s.store.ListDocuments(ctx, d.ApplicationID)
+	if err != nil {
+		return fmt.Errorf("list documents: %w", err)
+	}
+	if used := pagesUsed(docs, d.SHA256); used+n > s.cfg.MaxApplicationPages {
+		return &fileError{
+			reason: fmt.Sprintf("本申报的其他材料已有 %d 页，加上该文件的 %d 页将超过每个申报 %d 页的上限：请精简材料（例如替换为页数更少的文件）后重新上传。", used, n, s.cfg.MaxApplicationPages),
+			err:    fmt.Errorf("%d pages with the application's %d, over the cap of %d an application", n, used, s.cfg.MaxApplicationPages),
+		}
+	}
+	d.PageCount = n
+	d.UpdatedAt = s.now()
+	if err := s.store.UpdateDocument(ctx, d); err != nil {
+		return fmt.Errorf("record page count: %w", err)
+	}
+	return nil
+}
+
+// pagesUsed counts the pages of an application's documents that count towards its cap: not replaced,
+// not failed, and not the file whose SHA-256 is except (the one being counted or uploaded again).
+func pagesUsed(docs []*Document, except string) int {
+	n := 0
+	for _, d := range docs {
+		if d.ReplacedBy == "" && d.Status != StatusFailed && d.SHA256 != except {
+			n += d.PageCount
+		}
+	}
+	return n
+}
+
 // pageErrorMessage says in Chinese what a reader's error on a page means for the applicant, without
 // the reader's internals (paths, library messages).
 func pageErrorMessage(e string) string {
 	l := strings.ToLower(e)
 	switch {
+	case strings.Contains(l, "drawing budget"):
+		return "该页过于复杂（绘图指令过多或画面过大），超出单页处理的限额，无法读取：请将该页扫描或导出为图像后重新上传。"
 	case strings.Contains(l, "timeout"), strings.Contains(l, "deadline"), strings.Contains(l, "timed out"):
 		return "读取该页超时：页面过于复杂或服务繁忙，请稍后由工作人员重新识别。"
 	case strings.Contains(l, "worker"), strings.Contains(l, "memory"), strings.Contains(l, "alloc"), strings.Contains(l, "internal"):

@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -23,13 +24,26 @@ import (
 
 // Config sets the Service's limits.
 type Config struct {
-	MaxFileSize int64         // bytes; default 50 MB
-	Workers     int           // documents processed at once; default 1
+	MaxFileSize int64 // bytes; default 50 MB
+	// Workers is how many pages are read at once (the OCR workers); default 1. They are shared out a
+	// page at a time, fairly across applications.
+	Workers int
+	// Documents is how many documents are in progress at once; default 2×Workers+2, at least 4.
+	Documents   int
 	TempDir     string        // where uploads are spooled; default os.TempDir()
 	PollEvery   time.Duration // how often idle workers look for work; default 2 s
 	MaxAttempts int           // processing attempts before a document fails; default 3
-	Auth        AuthConfig    // sessions and login limits
-	Calendar    Calendar      // the official working-day calendar, for 公示 periods
+	// ReadAttempts is how many times a document is read when the reader or a store fails it (not the
+	// file) before it fails with a reason that says to try again later; default 4. RetryDelay is the
+	// wait after the first failure, three times as long after each next one; default 5 s.
+	ReadAttempts int
+	RetryDelay   time.Duration
+	// MaxDocumentPages and MaxApplicationPages cap the pages of one document and of an application's
+	// documents (those not replaced or failed); defaults 300 and 1000.
+	MaxDocumentPages    int
+	MaxApplicationPages int
+	Auth                AuthConfig // sessions and login limits
+	Calendar            Calendar   // the official working-day calendar, for 公示 periods
 	// RetentionYears is how long a decided application's originals, and the log's anchors, are kept
 	// under retention where the blob store can (Retainer); default 10.
 	RetentionYears int
@@ -47,6 +61,9 @@ type Service struct {
 	auth  AuthConfig
 	cal   Calendar
 	wake  chan struct{}
+
+	turns  *turns     // the reading slots, shared fairly across applications
+	capsMu sync.Mutex // held while a document's pages are counted against its application's cap
 }
 
 // NewService wires a Service. now is the clock (time.Now in production).
@@ -66,11 +83,27 @@ func NewService(blobs BlobStore, store Store, rec Recognizer, log *slog.Logger, 
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 3
 	}
+	if cfg.Documents <= 0 {
+		cfg.Documents = max(4, 2*cfg.Workers+2)
+	}
+	if cfg.ReadAttempts <= 0 {
+		cfg.ReadAttempts = 4
+	}
+	if cfg.RetryDelay <= 0 {
+		cfg.RetryDelay = 5 * time.Second
+	}
+	if cfg.MaxDocumentPages <= 0 {
+		cfg.MaxDocumentPages = 300
+	}
+	if cfg.MaxApplicationPages <= 0 {
+		cfg.MaxApplicationPages = 1000
+	}
 	cfg.Auth.defaults()
 	if cfg.RetentionYears <= 0 {
 		cfg.RetentionYears = 10
 	}
-	return &Service{blobs: blobs, store: store, rec: rec, log: log, now: now, cfg: cfg, auth: cfg.Auth, cal: cfg.Calendar, wake: make(chan struct{}, 1)}
+	return &Service{blobs: blobs, store: store, rec: rec, log: log, now: now, cfg: cfg, auth: cfg.Auth, cal: cfg.Calendar, wake: make(chan struct{}, 1),
+		turns: newTurns(cfg.Workers)}
 }
 
 // Functions are the 第十三条 service functions an application may claim.
@@ -154,7 +187,7 @@ func (s *Service) Upload(ctx context.Context, p Principal, applicationID, fileNa
 	if err := mayEditMaterials(p, a); err != nil {
 		return nil, false, err
 	}
-	return s.upload(ctx, p, applicationID, fileName, r)
+	return s.upload(ctx, p, applicationID, "", fileName, r)
 }
 
 // MayUpload says whether p may upload documents to the application now (the edge asks before it reads
@@ -167,7 +200,9 @@ func (s *Service) MayUpload(ctx context.Context, p Principal, applicationID stri
 	return mayEditMaterials(p, a)
 }
 
-func (s *Service) upload(ctx context.Context, p Principal, applicationID, fileName string, r io.Reader) (d *Document, duplicate bool, err error) {
+// upload stores a file as a new document of the application (replacing: the id of the document it will
+// replace, or ""), or returns the document that has the same bytes.
+func (s *Service) upload(ctx context.Context, p Principal, applicationID, replacing, fileName string, r io.Reader) (d *Document, duplicate bool, err error) {
 	sp, err := spool(ctx, s.cfg.TempDir, r, s.cfg.MaxFileSize, s.pageCounter())
 	if err != nil {
 		return nil, false, err
@@ -178,6 +213,9 @@ func (s *Service) upload(ctx context.Context, p Principal, applicationID, fileNa
 		return nil, false, err
 	}
 	defer f.Close()
+	if err := s.roomForPages(ctx, applicationID, sp.sha256, replacing); err != nil {
+		return nil, false, err
+	}
 	key := BlobKey(sp.sha256)
 	if err := s.blobs.Put(ctx, key, f, sp.size, sp.sha256); err != nil {
 		return nil, false, fmt.Errorf("store original: %w", err)
@@ -189,7 +227,14 @@ func (s *Service) upload(ctx context.Context, p Principal, applicationID, fileNa
 	}
 	existing, err := s.store.AddDocument(ctx, d)
 	if errors.Is(err, ErrConflict) && existing != nil {
-		s.log.InfoContext(ctx, "duplicate upload", "application", applicationID, "document", existing.ID)
+		s.log.InfoContext(ctx, "duplicate upload", "application", applicationID, "document", existing.ID, "status", string(existing.Status))
+		if existing.Status == StatusFailed && existing.ReplacedBy == "" {
+			// The same bytes again: a document that failed is read again (the fault may have been
+			// the service's, or since fixed) rather than handed back with its stale reason.
+			if err := s.queueAgain(ctx, p, existing, "重新上传同一文件"); err != nil {
+				return nil, false, err
+			}
+		}
 		return existing, true, nil
 	}
 	if err != nil {
@@ -214,7 +259,7 @@ func (s *Service) Replace(ctx context.Context, p Principal, applicationID, oldID
 	if err := mayEditMaterials(p, a); err != nil {
 		return nil, false, err
 	}
-	d, dup, err := s.upload(ctx, p, applicationID, fileName, r)
+	d, dup, err := s.upload(ctx, p, applicationID, old.ID, fileName, r)
 	if err != nil || d.ID == old.ID {
 		return d, dup, err
 	}
@@ -413,4 +458,28 @@ func (s *Service) allEvents(ctx context.Context, applicationID string) ([]*Event
 	}
 	slices.Reverse(evs)
 	return evs, nil
+}
+
+// roomForPages refuses an upload when the application's documents (not replaced, not failed, not the
+// one being replaced) already have as many pages as its cap allows: the new file has at least one.
+// A file the application already has is let through, to be handled as the duplicate it is.
+func (s *Service) roomForPages(ctx context.Context, applicationID, sha, replacing string) error {
+	docs, err := s.store.ListDocuments(ctx, applicationID)
+	if err != nil {
+		return fmt.Errorf("list documents: %w", err)
+	}
+	used := 0
+	for _, d := range docs {
+		switch {
+		case d.SHA256 == sha:
+			return nil
+		case d.ID != replacing && d.ReplacedBy == "" && d.Status != StatusFailed:
+			used += d.PageCount
+		}
+	}
+	if used+1 > s.cfg.MaxApplicationPages {
+		return &Error{Code: "too_many_pages", Err: ErrTooLarge,
+			Message: fmt.Sprintf("本申报的材料已有 %d 页，达到每个申报 %d 页的上限，不能再上传：请精简材料（例如替换为页数更少的文件）。", used, s.cfg.MaxApplicationPages)}
+	}
+	return nil
 }

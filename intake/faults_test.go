@@ -1,0 +1,365 @@
+package intake_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"shenbao/doc"
+	"shenbao/intake"
+	"shenbao/storage/bolt"
+	"shenbao/storage/localdisk"
+)
+
+// pageReader stands in for the OCR pool as intake sees it (a PageReader): it counts a file's pages by
+// the number after "pages=" in its bytes and reads each page as a line of text, taking slow per page.
+// fault, when set, decides the error of each reading (call counts from 1): a notRead error is the
+// reader's own fault, any other the file's. It is a fake of intake's own port; the stores are real.
+type pageReader struct {
+	slow  time.Duration
+	fault func(call int, page int) error
+
+	mu     sync.Mutex
+	calls  int
+	counts int
+	log    []string // "start <marker>" and "end <marker>" of each page read, in order
+}
+
+// notRead is a reader's own fault, as the pool reports one (a worker died twice).
+type notRead struct{}
+
+func (notRead) Error() string   { return "ocr read page 1: not read: ocr worker died: signal: killed" }
+func (notRead) Temporary() bool { return true }
+
+func markerOf(path string) (marker string, pages int) {
+	b, _ := os.ReadFile(path)
+	if i := bytes.Index(b, []byte("marker=")); i >= 0 {
+		marker = strings.Fields(string(b[i+len("marker="):]))[0]
+	}
+	pages = 1
+	if i := bytes.Index(b, []byte("pages=")); i >= 0 {
+		fmt.Sscan(string(b[i+len("pages="):]), &pages)
+	}
+	return marker, pages
+}
+
+func (r *pageReader) CountPages(ctx context.Context, path, contentType string) (int, error) {
+	r.mu.Lock()
+	r.counts++
+	r.mu.Unlock()
+	_, n := markerOf(path)
+	return n, nil
+}
+
+func (r *pageReader) ReadPage(ctx context.Context, path, contentType string, n int) (doc.Page, error) {
+	marker, _ := markerOf(path)
+	r.mu.Lock()
+	r.calls++
+	call := r.calls
+	r.log = append(r.log, "start "+marker)
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.log = append(r.log, "end "+marker)
+		r.mu.Unlock()
+	}()
+	if r.slow > 0 {
+		select {
+		case <-time.After(r.slow):
+		case <-ctx.Done():
+			return doc.Page{}, ctx.Err()
+		}
+	}
+	if r.fault != nil {
+		if err := r.fault(call, n); err != nil {
+			return doc.Page{}, err
+		}
+	}
+	return doc.Page{Number: n, Width: 2000, Height: 3000, DPI: 300, Source: doc.SourceOCR, MeanConfidence: 0.9,
+		Lines: []doc.Line{{Words: []doc.Word{{Text: "营业执照", Box: doc.Box{X0: 100, Y0: 100, X1: 300, Y1: 150}, Confidence: 0.9}}, Box: doc.Box{X0: 100, Y0: 100, X1: 300, Y1: 150}}}}, nil
+}
+
+// Recognize reads the whole file as the pool does: a page the reader failed fails the whole reading.
+func (r *pageReader) Recognize(ctx context.Context, path, contentType string) ([]doc.Page, error) {
+	n, err := r.CountPages(ctx, path, contentType)
+	if err != nil {
+		return nil, err
+	}
+	var pages []doc.Page
+	for i := range n {
+		p, err := r.ReadPage(ctx, path, contentType, i+1)
+		var nr interface{ Temporary() bool }
+		if errors.As(err, &nr) {
+			return nil, err
+		}
+		if err != nil {
+			p = doc.Page{Number: i + 1, Error: err.Error()}
+		}
+		pages = append(pages, p)
+	}
+	return pages, nil
+}
+
+func (r *pageReader) readings() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.calls
+}
+
+func faultService(t *testing.T, rec intake.Recognizer, cfg intake.Config) *intake.Service {
+	t.Helper()
+	dir := t.TempDir()
+	blobs, err := localdisk.New(dir + "/blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := bolt.Open(dir + "/meta.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close(context.Background()) })
+	cfg.TempDir, cfg.PollEvery = dir, 20*time.Millisecond
+	if cfg.RetryDelay == 0 {
+		cfg.RetryDelay = 10 * time.Millisecond
+	}
+	return intake.NewService(blobs, store, rec, slog.New(slog.DiscardHandler), time.Now, cfg)
+}
+
+// pdfWith is a file that sniffs as a PDF and that pageReader reads as n pages.
+func pdfWith(marker string, n int) string {
+	return fmt.Sprintf("%%PDF-1.4\nmarker=%s pages=%d\n", marker, n)
+}
+
+func document(t *testing.T, svc *intake.Service, id string) *intake.Document {
+	t.Helper()
+	d, err := svc.Document(context.Background(), staff, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// A page the service failed to read (workers killed again and again) is read again with growing
+// delays, and then leaves the document failed with a reason that says to try again later — never done
+// with a verdict on the applicant's scan.
+func TestServiceFaultFailsToTryAgain(t *testing.T) {
+	ctx := context.Background()
+	var times []time.Time
+	var mu sync.Mutex
+	rec := &pageReader{fault: func(call, page int) error {
+		mu.Lock()
+		times = append(times, time.Now())
+		mu.Unlock()
+		return notRead{}
+	}}
+	svc := faultService(t, rec, intake.Config{ReadAttempts: 3, RetryDelay: 40 * time.Millisecond})
+	a := createApp(t, svc)
+	d, _, err := svc.Upload(ctx, applicant, a.ID, "营业执照.pdf", strings.NewReader(pdfWith("a", 5)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runUntil(t, svc, func() bool {
+		return status(t, svc, d.ID) != intake.StatusReceived && status(t, svc, d.ID) != intake.StatusProcessing
+	})
+	d = document(t, svc, d.ID)
+	if d.Status != intake.StatusFailed || !strings.Contains(d.Reason, "稍后") || !strings.Contains(d.Reason, "不是文件本身的问题") {
+		t.Fatalf("status %s, reason %q, kind %q; want failed with a reason to try again later", d.Status, d.Reason, d.Kind)
+	}
+	if len(d.Pages) != 0 || d.Kind != "" {
+		t.Errorf("pages %+v, kind %q; want no verdict on the pages", d.Pages, d.Kind)
+	}
+	if len(times) < 3 {
+		t.Fatalf("%d readings; want 3", len(times))
+	}
+	// Each try stops at its first failed page: three readings, the waits between them growing.
+	first, second := times[1].Sub(times[0]), times[2].Sub(times[1])
+	if first < 40*time.Millisecond || second < 100*time.Millisecond {
+		t.Errorf("waits %s then %s; want at least 40 ms, then three times as long", first, second)
+	}
+}
+
+// A passing fault is read through: the document ends done as if nothing had happened.
+func TestServiceFaultReadAgain(t *testing.T) {
+	ctx := context.Background()
+	rec := &pageReader{fault: func(call, page int) error {
+		if call <= 2 {
+			return notRead{}
+		}
+		return nil
+	}}
+	svc := faultService(t, rec, intake.Config{ReadAttempts: 4})
+	a := createApp(t, svc)
+	d, _, _ := svc.Upload(ctx, applicant, a.ID, "营业执照.pdf", strings.NewReader(pdfWith("a", 3)))
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+	if d = document(t, svc, d.ID); d.PageCount != 3 || len(d.Pages) != 3 || d.Pages[0].Error != "" {
+		t.Errorf("pages %d %+v; want 3 pages read", d.PageCount, d.Pages)
+	}
+}
+
+// A file no page of which can be read (a truncated JPEG) fails with a reason in Chinese; it is not done
+// as a document of kind "other" with no reason.
+func TestUnreadableImageFails(t *testing.T) {
+	ctx := context.Background()
+	rec := &pageReader{fault: func(call, page int) error {
+		return errors.New("page could not be read: leptonica: pixReadMemJpeg: corrupt JPEG data: premature end of data segment")
+	}}
+	svc := faultService(t, rec, intake.Config{})
+	a := createApp(t, svc)
+	d, _, err := svc.Upload(ctx, applicant, a.ID, "执照.jpg", strings.NewReader(jpeg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusFailed })
+	d = document(t, svc, d.ID)
+	if !strings.HasPrefix(d.Reason, "无法读取该文件") || strings.Contains(d.Reason, "JPEG") || rec.readings() != 1 {
+		t.Errorf("reason %q after %d readings; want a Chinese reason after one", d.Reason, rec.readings())
+	}
+}
+
+// Uploading the same bytes again reads a document that failed again; staff can have a document, or an
+// application, read again; an applicant cannot.
+func TestReadAgain(t *testing.T) {
+	ctx := context.Background()
+	var broken atomic.Bool
+	broken.Store(true)
+	rec := &pageReader{fault: func(call, page int) error {
+		if broken.Load() {
+			return notRead{}
+		}
+		return nil
+	}}
+	svc := faultService(t, rec, intake.Config{ReadAttempts: 1})
+	a := createApp(t, svc)
+	d1, _, _ := svc.Upload(ctx, applicant, a.ID, "一.pdf", strings.NewReader(pdfWith("one", 2)))
+	d2, _, _ := svc.Upload(ctx, applicant, a.ID, "二.pdf", strings.NewReader(pdfWith("two", 1)))
+	failed := func() bool {
+		return status(t, svc, d1.ID) == intake.StatusFailed && status(t, svc, d2.ID) == intake.StatusFailed
+	}
+	runUntil(t, svc, failed)
+
+	broken.Store(false)
+	again, dup, err := svc.Upload(ctx, applicant, a.ID, "一（再传）.pdf", strings.NewReader(pdfWith("one", 2)))
+	if err != nil || !dup || again.ID != d1.ID || again.Status != intake.StatusReceived {
+		t.Fatalf("same bytes again: %v, duplicate %v, %s %s; want %s queued again", err, dup, again.ID, again.Status, d1.ID)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d1.ID) == intake.StatusDone })
+	if d := document(t, svc, d1.ID); d.Reason != "" || len(d.Pages) != 2 {
+		t.Errorf("read again: reason %q, %d pages; want no reason, 2 pages", d.Reason, len(d.Pages))
+	}
+
+	if _, err := svc.ReadAgain(ctx, applicant, d2.ID); !errors.Is(err, intake.ErrForbidden) {
+		t.Errorf("applicant reads again: got %v; want ErrForbidden", err)
+	}
+	if d, err := svc.ReadAgain(ctx, staff, d2.ID); err != nil || d.Status != intake.StatusReceived {
+		t.Fatalf("staff reads again: %v; want it queued", err)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d2.ID) == intake.StatusDone })
+
+	queued, err := svc.ReadApplicationAgain(ctx, staff, a.ID, false)
+	if err != nil || len(queued) != 2 {
+		t.Fatalf("staff reads the application again: %d queued, %v; want 2", len(queued), err)
+	}
+	before := rec.readings()
+	runUntil(t, svc, func() bool {
+		return status(t, svc, d1.ID) == intake.StatusDone && status(t, svc, d2.ID) == intake.StatusDone && rec.readings() == before+3
+	})
+	if _, err := svc.ReadApplicationAgain(ctx, applicant, a.ID, false); !errors.Is(err, intake.ErrForbidden) {
+		t.Errorf("applicant reads the application again: got %v; want ErrForbidden", err)
+	}
+}
+
+// A document over the page cap of a document, or that would take its application over its cap, fails
+// at count time with the reason; an upload to an application at its cap is refused.
+func TestPageCaps(t *testing.T) {
+	ctx := context.Background()
+	rec := &pageReader{}
+	svc := faultService(t, rec, intake.Config{MaxDocumentPages: 10, MaxApplicationPages: 15})
+	a := createApp(t, svc)
+	big, _, _ := svc.Upload(ctx, applicant, a.ID, "大.pdf", strings.NewReader(pdfWith("big", 11)))
+	runUntil(t, svc, func() bool { return status(t, svc, big.ID) == intake.StatusFailed })
+	if d := document(t, svc, big.ID); !strings.Contains(d.Reason, "共 11 页，超过每份材料 10 页的上限") {
+		t.Errorf("11 pages: reason %q; want the cap of a document", d.Reason)
+	}
+	ten, _, _ := svc.Upload(ctx, applicant, a.ID, "十.pdf", strings.NewReader(pdfWith("ten", 10)))
+	runUntil(t, svc, func() bool { return status(t, svc, ten.ID) == intake.StatusDone })
+	six, _, _ := svc.Upload(ctx, applicant, a.ID, "六.pdf", strings.NewReader(pdfWith("six", 6)))
+	runUntil(t, svc, func() bool { return status(t, svc, six.ID) == intake.StatusFailed })
+	if d := document(t, svc, six.ID); !strings.Contains(d.Reason, "已有 10 页，加上该文件的 6 页将超过每个申报 15 页的上限") {
+		t.Errorf("10 + 6 pages: reason %q; want the cap of an application", d.Reason)
+	}
+	five, _, _ := svc.Upload(ctx, applicant, a.ID, "五.pdf", strings.NewReader(pdfWith("five", 5)))
+	runUntil(t, svc, func() bool { return status(t, svc, five.ID) == intake.StatusDone })
+	_, _, err := svc.Upload(ctx, applicant, a.ID, "一页.jpg", strings.NewReader(jpeg))
+	var ie *intake.Error
+	if !errors.As(err, &ie) || ie.Code != "too_many_pages" || !errors.Is(err, intake.ErrTooLarge) || !strings.Contains(ie.Message, "15 页的上限") {
+		t.Errorf("upload at the cap: got %v; want too_many_pages", err)
+	}
+	// Replacing a document with a shorter one is still possible at the cap.
+	if _, _, err := svc.Replace(ctx, applicant, a.ID, five.ID, "四.pdf", strings.NewReader(pdfWith("four", 4))); err != nil {
+		t.Errorf("replace at the cap: %v", err)
+	}
+}
+
+// Reading is fair across applications: a one-page scan of one applicant, uploaded while another's
+// long documents are being read, waits for a page or two of them, not for all of one.
+func TestFairAcrossApplications(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d readers", workers), func(t *testing.T) {
+			ctx := context.Background()
+			rec := &pageReader{slow: 100 * time.Millisecond}
+			svc := faultService(t, rec, intake.Config{Workers: workers})
+			a := createApp(t, svc)
+			other := intake.Principal{UserID: "usr_other", Name: "林芝市创业服务中心", Role: intake.RoleApplicant}
+			b, err := svc.CreateApplication(ctx, other, intake.NewApplication{OrgName: "林芝市创业服务中心", Region: "林芝市", Year: 2024})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Two long documents, as many as readers or more: one document a reader held them all.
+			big, _, _ := svc.Upload(ctx, applicant, a.ID, "审计报告.pdf", strings.NewReader(pdfWith("big1", 200)))
+			svc.Upload(ctx, applicant, a.ID, "财务报表.pdf", strings.NewReader(pdfWith("big2", 200)))
+			var small *intake.Document
+			uploadedAt := 0 // in the reader's log
+			runUntil(t, svc, func() bool {
+				if small == nil && rec.readings() >= 5 {
+					rec.mu.Lock()
+					uploadedAt = len(rec.log)
+					rec.mu.Unlock()
+					small, _, err = svc.Upload(ctx, other, b.ID, "执照.pdf", strings.NewReader(pdfWith("small", 1)))
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				return small != nil && status(t, svc, small.ID) == intake.StatusDone
+			})
+			rec.mu.Lock()
+			log := append([]string(nil), rec.log...)
+			rec.mu.Unlock()
+			// The scan's wait in pages: how many pages of the long document were finished between its
+			// upload and the start of its own page.
+			waited := 0
+			for _, e := range log[uploadedAt:] {
+				if e == "start small" {
+					break
+				}
+				if strings.HasPrefix(e, "end big") {
+					waited++
+				}
+			}
+			t.Logf("%d readers: the one-page scan waited while %d pages of the 200-page documents were finished", workers, waited)
+			if waited > 2 {
+				t.Errorf("the one-page scan waited for %d pages of another application's; want at most 2", waited)
+			}
+			if d := document(t, svc, big.ID); d.Status == intake.StatusDone {
+				t.Errorf("the big document is done already; the test measured nothing")
+			}
+		})
+	}
+}
