@@ -62,6 +62,9 @@ func drawPage(ctx context.Context, n int, args ...string) error {
 	cmd.Stderr = &stderr
 	err := cmd.Run()
 	switch {
+	case err == nil && outOfMemory(stderr.String()):
+		// pdftoppm says "Out of memory", writes a 1×1 image and exits 0: a blank page that is not.
+		return fmt.Errorf("pdf page %d: %w: drawing needed more than %d MiB", n, errOverBudget, b.Memory>>20)
 	case err == nil:
 		return nil
 	case ctx.Err() == context.DeadlineExceeded:

@@ -121,19 +121,38 @@ func TestRenderBudget(t *testing.T) {
 	}
 }
 
+// A page that needs more memory to draw than its budget fails alone, over its budget — not a blank
+// page (pdftoppm, short of memory, writes a 1×1 image and exits 0).
+func TestRenderMemoryBudget(t *testing.T) {
+	p := faultPool(t, PoolConfig{PageTimeout: time.Minute, RenderMemory: 200 << 20})
+	path := filepath.Join(t.TempDir(), "poster.pdf")
+	// A 3000×3000 pt page: drawn near the 120-megapixel cap, some 360 MB of pixels.
+	if err := os.WriteFile(path, onePagePDF(3000, 3000, []byte("0 0 m 3000 3000 l S")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pg, err := p.ReadPage(context.Background(), path, PDF, 1)
+	var nr *NotReadError
+	if !errors.Is(err, ErrPageFailed) || errors.As(err, &nr) || !strings.Contains(err.Error(), "drawing budget") {
+		t.Fatalf("got page %dx%d blank %v, error %v; want the page failed over its drawing budget", pg.Width, pg.Height, pg.Blank, err)
+	}
+}
+
 // drawingBomb is a one-page PDF whose content draws n pairs of crossing lines across the page: some
 // 30 KB that pdftoppm needs many minutes to draw at 300 DPI.
 func drawingBomb(n int) []byte {
+	return onePagePDF(612, 792, bytes.Repeat([]byte("0 0 m 612 792 l 0 792 m 612 0 l S\n"), n))
+}
+
+// onePagePDF is a PDF of one page of w×h points drawn by content (compressed).
+func onePagePDF(w, h int, content []byte) []byte {
 	var z bytes.Buffer
-	w, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	for range n {
-		w.Write([]byte("0 0 m 612 792 l 0 792 m 612 0 l S\n"))
-	}
-	w.Close()
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	zw.Write(content)
+	zw.Close()
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
+		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R /Resources << >> >>", w, h),
 		fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.Bytes()),
 	}
 	var b bytes.Buffer
