@@ -87,6 +87,10 @@ func openCalendar(c config) (*calendar.Calendar, error) {
 	return calendar.Default()
 }
 
+// The pool counts pages in a worker process: the upload's check of a PDF whose header is not at its
+// start (intake.SniffFile) asks it.
+var _ intake.PageCounter = (*ocr.Pool)(nil)
+
 func newPool(c config, log *slog.Logger) (*ocr.Pool, error) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -134,16 +138,18 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 		return err
 	}
 	log.Info("working-day calendar", "years", fmt.Sprint(cal.Years()))
+	prom := api.NewMetrics(c.OCREngine)
 	svc := intake.NewService(blobs, store, pool, log, clock, intake.Config{
 		MaxFileSize: int64(c.MaxFileMB) << 20, Workers: c.Workers, TempDir: tmp, Calendar: cal, RetentionYears: c.RetentionYears,
 		MaxDocumentPages: c.MaxDocPages, MaxApplicationPages: c.MaxAppPages, ReadAttempts: c.ReadAttempts, RetryDelay: c.RetryDelay,
 		Compiler: compiler{opt: compile.Options{TempDir: tmp}},
 		Auth:     intake.AuthConfig{Idle: c.SessionIdle, Absolute: c.SessionMax},
+		Metrics:  prom,
 	})
 	if _, n, err := store.ListUsers(ctx, intake.ListOptions{Limit: 1}); err == nil && n == 0 {
 		log.Warn("no accounts yet: make the first staff account with `shenbao user add --login … --name … --role staff`")
 	}
-	srv := api.New(svc, log, api.Config{Ready: map[string]api.Pinger{"blobs": blobs, "store": store}})
+	srv := api.New(svc, log, api.Config{Ready: map[string]api.Pinger{"blobs": blobs, "store": store}, Metrics: prom})
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -152,7 +158,7 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	// The first line on stdout is the address, so that tests and scripts can find a :0 port.
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	log.Info("listening", "addr", ln.Addr().String())
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	hs := newHTTPServer(srv, bodyMinBytes, bodyWindow)
 
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	workDone := make(chan error, 1)
@@ -180,6 +186,68 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	}
 	log.Info("stopped")
 	return err
+}
+
+// A request's body must keep coming: at least bodyMinBytes in every bodyWindow (about 550 bytes a
+// second), or the request is cut off. An upload trickled a byte every few seconds cannot hold a
+// connection and a spool file for hours, while a large file on a slow link goes through: a poor mobile
+// connection moves several kilobytes a second, and there is no bound on the whole upload's time.
+const (
+	bodyMinBytes = 16 << 10
+	bodyWindow   = 30 * time.Second
+)
+
+// newHTTPServer serves h with the limits on slow clients: 10 s for a request's headers, the body's
+// minimum rate (minBodyRate), 2 minutes for an idle keep-alive connection. Responses have no time
+// bound: an original or an archive package may be large.
+func newHTTPServer(h http.Handler, minBytes int64, window time.Duration) *http.Server {
+	return &http.Server{Handler: minBodyRate(h, minBytes, window), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+}
+
+// minBodyRate cuts off a request whose body comes slower than minBytes in every window: the
+// connection's read deadline is set a window ahead, and moved a window on each time another minBytes
+// have come. The handler's read then fails (os.ErrDeadlineExceeded) and the connection is closed.
+// Once the body has been read to its end the deadline is lifted, so that what the handler does next
+// (store the file, say) has no bound from it.
+func minBodyRate(h http.Handler, minBytes int64, window time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rc := http.NewResponseController(w)
+		if err := rc.SetReadDeadline(time.Now().Add(window)); err != nil {
+			h.ServeHTTP(w, r) // a connection without deadlines
+			return
+		}
+		// A copy of the request carries the watched body; the server keeps the original, whose
+		// state (read to the end or not) decides whether the connection can be used again.
+		r2 := r.WithContext(r.Context())
+		r2.Body = &rateBody{ReadCloser: r.Body, rc: rc, min: minBytes, window: window}
+		h.ServeHTTP(w, r2)
+	})
+}
+
+// rateBody moves the connection's read deadline on as the body comes (see minBodyRate).
+type rateBody struct {
+	io.ReadCloser
+	rc     *http.ResponseController
+	min    int64
+	window time.Duration
+	got    int64 // bytes since the deadline was last moved
+}
+
+func (b *rateBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.got += int64(n)
+	switch {
+	case err == io.EOF:
+		b.rc.SetReadDeadline(time.Time{})
+	case err == nil && b.got >= b.min:
+		b.got = 0
+		b.rc.SetReadDeadline(time.Now().Add(b.window))
+	}
+	return n, err
 }
 
 func cmdWorker(args []string, stderr io.Writer) int {

@@ -28,6 +28,7 @@ type Server struct {
 	maxBody int64
 	limiter *addrLimiter
 	engine  *gin.Engine
+	prom    *Metrics
 }
 
 // Config configures the Server.
@@ -36,6 +37,8 @@ type Config struct {
 	MaxUploadBytes int64
 	// Ready lists what /readyz pings, by name (e.g. "blobs", "store").
 	Ready map[string]Pinger
+	// Metrics records requests and serves /metrics; nil: the Server makes its own.
+	Metrics *Metrics
 }
 
 // New builds the routes.
@@ -44,9 +47,13 @@ func New(svc *intake.Service, log *slog.Logger, cfg Config) *Server {
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = 500 << 20
 	}
-	s := &Server{svc: svc, log: log, ready: cfg.Ready, maxBody: cfg.MaxUploadBytes, limiter: newAddrLimiter(20, 15*time.Minute)}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics("")
+	}
+	s := &Server{svc: svc, log: log, ready: cfg.Ready, maxBody: cfg.MaxUploadBytes, limiter: newAddrLimiter(20, 15*time.Minute), prom: cfg.Metrics}
+	s.prom.watch(svc, log)
 	e := gin.New()
-	e.Use(s.recoverer, s.accessLog)
+	e.Use(s.prom.measure, noSniff, s.recoverer, s.accessLog)
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	e.GET("/readyz", s.handle(s.readyz))
 	e.GET("/metrics", s.handle(s.metrics))

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -337,22 +336,6 @@ func (s *Server) openRound(c *gin.Context) error {
 		return err
 	}
 	c.JSON(http.StatusCreated, roundJSON{r.Year, day(r.Opens), day(r.Closes), r.Notice, r.Open(s.svc.Now()), toActor(r.OpenedBy)})
-	return nil
-}
-
-// metrics serves aggregate counts in the Prometheus text format: applications by state, no applicant
-// data.
-func (s *Server) metrics(c *gin.Context) error {
-	counts, err := s.svc.CountByState(c.Request.Context())
-	if err != nil {
-		return err
-	}
-	var b strings.Builder
-	b.WriteString("# HELP shenbao_applications Applications by state of the recognition cycle.\n# TYPE shenbao_applications gauge\n")
-	for _, st := range intake.States {
-		fmt.Fprintf(&b, "shenbao_applications{state=%q} %d\n", st, counts[st])
-	}
-	c.Data(http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", []byte(b.String()))
 	return nil
 }
 

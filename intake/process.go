@@ -206,6 +206,7 @@ func (s *Service) read(ctx context.Context, d *Document) (string, []doc.Page, er
 	if err != nil {
 		return "", nil, err
 	}
+	readStart := time.Now()
 	var pages []doc.Page
 	if pr, ok := s.rec.(PageReader); ok {
 		pages, err = s.readPages(ctx, pr, d, path)
@@ -218,6 +219,7 @@ func (s *Service) read(ctx context.Context, d *Document) (string, []doc.Page, er
 		}
 		return path, nil, err
 	}
+	s.observeRead(pages, time.Since(readStart))
 	failed := 0
 	for i := range pages {
 		if e := pages[i].Error; e != "" {
@@ -398,6 +400,7 @@ func pageErrorMessage(e string) string {
 
 func (s *Service) fail(ctx context.Context, d *Document, reason string, err error) {
 	s.log.WarnContext(ctx, "document failed", "document", d.ID, "err", err)
+	s.metrics().DocumentFailed(failureCause(err))
 	d.Status, d.Reason = StatusFailed, reason
 	d.UpdatedAt = s.now()
 	if err := s.store.UpdateDocument(context.WithoutCancel(ctx), d); err != nil {

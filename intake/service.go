@@ -48,6 +48,7 @@ type Config struct {
 	// under retention where the blob store can (Retainer); default 10.
 	RetentionYears int
 	Compiler       Compiler // makes the 材料汇编; nil: packages go without it
+	Metrics        Metrics  // records processing for the operators; nil: nothing is recorded
 }
 
 // Service is Shenbao's use cases: applications, uploads, background processing and the checklist.
