@@ -919,3 +919,137 @@ func TestAuthoritiesReadSlightlyWrong(t *testing.T) {
 		t.Errorf("authorityOn = %q %v; want 广东省科学技术厅", v, ok)
 	}
 }
+
+func TestCertificateDatedOnlyUnderItsSeal(t *testing.T) {
+	// A licence whose issuer is only in its seal and whose date of issue has no label: the date it
+	// closes with, not its validity's end.
+	p := gridPage(1,
+		"300:道路运输经营许可证",
+		"50:许可证号：藏交运管许可拉字540100001234号",
+		"50:业户名称：拉萨高原物流有限公司",
+		"50:经营范围：道路普通货物运输",
+		"50:有效期：2023年9月1日至2027年8月31日",
+		"700:2023年9月1日",
+	)
+	got := fieldsOf(Extract([]doc.Page{p}))
+	if v := got["issue_date"].Value; v != "2023-09-01" {
+		t.Errorf("issue_date = %q; want 2023-09-01", v)
+	}
+	p = gridPage(1,
+		"300:食品经营许可证",
+		"50:经营者名称：林芝雪域餐饮管理有限公司",
+		"50:有效期至：2028年5月19日",
+		"700:二〇二三年五月二十日",
+	)
+	got = fieldsOf(Extract([]doc.Page{p}))
+	if v := got["issue_date"].Value; v != "2023-05-20" {
+		t.Errorf("Chinese numerals: issue_date = %q; want 2023-05-20", v)
+	}
+}
+
+func TestPlaqueAndWrappedListTitles(t *testing.T) {
+	// A plaque: holder, designation, authority, month.
+	p := gridPage(1,
+		"400:林芝雪域农牧科技有限公司",
+		"300:林芝市科技企业孵化器",
+		"450:林芝市科学技术局",
+		"480:二〇二二年十二月",
+	)
+	res := Extract([]doc.Page{p})
+	if got := fieldsOf(res); got["title"].Value != "林芝市科技企业孵化器" {
+		t.Errorf("plaque (%s): title = %q", res.Kind, got["title"].Value)
+	}
+	// A holder that is itself a …中心 above the designation.
+	p = gridPage(1,
+		"400:昌都市卡若区创业服务中心",
+		"300:昌都市小型微型企业创业创新示范基地",
+		"450:昌都市经济和信息化局",
+		"480:2021年11月",
+	)
+	res = Extract([]doc.Page{p})
+	if got := fieldsOf(res); got["title"].Value != "昌都市小型微型企业创业创新示范基地" {
+		t.Errorf("plaque of a 中心 (%s): title = %q", res.Kind, got["title"].Value)
+	}
+	// A plaque whose designation wrapped its last character.
+	p = gridPage(1,
+		"400:山南雅砻电子商务有限公司",
+		"300:山南市科技企业孵化",
+		"560:器",
+		"450:山南市科学技术局",
+		"480:2020年6月",
+	)
+	res = Extract([]doc.Page{p})
+	if got := fieldsOf(res); got["title"].Value != "山南市科技企业孵化器" {
+		t.Errorf("wrapped plaque (%s): title = %q", res.Kind, got["title"].Value)
+	}
+	// A list's heading wrapped after its designation's first words.
+	p = gridPage(1,
+		"100:2022年度西藏自治区服务型制造示范",
+		"500:平台名单",
+		"50:序号|200:单位名称|900:所在地",
+		"50:1|200:拉萨经济技术开发区工业设计中心|900:拉萨市",
+	)
+	res = Extract([]doc.Page{p})
+	if got := fieldsOf(res); got["title"].Value != "西藏自治区服务型制造示范平台" {
+		t.Errorf("list heading wrapped in its designation (%s): title = %q", res.Kind, got["title"].Value)
+	}
+	// A list whose heading wrapped its last character onto a line of its own.
+	p = gridPage(1,
+		"50:附件2",
+		"100:2023年度山南市专精特新中小企业认定名",
+		"500:单",
+		"50:序号|200:企业名称|900:所在县区",
+		"50:1|200:山南雅砻农产品开发有限公司|900:乃东区",
+		"50:2|200:西藏琼结县民族手工业有限公司|900:琼结县",
+	)
+	res = Extract([]doc.Page{p})
+	if got := fieldsOf(res); got["title"].Value != "山南市专精特新中小企业" {
+		t.Errorf("wrapped list heading (%s): title = %q", res.Kind, got["title"].Value)
+	}
+}
+
+func TestStackedCertificateLabels(t *testing.T) {
+	// A 民办非企业单位登记证书 whose label column the reader took for a few words: 名 on one line
+	// and 称 before the next labels, and two labels joined beside the first of their two values.
+	word := func(text string, x0, y0, x1 int) doc.Word {
+		return doc.Word{Text: text, Box: doc.Box{X0: x0, Y0: y0, X1: x1, Y1: y0 + 40}, Confidence: 0.97}
+	}
+	lines := [][]doc.Word{
+		{word("民办非企业单位登记证书", 400, 80, 1100)},
+		{word("名", 100, 200, 140), word("拉萨市格桑职业技能培训学校", 300, 200, 900)},
+		{word("称法定代表人业务主管单位", 100, 280, 140), word("次仁旺堆", 300, 280, 460)},
+		{word("拉萨市人力资源和社会保障局", 300, 360, 860)},
+		{word("开办资金成立日期", 100, 440, 140), word("50.000.00元", 300, 440, 520)},
+		{word("2018年7月9日", 300, 520, 560)},
+		{word("住所", 100, 600, 180), word("西藏自治区拉萨市城关区江苏路16号", 300, 600, 960)},
+	}
+	p := doc.Page{Number: 1, Width: 1200, Height: 1600, Source: doc.SourceOCR}
+	for _, ws := range lines {
+		l := doc.Line{Words: ws}
+		for _, w := range ws {
+			l.Box = l.Box.Union(w.Box)
+		}
+		p.Lines = append(p.Lines, l)
+	}
+	got := fieldsOf(Extract([]doc.Page{p}))
+	for n, v := range map[string]string{"org_name": "拉萨市格桑职业技能培训学校", "legal_representative": "次仁旺堆",
+		"established_date": "2018-07-09", "registered_capital_yuan": "50000", "premises_address": "西藏自治区拉萨市城关区江苏路16号"} {
+		if got[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, got[n].Value, v)
+		}
+	}
+	for in, want := range map[string][]string{"活动地域法定代表人": {"活动地域", "法定代表人"}, "称统一社会信用代码法定代表人": {"统一社会信用代码", "法定代表人"}} {
+		if got, _, ok := splitLabels(in); !ok || strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("splitLabels(%s) = %v %v", in, got, ok)
+		}
+	}
+	for in, want := range map[string]string{"人民币100.0000万元整": "1000000", "3.000.000.00元": "3000000", "50.000.00元": "50000", "1,234.5万元": "12345000"} {
+		d := newDocument([]doc.Page{textPage(1, in)})
+		if v, _, ok := pAmount(d.lines[0], 0, ""); !ok || v != want {
+			t.Errorf("pAmount(%s) = %q %v; want %s", in, v, ok, want)
+		}
+	}
+	if _, _, ok := splitLabels("法定代表人次仁"); ok {
+		t.Error("a label with its value is not a column of labels")
+	}
+}

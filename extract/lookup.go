@@ -591,7 +591,7 @@ func pTermEnd(l *line, from int, _ string) (string, evidence, bool) {
 }
 
 // moneyRE is a printed amount: digits with an optional 万/亿 and 元, or Chinese numerals.
-var moneyRE = regexp.MustCompile(`(?:人民币|¥|￥)?\s*-?\d[\d,]*(?:\.\d+)?\s*(?:万元|万|亿元|亿|元)?|(?:人民币)?[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟元圆角分整]{2,}`)
+var moneyRE = regexp.MustCompile(`(?:人民币|¥|￥)?\s*-?\d[\d,]*(?:(?:\.\d{3})+\.\d{1,2}\b|(?:\.\d{3}){2,}\b|\.\d+)?\s*(?:万元|万|亿元|亿|元)?|(?:人民币)?[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟元圆角分整]{2,}`)
 
 // pAmount reads the first amount after from; a qualifier 万元 scales bare digits.
 func pAmount(l *line, from int, qual string) (string, evidence, bool) {

@@ -135,7 +135,12 @@ func readRecognition(d *document, fs *fieldSet, opt Options) {
 			if rank >= 8 {
 				break
 			}
-			if m := listRE.FindStringSubmatch(string(l.dense)); m != nil && isDesignation(normalize.Name(m[1])) {
+			t := string(l.dense)
+			if n := rank + 1; n < len(d.lines) && d.lines[n].page == l.page && len(d.lines[n].dense) <= 8 &&
+				!listRE.MatchString(t) && listRE.MatchString(t+string(d.lines[n].dense)) {
+				t += string(d.lines[n].dense) // the heading wrapped: …示范平台名 / 单, …示范 / 基地名单
+			}
+			if m := listRE.FindStringSubmatch(t); m != nil && isDesignation(normalize.Name(m[1])) {
 				fs.set("title", normalize.Name(m[1]), l.span(0, len(l.runes)))
 				break
 			}
@@ -157,6 +162,43 @@ func readRecognition(d *document, fs *fieldSet, opt Options) {
 				fs.set("title", st, l.span(0, len(l.runes)))
 				break
 			}
+		}
+	}
+	if !fs.has("title") {
+		// a plaque (牌匾): the holder, the designation alone on its line, the authority, the date.
+		// The designation is a line that is neither an authority's name nor a legal entity's
+		// (…公司, …商会); where two such lines stand (a holder named …服务中心 above a designation
+		// …示范平台), the holder comes first.
+		holder := ""
+		if f, ok := fs.m["org_name"]; ok {
+			holder = f.Value
+		}
+		type cand struct {
+			text string
+			ev   evidence
+		}
+		var cands []cand
+		for rank, l := range d.lines {
+			if rank >= 6 {
+				break
+			}
+			t := normalize.Name(l.text)
+			ev := l.span(0, len(l.runes))
+			// a designation wrapped onto a short line of its own (…孵化示范 / 基地)
+			if n := rank + 1; n < len(d.lines) && d.lines[n].page == l.page && len(d.lines[n].dense) <= 4 && hanShare(d.lines[n].text) == 1 {
+				if j := t + normalize.Name(d.lines[n].text); isDesignation(j) && !looksLikeAuthority(j) {
+					t = j
+					ev.box = ev.box.Union(d.lines[n].box)
+				}
+			}
+			if len([]rune(t)) <= 30 && hanShare(t) > 0.8 && isDesignation(t) && t != holder && !yearHeadRE.MatchString(t) &&
+				!looksLikeAuthority(t) && !isLegalEntity(t) {
+				cands = append(cands, cand{t, ev})
+			}
+		}
+		if len(cands) > 0 {
+			c := cands[min(1, len(cands)-1)]
+			fs.set("title", c.text, c.ev)
 		}
 	}
 }
@@ -214,6 +256,11 @@ func readQualification(d *document, fs *fieldSet, opt Options) {
 		if iss, iev, date, dev, ok := d.signature(); ok {
 			fs.set("issuer", iss, iev)
 			fs.set("issue_date", date, dev)
+		}
+	}
+	if !fs.has("issue_date") {
+		if v, ev, ok := d.closingDate(); ok {
+			fs.set("issue_date", v, ev)
 		}
 	}
 	sealIssuer(d, fs)
@@ -368,4 +415,40 @@ func sealIssuer(d *document, fs *fieldSet) {
 			return
 		}
 	}
+}
+
+// closingDate is the date a certificate closes with, under its issuer's seal, when no label names
+// it: the last date alone on its line (a line of little more than the date), not a validity's end
+// (有效期至, 截止, 到期) — the date of issue.
+func (d *document) closingDate() (string, evidence, bool) {
+	for i := len(d.lines) - 1; i >= 0; i-- {
+		l := d.lines[i]
+		t := string(l.dense)
+		if strings.Contains(t, "有效") || strings.Contains(t, "至") || strings.Contains(t, "截止") || strings.Contains(t, "到期") {
+			continue
+		}
+		ms := normalize.FindDates(l.text)
+		if len(ms) != 1 || ms[0].Value == normalize.LongTerm || len(l.dense) > len([]rune(l.text[ms[0].Start:ms[0].End]))+3 {
+			continue
+		}
+		return ms[0].Value, l.spanBytes(ms[0].Start, ms[0].End), true
+	}
+	return "", evidence{}, false
+}
+
+// yearHeadRE begins a heading dated by its year (2024年度…名单): a list's or a notice's, not a plaque's.
+var yearHeadRE = regexp.MustCompile(`^(?:19|20)\d{2}年`)
+
+// legalEntityEnds end the names of legal persons that are never a designation.
+var legalEntityEnds = []string{"公司", "集团", "协会", "商会", "联合会", "促进会", "学会", "研究会", "基金会", "合作社", "事务所", "合伙）", "合伙)", "研究院", "研究所"}
+
+// isLegalEntity reports whether s is the name of a company, association or other legal person by
+// its ending.
+func isLegalEntity(s string) bool {
+	for _, e := range legalEntityEnds {
+		if strings.HasSuffix(s, e) && len([]rune(s)) > len([]rune(e))+1 {
+			return true
+		}
+	}
+	return false
 }

@@ -146,8 +146,20 @@ func cleanNumberText(s string) string {
 	s = Fold(s)
 	s = strings.NewReplacer("，", ",", "。", ".", "¥", "", "￥", "", "人民币", "", "RMB", "", "rmb", "",
 		"大写", "", "小写", "").Replace(s)
-	return StripSpace(s)
+	s = StripSpace(s)
+	return dottedThousands.ReplaceAllStringFunc(s, func(m string) string {
+		// a number has one decimal point: in 3.000.000.00 (commas read as dots) the dots before
+		// the last group of two are thousands separators, and with no such group, all of them
+		parts := strings.Split(m, ".")
+		if n := len(parts); len(parts[n-1]) != 3 {
+			return strings.Join(parts[:n-1], ",") + "." + parts[n-1]
+		}
+		return strings.Join(parts, ",")
+	})
 }
+
+// dottedThousands is a number with two dots or more between groups of three digits.
+var dottedThousands = regexp.MustCompile(`\d{1,3}(?:\.\d{3}){2,}(?:\.\d{1,2})?|\d{1,3}\.\d{3}\.\d{1,2}`)
 
 // firstDigitNumber finds the first decimal number in s (already cleaned), with its byte span.
 func firstDigitNumber(s string) (v float64, start, end int, ok bool) {
