@@ -147,13 +147,12 @@ func scanPDF(t *testing.T, path string, pages int) []byte {
 	}
 	objs = append(objs, "<< /Type /Catalog /Pages 2 0 R >>", fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", kids, pages))
 	for i := range pages {
-		page, content, img := 3+3*i, 4+3*i, 5+3*i
+		content, img := 4+3*i, 5+3*i
 		draw := fmt.Sprintf("q %d 0 0 %d 0 0 cm /Im0 Do Q", w, h)
 		objs = append(objs,
 			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R /Resources << /XObject << /Im0 %d 0 R >> >> >>", w, h, content, img),
 			fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(draw), draw),
 			fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream", cfg.Width, cfg.Height, len(jpg), jpg))
-		_ = page
 	}
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")
@@ -169,4 +168,46 @@ func scanPDF(t *testing.T, path string, pages int) []byte {
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
 	return b.Bytes()
+}
+
+// A truncated JPEG, read by the real pool, fails with a Chinese reason — not done, of kind other, with
+// an English page error.
+func TestTruncatedJPEGFails(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := ocr.NewPool(ocr.PoolConfig{Command: []string{exe, workerCommand, "--ocr-engine", ocr.ReaderTesseract}, Workers: 1, PageTimeout: 2 * time.Minute})
+	defer pool.Close()
+	dir := t.TempDir()
+	blobs, err := localdisk.New(filepath.Join(dir, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := bolt.Open(filepath.Join(dir, "meta.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close(context.Background())
+	svc := intake.NewService(blobs, store, pool, slog.New(slog.DiscardHandler), time.Now, intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go svc.Run(ctx)
+	applicant := intake.Principal{UserID: "usr_a", Name: "山南市泽当创业孵化服务有限公司", Role: intake.RoleApplicant}
+	a, err := svc.CreateApplication(ctx, applicant, intake.NewApplication{OrgName: applicant.Name, Region: "山南市", Year: 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jpg, err := os.ReadFile("testdata/documents/IMG_lease_photo.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := svc.Upload(ctx, applicant, a.ID, "租赁合同.jpg", bytes.NewReader(jpg[:len(jpg)/3]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = waitDocument(t, svc, applicant, d.ID, intake.StatusDone, intake.StatusFailed)
+	if d.Status != intake.StatusFailed || !strings.HasPrefix(d.Reason, "无法读取该文件：") || strings.ContainsAny(d.Reason, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		t.Errorf("truncated JPEG: %s, kind %q, reason %q, pages %+v; want failed with a reason in Chinese", d.Status, d.Kind, d.Reason, d.Pages)
+	}
 }
