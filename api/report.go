@@ -41,6 +41,7 @@ type itemJSON struct {
 	Title     string          `json:"title"`
 	Kinds     []string        `json:"kinds"`
 	Present   bool            `json:"present"`
+	Advice    string          `json:"advice"` // what the applicant is to upload for it, in plain words
 	Documents []docCheckJSON  `json:"documents"`
 	Review    *itemReviewJSON `json:"review,omitempty"`
 }
@@ -79,6 +80,7 @@ type warningJSON struct {
 	Severity string         `json:"severity"`
 	Article  string         `json:"article,omitempty"`
 	Message  string         `json:"message"`
+	Advice   string         `json:"advice,omitempty"` // what the applicant can do, without article numbers
 	Evidence []evidenceJSON `json:"evidence"`
 }
 
@@ -122,7 +124,7 @@ func toReport(r checklist.Report, reviews []intake.ItemReview) reportJSON {
 	j := reportJSON{AsOf: r.AsOf.Format(time.DateOnly), EvaluationYear: r.EvaluationYear, Items: []itemJSON{}, Others: []docCheckJSON{},
 		Verdicts: []verdictJSON{}, Warnings: []warningJSON{}, Score: r.Score()}
 	for _, it := range r.Items {
-		ij := itemJSON{Number: it.Number, Article: it.Article, Title: it.Title, Kinds: it.Kinds, Present: it.Present, Documents: []docCheckJSON{}}
+		ij := itemJSON{Number: it.Number, Article: it.Article, Title: it.Title, Kinds: it.Kinds, Present: it.Present, Advice: r.ItemAdvice(it.Number), Documents: []docCheckJSON{}}
 		if rv, ok := latest[it.Number]; ok {
 			ij.Review = &itemReviewJSON{Decision: rv.Decision, Comment: rv.Comment, By: rv.By.Name, At: rv.At}
 		}
@@ -146,7 +148,7 @@ func toReport(r checklist.Report, reviews []intake.ItemReview) reportJSON {
 		j.Verdicts = append(j.Verdicts, vj)
 	}
 	for _, w := range r.Warnings {
-		wj := warningJSON{Code: w.Code, Severity: string(w.Severity), Article: w.Article, Message: w.Message, Evidence: []evidenceJSON{}}
+		wj := warningJSON{Code: w.Code, Severity: string(w.Severity), Article: w.Article, Message: w.Message, Advice: w.Advice, Evidence: []evidenceJSON{}}
 		for _, e := range w.Evidence {
 			wj.Evidence = append(wj.Evidence, toEvidence(e))
 		}

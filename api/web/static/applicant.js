@@ -42,7 +42,25 @@
       h('optgroup', { label: '园区' }, h('option', { value: '__park' }, '园区（填写园区名称）')));
     const park = h('input#a-park', { type: 'text', name: 'park', maxlength: 50, placeholder: '如：拉萨经济技术开发区' });
     const parkRow = h('div.field', { hidden: true }, h('label', { for: 'a-park' }, '园区名称'), park);
-    const year = h('input#a-year', { type: 'number', name: 'year', required: true, min: 2000, max: thisYear + 1, step: 1, value: String(thisYear) });
+    const year = h('input#a-year', { type: 'number', name: 'year', required: true, min: 2000, max: thisYear + 1, step: 1, value: String(thisYear), 'aria-describedby': 'a-year-hint' });
+    const yearHint = h('p#a-year-hint.hint.year-hint', { 'aria-live': 'polite' });
+    let roundYear = 0; // the year of the round being accepted, by the server's clock
+    // The 上一年度 of 第十七条（三） and 第十二条 is the year before the 申报年度: a hint says which year
+    // that is, and a warning when the year entered looks like that one rather than the 申报年度.
+    function showYearHint() {
+      const y = parseInt(year.value, 10);
+      const expected = roundYear || thisYear;
+      const looksLikeAudit = y === expected - 1;
+      yearHint.classList.toggle('warn', looksLikeAudit);
+      yearHint.dataset.warn = String(looksLikeAudit);
+      if (!(y >= 2000)) {
+        yearHint.textContent = '申报年度是提交申报的年度；审计报告等“上一年度”材料按申报年度减一计算。';
+      } else if (looksLikeAudit) {
+        yearHint.textContent = '注意：' + y + ' 年像是审核年度（上一年度）。本年度申报请填 ' + expected + '，审计报告等材料按 ' + y + ' 年度审核；填 ' + y + ' 会使所有检查提前一年。';
+      } else {
+        yearHint.textContent = '审核年度（上一年度）为 ' + (y - 1) + ' 年：审计报告、服务业绩等按 ' + (y - 1) + ' 年度审核。';
+      }
+    }
     const fns = SB.FUNCTIONS.map(([v, name]) => h('label.check-label',
       h('input', { type: 'checkbox', name: 'functions', value: v }), ' ' + name));
     const submit = h('button.btn.btn-primary', { type: 'submit' }, '创建申报');
@@ -67,6 +85,7 @@
         h('div.field', h('label', { for: 'a-region' }, '所在地（市）/园区', h('span.req', { 'aria-hidden': 'true' }, ' *')), region),
         parkRow,
         h('div.field.narrow', h('label', { for: 'a-year' }, '申报年度', h('span.req', { 'aria-hidden': 'true' }, ' *')), year)),
+      yearHint,
       h('fieldset.field',
         h('legend', '服务功能（第十三条，可多选）'),
         h('div.checks-row', fns)),
@@ -85,11 +104,14 @@
     ]);
     org.focus();
     // The year of the round being accepted, by the server's clock.
+    showYearHint();
     SB.api.get('/rounds').then((d) => {
       const open = (d.items || []).find((r) => r.open);
+      if (open) roundYear = open.year;
       if (open && !year.dataset.touched) year.value = String(open.year);
+      showYearHint();
     }).catch(() => {});
-    year.addEventListener('input', () => { year.dataset.touched = '1'; });
+    year.addEventListener('input', () => { year.dataset.touched = '1'; showYearHint(); });
 
     async function onSubmit(e) {
       e.preventDefault();
@@ -154,14 +176,20 @@
       h('p.hint', '支持 PDF、JPEG、PNG、TIFF 及手机拍照；每个文件单独上传，可同时上传多个。'),
       fileInput, replaceInput);
     const uploads = h('ul.uploads', { 'aria-label': '上传进度', 'aria-live': 'polite' });
+    const uploadSummary = h('p.upload-summary.small', { hidden: true, 'aria-live': 'polite' });
     const docsBox = h('div.docs', h('p.loading', '正在加载材料…'));
+    const offline = h('p.alert.alert-warn.offline-banner', { role: 'status', hidden: true }, '服务器暂时无法连接，正在重试…');
+    const progressFill = h('div.progress-fill');
+    const progressBar = h('div.progress', { role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0, 'aria-label': '识别进度' }, progressFill);
+    const progressText = h('p.progress-text.small');
+    const readProgress = h('div#read-progress.read-progress', { hidden: true }, progressBar, progressText);
     const docsCount = h('span.count');
     const docsHint = h('p.hint', '上传错了？点“替换”重新上传正确的文件。原文件仍保留在档案中，不会删除。');
     const checklistBox = h('div#checklist', h('p.loading', '正在加载审核清单…'));
     const checkNote = h('p.check-note.working', { hidden: true, 'aria-live': 'polite' });
     const uploadCard = h('section.card.upload-card', { 'aria-labelledby': 'h-upload', hidden: true },
       h('h2#h-upload', '上传材料'),
-      drop, uploads);
+      drop, uploadSummary, uploads);
     const flow = SB.cycle.panel({ appId, ctx, act: act === 'docs' ? '' : act, onChanged, upload: (files, list) => enqueue(files, null, list) });
     const hist = SB.cycle.history(appId, ctx);
     const archive = SB.archive.section(appId, ctx); // staff and auditors
@@ -173,7 +201,7 @@
         h('span.muted', '跳到：'),
         h('a', { href: '#h-flow', on: { click: jump } }, '申报流程'),
         jumpUpload,
-        h('a', { href: '#h-docs', on: { click: jump } }, '已上传材料'),
+        h('a', { href: '#h-docs', on: { click: jump } }, '材料与识别进度'),
         h('a', { href: '#h-check', on: { click: jump } }, '审核清单'),
         h('a', { href: '#h-history', on: { click: jump } }, '历史记录'),
         archive ? h('a', { href: '#h-archive', on: { click: jump } }, '档案') : null),
@@ -182,7 +210,9 @@
         h('div.app-col',
           uploadCard,
           h('section.card', { 'aria-labelledby': 'h-docs' },
-            h('h2#h-docs', '已上传材料 ', docsCount),
+            h('h2#h-docs', '材料与识别进度 ', docsCount),
+            offline,
+            readProgress,
             docsHint,
             docsBox)),
         h('div.app-col',
@@ -235,6 +265,7 @@
     // ---- uploads: one XMLHttpRequest per file, each with its own progress bar ----
     const queue = [];
     let active = 0;
+    let uploaded = 0;
 
     function enqueue(files, replaces, list) {
       for (const f of files) {
@@ -305,6 +336,14 @@
             job.row.finish(r.duplicate ? 'duplicate' : 'done', r.duplicate
               ? '与已上传的文件完全相同，未重复保存。'
               : '已上传' + (job.replaces ? '（原文件仍保留在档案中）' : ''));
+            if (!r.duplicate) {
+              // Its document is now in the list of materials, with its recognition state: one
+              // place for each file's progress.
+              job.row.el.hidden = true;
+              uploaded++;
+              uploadSummary.hidden = false;
+              uploadSummary.textContent = '已上传 ' + uploaded + ' 个文件，识别进度见“材料与识别进度”。';
+            }
           } else if (r && r.error) {
             job.row.finish('error', '上传失败：' + r.error.message);
           } else {
@@ -333,7 +372,7 @@
         h('div', h('dt', '状态'), h('dd', SB.stateBadge(app))),
         h('div', h('dt', '统一社会信用代码'), h('dd.mono', app.credit_code || '（未填写）')),
         h('div', h('dt', '所在地（市）/园区'), h('dd', app.region || '（未填写）')),
-        h('div', h('dt', '申报年度'), h('dd', String(app.year))),
+        h('div', h('dt', '申报年度'), h('dd', String(app.year) + '（审核 ' + (app.year - 1) + ' 年度）')),
         h('div', h('dt', '服务功能'), h('dd', app.functions.length ? app.functions.map(SB.functionName).join('、') : '（未选择）')),
         h('div', h('dt', '创建时间'), h('dd', SB.formatTime(app.created_at)))));
       const canUpload = SB.may('upload', app);
@@ -343,22 +382,39 @@
       flow.setApp(app);
     }
 
+    // gone stops everything for an application that does not exist or that the user may not see.
+    function gone() {
+      stopped = true;
+      clearTimeout(pollTimer);
+      queue.length = 0;
+      SB.replace(main, SB.notFound('该申报'));
+      document.title = '未找到 · 申报材料审核';
+    }
+
     async function loadApp() {
       try {
         app = await SB.api.get(base);
       } catch (err) {
         if (!ctx.isCurrent()) return;
         if (err.status === 404) {
-          stopped = true;
-          clearTimeout(pollTimer);
-          SB.replace(main, SB.notFound('该申报'));
-          document.title = '未找到 · 申报材料审核';
+          gone();
+          return;
+        }
+        if (!err.status || err.status >= 500) {
+          // Not reached: say so once, and try again.
+          offline.hidden = false;
+          SB.replace(checklistBox, h('p.muted', '正在等待服务器，连接恢复后自动加载审核清单。'));
+          SB.replace(docsBox, h('p.muted', '正在等待服务器，连接恢复后自动加载材料。'));
+          if (!stopped) pollTimer = setTimeout(loadApp, 5000);
           return;
         }
         SB.replace(appInfo, SB.alertBox(err));
+        SB.replace(checklistBox, h('p.muted', '申报信息未能加载，审核清单暂不可用。'));
+        SB.replace(docsBox, h('p.muted', '申报信息未能加载。'));
         return;
       }
-      if (!ctx.isCurrent()) return;
+      if (!ctx.isCurrent() || stopped) return;
+      offline.hidden = true;
       showApp();
       if (lastDocs.length) renderDocs(lastDocs);
       if (act === 'docs') requestAnimationFrame(() => { const el = document.getElementById('h-docs'); if (el) el.scrollIntoView(); });
@@ -378,6 +434,9 @@
 
     let inflight = false;
     let again = false;
+    let pending = 0; // documents still being read
+    let failures = 0; // polls in a row that did not reach the server
+    let lastReport = null;
 
     // refreshDocs reloads the documents, and polls while any is still received or processing.
     async function refreshDocs() {
@@ -389,6 +448,8 @@
       try {
         const data = await SB.api.get(base + '/documents');
         if (!ctx.isCurrent() || stopped) return;
+        offline.hidden = true;
+        failures = 0;
         const items = data.items || [];
         lastDocs = items;
         renderDocs(items);
@@ -400,15 +461,30 @@
           lastDoneSig = doneSig;
           loadChecklist();
         }
-        const busy = items.filter((d) => d.status === 'received' || d.status === 'processing').length;
+        const busy = items.filter((d) => !d.replaced_by && (d.status === 'received' || d.status === 'processing')).length;
+        if (busy !== pending) {
+          pending = busy;
+          if (lastReport) showChecklist(lastReport, true);
+        }
         checkNote.hidden = !busy;
         checkNote.textContent = busy ? '还有 ' + busy + ' 份材料正在识别，完成后清单自动更新。' : '';
         if (busy) next = POLL_MS;
       } catch (err) {
         if (!ctx.isCurrent() || stopped) return;
-        SB.replace(docsBox, SB.alertBox(err));
-        cards.clear();
-        next = POLL_MS * 4;
+        if (err.status === 404) {
+          gone();
+          return;
+        }
+        if (!err.status || err.status >= 500) {
+          // The server cannot be reached: the list stays as it was, and the page keeps trying.
+          offline.hidden = false;
+          failures++;
+          next = Math.min(POLL_MS * 2 ** failures, 30000);
+        } else {
+          SB.replace(docsBox, SB.alertBox(err));
+          cards.clear();
+          next = POLL_MS * 4;
+        }
       } finally {
         inflight = false;
         if (again) { again = false; next = 1; }
@@ -416,8 +492,58 @@
       }
     }
 
+    // ---- overall progress: pages read of all documents, and an estimate from the pace seen ----
+    const paceSamples = []; // [time, pages done]
+
+    function renderProgress(items) {
+      const live = items.filter((d) => !d.replaced_by);
+      readProgress.hidden = !live.length;
+      if (!live.length) return;
+      const finished = (d) => d.status === 'done' || d.status === 'failed';
+      const known = live.filter((d) => d.page_count > 0);
+      const avg = known.length ? known.reduce((n, d) => n + d.page_count, 0) / known.length : 2;
+      let total = 0;
+      let done = 0;
+      for (const d of live) {
+        const n = d.page_count > 0 ? d.page_count : (finished(d) ? 1 : avg);
+        total += n;
+        if (finished(d)) done += n;
+        else if (d.status === 'processing') done += Math.min(d.pages_done || 0, n);
+      }
+      total = Math.round(total);
+      done = Math.round(done);
+      const docsDone = live.filter(finished).length;
+      const failed = live.filter((d) => d.status === 'failed').length;
+      const pct = total ? Math.round((done / total) * 100) : 0;
+      progressFill.style.width = pct + '%';
+      progressBar.setAttribute('aria-valuenow', String(pct));
+      readProgress.dataset.done = String(done);
+      readProgress.dataset.total = String(total);
+      readProgress.dataset.docsDone = String(docsDone);
+      const failText = failed ? '，其中 ' + failed + ' 份识别失败' : '';
+      if (docsDone === live.length) {
+        paceSamples.length = 0;
+        readProgress.dataset.state = 'done';
+        progressText.textContent = live.length + ' 份材料已全部识别完（共 ' + total + ' 页）' + failText + '。';
+        return;
+      }
+      readProgress.dataset.state = 'reading';
+      const now = Date.now();
+      paceSamples.push([now, done]);
+      while (paceSamples.length > 2 && now - paceSamples[0][0] > 120000) paceSamples.shift();
+      const [t0, d0] = paceSamples[0];
+      let eta = '正在估算剩余时间';
+      if (done > d0 && now - t0 > 3000) {
+        const secs = ((total - done) / (done - d0)) * ((now - t0) / 1000);
+        eta = secs < 60 ? '预计不到 1 分钟' : '预计还需约 ' + Math.ceil(secs / 60) + ' 分钟';
+      }
+      progressText.textContent = '已识别 ' + done + ' / ' + total + ' 页' + (known.length < live.length ? '（页数按已知材料估计）' : '') +
+        '，' + live.length + ' 份材料中 ' + docsDone + ' 份已完成' + failText + '；' + eta + '。';
+    }
+
     function renderDocs(items) {
       docsCount.textContent = items.length ? '（' + items.length + ' 份）' : '';
+      renderProgress(items);
       if (!items.length) {
         cards.clear();
         SB.replace(docsBox, h('p.muted', '尚未上传材料。'));
@@ -450,6 +576,7 @@
     function docCard(d) {
       const fields = d.fields || {};
       const names = Object.keys(fields).sort((a, b) => order(a) - order(b));
+      const lowCount = names.filter((n) => fields[n].confidence < SB.LOW_CONFIDENCE && !(fields[n].review && fields[n].review.action)).length;
       const canReplace = SB.may('upload', app) && !d.replaced_by;
       const replaceBtn = canReplace ? h('button.btn.btn-small', { type: 'button', dataset: { action: 'replace' }, title: '重新上传正确的文件；原文件仍保留在档案中' }, '替换') : null;
       if (replaceBtn) replaceBtn.addEventListener('click', () => { replaceTarget = d; replaceInput.click(); });
@@ -462,7 +589,7 @@
         stateLine = h('p.muted.small.working', '正在识别文字' +
           (d.page_count ? '（已识别 ' + (d.pages_done || 0) + ' / ' + d.page_count + ' 页）' : '') + '…');
       } else if (d.status === 'received') {
-        stateLine = h('p.muted.small.working', '已上传，排队等待识别…');
+        stateLine = h('p.muted.small.working', '已收到，排队等待识别…');
       }
       const pageNotes = (d.pages || []).filter((p) => p.blank || p.illegible || p.error).map((p) =>
         '第' + p.number + '页' + (p.error ? '读取失败' : p.blank ? '为空白页' : '难以辨认'));
@@ -470,13 +597,18 @@
         h('div.doc-head',
           h('div.doc-name',
             d.status === 'done' ? h('a', { href: SB.docLink(d.id) }, d.file_name) : h('span', d.file_name),
-            h('span.muted.small', ' ' + SB.formatSize(d.size) + (d.page_count ? ' · ' + d.page_count + ' 页' : '') + ' · ' + SB.formatTime(d.uploaded_at))),
+            h('span.muted.small', { title: '上传于 ' + SB.formatTime(d.uploaded_at) }, ' ' + SB.formatSize(d.size) + (d.page_count ? ' · ' + d.page_count + ' 页' : ''))),
           h('div.doc-badges',
             SB.statusBadge(d.status),
             d.kind ? SB.badge(d.kind_name || SB.kindName(d.kind), 'kind', d.kind_confidence ? '识别把握 ' + SB.percent(d.kind_confidence) : undefined) : null)),
         stateLine,
         pageNotes.length ? h('p.small.warn-text', pageNotes.join('；') + '。') : null,
-        names.length ? h('dl.kv', names.map((n) => {
+        h('div.doc-foot',
+        h('div.btn-row.small',
+          d.status === 'done' ? h('a.btn.btn-small', { href: SB.docLink(d.id) }, SB.may('review', app) ? '查看/审核' : '查看') : null,
+          replaceBtn,
+          h('a.btn.btn-small', { href: SB.API + '/documents/' + encodeURIComponent(d.id) + '/original', download: d.file_name }, '下载原件')),
+        names.length ? h('details.doc-fields', h('summary', '识别出的内容（' + names.length + ' 项' + (lowCount ? '，' + lowCount + ' 项把握不足' : '') + '）'), h('dl.kv', names.map((n) => {
           const f = fields[n];
           const low = f.confidence < SB.LOW_CONFIDENCE && !(f.review && f.review.action);
           return h('div', { class: low ? 'low' : '' },
@@ -485,11 +617,7 @@
               low ? h('span.tag-low', '置信度低') : null,
               SB.flagNames(f).map((x) => h('span.chip.chip-warn', x)),
               f.review ? h('span.tag-ok', f.review.action === 'correct' ? '已更正' : '已确认') : null));
-        })) : (d.status === 'done' ? h('p.muted.small', '未提取到字段。') : null),
-        h('div.btn-row.small',
-          d.status === 'done' ? h('a.btn.btn-small', { href: SB.docLink(d.id) }, SB.may('review', app) ? '查看/审核' : '查看') : null,
-          replaceBtn,
-          h('a.btn.btn-small', { href: SB.API + '/documents/' + encodeURIComponent(d.id) + '/original', download: d.file_name }, '下载原件')));
+        }))) : (d.status === 'done' ? h('span.muted.small', '未提取到字段。') : null)));
     }
 
     function order(name) {
@@ -504,7 +632,9 @@
         flow.setReport(report);
         showChecklist(report, true);
       } catch (err) {
-        if (!ctx.isCurrent()) return;
+        if (!ctx.isCurrent() || stopped) return;
+        if (err.status === 404) { gone(); return; }
+        if (!err.status || err.status >= 500) return; // the banner says it; the next poll retries
         SB.replace(checklistBox, SB.alertBox(err));
       }
     }
@@ -519,7 +649,11 @@
           if (item) kept.push([item.dataset.item, ta ? ta.value : null]);
         }
       }
-      SB.replace(checklistBox, SB.checklist.render(report, { appId, review: SB.may('review', app), onReviewed: (r) => showChecklist(r, false) }));
+      lastReport = report;
+      SB.replace(checklistBox, SB.checklist.render(report, {
+        appId, review: SB.may('review', app), onReviewed: (r) => showChecklist(r, false),
+        applicant: SB.role() === 'applicant', pending,
+      }));
       for (const [n, text] of kept) {
         const det = checklistBox.querySelector('[data-item="' + n + '"] details');
         if (!det) continue;

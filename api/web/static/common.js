@@ -65,7 +65,7 @@ window.SB = (function () {
   };
 
   const STATUS = {
-    received: ['已上传', 'st-received'],
+    received: ['等待识别', 'st-received'],
     processing: ['识别中', 'st-processing'],
     done: ['已完成', 'st-done'],
     failed: ['失败', 'st-failed'],
@@ -449,7 +449,9 @@ window.SB = (function () {
     if (ENUMS[name] && ENUMS[name][v]) return ENUMS[name][v];
     if (typeof v === 'number') {
       if (/_yuan$/.test(name)) {
-        const s = groupDigits(Math.round(v * 100) / 100) + ' 元';
+        // As printed: thousands separated, and cents with two digits (995,812.30).
+        const r = Math.round(v * 100) / 100;
+        const s = groupDigits(Number.isInteger(r) ? String(r) : r.toFixed(2)) + ' 元';
         return v >= 10000 ? s + '（约 ' + groupDigits(Math.round(v / 100) / 100) + ' 万元）' : s;
       }
       if (/_pct$/.test(name)) return v + '%';
@@ -462,6 +464,16 @@ window.SB = (function () {
       return groupDigits(v);
     }
     return String(v);
+  }
+
+  // formatFigure writes a checklist figure (its canonical value, a string) as a person reads it: enum
+  // values in Chinese, numbers with their units.
+  function formatFigure(name, v) {
+    const s = String(v === undefined || v === null ? '' : v);
+    if (s !== '' && /^-?\d+(\.\d+)?$/.test(s) && name !== 'credit_code') return formatValue(name, Number(s));
+    if (s === 'true' || s === 'false') return formatValue(name, s === 'true');
+    if (name === 'functions') return formatValue(name, s.split(',').filter(Boolean));
+    return formatValue(name, s);
   }
 
   // editValue is the value put in a correction box: plain, without units.
@@ -524,7 +536,7 @@ window.SB = (function () {
   return {
     API, VOCAB, REGIONS, FUNCTIONS, KINDS, FIELD_LABELS, FIELD_ORDER, STATUS, SEVERITY, OUTCOME, LOW_CONFIDENCE,
     functionName, kindName, fieldLabel, flagNames, h, append, clear, replace, api, APIError, errorFromBody, messageFor,
-    formatTime, formatSize, formatValue, editValue, percent, sentence, toast, alertBox, docLink, badge, statusBadge, notFound,
+    formatTime, formatSize, formatValue, formatFigure, editValue, percent, sentence, toast, alertBox, docLink, badge, statusBadge, notFound,
     session, setSession, authLost, csrfHeaders, setAuthLost: (f) => { onAuthLost = f; },
     ROLES, STATES, GRADES, FILING_KINDS, PUBLICITY_DAYS, roleName, stateName, filingKindName, role, may, stateBadge, nextStep, actionName, formatDate,
     screens: {},

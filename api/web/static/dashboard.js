@@ -28,7 +28,36 @@
     return h('div.counts',
       h('span', s.documents + ' 份'),
       s.processing ? SB.badge('识别中 ' + s.processing, 'st-processing') : null,
-      s.failed ? SB.badge('失败 ' + s.failed, 'st-failed') : null);
+      s.failed ? SB.badge('失败 ' + s.failed, 'st-failed', '识别失败且尚未替换的材料') : null);
+  }
+
+  // reviews shows the reviewers' decisions: checklist items accepted and returned, and the experts'
+  // conclusions with their mean score.
+  function reviews(s) {
+    const items = (s.items_accepted || 0) + (s.items_rejected || 0);
+    const experts = (s.experts_pass || 0) + (s.experts_fail || 0);
+    if (!items && !experts) return h('span.muted', '—');
+    return h('div.reviews',
+      items ? h('div', '材料：',
+        s.items_accepted ? SB.badge('接受 ' + s.items_accepted, 'oc-pass') : null,
+        s.items_rejected ? SB.badge('退回 ' + s.items_rejected, 'oc-fail') : null) : null,
+      experts ? h('div', '专家：',
+        s.experts_pass ? SB.badge('通过 ' + s.experts_pass, 'oc-pass') : null,
+        s.experts_fail ? SB.badge('不通过 ' + s.experts_fail, 'oc-fail') : null,
+        s.expert_score ? h('span.muted', ' 均分 ' + (Math.round(s.expert_score * 10) / 10)) : null) : null);
+  }
+
+  // sortHead is a column heading that sorts the list by it (opts.sort: {by, desc, go(by, desc)}).
+  function sortHead(label, key, opts) {
+    if (!opts.sort || !key) return h('th', { scope: 'col' }, label);
+    const cur = opts.sort.by === key;
+    const desc = cur && opts.sort.desc;
+    return h('th', { scope: 'col', 'aria-sort': cur ? (desc ? 'descending' : 'ascending') : 'none' },
+      h('button.sort-head', {
+        type: 'button', dataset: { sort: key, active: String(cur) },
+        title: '按“' + label + '”排序' + (cur ? '（再点一次反向）' : ''),
+        on: { click: () => opts.sort.go(key, cur ? !desc : false) },
+      }, label, h('span.sort-mark', { 'aria-hidden': 'true' }, cur ? (desc ? ' ▲' : ' ▼') : ' ↕')));
   }
 
   // appTable draws rows of {application, summary}; summary may be null. opts.actions(app) adds a
@@ -39,16 +68,17 @@
     return h('table.dash-table.card',
       h('caption.sr-only', opts.caption || '申报列表'),
       h('thead', h('tr',
-        h('th', { scope: 'col' }, '申报单位'),
-        h('th', { scope: 'col' }, '地区/园区'),
-        h('th', { scope: 'col' }, '年度'),
-        h('th', { scope: 'col' }, '状态'),
+        sortHead('申报单位', 'org', opts),
+        sortHead('地区/园区', 'region', opts),
+        sortHead('年度', 'year', opts),
+        sortHead('状态', 'state', opts),
         withSummary ? [
-          h('th', { scope: 'col' }, '材料完整度（第十七条）'),
-          h('th', { scope: 'col' }, '问题'),
-          h('th', { scope: 'col' }, '材料'),
+          sortHead('材料完整度（第十七条）', 'completeness', opts),
+          sortHead('问题', 'blocking', opts),
+          sortHead('材料', 'failed', opts),
+          h('th', { scope: 'col' }, '审核'),
         ] : null,
-        h('th', { scope: 'col' }, opts.actions ? '操作' : '更新时间'))),
+        opts.actions ? h('th', { scope: 'col' }, '操作') : sortHead('更新时间', 'updated', opts))),
       h('tbody', items.map((it) => row(it, withSummary, opts))));
   }
 
@@ -71,6 +101,7 @@
       h('td', { 'data-label': '完整度' }, s ? completeness(s) : '—'),
       h('td', { 'data-label': '问题' }, s ? counts(s) : '—'),
       h('td', { 'data-label': '材料' }, s ? docs(s) : '—'),
+      h('td.review-cell', { 'data-label': '审核' }, s ? reviews(s) : '—'),
     ] : null,
     opts.actions
       ? h('td.row-actions', { 'data-label': '操作' }, opts.actions(a))
@@ -105,6 +136,8 @@
       year: q.get('year') || '',
       state: q.get('state') || '',
       sort: q.get('sort') || 'completeness',
+      desc: q.get('desc') === '1',
+      search: q.get('q') || '',
       offset: Math.max(0, parseInt(q.get('offset') || '0', 10) || 0),
     };
 
@@ -123,7 +156,15 @@
     const sortSel = h('select#f-sort', { name: 'sort' },
       h('option', { value: 'completeness' }, '按材料完整度'),
       h('option', { value: 'blocking' }, '按必须整改问题数'),
+      h('option', { value: 'attention' }, '按需要核实问题数'),
+      h('option', { value: 'failed' }, '按识别失败材料数'),
+      h('option', { value: 'org' }, '按单位名称'),
+      h('option', { value: 'region' }, '按地区/园区'),
+      h('option', { value: 'year' }, '按申报年度'),
+      h('option', { value: 'state' }, '按状态'),
+      h('option', { value: 'updated' }, '按更新时间'),
       h('option', { value: 'newest' }, '按创建时间'));
+    const searchInput = h('input#f-q', { type: 'search', name: 'q', maxlength: 100, placeholder: '单位名称或统一社会信用代码', 'aria-label': '搜索单位名称或统一社会信用代码', value: state.search });
 
     if (state.region && !SB.REGIONS.includes(state.region)) {
       regionSel.value = '__park';
@@ -145,7 +186,9 @@
       if (state.region) p.set('region', state.region);
       if (state.year) p.set('year', state.year);
       if (state.state) p.set('state', state.state);
+      if (state.search) p.set('q', state.search);
       if (state.sort !== 'completeness') p.set('sort', state.sort);
+      if (state.desc) p.set('desc', '1');
       if (state.offset) p.set('offset', String(state.offset));
       const s = p.toString();
       location.hash = '#/' + (s ? '?' + s : '');
@@ -163,17 +206,37 @@
     parkInput.addEventListener('change', () => go({ region: regionValue(), offset: 0 }));
     yearSel.addEventListener('change', () => go({ year: yearSel.value, offset: 0 }));
     stateSel.addEventListener('change', () => go({ state: stateSel.value, offset: 0 }));
-    sortSel.addEventListener('change', () => go({ sort: sortSel.value, offset: 0 }));
+    sortSel.addEventListener('change', () => go({ sort: sortSel.value, desc: false, offset: 0 }));
+    searchInput.addEventListener('change', () => go({ search: searchInput.value.trim(), offset: 0 }));
+
+    // filters is the list's query for the API: the dashboard's and the export's.
+    function filters() {
+      const p = new URLSearchParams();
+      if (state.region) p.set('region', state.region);
+      if (state.year) p.set('year', state.year);
+      if (state.state) p.set('state', state.state);
+      if (state.search) p.set('q', state.search);
+      p.set('sort', state.sort);
+      if (state.desc) p.set('desc', '1');
+      return p;
+    }
+    const exportLinks = SB.role() === 'staff' ? h('div.btn-row.export', h('span.muted.small', '导出当前筛选的申报一览（含材料项、问题和状态）：'),
+      ['xlsx', 'csv'].map((f) => h('a.btn.btn-small', {
+        href: SB.API + '/dashboard/export?' + new URLSearchParams([['format', f], ...filters()]).toString(),
+        download: '', dataset: { export: f },
+      }, f === 'xlsx' ? '导出 Excel（.xlsx）' : '导出 CSV'))) : null;
 
     SB.append(container, [
       h('h2', '各状态申报数'),
       counts,
       h('h2', '申报一览'),
-      h('form.filters.card', { role: 'search', 'aria-label': '筛选', on: { submit: (e) => { e.preventDefault(); go({ region: regionValue(), offset: 0 }); } } },
+      h('form.filters.card', { role: 'search', 'aria-label': '筛选', on: { submit: (e) => { e.preventDefault(); go({ region: regionValue(), search: searchInput.value.trim(), offset: 0 }); } } },
+        h('div.filter.filter-q', h('label', { for: 'f-q' }, '搜索'), searchInput),
         h('div.filter', h('label', { for: 'f-region' }, '地区/园区'), h('div.inline', regionSel, parkInput)),
         h('div.filter', h('label', { for: 'f-year' }, '申报年度'), yearSel),
         h('div.filter', h('label', { for: 'f-state' }, '状态'), stateSel),
         h('div.filter', h('label', { for: 'f-sort' }, '排序'), sortSel)),
+      exportLinks,
       body,
     ]);
 
@@ -181,11 +244,9 @@
     load();
 
     async function load() {
-      const p = new URLSearchParams({ limit: String(PAGE), offset: String(state.offset) });
-      if (state.region) p.set('region', state.region);
-      if (state.year) p.set('year', state.year);
-      if (state.state) p.set('state', state.state);
-      p.set('sort', state.sort);
+      const p = filters();
+      p.set('limit', String(PAGE));
+      p.set('offset', String(state.offset));
       let data;
       try {
         data = await SB.api.get('/dashboard?' + p.toString());
@@ -202,11 +263,11 @@
       const total = data.total || 0;
       const out = [];
       if (items.length === 0) {
-        out.push(h('div.card.empty', h('p', state.region || state.year || state.state ? '没有符合条件的申报。' : '还没有申报。')));
+        out.push(h('div.card.empty', h('p', state.region || state.year || state.state || state.search ? '没有符合条件的申报。' : '还没有申报。')));
         SB.replace(body, out);
         return;
       }
-      out.push(appTable(items));
+      out.push(appTable(items, { sort: { by: state.sort, desc: state.desc, go: (by, desc) => go({ sort: by, desc, offset: 0 }) } }));
       const pages = Math.max(1, Math.ceil(total / PAGE));
       const cur = Math.floor(state.offset / PAGE) + 1;
       out.push(h('nav.pager', { 'aria-label': '分页' },

@@ -72,6 +72,8 @@
     let declared = null;
     let declaredShown = '';
     const fieldList = h('ul.field-list', { 'aria-label': '提取的字段' });
+    // A field to check: read with low confidence or flagged, and not yet confirmed or corrected.
+    const onlyCheck = h('input#only-check', { type: 'checkbox', on: { change: () => { fieldList.classList.toggle('only-check', onlyCheck.checked); renderFields(); } } });
     const fieldsBox = h('div.fields-box', fieldList);
     const itemsBox = h('div.rv-items');
     const warningsBox = h('div.rv-warnings');
@@ -82,6 +84,7 @@
       declaredBox,
       h('h2', '提取的字段'),
       h('p.hint', '将鼠标移到字段上可在左侧页面中看到它的位置；点击字段可定位。置信度低于 85% 的字段以橙色标出，请重点核对。'),
+      h('label.tb-check.only-check', { for: 'only-check' }, onlyCheck, ' 只看需要核对的字段'),
       fieldsBox,
       h('h2', '与本材料有关的问题'),
       warningsBox,
@@ -383,9 +386,11 @@
     // ---- fields ----
     function renderFields() {
       const fields = doc.fields || {};
-      const names = Object.keys(fields).sort((a, b) => order(a) - order(b));
+      const all = Object.keys(fields).sort((a, b) => order(a) - order(b));
+      const names = onlyCheck.checked ? all.filter((n) => toCheck(fields[n])) : all;
       SB.replace(fieldList, names.map((n) => fieldRow(n, fields[n])));
-      if (!names.length) fieldList.appendChild(h('li.muted', '未从本材料中提取到字段。'));
+      if (!all.length) fieldList.appendChild(h('li.muted', '未从本材料中提取到字段。'));
+      else if (!names.length) fieldList.appendChild(h('li.muted.none-to-check', '没有需要核对的字段：都已确认、更正，或识别把握充足。'));
       SB.replace(fieldsBox, fieldList, SB.may('review', app) ? addFieldForm(names) : null);
       markActive();
     }
@@ -393,6 +398,11 @@
     function order(name) {
       const i = SB.FIELD_ORDER.indexOf(name);
       return i < 0 ? 999 : i;
+    }
+
+    function toCheck(f) {
+      if (f.review && f.review.action) return false;
+      return f.confidence < SB.LOW_CONFIDENCE || SB.flagNames(f).length > 0;
     }
 
     function fieldRow(name, f) {
@@ -579,7 +589,44 @@
         h('h1', doc.file_name),
         h('div.btn-row',
           h('a.btn', { href: '#/apps/' + encodeURIComponent(doc.application_id) }, '返回申报材料'),
-          h('a.btn', { href: SB.API + '/documents/' + enc + '/original', download: doc.file_name }, '下载原件')));
+          h('a.btn', { href: SB.API + '/documents/' + enc + '/original', download: doc.file_name }, '下载原件')),
+        docNav);
+    }
+
+    // ---- the application's other documents, in the order of 第十七条's items 一…八 ----
+    const docNav = h('nav.doc-nav', { 'aria-label': '本申报的其他材料' });
+    const ITEM = Object.fromEntries(SB.VOCAB.kinds.map(([k, , n]) => [k, n]));
+    const CN = ['推荐表', '一', '二', '三', '四', '五', '六', '七', '八'];
+    // itemOf is the item a kind serves (1–8), 9 for the 推荐表 and 10 for anything else, so that the
+    // 推荐表 and other documents come last.
+    function itemOf(d) {
+      const n = ITEM[d.kind];
+      if (n === undefined || n === null) return 10;
+      return n === 0 ? 9 : n;
+    }
+    async function loadSiblings() {
+      let list;
+      try {
+        list = (await SB.api.get('/applications/' + encodeURIComponent(doc.application_id) + '/documents')).items || [];
+      } catch (err) {
+        return; // the desk works without it
+      }
+      if (!ctx.isCurrent()) return;
+      const docs = list.filter((d) => !d.replaced_by || d.id === docId)
+        .map((d, i) => [d, i]).sort((a, b) => itemOf(a[0]) - itemOf(b[0]) || a[1] - b[1]).map(([d]) => d);
+      const i = docs.findIndex((d) => d.id === docId);
+      if (i < 0 || docs.length < 2) { SB.clear(docNav); return; }
+      const label = (d) => {
+        const n = itemOf(d);
+        return (n <= 8 ? '（' + CN[n] + '）' : n === 9 ? '推荐表 ' : '') + d.file_name;
+      };
+      const link = (d, text, nav) => d
+        ? h('a.btn.btn-small', { href: SB.docLink(d.id), dataset: { nav }, title: label(d) }, text)
+        : h('span.btn.btn-small.disabled', { 'aria-disabled': 'true' }, text);
+      SB.replace(docNav,
+        link(docs[i - 1], '‹ 上一份', 'prev-doc'),
+        h('span.doc-pos', '第 ' + (i + 1) + ' / ' + docs.length + ' 份：' + label(docs[i])),
+        link(docs[i + 1], '下一份 ›', 'next-doc'));
     }
 
     function renderAll() {
@@ -708,6 +755,7 @@
       if (selected) requestAnimationFrame(() => select(selected, true));
       loadChecklist();
       loadDeclared();
+      loadSiblings();
     }
 
     load();
