@@ -57,7 +57,7 @@ func NewMetrics(ocrReader string) *Metrics {
 		}, []string{"reader", "outcome"}),
 		pageTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "shenbao_page_read_seconds",
-			Help: "Seconds spent reading a page, by reader: a document's reading time shared among its pages.",
+			Help: "Seconds spent reading a page, by reader (with a reader of whole files, each document's time shared among its pages).",
 			// A text layer takes milliseconds, a scan seconds; the pool gives up on a page at its timeout.
 			Buckets: []float64{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120, 300},
 		}, []string{"reader"}),

@@ -35,29 +35,33 @@ func (s *Service) metrics() Metrics {
 	return s.cfg.Metrics
 }
 
-// observeRead records the pages of a document read in d. The readers answer for a whole document, so
-// each page is given its share of the document's time.
+// observeRead records the pages of a document read at once in d, by a Recognizer that reads whole
+// files: each page is given its share of the document's time.
 func (s *Service) observeRead(pages []doc.Page, d time.Duration) {
 	if len(pages) == 0 {
 		return
 	}
 	each := d / time.Duration(len(pages))
-	m := s.metrics()
 	for _, p := range pages {
-		reader, outcome := string(p.Source), "read"
-		switch {
-		case p.Error != "":
-			outcome = "failed"
-		case p.Blank:
-			outcome = "blank"
-		case p.Illegible:
-			outcome = "illegible"
-		}
-		if reader == "" {
-			reader = "none"
-		}
-		m.PageRead(reader, outcome, each)
+		s.observePage(p, each)
 	}
+}
+
+// observePage records a page read in d.
+func (s *Service) observePage(p doc.Page, d time.Duration) {
+	reader, outcome := string(p.Source), "read"
+	switch {
+	case p.Error != "":
+		outcome = "failed"
+	case p.Blank:
+		outcome = "blank"
+	case p.Illegible:
+		outcome = "illegible"
+	}
+	if reader == "" {
+		reader = "none"
+	}
+	s.metrics().PageRead(reader, outcome, d)
 }
 
 // failureCause names why a document failed, for DocumentFailed.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"shenbao/doc"
 	"shenbao/intake"
 	"shenbao/storage/bolt"
 	"shenbao/storage/localdisk"
@@ -21,6 +22,7 @@ import (
 type recordedMetrics struct {
 	mu       sync.Mutex
 	pages    []string
+	times    []time.Duration
 	failures []string
 }
 
@@ -31,6 +33,7 @@ func (m *recordedMetrics) PageRead(reader, outcome string, d time.Duration) {
 		reader = "negative time"
 	}
 	m.pages = append(m.pages, reader+"/"+outcome)
+	m.times = append(m.times, d)
 }
 
 func (m *recordedMetrics) DocumentFailed(cause string) {
@@ -117,5 +120,39 @@ func TestDocumentCounts(t *testing.T) {
 	})
 	if s := status(t, svc, d1.ID); s != intake.StatusDone {
 		t.Errorf("document status %s; want done", s)
+	}
+}
+
+// unevenReader reads page n in n² × 30 ms (30, 120 and 270 ms for three pages); page 2 cannot be read.
+type unevenReader struct{ pageReader }
+
+func (r *unevenReader) ReadPage(ctx context.Context, path, contentType string, n int) (doc.Page, error) {
+	time.Sleep(time.Duration(n*n) * 30 * time.Millisecond)
+	if n == 2 {
+		return doc.Page{}, errors.New("pdf page 2: malformed content stream")
+	}
+	return r.pageReader.ReadPage(ctx, path, contentType, n)
+}
+
+// With a reader that reads a page at a time, each page's own time is recorded, not a share of the
+// document's.
+func TestPageTimesRecorded(t *testing.T) {
+	ctx := context.Background()
+	m := &recordedMetrics{}
+	svc := metricsService(t, &unevenReader{}, m)
+	a := createApp(t, svc)
+	d, _, err := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg+" pages=3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+	pages, _ := m.got()
+	if diff := cmp.Diff([]string{"none/failed", "ocr/read", "ocr/read"}, pages); diff != "" {
+		t.Errorf("pages recorded (-want +got):\n%s", diff)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.times) != 3 || slices.Min(m.times) >= 120*time.Millisecond || slices.Max(m.times) < 270*time.Millisecond {
+		t.Errorf("pages read in 30, 120 and 270 ms recorded as %v", m.times)
 	}
 }

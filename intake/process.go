@@ -206,7 +206,6 @@ func (s *Service) read(ctx context.Context, d *Document) (string, []doc.Page, er
 	if err != nil {
 		return "", nil, err
 	}
-	readStart := time.Now()
 	var pages []doc.Page
 	if pr, ok := s.rec.(PageReader); ok {
 		pages, err = s.readPages(ctx, pr, d, path)
@@ -219,7 +218,6 @@ func (s *Service) read(ctx context.Context, d *Document) (string, []doc.Page, er
 		}
 		return path, nil, err
 	}
-	s.observeRead(pages, time.Since(readStart))
 	failed := 0
 	for i := range pages {
 		if e := pages[i].Error; e != "" {
@@ -253,7 +251,9 @@ func (s *Service) recognize(ctx context.Context, d *Document, path string) ([]do
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	pages, err := s.rec.Recognize(ctx, path, d.ContentType)
+	took := time.Since(start)
 	release()
 	switch {
 	case err != nil && (ctx.Err() != nil || temporary(err)):
@@ -261,6 +261,7 @@ func (s *Service) recognize(ctx context.Context, d *Document, path string) ([]do
 	case err != nil:
 		return nil, unreadable(err)
 	}
+	s.observeRead(pages, took)
 	if err := s.holdToCaps(ctx, d, len(pages)); err != nil {
 		return nil, err
 	}
@@ -317,7 +318,9 @@ func (s *Service) readPages(ctx context.Context, pr PageReader, d *Document, pat
 					return
 				}
 			}
+			start := time.Now()
 			pg, err := pr.ReadPage(ctx, path, d.ContentType, i+1)
+			took := time.Since(start)
 			release()
 			switch {
 			case ctx.Err() != nil:
@@ -330,6 +333,7 @@ func (s *Service) readPages(ctx context.Context, pr PageReader, d *Document, pat
 			}
 			pg.Number = i + 1
 			pages[i] = pg
+			s.observePage(pg, took)
 			doc.ReportProgress(ctx, int(done.Add(1)), n)
 		})
 	}
