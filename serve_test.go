@@ -272,3 +272,66 @@ func TestUploadTypedByStructure(t *testing.T) {
 		}
 	}
 }
+
+// The program as it runs: a failed document is counted by cause on /metrics, which the Service and the
+// API share; requests are counted by route template; JSON is sent with nosniff; nothing of the
+// application shows on /metrics.
+func TestServeOperations(t *testing.T) {
+	env := map[string]string{"SHENBAO_DATA_DIR": t.TempDir(), "SHENBAO_WORKERS": "1", "SHENBAO_OCR_ENGINE": "tesseract"}
+	addUsers(t, env)
+	base := startServer(t, env)
+
+	resp, err := http.Get(base + "/api/v1/applications")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("GET /api/v1/applications signed out: %d, X-Content-Type-Options %q; want 401 with nosniff", resp.StatusCode, resp.Header.Get("X-Content-Type-Options"))
+	}
+
+	ac := login(t, base, "tianlu", password)
+	var app struct{ ID string }
+	ac.do(t, "POST", base+"/api/v1/applications", map[string]any{"org_name": "西藏测试服务有限公司", "region": "拉萨市", "year": time.Now().Year()}, http.StatusCreated, &app)
+	truncated := append([]byte("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"), bytes.Repeat([]byte{0x42}, 300)...)
+	if status, out := ac.upload(t, base+"/api/v1/applications/"+app.ID+"/documents", uploadFile{"营业执照.jpg", truncated}); status != http.StatusCreated {
+		t.Fatalf("upload: %d %v", status, out)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		var docs struct{ Items []docJSON }
+		ac.do(t, "GET", base+"/api/v1/applications/"+app.ID+"/documents", nil, http.StatusOK, &docs)
+		if len(docs.Items) == 1 && docs.Items[0].Status == "failed" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the truncated JPEG is not failed after 2 minutes: %+v", docs.Items)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
+	resp, err = http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	body := string(b)
+	for _, want := range []string{
+		`shenbao_document_failures_total{cause="file"} 1`,
+		`shenbao_documents{status="failed"} 1`,
+		`shenbao_documents{status="received"} 0`,
+		`shenbao_applications{state="draft"} 1`,
+		`shenbao_http_request_duration_seconds_count{code="201",method="POST",route="/api/v1/applications/:id/documents"} 1`,
+		`shenbao_http_request_duration_seconds_count{code="401",method="GET",route="/api/v1/applications"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	for _, secret := range []string{app.ID, "西藏测试", "tianlu", "营业执照"} {
+		if strings.Contains(body, secret) {
+			t.Errorf("/metrics carries %q", secret)
+		}
+	}
+}
