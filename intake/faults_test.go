@@ -363,3 +363,39 @@ func TestFairAcrossApplications(t *testing.T) {
 		})
 	}
 }
+
+// A document the service stopped while reading, again and again (a crash each time), fails with a
+// reason to try again later instead of being taken up for ever.
+func TestClaimedTooOftenFails(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	blobs, err := localdisk.New(dir + "/blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := bolt.Open(dir + "/meta.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close(context.Background()) })
+	rec := &pageReader{}
+	svc := intake.NewService(blobs, store, rec, slog.New(slog.DiscardHandler), time.Now, intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond, MaxAttempts: 2})
+	a := createApp(t, svc)
+	d, _, _ := svc.Upload(ctx, applicant, a.ID, "一.pdf", strings.NewReader(pdfWith("one", 1)))
+	for range 2 { // two "crashes" while it was being read
+		if _, err := store.ClaimDocument(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.RequeueProcessing(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusFailed })
+	if d = document(t, svc, d.ID); !strings.Contains(d.Reason, "稍后") || rec.readings() != 0 {
+		t.Errorf("reason %q after %d readings; want a reason to try again later, and no reading", d.Reason, rec.readings())
+	}
+	if d, err := svc.ReadAgain(ctx, staff, d.ID); err != nil || d.Attempts != 0 {
+		t.Fatalf("read again: %v; want it queued with its attempts counted afresh", err)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+}

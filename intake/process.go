@@ -94,6 +94,12 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	start := time.Now()
 	log := s.log.With("document", d.ID, "application", d.ApplicationID, "attempt", d.Attempts)
 	log.InfoContext(ctx, "processing")
+	if d.Attempts > s.cfg.MaxAttempts {
+		// Claimed again and again, each time left processing: the service stopped while reading it
+		// (a crash, or it was killed). Not the file's fault as far as anyone knows; not to loop on.
+		s.fail(ctx, d, fmt.Sprintf(notReadReason, d.Attempts-1), fmt.Errorf("claimed %d times", d.Attempts))
+		return
+	}
 	var path string
 	var pages []doc.Page
 	var err error

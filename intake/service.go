@@ -32,7 +32,7 @@ type Config struct {
 	Documents   int
 	TempDir     string        // where uploads are spooled; default os.TempDir()
 	PollEvery   time.Duration // how often idle workers look for work; default 2 s
-	MaxAttempts int           // processing attempts before a document fails; default 3
+	MaxAttempts int           // claims of a document (each start after a crash counts one) before it fails; default 3
 	// ReadAttempts is how many times a document is read when the reader or a store fails it (not the
 	// file) before it fails with a reason that says to try again later; default 4. RetryDelay is the
 	// wait after the first failure, three times as long after each next one; default 5 s.
