@@ -274,11 +274,11 @@ func issuerLevel(name string) string {
 	}
 	level := ""
 	rest := n
-	for _, p := range []string{"西藏自治区", "自治区"} {
-		if strings.HasPrefix(n, p) {
-			level, rest = "autonomous_region", strings.TrimPrefix(n, p)
-			break
-		}
+	// the provincial tier (省级): the region itself, any province, autonomous region or
+	// municipality directly under the central government — a recognition of another province is of
+	// the same level as the region's own
+	if m := provinceRE.FindString(n); m != "" {
+		level, rest = "autonomous_region", strings.TrimPrefix(n, m)
 	}
 	rs := []rune(rest)
 	for i, r := range rs {
@@ -324,6 +324,10 @@ func issuerLevel(name string) string {
 	}
 	return ""
 }
+
+// provinceRE begins the name of a provincial-level body: 西藏自治区, 自治区, 陕西省, 黑龙江省, 广西壮族自治区,
+// and the four municipalities.
+var provinceRE = regexp.MustCompile(`^(?:\p{Han}{0,6}自治区|\p{Han}{2,3}省|北京市|天津市|上海市|重庆市)`)
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 

@@ -1053,3 +1053,35 @@ func TestStackedCertificateLabels(t *testing.T) {
 		t.Error("a label with its value is not a column of labels")
 	}
 }
+
+func TestJointCertificateIssuedUnderSeals(t *testing.T) {
+	// A 专精特新 certificate: the holder and the number on one row, the approving bodies only in
+	// their seals, which the reader listed out of their order on the page.
+	p := gridPage(1,
+		"500:专精特新中小企业",
+		"560:证书",
+		"100:企业名称：青海高原绿色食品有限公司|1100:证书编号：QH2024ZJTX0188",
+		"100:认定时间：2024年8月26日|1100:有效期：三年",
+		"100:认定机关：",
+	)
+	p.SealTexts = []doc.SealText{
+		{Box: doc.Box{X0: 1300, Y0: 700, X1: 1600, Y1: 1000}, Text: "青海省财政厅", Confidence: 0.95},
+		{Box: doc.Box{X0: 300, Y0: 710, X1: 600, Y1: 1010}, Text: "青海省工业和信息化厅", Confidence: 0.93},
+	}
+	got := fieldsOf(Extract([]doc.Page{p}))
+	for n, v := range map[string]string{"org_name": "青海高原绿色食品有限公司", "issuer": "青海省工业和信息化厅",
+		"issuer_level": "autonomous_region", "issue_date": "2024-08-26"} {
+		if got[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, got[n].Value, v)
+		}
+	}
+	if f := got["issuer"]; f.Confidence >= doc.SureConfidence {
+		t.Errorf("an issuer read from a seal at %.2f: never certain", f.Confidence)
+	}
+	for in, want := range map[string]string{"黑龙江省科学技术厅": "autonomous_region", "北京市经济和信息化局": "autonomous_region",
+		"广西壮族自治区工业和信息化厅": "autonomous_region", "深圳市科技创新委员会": "prefecture", "国家税务总局": "national"} {
+		if got := issuerLevel(in); got != want {
+			t.Errorf("issuerLevel(%s) = %q; want %q", in, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -74,6 +75,8 @@ func readRecognition(d *document, fs *fieldSet, opt Options) {
 		fs.set("org_name", v, ev)
 	} else if v, ev, ok := d.flowFind(grantRE, 1); ok && looksLikeOrg(normalize.Name(v), true) {
 		fs.set("org_name", normalize.Name(v), ev)
+	} else if v, ev, ok := d.holderLabelled(); ok {
+		fs.set("org_name", v, ev)
 	}
 	for _, l := range d.lines {
 		if m := redHeadRE.FindStringSubmatchIndex(string(l.dense)); m != nil {
@@ -395,8 +398,10 @@ func trimStray(s string) string {
 }
 
 // sealIssuer takes the issuer from the text round a seal when the page prints it nowhere else (a
-// certificate signed only by its seal): the first seal text that reads as an authority's name.
-// Seal texts are read less surely than print, so the issuer stays below the threshold of certainty.
+// certificate signed only by its seal): the first seal text, in reading order, that reads as an
+// authority's name — of seals side by side (a certificate issued jointly), the leftmost is the lead
+// authority's. Seal texts are read less surely than print, so the issuer stays below the threshold
+// of certainty.
 func sealIssuer(d *document, fs *fieldSet) {
 	if fs.has("issuer") {
 		return
@@ -406,7 +411,15 @@ func sealIssuer(d *document, fs *fieldSet) {
 		if num == 0 {
 			num = pi + 1
 		}
-		for _, st := range p.SealTexts {
+		sts := slices.Clone(p.SealTexts)
+		slices.SortStableFunc(sts, func(a, b doc.SealText) int {
+			ay, by := (a.Box.Y0+a.Box.Y1)/2, (b.Box.Y0+b.Box.Y1)/2
+			if abs(ay-by) > max(a.Box.H(), b.Box.H())/2 { // another row of seals
+				return ay - by
+			}
+			return a.Box.X0 - b.Box.X0
+		})
+		for _, st := range sts {
 			v := normalize.Name(st.Text)
 			if st.Confidence < 0.5 || !looksLikeAuthority(v) {
 				continue
@@ -451,4 +464,31 @@ func isLegalEntity(s string) bool {
 		}
 	}
 	return false
+}
+
+// holderRE is a certificate's holder after its label on the same line (企业名称：…有限公司).
+var holderRE = regexp.MustCompile(`^(?:企业名称|单位名称|机构名称|获证单位|获奖单位|证书持有人|持证单位)[:：]?(.+)$`)
+
+// holderLabelled reads the holder a certificate names after its label, on the label's own line
+// only: a list's 单位名称 heads a column of many organisations, none of which is the holder.
+func (d *document) holderLabelled() (string, evidence, bool) {
+	for _, l := range d.lines {
+		t := string(l.dense)
+		m := holderRE.FindStringSubmatchIndex(t)
+		if m == nil {
+			continue
+		}
+		from := l.denseAt[len([]rune(t[:m[2]]))]
+		c, cs, ce := cell(l, from)
+		if rs := []rune(c); stopAt(rs) < len(rs) {
+			c = string(rs[:stopAt(rs)]) // the next label read into the cell (…有限公司证书编号：GR…)
+			ce = cs + len([]rune(c))
+		}
+		v := normalize.Name(c)
+		if !looksLikeOrg(v, true) {
+			continue
+		}
+		return v, l.span(cs, ce), true
+	}
+	return "", evidence{}, false
 }
