@@ -1,0 +1,55 @@
+package intake
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// A free slot goes to the application served least recently; a page that stops waiting (its context
+// ended) gives up its place, and no slot is lost.
+func TestTurns(t *testing.T) {
+	tr := newTurns(1)
+	ctx := context.Background()
+	release, err := tr.acquire(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := make(chan string, 4)
+	wait := func(app string) {
+		r, err := tr.acquire(ctx, app)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		order <- app
+		r()
+	}
+	go wait("a") // a's second page asks first…
+	time.Sleep(20 * time.Millisecond)
+	cctx, cancel := context.WithCancel(ctx)
+	gaveUp := make(chan error, 1)
+	go func() {
+		_, err := tr.acquire(cctx, "c")
+		gaveUp <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	go wait("b") // …but b has not been served yet
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	if err := <-gaveUp; err == nil {
+		t.Fatal("c's wait with its context ended: got a slot; want the context's error")
+	}
+	release()
+	if first, second := <-order, <-order; first != "b" || second != "a" {
+		t.Errorf("served %s then %s; want b (never served) before a", first, second)
+	}
+	r, err := tr.acquire(ctx, "d")
+	if err != nil || tr.free != 0 {
+		t.Fatalf("after all: %v, %d free; want the one slot taken", err, tr.free)
+	}
+	r()
+	if tr.free != 1 || len(tr.queue) != 0 {
+		t.Errorf("%d free, %d applications waiting; want 1 and none", tr.free, len(tr.queue))
+	}
+}
