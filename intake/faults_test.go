@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -396,6 +397,56 @@ func TestClaimedTooOftenFails(t *testing.T) {
 	}
 	if d, err := svc.ReadAgain(ctx, staff, d.ID); err != nil || d.Attempts != 0 {
 		t.Fatalf("read again: %v; want it queued with its attempts counted afresh", err)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+}
+
+// flakyBlobs is the real local-disk store whose Get fails (as a store that does not answer) while
+// down is set.
+type flakyBlobs struct {
+	intake.BlobStore
+	down  atomic.Bool
+	fails atomic.Int32
+}
+
+func (b *flakyBlobs) Get(ctx context.Context, key string) (io.ReadCloser, error) {
+	if b.down.Load() {
+		b.fails.Add(1)
+		return nil, fmt.Errorf("get %s: connection refused: %w", key, intake.ErrUnavailable)
+	}
+	return b.BlobStore.Get(ctx, key)
+}
+
+// A blob store that does not answer is the service's fault too: the document is read again later,
+// and fails with a reason to try again if the store stays away — not as a damaged file.
+func TestStoreOutageFailsToTryAgain(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	disk, err := localdisk.New(dir + "/blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs := &flakyBlobs{BlobStore: disk}
+	store, err := bolt.Open(dir + "/meta.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close(context.Background()) })
+	svc := intake.NewService(blobs, store, &pageReader{}, slog.New(slog.DiscardHandler), time.Now,
+		intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond, ReadAttempts: 3, RetryDelay: 10 * time.Millisecond})
+	a := createApp(t, svc)
+	blobs.down.Store(true)
+	d, _, err := svc.Upload(ctx, applicant, a.ID, "一.pdf", strings.NewReader(pdfWith("one", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusFailed })
+	if d = document(t, svc, d.ID); !strings.Contains(d.Reason, "稍后") || blobs.fails.Load() != 3 {
+		t.Errorf("store down: reason %q after %d tries; want a reason to try again later after 3", d.Reason, blobs.fails.Load())
+	}
+	blobs.down.Store(false)
+	if _, dup, err := svc.Upload(ctx, applicant, a.ID, "一.pdf", strings.NewReader(pdfWith("one", 1))); err != nil || !dup {
+		t.Fatalf("same file again: %v, duplicate %v", err, dup)
 	}
 	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
 }
