@@ -58,7 +58,12 @@ func readFile(ctx context.Context, pool intake.Recognizer, path string, opt extr
 	head := make([]byte, 1024)
 	n, _ := io.ReadFull(f, head)
 	f.Close()
-	r.contentType = intake.Sniff(head[:n])
+	pc, _ := pool.(intake.PageCounter)
+	r.contentType, err = intake.SniffFile(ctx, pc, path, head[:n])
+	if err != nil {
+		r.err = err
+		return r
+	}
 	if r.contentType == "" {
 		r.err = errors.New("not a PDF, JPEG, PNG or TIFF file")
 		return r

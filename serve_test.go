@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"shenbao/api"
+	"shenbao/doc"
+	"shenbao/extract"
 	"shenbao/intake"
 	"shenbao/storage/bolt"
 	"shenbao/storage/localdisk"
@@ -332,6 +334,44 @@ func TestServeOperations(t *testing.T) {
 	for _, secret := range []string{app.ID, "西藏测试", "tianlu", "营业执照"} {
 		if strings.Contains(body, secret) {
 			t.Errorf("/metrics carries %q", secret)
+		}
+	}
+}
+
+// countingReader is a Recognizer and a PageCounter for readFile: a file with a trailer has one page.
+type countingReader struct{ counted int }
+
+func (r *countingReader) CountPages(ctx context.Context, path, contentType string) (int, error) {
+	r.counted++
+	b, err := os.ReadFile(path)
+	if err != nil || !bytes.Contains(b, []byte("trailer")) {
+		return 0, errors.New("pdf: not a pdf")
+	}
+	return 1, nil
+}
+
+func (r *countingReader) Recognize(ctx context.Context, path, contentType string) ([]doc.Page, error) {
+	return []doc.Page{{Number: 1}}, nil
+}
+
+// The offline commands (extract, check) type a file as uploads are typed: a PDF behind junk only when
+// the reader parses it.
+func TestReadFileTypedByStructure(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, content, want string
+	}{
+		{"pdf behind junk", "\x00junk\n" + string(minimalPDF(1)), intake.TypePDF},
+		{"%PDF- behind junk, no pdf", "\x00junk\n%PDF-1.4 nothing more", ""},
+	} {
+		path := filepath.Join(dir, "f.pdf")
+		if err := os.WriteFile(path, []byte(tc.content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		rec := &countingReader{}
+		r := readFile(context.Background(), rec, path, extract.Options{})
+		if r.contentType != tc.want || (tc.want == "") != (r.err != nil) || rec.counted != 1 {
+			t.Errorf("%s: type %q, error %v, counted %d times; want %q, an error only if not a PDF, counted once", tc.name, r.contentType, r.err, rec.counted, tc.want)
 		}
 	}
 }
