@@ -3,13 +3,18 @@ package api
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"shenbao/intake"
+	"shenbao/storage/bolt"
+	"shenbao/storage/localdisk"
 )
 
 func scrape(t *testing.T, url string) string {
@@ -127,5 +132,56 @@ func TestNoSniff(t *testing.T) {
 		if got := resp.Header.Get("X-Content-Type-Options"); got != "nosniff" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 			t.Errorf("GET %s (%d, %s): X-Content-Type-Options %q; want nosniff on JSON", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), got)
 		}
+	}
+}
+
+// slowStore counts and slows the listing of applications, as a large store would be slow to count.
+type slowStore struct {
+	intake.Store
+	calls atomic.Int32
+}
+
+func (s *slowStore) ListApplications(ctx context.Context, q intake.ApplicationQuery) ([]*intake.Application, int, error) {
+	s.calls.Add(1)
+	time.Sleep(5 * time.Millisecond)
+	return s.Store.ListApplications(ctx, q)
+}
+
+// Scrapes that arrive while the applications and documents are being counted share the next count:
+// eight at once cost at most two counts, not eight; a scrape after them counts again.
+func TestMetricsCountsShared(t *testing.T) {
+	dir := t.TempDir()
+	blobs, err := localdisk.New(dir + "/blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := bolt.Open(dir + "/meta.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close(context.Background()) })
+	slow := &slowStore{Store: store}
+	log := slog.New(slog.DiscardHandler)
+	svc := intake.NewService(blobs, slow, noReader{}, log, time.Now, intake.Config{TempDir: dir})
+	srv := httptest.NewServer(New(svc, log, Config{}))
+	t.Cleanup(srv.Close)
+
+	scrape(t, srv.URL)
+	one := slow.calls.Load()
+	if one == 0 {
+		t.Fatal("a scrape listed no applications")
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() { scrape(t, srv.URL) })
+	}
+	wg.Wait()
+	if n := slow.calls.Load() - one; n > 2*one {
+		t.Errorf("eight scrapes at once listed applications %d times; want at most %d (two counts)", n, 2*one)
+	}
+	before := slow.calls.Load()
+	scrape(t, srv.URL)
+	if slow.calls.Load() == before {
+		t.Error("a scrape after the others did not count again")
 	}
 }
