@@ -63,7 +63,7 @@ func NewMetrics(ocrReader string) *Metrics {
 		}, []string{"reader"}),
 		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "shenbao_document_failures_total",
-			Help: "Documents that failed, by cause: file (cannot be read), encrypted, extract (extraction broke), service (attempts used up).",
+			Help: "Documents that failed, by cause: file (the file's own fault: it cannot be read, or is over a page cap), encrypted, extract (extraction broke), service (attempts used up).",
 		}, []string{"cause"}),
 		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "shenbao_http_request_duration_seconds",

@@ -17,8 +17,9 @@ type Metrics interface {
 	// that could not be read) with its outcome ("read", "blank", "illegible" or "failed") and how long
 	// it took.
 	PageRead(reader, outcome string, d time.Duration)
-	// DocumentFailed records a document that failed, by cause: "file" (the file cannot be read),
-	// "encrypted", "extract" (extraction broke on it) or "service" (attempts used up).
+	// DocumentFailed records a document that failed, by cause: "file" (the file's own fault: it cannot
+	// be read, or is over a page cap), "encrypted", "extract" (extraction broke on it) or "service" (the
+	// service could not read it in its attempts).
 	DocumentFailed(cause string)
 }
 
