@@ -253,6 +253,9 @@ func TestApplicantNotice(t *testing.T) {
 		document.querySelector('#read-progress').dataset.state === 'done'`, 3*time.Minute)
 	b.click(`#flow button[data-action=submit]`)
 	b.waitJS("the submit dialog", `!!document.querySelector('dialog.submit-dialog[open]')`, 20*time.Second)
+	if got := b.text("dialog.submit-dialog li.ack[data-code=expired_lease] .advice"); !strings.Contains(got, "续租协议") {
+		t.Errorf("the submit dialog's expired lease says %q; want what to do (a renewal agreement)", got)
+	}
 	eval[bool](b, `(() => { for (const t of document.querySelectorAll('dialog.submit-dialog li.ack textarea')) {
 		t.value = '续租协议正在办理，将于推荐前补交。'; t.dispatchEvent(new Event('input', {bubbles: true})); } return true; })()`)
 	b.click(`dialog.submit-dialog button[data-action=submit-confirm]`)
@@ -314,7 +317,24 @@ func TestApplicantNotice(t *testing.T) {
 	if len(rows) == 0 || len(rows) >= all {
 		t.Errorf("only the fields to check: %d of %d shown; want the doubtful ones alone", len(rows), all)
 	}
+	// The keyboard: Y confirms the focused field and moves on; ] goes to the next document.
+	if len(rows) > 0 {
+		field := strings.SplitN(rows[0], ":", 2)[0]
+		eval[bool](b, fmt.Sprintf(`(() => { document.querySelector('.field-row[data-field=%q]').focus(); return true; })()`, field))
+		b.do(10*time.Second, chromedp.KeyEvent("y"))
+		b.waitJS("the field confirmed from the keyboard", `!!document.querySelector('.field-list .none-to-check')`, 20*time.Second)
+		f := apiGet[struct {
+			Fields map[string]struct {
+				Review *struct{ Action string } `json:"review"`
+			} `json:"fields"`
+		}](b, "/documents/"+eval[string](b, `decodeURIComponent(location.hash.split('/')[2].split('?')[0])`))
+		if r := f.Fields[field].Review; r == nil || r.Action != "confirm" {
+			t.Errorf("Y on %s did not confirm it: %+v", field, r)
+		}
+	}
 	b.shot("26-reviewer-doc-nav")
+	b.do(10*time.Second, chromedp.KeyEvent("]"))
+	b.waitText("the next document from the keyboard", ".doc-nav .doc-pos", "（二）", 20*time.Second)
 
 	b.navigate(svc.base + "/#/")
 	row := fmt.Sprintf(`.dash-row[data-id=%q]`, appID)

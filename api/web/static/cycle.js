@@ -511,6 +511,7 @@
         ta.value = previous[w.code] || '';
         return h('li.ack', { dataset: { code: w.code } },
           h('div', w.message),
+          w.advice ? h('div.advice.small', '怎么办：' + w.advice) : null,
           h('label.small', { for: id }, '暂不整改的理由'),
           ta);
       });
@@ -549,7 +550,8 @@
         h('h2#submit-title', app.state === 'returned' ? '重新提交申报' : '提交申报'),
         h('p', app.org_name + ' · ' + app.year + ' 年度'),
         busy ? h('p.alert.alert-error', '还有 ' + busy + ' 份材料正在识别，请识别完成、核对结果后再提交。') : null,
-        missing.length ? [h('h3', '尚缺的材料（第十七条）'), h('ul.missing-items', missing.map((it) => h('li', { dataset: { item: String(it.number) } }, it.article + ' ' + it.title)))] : null,
+        missing.length ? [h('h3', '尚缺的材料（第十七条）'), h('ul.missing-items', missing.map((it) => h('li', { dataset: { item: String(it.number) } }, it.article + ' ' + it.title,
+          it.advice ? h('div.advice.small', it.advice) : null)))] : null,
         blocking.length ? [
           h('h3', '必须整改的问题（' + blocking.length + '）'),
           h('p.hint', '请先整改；确有理由暂不整改的，逐条说明理由，随申报一并提交推荐单位和经信厅。'),

@@ -85,6 +85,7 @@
       h('h2', '提取的字段'),
       h('p.hint', '将鼠标移到字段上可在左侧页面中看到它的位置；点击字段可定位。置信度低于 85% 的字段以橙色标出，请重点核对。'),
       h('label.tb-check.only-check', { for: 'only-check' }, onlyCheck, ' 只看需要核对的字段'),
+      h('p.hint.keys', '键盘：在字段上按 ↑ ↓ 切换字段，按 Y 确认并转到下一个字段；按 [ 或 ] 转到上一份或下一份材料。'),
       fieldsBox,
       h('h2', '与本材料有关的问题'),
       warningsBox,
@@ -400,6 +401,16 @@
       return i < 0 ? 999 : i;
     }
 
+    // moveField focuses and selects the field step rows after name (the rows as listed).
+    function moveField(name, step) {
+      const rows = Array.from(fieldList.querySelectorAll('.field-row'));
+      const i = rows.findIndex((r) => r.dataset.field === name);
+      const next = rows[i + step];
+      if (!next) return;
+      next.focus();
+      select(next.dataset.field, true);
+    }
+
     function toCheck(f) {
       if (f.review && f.review.action) return false;
       return f.confidence < SB.LOW_CONFIDENCE || SB.flagNames(f).length > 0;
@@ -434,7 +445,16 @@
           focus: (e) => { if (e.target === row) setHover(name); },
           blur: () => setHover(''),
           click: (e) => { if (!e.target.closest('button, input, select, a, label, .fr-edit')) select(name, true); },
-          keydown: (e) => { if (e.target === row && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); select(name, true); } },
+          keydown: (e) => {
+            if (e.target !== row) return;
+            if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(name, true); return; }
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') { e.preventDefault(); moveField(name, e.key === 'ArrowDown' ? 1 : -1); return; }
+            if ((e.key === 'y' || e.key === 'Y') && SB.may('review', app) && !(f.review && f.review.action)) {
+              // Confirm, then go on to the next field.
+              e.preventDefault();
+              review(name, { action: 'confirm' }, msg, confirmBtn).then((ok) => { if (ok) moveField(name, 1); });
+            }
+          },
         },
       },
       h('div.fr-head',
@@ -589,8 +609,26 @@
         h('h1', doc.file_name),
         h('div.btn-row',
           h('a.btn', { href: '#/apps/' + encodeURIComponent(doc.application_id) }, '返回申报材料'),
-          h('a.btn', { href: SB.API + '/documents/' + enc + '/original', download: doc.file_name }, '下载原件')),
+          h('a.btn', { href: SB.API + '/documents/' + enc + '/original', download: doc.file_name }, '下载原件'),
+          SB.may('reread', app) && (doc.status === 'done' || doc.status === 'failed')
+            ? h('button.btn', { type: 'button', dataset: { action: 'reread' }, title: '从原件重新识别本材料，例如识别服务的故障排除之后', on: { click: readAgain } }, '重新识别')
+            : null),
         docNav);
+    }
+
+    // readAgain has the document read again from its original (staff); the page waits for it.
+    async function readAgain(e) {
+      const btn = e.currentTarget;
+      btn.disabled = true;
+      try {
+        doc = await SB.api.post('/documents/' + enc + '/reread', {});
+        SB.toast('已重新排队识别，完成后本页将自动更新。');
+        clearTimeout(pollTimer);
+        load();
+      } catch (err) {
+        btn.disabled = false;
+        SB.replace(statusBox, SB.alertBox(err));
+      }
     }
 
     // ---- the application's other documents, in the order of 第十七条's items 一…八 ----
@@ -760,7 +798,16 @@
 
     load();
 
+    function onKey(e) {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.target.closest('input, textarea, select, [contenteditable]')) return;
+      const nav = e.key === '[' ? 'prev-doc' : e.key === ']' ? 'next-doc' : '';
+      const a = nav && docNav.querySelector('a[data-nav="' + nav + '"]');
+      if (a) { e.preventDefault(); location.hash = a.getAttribute('href'); }
+    }
+    document.addEventListener('keydown', onKey);
+
     return function () {
+      document.removeEventListener('keydown', onKey);
       stopped = true;
       clearTimeout(pollTimer);
       if (resizeObs) resizeObs.disconnect();
