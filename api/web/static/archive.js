@@ -97,7 +97,7 @@
       'application.assign', 'application.conclude', 'application.decide', 'application.grant', 'application.refuse',
       'application.revoke', 'application.evaluate', 'application.expire', 'application.review_item',
       'application.archive', 'application.hold', 'document.upload', 'document.replace', 'document.review_field',
-      'document.set_kind', 'user.create', 'user.update', 'user.login', 'user.login_failed', 'user.logout',
+      'document.set_kind', 'document.reread', 'user.create', 'user.update', 'user.login', 'user.login_failed', 'user.logout',
       'user.password', 'user.token', 'round.open'].map((a) => [a, actionLabel(a)]),
   ];
 

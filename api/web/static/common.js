@@ -93,6 +93,8 @@ window.SB = (function () {
     for (const x of f.flags || []) {
       if (x === 'check_failed') out.push('校验位不符');
       else if (x === 'corrected' && !f.review) out.push('已按校验位自动纠正');
+      else if (x === 'implausible') out.push('数值不合常理，请核对');
+      else if (x === 'inconsistent') out.push('与同一材料中的其他数值矛盾');
       else if (x !== 'confirmed' && x !== 'corrected') out.push(x);
     }
     return out;
@@ -331,6 +333,7 @@ window.SB = (function () {
       case 'decide': return r === 'staff' && s === 'reviewed';
       case 'grant': case 'refuse': return r === 'staff' && s === 'publicized';
       case 'revoke': case 'evaluate': return r === 'staff' && s === 'recognised';
+      case 'reread': return r === 'staff'; // any document, after a fault is fixed
       case 'review':
         if (r === 'expert') return s === 'under_review';
         if (r === 'staff') return !!s && s !== 'draft' && s !== 'returned';
@@ -396,6 +399,7 @@ window.SB = (function () {
     'document.replace': '替换材料',
     'document.review_field': '核对字段',
     'document.set_kind': '更改材料类型',
+    'document.reread': '重新识别材料',
     'user.create': '新建账户',
     'user.update': '修改账户',
     'user.login': '登录',
