@@ -1085,3 +1085,31 @@ func TestJointCertificateIssuedUnderSeals(t *testing.T) {
 		}
 	}
 }
+
+func TestAddressGoesOnAfterItsNumber(t *testing.T) {
+	// A licence in two columns: the address, complete-looking at its street number, goes on under
+	// itself with the building and room, in a row shared with the business scope's next line.
+	p := gridPage(1,
+		"400:营业执照",
+		"50:名称|200:拉萨净土云计算服务有限公司|900:注册资本|1100:伍佰万元整",
+		"50:经营范围|200:软件开发、信息技术咨询服务；|900:住所|1100:西藏自治区拉萨市城关区金珠西路158号",
+		"200:（依法须经批准的项目，经相关部门批准|1110:3栋2单元501室",
+		"200:后方可开展经营活动）|900:登记机关|1100:拉萨市市场监督管理局",
+	)
+	got := fieldsOf(Extract([]doc.Page{p}))
+	if v := got["premises_address"].Value; v != "西藏自治区拉萨市城关区金珠西路158号3栋2单元501室" {
+		t.Errorf("premises_address = %q", v)
+	}
+	// An amount or a date under the address is not its rest.
+	p = gridPage(1,
+		"400:营业执照",
+		"50:名称|200:林芝巴松措旅游开发有限公司",
+		"50:住所|200:西藏自治区林芝市工布江达县错高乡88号",
+		"50:注册资金|200:5万元",
+		"200:2021年6月1日",
+	)
+	got = fieldsOf(Extract([]doc.Page{p}))
+	if v := got["premises_address"].Value; v != "西藏自治区林芝市工布江达县错高乡88号" {
+		t.Errorf("address above a date: premises_address = %q", v)
+	}
+}

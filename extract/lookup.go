@@ -792,7 +792,7 @@ func abs(x int) int {
 
 // addressComplete reports whether an address ends as addresses do (号, 室, 层…).
 func addressComplete(s string) bool {
-	for _, suf := range []string{"号", "室", "层", "楼", "栋", "幢", "座", "单元", "院", "铺", "号楼", "号院"} {
+	for _, suf := range []string{"号", "室", "房", "层", "楼", "栋", "幢", "座", "单元", "院", "铺", "号楼", "号院"} {
 		if strings.HasSuffix(s, suf) {
 			return true
 		}
@@ -809,7 +809,57 @@ func (d *document) lookupAddress(lb label) (string, evidence, bool) {
 		return "", evidence{}, false
 	}
 	v, ev = d.continued(v, ev, addressComplete, func(s string) bool { return hanShare(s) >= 0.5 })
+	if addressComplete(v) && ev.ln != nil && !ev.box.Empty() && ev.box.X1 >= ev.ln.box.X1-2 {
+		// An address that reads as complete may still go on in the line below, in its column:
+		// the building, floor and room after the street number (…75号 / 六栋105房).
+		v, ev = d.addressTail(v, ev)
+	}
 	return trimAddressTail(v), ev, true
+}
+
+// addressTail joins to an address the word right under its end, in its column, when that word is
+// the rest of an address (see isAddressTail) — the lines of the other column may stand between, or
+// be joined with it in one row.
+func (d *document) addressTail(v string, ev evidence) (string, evidence) {
+	var hs []int
+	for _, w := range ev.ln.words {
+		hs = append(hs, w.Box.H())
+	}
+	h := max(median(hs), 1)
+	var best *doc.Word
+	for _, idx := range d.byPage[ev.ln.page] {
+		for i, w := range d.lines[idx].words {
+			b := w.Box
+			if b.Empty() || b.Y0 < ev.box.Y1-h/2 || 2*(b.Y0-ev.box.Y1) > 3*h || b.X0 < ev.box.X0-h*3/2 || b.X0 >= ev.box.X1-h {
+				continue // not under the address (a word of its own lines is in its box)
+			}
+			if best == nil || b.Y0 < best.Box.Y0 {
+				best = &d.lines[idx].words[i]
+			}
+		}
+	}
+	if best == nil {
+		return v, ev
+	}
+	t := []rune(strings.Join(strings.Fields(string(cleanWord(best.Text))), ""))
+	if len(t) == 0 || len(t) > 14 || !isAddressTail(t) || stopAt(t) == 0 || len(normalize.FindDates(string(t))) > 0 {
+		return v, ev
+	}
+	ev.text += string(t)
+	ev.box = ev.box.Union(best.Box)
+	return normalize.Name(v + string(t)), ev
+}
+
+// isAddressTail reports whether rs reads as the rest of an address after its street number: a
+// building, floor, room or unit (六栋105房, C503, 2幢403号房, 首层之七, （住所申报）).
+func isAddressTail(rs []rune) bool {
+	for _, m := range []string{"栋", "楼", "幢", "座", "室", "房", "层", "单元", "铺"} {
+		if strings.Contains(string(rs), m) {
+			return true
+		}
+	}
+	// a unit's letter and number (C503, B2-301); digits alone are a postcode or another figure
+	return len(rs) >= 2 && len(rs) <= 8 && rs[0] < 0x80 && unicode.IsLetter(rs[0]) && unicode.IsDigit(rs[1])
 }
 
 // lookupOrg is lookup for an organisation's name, joined with its wrapped rest.
