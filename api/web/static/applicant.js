@@ -584,7 +584,7 @@
       if (d.replaced_by) {
         stateLine = h('p.muted.small', '已被替换：该文件保留在档案中，不再计入材料清单。');
       } else if (d.status === 'failed') {
-        stateLine = h('p.alert.alert-error.small', '识别失败：' + SB.sentence(d.reason) + '。' + (canReplace ? '可点“替换”重新上传清晰的文件。' : ''));
+        stateLine = h('p.alert.alert-error.small', '识别失败：' + SB.sentence(d.reason) + '。' + (canReplace ? '需要重新上传时，可点“替换”。' : ''));
       } else if (d.status === 'processing') {
         stateLine = h('p.muted.small.working', '正在识别文字' +
           (d.page_count ? '（已识别 ' + (d.pages_done || 0) + ' / ' + d.page_count + ' 页）' : '') + '…');
