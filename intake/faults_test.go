@@ -450,3 +450,26 @@ func TestStoreOutageFailsToTryAgain(t *testing.T) {
 	}
 	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
 }
+
+// Replacing a document that failed with the same file reads it again, as uploading it again does.
+func TestReplaceWithSameBytesReadsAgain(t *testing.T) {
+	ctx := context.Background()
+	var broken atomic.Bool
+	broken.Store(true)
+	rec := &pageReader{fault: func(call, page int) error {
+		if broken.Load() {
+			return notRead{}
+		}
+		return nil
+	}}
+	svc := faultService(t, rec, intake.Config{ReadAttempts: 1})
+	a := createApp(t, svc)
+	d, _, _ := svc.Upload(ctx, applicant, a.ID, "一.pdf", strings.NewReader(pdfWith("one", 1)))
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusFailed })
+	broken.Store(false)
+	again, dup, err := svc.Replace(ctx, applicant, a.ID, d.ID, "一.pdf", strings.NewReader(pdfWith("one", 1)))
+	if err != nil || !dup || again.ID != d.ID || again.Status != intake.StatusReceived || again.ReplacedBy != "" {
+		t.Fatalf("replaced with the same bytes: %v, duplicate %v, %+v; want %s queued again, not replaced", err, dup, again, d.ID)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+}
