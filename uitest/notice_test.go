@@ -282,6 +282,11 @@ func TestApplicantNotice(t *testing.T) {
 
 	// ---- the reviewer desk: the documents in the order of the items, the fields to check ----
 	step("reviewer desk")
+	// The broken scan, replaced, still opens: the desk says why it failed.
+	b.click(`.doc-card[data-status=failed] .btn-row a[href^="#/docs/"]`)
+	b.waitText("the failed document's reason", ".rv-status", "识别失败：", 30*time.Second)
+	b.navigate(appURL)
+	b.waitJS("the audit's card", `!!document.querySelector('.doc-card[data-kind=audit_report] .btn-row a[href^="#/docs/"]')`, 20*time.Second)
 	b.click(`.doc-card[data-kind=audit_report] .btn-row a[href^="#/docs/"]`)
 	b.waitText("the audit among the documents", ".doc-nav .doc-pos", "（三）", 30*time.Second)
 	if got := b.text(".doc-nav .doc-pos"); !strings.Contains(got, "/ 11 份") {
@@ -335,6 +340,22 @@ func TestApplicantNotice(t *testing.T) {
 	b.shot("26-reviewer-doc-nav")
 	b.do(10*time.Second, chromedp.KeyEvent("]"))
 	b.waitText("the next document from the keyboard", ".doc-nav .doc-pos", "（二）", 20*time.Second)
+
+	// Another organisation's certificate: its name is marked for checking, as the notice says.
+	b.navigate(appURL)
+	b.waitJS("the certificate's card", `!!document.querySelector('.doc-card[data-kind=legal_person_certificate] .btn-row a[href^="#/docs/"]')`, 20*time.Second)
+	b.click(`.doc-card[data-kind=legal_person_certificate] .btn-row a[href^="#/docs/"]`)
+	b.waitJS("the certificate's name marked", `!!document.querySelector('.field-row[data-field=org_name] .contested')`, 30*time.Second)
+	// On a phone, tapping a field brings its box on the page into sight.
+	b.setViewport(phone)
+	b.mouseTo(`.field-row[data-field=org_name]`)
+	b.click(`.field-row[data-field=org_name] .fr-label`)
+	b.waitJS("the tapped field's box in sight", `(() => { const x = document.querySelector('.fbox[data-field=org_name]'); if (!x) return false;
+		const r = x.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; })()`, 10*time.Second)
+	b.setViewport(desktop)
+	if got := eval[string](b, `SB.flagNames({flags: ['implausible', 'inconsistent']}).join('|')`); strings.Contains(got, "implausible") || strings.Contains(got, "inconsistent") {
+		t.Errorf("flags shown as %q; want them in Chinese", got)
+	}
 
 	b.navigate(svc.base + "/#/")
 	row := fmt.Sprintf(`.dash-row[data-id=%q]`, appID)

@@ -596,7 +596,7 @@
       return h('li.doc-card' + (d.replaced_by ? '.replaced' : ''), { dataset: { docId: d.id, status: d.status, kind: d.kind || '' } },
         h('div.doc-head',
           h('div.doc-name',
-            d.status === 'done' ? h('a', { href: SB.docLink(d.id) }, d.file_name) : h('span', d.file_name),
+            d.status === 'done' || d.status === 'failed' ? h('a', { href: SB.docLink(d.id) }, d.file_name) : h('span', d.file_name),
             h('span.muted.small', { title: '上传于 ' + SB.formatTime(d.uploaded_at) }, ' ' + SB.formatSize(d.size) + (d.page_count ? ' · ' + d.page_count + ' 页' : ''))),
           h('div.doc-badges',
             SB.statusBadge(d.status),
@@ -606,6 +606,7 @@
         h('div.doc-foot',
         h('div.btn-row.small',
           d.status === 'done' ? h('a.btn.btn-small', { href: SB.docLink(d.id) }, SB.may('review', app) ? '查看/审核' : '查看') : null,
+          d.status === 'failed' ? h('a.btn.btn-small', { href: SB.docLink(d.id), title: '查看失败原因和能读出的页面' }, '查看') : null,
           replaceBtn,
           h('a.btn.btn-small', { href: SB.API + '/documents/' + encodeURIComponent(d.id) + '/original', download: d.file_name }, '下载原件')),
         names.length ? h('details.doc-fields', h('summary', '识别出的内容（' + names.length + ' 项' + (lowCount ? '，' + lowCount + ' 项把握不足' : '') + '）'), h('dl.kv', names.map((n) => {

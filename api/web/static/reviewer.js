@@ -72,7 +72,10 @@
     let declared = null;
     let declaredShown = '';
     const fieldList = h('ul.field-list', { 'aria-label': '提取的字段' });
-    // A field to check: read with low confidence or flagged, and not yet confirmed or corrected.
+    const narrow = window.matchMedia('(max-width: 899px)'); // one column: the page above the fields
+    let contested = {}; // field → the problem that points at it (from the checklist)
+    // A field to check: read with low confidence, flagged or pointed at by a problem, and not yet
+    // confirmed or corrected.
     const onlyCheck = h('input#only-check', { type: 'checkbox', on: { change: () => { fieldList.classList.toggle('only-check', onlyCheck.checked); renderFields(); } } });
     const fieldsBox = h('div.fields-box', fieldList);
     const itemsBox = h('div.rv-items');
@@ -364,6 +367,8 @@
       if (fromList) {
         const box = overlay.querySelector('.fbox[data-field="' + CSS.escape(name) + '"]');
         if (box) scrollBoxIntoView(box);
+        // On a phone the page is above the list: bring the box itself into sight.
+        if (box && narrow.matches) box.scrollIntoView({ block: 'center', inline: 'nearest' });
       } else {
         const row = fieldList.querySelector('.field-row[data-field="' + CSS.escape(name) + '"]');
         if (row) row.scrollIntoView({ block: 'nearest' });
@@ -388,7 +393,7 @@
     function renderFields() {
       const fields = doc.fields || {};
       const all = Object.keys(fields).sort((a, b) => order(a) - order(b));
-      const names = onlyCheck.checked ? all.filter((n) => toCheck(fields[n])) : all;
+      const names = onlyCheck.checked ? all.filter((n) => toCheck(fields[n], n)) : all;
       SB.replace(fieldList, names.map((n) => fieldRow(n, fields[n])));
       if (!all.length) fieldList.appendChild(h('li.muted', '未从本材料中提取到字段。'));
       else if (!names.length) fieldList.appendChild(h('li.muted.none-to-check', '没有需要核对的字段：都已确认、更正，或识别把握充足。'));
@@ -411,9 +416,9 @@
       select(next.dataset.field, true);
     }
 
-    function toCheck(f) {
+    function toCheck(f, name) {
       if (f.review && f.review.action) return false;
-      return f.confidence < SB.LOW_CONFIDENCE || SB.flagNames(f).length > 0;
+      return f.confidence < SB.LOW_CONFIDENCE || SB.flagNames(f).length > 0 || !!contested[name];
     }
 
     function fieldRow(name, f) {
@@ -468,7 +473,10 @@
         ? h('div.fr-text.muted.small', '原文：' + f.text) : null,
       reviewed && f.review.action === 'correct' && f.ocr_value !== undefined
         ? h('div.fr-ocr.small', '识别原值：' + SB.formatValue(name, f.ocr_value)) : null,
-      SB.flagNames(f).length ? h('div.fr-flags.small', SB.flagNames(f).map((x) => h('span.chip.chip-warn', x))) : null,
+      SB.flagNames(f).length || (contested[name] && !reviewed)
+        ? h('div.fr-flags.small', SB.flagNames(f).map((x) => h('span.chip.chip-warn', x)),
+          contested[name] && !reviewed ? h('span.chip.chip-warn.contested', { title: contested[name] }, '与清单中的问题有关，请核对') : null)
+        : null,
       reviewed ? h('div.fr-review.small', SB.badge(f.review.action === 'correct' ? '已更正' : '已确认', 'oc-pass'),
         ' ' + (f.review.by || '') + (f.review.at ? ' · ' + SB.formatTime(f.review.at) : '')) : null,
       SB.may('review', app) ? h('div.btn-row.fr-actions', confirmBtn, correctBtn) : null,
@@ -695,6 +703,17 @@
         SB.replace(itemsBox, h('p.muted.small', '本材料未归入第十七条任何一项（或尚未识别完成）。' + (SB.may('review', app) ? '可在上方更改材料类型。' : '')));
       }
       const mine = (report.warnings || []).filter((w) => (w.evidence || []).some((e) => e.document_id === docId));
+      // Fields of this document that a problem points at (a figure another document contradicts, a
+      // name that differs): marked for checking in the list.
+      const was = JSON.stringify(contested);
+      contested = {};
+      for (const w of mine) {
+        if (w.severity === 'note') continue;
+        for (const e of w.evidence || []) {
+          if (e.document_id === docId && e.field && !contested[e.field]) contested[e.field] = w.message;
+        }
+      }
+      if (JSON.stringify(contested) !== was && doc) renderFields();
       if (!mine.length) {
         SB.replace(warningsBox, h('p.muted.small', '没有与本材料有关的问题。'));
         return;
