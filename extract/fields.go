@@ -46,6 +46,9 @@ func (fs *fieldSet) set(name, value string, ev evidence, flags ...string) {
 	if name == "issuer" {
 		value = fixAuthority(fixPlace(firstOfJoint(value)))
 	}
+	if name == "premises_address" && unfinishedAddress(value) {
+		conf = min(conf, doc.SureConfidence-0.05) // cut short (…（临时经营, …车间二): for a person to complete
+	}
 	if name == "org_name" || name == "lessee" || name == "lessor" {
 		if a, ok := strayGlyph(value, fs.applicant); ok {
 			value = a // a seal's glyph read into the declared name's first or last place
@@ -460,4 +463,15 @@ func addressMarkCount(s string) int {
 		}
 	}
 	return n
+}
+
+// unfinishedAddress reports whether an address was visibly cut short: a bracket opened and not
+// closed (…（住所申报), or a number in words with nothing after it (…车间二; 首层之七 is whole).
+func unfinishedAddress(s string) bool {
+	if strings.Count(s, "（")+strings.Count(s, "(") > strings.Count(s, "）")+strings.Count(s, ")") {
+		return true
+	}
+	rs := []rune(s)
+	n := len(rs)
+	return n > 1 && strings.ContainsRune("一二三四五六七八九十", rs[n-1]) && rs[n-2] != '之'
 }

@@ -1113,3 +1113,34 @@ func TestAddressGoesOnAfterItsNumber(t *testing.T) {
 		t.Errorf("address above a date: premises_address = %q", v)
 	}
 }
+
+func TestLicenceBesideItsNotesAndAnAddressCutShort(t *testing.T) {
+	// A 副本 scanned open: the licence's heading shares its row with the heading of the notes
+	// printed on the facing half; the address runs off under a stamp with a bracket left open.
+	p := gridPage(1,
+		"200:道路运输经营许可证|1700:说明",
+		"1600:《道路运输经营许可证》是经营者取得道路运输经营许可的合法凭证。",
+		"100:业户名称：那曲羌塘运输有限公司",
+		"100:发证日期：2022年3月8日",
+	)
+	got := fieldsOf(Extract([]doc.Page{p}))
+	if v := got["title"].Value; v != "道路运输经营许可证" {
+		t.Errorf("title = %q", v)
+	}
+	p = gridPage(1,
+		"400:营业执照",
+		"100:名称|300:那曲羌塘运输有限公司",
+		"100:住所|300:西藏自治区那曲市色尼区浙江中路12号（临时经营",
+		"100:成立日期|300:2020年5月6日",
+	)
+	got = fieldsOf(Extract([]doc.Page{p}))
+	if f := got["premises_address"]; f.Value == "" || f.Confidence >= doc.SureConfidence {
+		t.Errorf("an address cut short (%q) given as certain (%.2f)", f.Value, f.Confidence)
+	}
+	for in, want := range map[string]bool{"广州市荔湾区花地大道南46号203房（临时经营": true, "冷库车间二": true,
+		"佛山市顺德区容桂街道合祥路26号首层之七": false, "拉萨市城关区林廓北路163号": false, "当雄县公塘乡（临时）": false} {
+		if got := unfinishedAddress(in); got != want {
+			t.Errorf("unfinishedAddress(%s) = %v", in, got)
+		}
+	}
+}

@@ -243,9 +243,24 @@ func readQualification(d *document, fs *fieldSet, opt Options) {
 		if rank >= 5 {
 			break
 		}
-		t := normalize.Name(l.text)
-		if len([]rune(t)) <= 30 && hanShare(t) > 0.8 && (strings.ContainsAny(t, "证照") || strings.Contains(t, "资质")) {
-			fs.set("title", t, l.span(0, len(l.runes)))
+		// the heading is a cell of its own: a row may join it with the heading of the notes
+		// printed beside it (食品流通许可证 … 说明); a sentence that names the licence is no heading
+		title := ""
+		var tev evidence
+		cells := lineCells(l)
+		if len(cells) > 1 {
+			cells = append([]token{{l.text, 0, len(l.runes)}}, cells...) // the whole line first (营 业 执 照)
+		}
+		for _, c := range cells {
+			t := normalize.Name(c.text)
+			if len([]rune(t)) <= 30 && hanShare(t) > 0.8 && (strings.ContainsAny(t, "证照") || strings.Contains(t, "资质")) &&
+				!isNotesHeading(t) && !strings.ContainsAny(c.text, "《》，。；") {
+				title, tev = t, l.span(c.from, c.to)
+				break
+			}
+		}
+		if title != "" {
+			fs.set("title", title, tev)
 			break
 		}
 	}
@@ -491,4 +506,15 @@ func (d *document) holderLabelled() (string, evidence, bool) {
 		return v, l.span(cs, ce), true
 	}
 	return "", evidence{}, false
+}
+
+// isNotesHeading reports whether a heading is of a certificate's notes, not of the certificate
+// (许可证说明, 持证须知, 注意事项 — printed on its back).
+func isNotesHeading(t string) bool {
+	for _, e := range []string{"说明", "须知", "注意事项", "使用规定"} {
+		if strings.HasSuffix(t, e) {
+			return true
+		}
+	}
+	return false
 }
