@@ -74,8 +74,9 @@ func firstOfJoint(v string) string {
 }
 
 // authorityOn reads an authority's name on a line: the first of its words that is one (issuers
-// printed side by side under their seals), a lone character before it joined to it (西 藏自治区…:
-// a name the reader split); else the whole line, when it is one name.
+// printed side by side under their seals), a lone character right before it joined to it (西 藏自治区…:
+// a name the reader split); else the whole line, when it is one name and not pieces of seals (words
+// of one to three characters far apart: 省 财 … 务总局).
 func authorityOn(l *line) (string, evidence, bool) {
 	if len(l.words) > 1 {
 		// the runes of each word
@@ -91,16 +92,35 @@ func authorityOn(l *line) (string, evidence, bool) {
 		}
 		for i, w := range l.words {
 			from, text := first[i], w.Text
-			if p := []rune(strings.TrimSpace(l.words[max(i-1, 0)].Text)); i > 0 && len(p) == 1 && normalize.IsHan(p[0]) {
+			pw := l.words[max(i-1, 0)]
+			if p := []rune(strings.TrimSpace(pw.Text)); i > 0 && len(p) == 1 && normalize.IsHan(p[0]) && w.Box.X0-pw.Box.X1 < max(w.Box.H(), 1) {
 				from, text = first[i-1], string(p)+text
 			}
-			if v := normalize.Name(text); looksLikeAuthority(v) {
+			// a name of five characters or more: shorter words among others are pieces of seals
+			if v := normalize.Name(text); len([]rune(v)) >= 5 && looksLikeAuthority(v) {
 				return v, l.span(from, last[i]), true
 			}
 		}
 	}
-	if v := normalize.Name(l.text); looksLikeAuthority(v) {
+	if v := normalize.Name(l.text); looksLikeAuthority(v) && !sealPieces(l) {
 		return v, l.span(0, len(l.runes)), true
 	}
 	return "", evidence{}, false
+}
+
+// sealPieces reports whether a line is made of short words with wide gaps between them — glyphs of
+// seals' rings read as a row — rather than a printed name.
+func sealPieces(l *line) bool {
+	if len(l.words) < 2 {
+		return false
+	}
+	for i, w := range l.words {
+		if len([]rune(strings.TrimSpace(w.Text))) > 3 {
+			return false
+		}
+		if i > 0 && w.Box.X0-l.words[i-1].Box.X1 < 2*max(w.Box.H(), 1) {
+			return false
+		}
+	}
+	return true
 }

@@ -1063,6 +1063,7 @@ func TestJointCertificateIssuedUnderSeals(t *testing.T) {
 		"100:企业名称：青海高原绿色食品有限公司|1100:证书编号：QH2024ZJTX0188",
 		"100:认定时间：2024年8月26日|1100:有效期：三年",
 		"100:认定机关：",
+		"700:省|1000:财|1500:务总局", // glyphs of the seals' rings read as a row
 	)
 	p.SealTexts = []doc.SealText{
 		{Box: doc.Box{X0: 1300, Y0: 700, X1: 1600, Y1: 1000}, Text: "青海省财政厅", Confidence: 0.95},
@@ -1142,5 +1143,40 @@ func TestLicenceBesideItsNotesAndAnAddressCutShort(t *testing.T) {
 		if got := unfinishedAddress(in); got != want {
 			t.Errorf("unfinishedAddress(%s) = %v", in, got)
 		}
+	}
+}
+
+func TestLicenceLabelsSetBelowTheirValues(t *testing.T) {
+	// An old 企业法人营业执照 photographed in its frame: the letter-spaced labels 名 称 and 住 所
+	// print a little below their values, nearer to the next row's.
+	word := func(text string, x0, y0, x1 int) doc.Word {
+		return doc.Word{Text: text, Box: doc.Box{X0: x0, Y0: y0, X1: x1, Y1: y0 + 22}, Confidence: 0.95}
+	}
+	lines := [][]doc.Word{
+		{word("企业法人营业执照", 380, 250, 640)},
+		{word("注册号", 860, 360, 920), word("540100000012345", 950, 345, 1200)},
+		{word("日喀则珠峰矿泉水有限公司", 378, 383, 700)},
+		{word("名", 196, 403, 218), word("称", 337, 404, 359)},
+		{word("日喀则市桑珠孜区东嘎乡东嘎村", 374, 421, 760)},
+		{word("住", 189, 442, 211), word("所", 333, 442, 355)},
+		{word("法定代表人姓名", 186, 469, 330), word("普布次仁", 370, 469, 470)},
+	}
+	p := doc.Page{Number: 1, Width: 1300, Height: 900, Source: doc.SourceOCR}
+	for _, ws := range lines {
+		l := doc.Line{Words: ws}
+		for _, w := range ws {
+			l.Box = l.Box.Union(w.Box)
+		}
+		p.Lines = append(p.Lines, l)
+	}
+	got := fieldsOf(Extract([]doc.Page{p}))
+	if v := got["org_name"].Value; v != "日喀则珠峰矿泉水有限公司" {
+		t.Errorf("org_name = %q", v)
+	}
+	if looksLikeOrg("铜山县马坡镇前八段村所", true) {
+		t.Error("an address with a label's remnant after it is no organisation")
+	}
+	if !looksLikeOrg("当雄县公塘乡卫生所", true) {
+		t.Error("a 卫生所 is an organisation")
 	}
 }

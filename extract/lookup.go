@@ -433,6 +433,9 @@ func looksLikeOrg(s string, strict bool) bool {
 			longest = max(longest, len([]rune(suf)))
 		}
 	}
+	if longest == 1 && len(rs) >= 2 && strings.ContainsRune("村镇乡号路街室层楼", rs[len(rs)-2]) {
+		return false // an address with a label's remnant after it (…前八段村 所 of 住所), not a 所
+	}
 	return longest >= 0 && len(rs)-longest >= 2
 }
 
@@ -549,7 +552,7 @@ func hasHanAfter(rs []rune) bool {
 }
 
 var (
-	pOrg       = pName(func(s string) bool { return looksLikeOrg(s, false) })
+	pOrg       = pName(func(s string) bool { return looksLikeOrg(s, false) && !looksLikeAddress(s) }) // an address beside a label set off from its value is not a name
 	pOrgStrict = pName(func(s string) bool { return looksLikeOrg(s, true) })
 	pAuthority = pName(looksLikeAuthority)
 	pPerson    = pName(looksLikePerson)
