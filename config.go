@@ -37,6 +37,7 @@ type config struct {
 
 	HolidaysFile   string
 	RetentionYears int
+	ScrubEvery     time.Duration
 	SessionIdle    time.Duration
 	SessionMax     time.Duration
 
@@ -77,6 +78,7 @@ func (c *config) settings() []setting {
 		{"SHENBAO_LOG_FORMAT", "text or json", &c.LogFormat, false},
 		{"SHENBAO_HOLIDAYS_FILE", "a holidays file over the shipped calendar (see calendar/holidays.json)", &c.HolidaysFile, false},
 		{"SHENBAO_RETENTION_YEARS", "years a decided application's originals are kept under retention (MinIO)", &c.RetentionYears, false},
+		{"SHENBAO_SCRUB_EVERY", "re-hash every original in the blob store this often, reporting missing or corrupt ones on /readyz and in the log (0: off)", &c.ScrubEvery, false},
 		{"SHENBAO_SESSION_IDLE", "a browser session ends after this long unused", &c.SessionIdle, false},
 		{"SHENBAO_SESSION_MAX", "a browser session ends this long after login", &c.SessionMax, false},
 		{"SHENBAO_MINIO_ENDPOINT", "MinIO host:port; set to keep originals in MinIO", &c.MinioEndpoint, false},
@@ -94,7 +96,7 @@ func defaultConfig() config {
 		Addr: "127.0.0.1:8080", DataDir: "data", MaxFileMB: 50, Workers: runtime.NumCPU(), OCRLang: "chi_sim", OCREngine: "auto",
 		PageTimeout: 2 * time.Minute, OCRMemMB: 3072, OCRNice: 10, LogLevel: "info", LogFormat: "text",
 		RenderTimeout: time.Minute, RenderMemMB: 1024, MaxDocPages: 300, MaxAppPages: 1000, ReadAttempts: 4, RetryDelay: 5 * time.Second,
-		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour, RetentionYears: 10,
+		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour, RetentionYears: 10, ScrubEvery: 24 * time.Hour,
 		MinioBucket: "shenbao", MongoDB: "shenbao",
 	}
 }

@@ -6,6 +6,7 @@
 //	shenbao check [--json] DIR…    evaluate folders of files (one application each) and print their checklists
 //	shenbao user add|passwd|list   manage accounts (the first staff account is made this way)
 //	shenbao verify [--json]        check the log's hash chain, its anchors and every original
+//	shenbao scrub [--json]         re-hash every original in the blob store; list missing or corrupt ones
 //
 // Configuration is by environment variables, each with a flag of the same name in lower case without the
 // SHENBAO_ prefix (see config.go and README.md).
@@ -35,6 +36,7 @@ commands:
   check     evaluate application folders and print their checklists as JSON lines
   user      add accounts, set passwords, list accounts (run "shenbao user" for usage)
   verify    check the archive: the log's hash chain and anchors, every original's SHA-256
+  scrub     re-hash every original in the blob store and list the missing or corrupt ones
 
 run "shenbao <command> -h" for a command's flags.
 `
@@ -54,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(ctx, args[1:], stdout, stderr)
 	case "verify":
 		return cmdVerify(ctx, args[1:], stdout, stderr)
+	case "scrub":
+		return cmdScrub(ctx, args[1:], stdout, stderr)
 	case "user":
 		return cmdUser(ctx, args[1:], os.Stdin, stdout, stderr)
 	case workerCommand:

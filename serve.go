@@ -68,7 +68,7 @@ func openStores(ctx context.Context, c config, log *slog.Logger) (intake.BlobSto
 		log.Info("metadata in MongoDB", "database", c.MongoDB)
 		return blobs, s, nil
 	}
-	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+	if err := privateDir(c.DataDir); err != nil {
 		return nil, nil, err
 	}
 	s, err := bolt.Open(filepath.Join(c.DataDir, "shenbao.db"))
@@ -77,6 +77,15 @@ func openStores(ctx context.Context, c config, log *slog.Logger) (intake.BlobSto
 	}
 	log.Info("metadata in the embedded store", "file", filepath.Join(c.DataDir, "shenbao.db"))
 	return blobs, s, nil
+}
+
+// privateDir makes dir, if need be, and keeps it to the service's user (0700), also when an older
+// version made it open to others: the originals, the metadata and the spool are nobody else's.
+func privateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o700)
 }
 
 // openCalendar is the shipped working-day calendar, with the staff's holidays file over it if set.
@@ -123,7 +132,10 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	}
 	defer pool.Close()
 	tmp := filepath.Join(c.DataDir, "tmp")
-	if err := os.MkdirAll(tmp, 0o750); err != nil {
+	if err := privateDir(c.DataDir); err != nil {
+		return err
+	}
+	if err := privateDir(tmp); err != nil {
 		return err
 	}
 	// Spool files left by a crash (the service is not running yet: none is in use).
@@ -149,7 +161,8 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	if _, n, err := store.ListUsers(ctx, intake.ListOptions{Limit: 1}); err == nil && n == 0 {
 		log.Warn("no accounts yet: make the first staff account with `shenbao user add --login … --name … --role staff`")
 	}
-	srv := api.New(svc, log, api.Config{Ready: map[string]api.Pinger{"blobs": blobs, "store": store}, Metrics: prom})
+	scrub := intake.NewScrubLoop(svc, c.ScrubEvery)
+	srv := api.New(svc, log, api.Config{Ready: map[string]api.Pinger{"blobs": blobs, "store": store}, Metrics: prom, Scrub: scrub})
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -163,6 +176,7 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	workDone := make(chan error, 1)
 	go func() { workDone <- svc.Run(workCtx) }()
+	go scrub.Run(workCtx)
 	serveDone := make(chan error, 1)
 	go func() { serveDone <- hs.Serve(ln) }()
 

@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -29,6 +30,14 @@ type Server struct {
 	limiter *addrLimiter
 	engine  *gin.Engine
 	prom    *Metrics
+	scrub   ScrubStatus
+}
+
+// ScrubStatus is the periodic scrub of the originals (intake.ScrubLoop), whose last report /readyz
+// shows.
+type ScrubStatus interface {
+	Last() *intake.ScrubReport // nil before the first scrub has ended
+	Every() time.Duration      // 0: the scrub is off
 }
 
 // Config configures the Server.
@@ -39,6 +48,8 @@ type Config struct {
 	Ready map[string]Pinger
 	// Metrics records requests and serves /metrics; nil: the Server makes its own.
 	Metrics *Metrics
+	// Scrub, when set, is the scrub whose last report /readyz shows under "originals".
+	Scrub ScrubStatus
 }
 
 // New builds the routes.
@@ -50,7 +61,7 @@ func New(svc *intake.Service, log *slog.Logger, cfg Config) *Server {
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics("")
 	}
-	s := &Server{svc: svc, log: log, ready: cfg.Ready, maxBody: cfg.MaxUploadBytes, limiter: newAddrLimiter(20, 15*time.Minute), prom: cfg.Metrics}
+	s := &Server{svc: svc, log: log, ready: cfg.Ready, maxBody: cfg.MaxUploadBytes, limiter: newAddrLimiter(20, 15*time.Minute), prom: cfg.Metrics, scrub: cfg.Scrub}
 	s.prom.watch(svc, log)
 	e := gin.New()
 	e.Use(s.prom.measure, noSniff, s.recoverer, s.accessLog)
@@ -171,12 +182,27 @@ func (s *Server) writeErr(c *gin.Context, err error) {
 	if status >= 500 {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
 	}
+	retryAfter(c, status)
 	writeError(c, status, code, msg)
+}
+
+// retryAfterSeconds is how long a client is asked to wait after a 503 (a store that does not answer):
+// long enough for a restarted MinIO or database to be back, short enough for a person to try again.
+const retryAfterSeconds = "30"
+
+// retryAfter sets Retry-After on a 503 response.
+func retryAfter(c *gin.Context, status int) {
+	if status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", retryAfterSeconds)
+	}
 }
 
 func (s *Server) recoverer(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler {
+				panic(r) // a response cut short on purpose: net/http closes the connection
+			}
 			s.log.ErrorContext(c.Request.Context(), "panic in handler", "path", c.FullPath(), "panic", r)
 			writeError(c, http.StatusInternalServerError, "internal", "内部错误，请稍后重试。")
 		}
@@ -191,6 +217,9 @@ func (s *Server) accessLog(c *gin.Context) {
 		"status", c.Writer.Status(), "ms", time.Since(start).Milliseconds())
 }
 
+// readyz answers whether the stores answer (a ping each: cheap), with the last scrub's findings
+// beside them under "originals" when the scrub runs. Missing or corrupt originals do not make the
+// service unready — it still serves everything else — but they are shown here and logged as errors.
 func (s *Server) readyz(c *gin.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
 	defer cancel()
@@ -205,10 +234,58 @@ func (s *Server) readyz(c *gin.Context) error {
 			status[name] = "ok"
 		}
 	}
+	body := gin.H{"status": "ok", "components": status}
+	if s.scrub != nil {
+		body["originals"] = toScrubJSON(s.scrub.Last(), s.scrub.Every())
+	}
 	if !ok {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "components": status})
+		body["status"] = "unavailable"
+		c.Header("Retry-After", retryAfterSeconds)
+		c.JSON(http.StatusServiceUnavailable, body)
 		return nil
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ok", "components": status})
+	c.JSON(http.StatusOK, body)
 	return nil
+}
+
+// scrubJSON is the last scrub's report on /readyz.
+type scrubJSON struct {
+	// Status is "ok", "problems" (originals missing or corrupt), "incomplete" (the scrub was stopped
+	// by a store that did not answer), "pending" (none has ended yet) or "off".
+	Status    string     `json:"status"`
+	Message   string     `json:"message"`
+	Every     string     `json:"every,omitempty"`
+	At        *time.Time `json:"at,omitempty"`
+	Seconds   float64    `json:"seconds,omitempty"`
+	Documents int        `json:"documents"`
+	Objects   int        `json:"objects"`
+	Missing   []string   `json:"missing"` // document ids
+	Corrupt   []string   `json:"corrupt"` // document ids
+}
+
+func toScrubJSON(r *intake.ScrubReport, every time.Duration) scrubJSON {
+	j := scrubJSON{Missing: []string{}, Corrupt: []string{}}
+	if every <= 0 {
+		j.Status, j.Message = "off", "未开启原件定期校验（SHENBAO_SCRUB_EVERY=0）。"
+		return j
+	}
+	j.Every = every.String()
+	if r == nil {
+		j.Status, j.Message = "pending", "原件定期校验正在进行，尚无结果。"
+		return j
+	}
+	at := r.Start
+	j.At, j.Seconds = &at, r.Duration.Round(time.Millisecond).Seconds()
+	j.Documents, j.Objects = r.Documents, r.Objects
+	j.Missing, j.Corrupt = append(j.Missing, r.Missing...), append(j.Corrupt, r.Corrupt...)
+	switch {
+	case len(r.Missing) > 0 || len(r.Corrupt) > 0:
+		j.Status = "problems"
+		j.Message = fmt.Sprintf("原件校验发现问题：%d 份缺失，%d 份与上传时不一致（详见日志中的 SCRUB 记录）。", len(r.Missing), len(r.Corrupt))
+	case r.Err != "":
+		j.Status, j.Message = "incomplete", fmt.Sprintf("原件校验未完成：存储暂时不可用（已校验 %d 份），稍后将重试。", r.Objects)
+	default:
+		j.Status, j.Message = "ok", fmt.Sprintf("全部 %d 份材料的原件与上传时一致。", r.Documents)
+	}
+	return j
 }

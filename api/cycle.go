@@ -433,7 +433,7 @@ func (s *Server) getFilingOriginal(c *gin.Context) error {
 	h.Set("Content-Disposition", contentDisposition(f.FileName))
 	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
 	c.Status(http.StatusOK)
-	io.Copy(c.Writer, rc)
+	s.sendOriginal(c, f.ID, rc)
 	return nil
 }
 

@@ -348,6 +348,7 @@ func (s *Server) upload(c *gin.Context) error {
 	case okCount < len(results):
 		status = http.StatusMultiStatus
 	}
+	retryAfter(c, status)
 	c.JSON(status, gin.H{"files": results})
 	return nil
 }
@@ -407,10 +408,24 @@ func (s *Server) getOriginal(c *gin.Context) error {
 	h.Set("ETag", `"`+d.SHA256+`"`)
 	h.Set("Cache-Control", "private, max-age=31536000, immutable")
 	c.Status(http.StatusOK)
-	if _, err := io.Copy(c.Writer, rc); err != nil {
-		s.log.WarnContext(c.Request.Context(), "send original", "document", d.ID, "err", err)
-	}
+	s.sendOriginal(c, d.ID, rc)
 	return nil
+}
+
+// sendOriginal copies an original, which checks itself as it streams (intake.Service.Original), to the
+// client. When the copy fails — the original turned out not to be what was uploaded, or the store
+// stopped answering — the response is aborted: the connection is cut short of its Content-Length, so
+// that the client sees a broken transfer rather than a complete file behind a 200 and an ETag that
+// claims the right SHA-256. (The status line has gone: there is no other way left to say it.)
+func (s *Server) sendOriginal(c *gin.Context, id string, rc io.Reader) {
+	if _, err := io.Copy(c.Writer, rc); err != nil {
+		if errors.Is(err, intake.ErrCorrupt) {
+			s.log.ErrorContext(c.Request.Context(), "original not served: corrupt, response aborted", "object", id, "err", err)
+		} else {
+			s.log.WarnContext(c.Request.Context(), "send original", "object", id, "err", err)
+		}
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // contentDisposition offers a file for download under its name (RFC 6266, with an ASCII fallback).

@@ -213,7 +213,8 @@ func (s *Service) regionOwes(ctx context.Context, region string, year int) (bool
 	return slices.ContainsFunc(apps, func(a *Application) bool { return recognisedIn(a, year) }), nil
 }
 
-// FilingOriginal opens a filing's file, if p may see it.
+// FilingOriginal opens a filing's file, if p may see it, checked against its SHA-256 as it streams
+// (see Original).
 func (s *Service) FilingOriginal(ctx context.Context, p Principal, id string) (*Filing, io.ReadCloser, error) {
 	f, err := s.store.GetFiling(ctx, id)
 	if err != nil {
@@ -227,7 +228,7 @@ func (s *Service) FilingOriginal(ctx context.Context, p Principal, id string) (*
 	if !visible {
 		return nil, nil, errNoFiling
 	}
-	rc, err := s.blobs.Get(ctx, f.BlobKey)
+	rc, err := s.openOriginal(ctx, f.ID, f.BlobKey, f.Size, f.SHA256)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open filing %s: %w", f.ID, err)
 	}

@@ -60,9 +60,11 @@ func (s *Service) PageImage(ctx context.Context, p Principal, documentID string,
 	return io.NopCloser(bytes.NewReader(img)), nil
 }
 
-// fetchOriginal copies a document's original to a temporary file and returns its path.
+// fetchOriginal copies a document's original to a temporary file and returns its path. The copy is
+// checked against the original's SHA-256 as it streams: a missing or changed original is ErrCorrupt
+// (logged), never read or drawn as the applicant's file.
 func (s *Service) fetchOriginal(ctx context.Context, d *Document) (string, error) {
-	rc, err := s.blobs.Get(ctx, d.BlobKey)
+	rc, err := s.openOriginal(ctx, d.ID, d.BlobKey, d.Size, d.SHA256)
 	if err != nil {
 		return "", fmt.Errorf("get original: %w", err)
 	}

@@ -3,7 +3,6 @@ package intake
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -287,58 +286,19 @@ func (s *Service) Documents(ctx context.Context, p Principal, applicationID stri
 	return s.store.ListDocuments(ctx, applicationID)
 }
 
-// Original opens a document's original bytes.
+// Original opens a document's original bytes. The reader checks them against the SHA-256 and size they
+// were uploaded with as they stream (openOriginal): a changed original fails its last Read with
+// ErrCorrupt, a missing one fails here; either is logged as an error.
 func (s *Service) Original(ctx context.Context, p Principal, documentID string) (*Document, io.ReadCloser, error) {
 	d, _, err := s.document(ctx, p, documentID)
 	if err != nil {
 		return nil, nil, err
 	}
-	// The original is checked against its SHA-256 before it is served: a changed or truncated file is
-	// an error that says so, never bytes passed off as the original.
-	if err := s.checkOriginal(ctx, d); err != nil {
+	rc, err := s.openOriginal(ctx, d.ID, d.BlobKey, d.Size, d.SHA256)
+	if err != nil {
 		return nil, nil, err
 	}
-	rc, err := s.blobs.Get(ctx, d.BlobKey)
-	if err != nil {
-		return nil, nil, fmt.Errorf("open original of %s: %w", d.ID, err)
-	}
 	return d, rc, nil
-}
-
-// checkOriginal reads a document's original and compares it with the SHA-256 and size it was
-// uploaded with. A missing or changed original is logged as an error and reported as ErrCorrupt.
-func (s *Service) checkOriginal(ctx context.Context, d *Document) error {
-	problem, err := s.originalProblem(ctx, d)
-	if err != nil {
-		return err
-	}
-	if problem != "" {
-		s.log.ErrorContext(ctx, "original "+problem, "document", d.ID, "key", d.BlobKey)
-		return &Error{Code: "original_corrupt", Message: "该材料的原件缺失或与上传时不一致（校验失败），已记录，请联系经信厅。", Err: ErrCorrupt}
-	}
-	return nil
-}
-
-// originalProblem says what is wrong with a document's stored original ("missing", or "differs from
-// what was uploaded…"), or "" when it is the bytes uploaded; err is for a store that cannot answer.
-func (s *Service) originalProblem(ctx context.Context, d *Document) (string, error) {
-	rc, err := s.blobs.Get(ctx, d.BlobKey)
-	if errors.Is(err, ErrNotFound) {
-		return "missing", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("open original of %s: %w", d.ID, err)
-	}
-	defer rc.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, rc)
-	if err != nil {
-		return "", fmt.Errorf("read original of %s: %w", d.ID, err)
-	}
-	if n != d.Size || hex.EncodeToString(h.Sum(nil)) != d.SHA256 {
-		return "differs from what was uploaded: SHA-256 or size changed", nil
-	}
-	return "", nil
 }
 
 // Pages returns a document's read pages with their words and boxes.

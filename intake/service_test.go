@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -406,41 +405,6 @@ func TestPageErrorsForPeople(t *testing.T) {
 		if e == "" || strings.Contains(e, "onnxruntime") || strings.Contains(e, "/") || !strings.Contains(e, "重新识别") {
 			t.Errorf("page error %q; want a Chinese reason without internals", e)
 		}
-	}
-}
-
-// An original changed on disk is not served: the service says it no longer matches.
-func TestChangedOriginalNotServed(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	blobs, _ := localdisk.New(dir + "/blobs")
-	store, err := bolt.Open(dir + "/meta.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close(ctx) })
-	svc := intake.NewService(blobs, store, &textRecognizer{lines: licence}, slog.New(slog.DiscardHandler), time.Now, intake.Config{TempDir: dir})
-	a := createApp(t, svc)
-	d, _, err := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, rc, err := svc.Original(ctx, applicant, d.ID); err != nil {
-		t.Fatalf("an untouched original: %v", err)
-	} else {
-		rc.Close()
-	}
-	path := dir + "/blobs/" + d.BlobKey
-	os.Chmod(path, 0o600)
-	b, _ := os.ReadFile(path)
-	b[len(b)-1] ^= 1
-	os.WriteFile(path, b, 0o600)
-	if _, _, err := svc.Original(ctx, applicant, d.ID); !errors.Is(err, intake.ErrCorrupt) {
-		t.Errorf("a changed original: %v; want ErrCorrupt", err)
-	}
-	os.Remove(path)
-	if _, _, err := svc.Original(ctx, applicant, d.ID); !errors.Is(err, intake.ErrCorrupt) {
-		t.Errorf("a missing original: %v; want ErrCorrupt", err)
 	}
 }
 

@@ -50,6 +50,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -89,7 +90,8 @@ type Store struct {
 	db *bbolt.DB
 }
 
-// Open opens the store in the file path, creating it and its buckets if needed. It returns ErrUnavailable
+// Open opens the store in the file path (made private to the service's user: 0600), creating it and
+// its buckets if needed. It returns ErrUnavailable
 // if another process holds the file for more than a second.
 func Open(path string) (*Store, error) {
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
@@ -97,6 +99,11 @@ func Open(path string) (*Store, error) {
 		if errors.Is(err, bbolt.ErrTimeout) {
 			return nil, fmt.Errorf("bolt open %s: locked by another process: %w: %w", path, intake.ErrUnavailable, err)
 		}
+		return nil, fmt.Errorf("bolt open %s: %w", path, err)
+	}
+	// Private to the service's user, also when an older version made the file readable by others.
+	if err := os.Chmod(path, 0o600); err != nil {
+		db.Close()
 		return nil, fmt.Errorf("bolt open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {

@@ -39,7 +39,8 @@ type Store struct {
 	root string
 }
 
-// New returns a store on the directory root, creating it if needed.
+// New returns a store on the directory root, creating it if needed; root is made private to the
+// service's user (0700).
 func New(root string) (*Store, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
@@ -47,6 +48,10 @@ func New(root string) (*Store, error) {
 	}
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return nil, fmt.Errorf("localdisk: create %s: %w", abs, err)
+	}
+	// Private to the service's user, also when an older version made the directory open to others.
+	if err := os.Chmod(abs, 0o700); err != nil {
+		return nil, fmt.Errorf("localdisk: %w", err)
 	}
 	return &Store{root: abs}, nil
 }

@@ -1,0 +1,150 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"shenbao/intake"
+	"shenbao/storage/bolt"
+	"shenbao/storage/localdisk"
+)
+
+// originalBed is a server on local disk with one applicant's uploaded original, the path of its file,
+// the applicant's token and the service's scrub.
+type originalBed struct {
+	url, token, docID, path string
+	content                 string
+	scrub                   *intake.ScrubLoop
+	store                   *bolt.Store
+}
+
+func newOriginalBed(t *testing.T) *originalBed {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	blobs, err := localdisk.New(dir + "/blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := bolt.Open(dir + "/meta.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close(ctx) })
+	svc := intake.NewService(blobs, store, noReader{}, slog.New(slog.DiscardHandler), time.Now, intake.Config{TempDir: dir})
+	scrub := intake.NewScrubLoop(svc, time.Hour)
+	srv := New(svc, slog.New(slog.DiscardHandler), Config{Ready: map[string]Pinger{"store": store, "blobs": blobs}, Scrub: scrub})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	u, err := svc.AddUser(ctx, intake.System, intake.NewUser{Login: "owner", Name: "申报单位", Role: intake.RoleApplicant, Password: "password 12345"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := svc.CreateToken(ctx, u.Principal(), "测试", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.CreateApplication(ctx, u.Principal(), intake.NewApplication{OrgName: "西藏某某科技有限公司", Region: "拉萨市", Year: 2026})
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := "\xFF\xD8\xFF\xE0 a jpeg" + strings.Repeat(" of some length", 20000)
+	d, _, err := svc.Upload(ctx, u.Principal(), a.ID, "营业执照.jpg", strings.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &originalBed{url: hs.URL, token: tok, docID: d.ID, path: dir + "/blobs/" + d.BlobKey, content: content, scrub: scrub, store: store}
+}
+
+func (b *originalBed) get(t *testing.T, path string) (*http.Response, []byte, error) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", b.url+path, nil)
+	req.Header.Set("Authorization", "Bearer "+b.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp, body, err
+}
+
+// The case: a bit-flipped original was served with 200 and an ETag claiming the right SHA-256.
+// Now the transfer breaks off short of its Content-Length: the client never holds a complete file.
+func TestCorruptOriginalTransferBroken(t *testing.T) {
+	b := newOriginalBed(t)
+	resp, body, err := b.get(t, "/api/v1/documents/"+b.docID+"/original")
+	if err != nil || resp.StatusCode != http.StatusOK || string(body) != b.content {
+		t.Fatalf("an untouched original: %v, %d bytes, %v; want 200 with its %d bytes", resp.Status, len(body), err, len(b.content))
+	}
+	os.Chmod(b.path, 0o600)
+	raw, _ := os.ReadFile(b.path)
+	raw[len(raw)/2] ^= 1
+	os.WriteFile(b.path, raw, 0o400)
+	resp, body, err = b.get(t, "/api/v1/documents/"+b.docID+"/original")
+	if err == nil || len(body) >= len(b.content) {
+		t.Errorf("a changed original: %d bytes of %d, read error %v; want the transfer broken off short", len(body), len(b.content), err)
+	}
+	// The server goes on serving.
+	if resp, _, err := b.get(t, "/api/v1/documents/"+b.docID); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("the document after a broken transfer: %v %v", resp, err)
+	}
+}
+
+// /readyz shows the last scrub's findings (it does not scrub), and a 503 asks to retry later.
+func TestReadyzShowsScrub(t *testing.T) {
+	b := newOriginalBed(t)
+	type readyz struct {
+		Status    string
+		Originals struct {
+			Status, Message  string
+			Documents        int
+			Missing, Corrupt []string
+		}
+	}
+	var r readyz
+	ready := func(want int) {
+		t.Helper()
+		resp, body, err := b.get(t, "/readyz")
+		if err != nil || resp.StatusCode != want {
+			t.Fatalf("/readyz: %v %s %v; want %d", resp.Status, body, err, want)
+		}
+		if want == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") == "" {
+			t.Errorf("/readyz 503 without Retry-After")
+		}
+		r = readyz{}
+		json.Unmarshal(body, &r)
+	}
+	ready(http.StatusOK)
+	if r.Originals.Status != "pending" {
+		t.Errorf("before any scrub: originals %+v; want pending", r.Originals)
+	}
+	os.Chmod(b.path, 0o600)
+	os.Remove(b.path)
+	ready(http.StatusOK)
+	if r.Originals.Status != "pending" {
+		t.Errorf("/readyz scrubbed by itself: %+v; want still pending", r.Originals)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { b.scrub.Run(ctx); close(done) }()
+	for deadline := time.Now().Add(5 * time.Second); b.scrub.Last() == nil && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	ready(http.StatusOK)
+	if r.Status != "ok" || r.Originals.Status != "problems" || len(r.Originals.Missing) != 1 || r.Originals.Missing[0] != b.docID || !strings.Contains(r.Originals.Message, "1 份缺失") {
+		t.Errorf("after a scrub that found the original missing: %+v; want ready, originals with problems naming %s", r, b.docID)
+	}
+	b.store.Close(context.Background())
+	ready(http.StatusServiceUnavailable)
+}

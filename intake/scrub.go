@@ -1,0 +1,239 @@
+package intake
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Originals are verified wherever they are read: every read of an original (served to people, fetched
+// for reading or drawing) goes through openOriginal, which checks the bytes against the SHA-256 and
+// size they were uploaded with as they stream, and a periodic scrub (Scrub, ScrubLoop) re-hashes every
+// original in the blob store, so that one that went missing or changed is found without anyone asking
+// for it.
+
+// errCorruptOriginal is what a missing or changed original gives its reader.
+var errCorruptOriginal = &Error{Code: "original_corrupt", Message: "该材料的原件缺失或与上传时不一致（校验失败），已记录，请联系经信厅。", Err: ErrCorrupt}
+
+// openOriginal opens the original under key, which was uploaded with size bytes of SHA-256 sum, as a
+// reader that checks them as it streams. A missing original is logged as an error and reported as
+// ErrCorrupt at once; a changed one when its reader comes to the end (or past the size): its Read then
+// returns ErrCorrupt instead of the last byte, so that whoever copies it never holds all of the bytes
+// it claims to be. object names the original in the log (a document's or a filing's id).
+func (s *Service) openOriginal(ctx context.Context, object, key string, size int64, sum string) (io.ReadCloser, error) {
+	rc, err := s.blobs.Get(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		s.log.ErrorContext(ctx, "ORIGINAL MISSING: the blob store has no object for a stored record", "object", object, "key", key)
+		return nil, errCorruptOriginal
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open original of %s: %w", object, err)
+	}
+	return &verifyingReader{rc: rc, h: sha256.New(), size: size, sum: sum, bad: func(problem string) {
+		s.log.ErrorContext(ctx, "ORIGINAL CORRUPT: not served, the stored bytes differ from what was uploaded", "object", object, "key", key, "problem", problem)
+	}}, nil
+}
+
+// verifyingReader passes an original through while hashing it, and holds back its last byte until the
+// whole has been hashed and found to be what was uploaded.
+type verifyingReader struct {
+	rc   io.ReadCloser
+	h    hash.Hash
+	size int64  // bytes uploaded
+	sum  string // their hex SHA-256
+	n    int64  // bytes passed on
+	err  error  // sticky: io.EOF once verified, or the error given
+	bad  func(problem string)
+}
+
+func (v *verifyingReader) Read(p []byte) (int, error) {
+	if v.err != nil {
+		return 0, v.err
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if left := v.size - v.n; left > 1 {
+		// Pass on anything but the last byte.
+		if int64(len(p)) > left-1 {
+			p = p[:left-1]
+		}
+		n, err := v.rc.Read(p)
+		v.h.Write(p[:n])
+		v.n += int64(n)
+		if err == io.EOF {
+			return n, v.fail(fmt.Sprintf("shorter than uploaded: %d bytes of %d", v.n, v.size))
+		}
+		if err != nil {
+			v.err = err
+		}
+		return n, err
+	}
+	// The last byte (if any), then the end: read both before passing the byte on.
+	var last [1]byte
+	got := 0
+	if v.size > v.n {
+		n, err := io.ReadFull(v.rc, last[:])
+		got = n
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return 0, v.fail(fmt.Sprintf("shorter than uploaded: %d bytes of %d", v.n, v.size))
+		}
+		if err != nil {
+			v.err = err
+			return 0, err
+		}
+		v.h.Write(last[:])
+	}
+	var more [1]byte
+	switch n, err := io.ReadFull(v.rc, more[:]); {
+	case n > 0:
+		return 0, v.fail(fmt.Sprintf("longer than the %d bytes uploaded", v.size))
+	case err != io.EOF:
+		v.err = err
+		return 0, err
+	}
+	if got := hex.EncodeToString(v.h.Sum(nil)); got != v.sum {
+		return 0, v.fail("SHA-256 " + got + ", uploaded with " + v.sum)
+	}
+	v.err = io.EOF
+	if got == 0 {
+		return 0, io.EOF
+	}
+	p[0] = last[0]
+	v.n++
+	return 1, nil
+}
+
+func (v *verifyingReader) fail(problem string) error {
+	v.bad(problem)
+	v.err = errCorruptOriginal
+	return v.err
+}
+
+func (v *verifyingReader) Close() error { return v.rc.Close() }
+
+// ScrubReport is what a scrub of the blob store found.
+type ScrubReport struct {
+	Start    time.Time
+	Duration time.Duration
+	// Documents is how many documents' originals were checked, Objects how many distinct objects were
+	// re-hashed for them (documents with the same bytes share one object).
+	Documents, Objects int
+	// Missing and Corrupt are the ids of the documents whose original is missing from the blob store,
+	// or no longer the bytes uploaded (SHA-256 or size changed).
+	Missing, Corrupt []string
+	// Err is why the scrub stopped before the end (a store that did not answer), "" if it went through.
+	Err string
+}
+
+// OK reports whether the scrub went through and found every original as uploaded.
+func (r *ScrubReport) OK() bool { return r.Err == "" && len(r.Missing) == 0 && len(r.Corrupt) == 0 }
+
+// Scrub re-hashes the original of every document in the blob store (with Verify's check of an original)
+// and reports the ones missing or changed; each is also logged as an error. An error of the stores
+// stops it: the report then says how far it came, and the error is returned too.
+func (s *Service) Scrub(ctx context.Context) (*ScrubReport, error) {
+	r := &ScrubReport{Start: s.now()}
+	start := time.Now()
+	defer func() { r.Duration = time.Since(start) }()
+	apps, err := s.allApplications(ctx, ApplicationQuery{}, 0)
+	if err != nil {
+		r.Err = err.Error()
+		return r, fmt.Errorf("scrub: list applications: %w", err)
+	}
+	seen := map[string]string{} // the problem of each key checked ("" if none)
+	for _, a := range apps {
+		docs, err := s.store.ListDocuments(ctx, a.ID)
+		if err != nil {
+			r.Err = err.Error()
+			return r, fmt.Errorf("scrub: list documents of %s: %w", a.ID, err)
+		}
+		for _, d := range docs {
+			r.Documents++
+			key := d.BlobKey + "\x00" + d.SHA256 + fmt.Sprint(d.Size)
+			problem, done := seen[key]
+			if !done {
+				r.Objects++
+				if _, problem, err = s.verifyOriginal(ctx, d, nil); err != nil {
+					r.Err = err.Error()
+					return r, fmt.Errorf("scrub: %w", err)
+				}
+				seen[key] = problem
+			}
+			if problem == "" {
+				continue
+			}
+			s.log.ErrorContext(ctx, "SCRUB: original missing or corrupt", "document", d.ID, "application", a.ID, "key", d.BlobKey, "problem", problem)
+			if _, err := s.blobs.Stat(ctx, d.BlobKey); errors.Is(err, ErrNotFound) {
+				r.Missing = append(r.Missing, d.ID)
+			} else {
+				r.Corrupt = append(r.Corrupt, d.ID)
+			}
+		}
+	}
+	return r, nil
+}
+
+// ScrubLoop runs Scrub every Every (none when Every is 0) and keeps the last report for /readyz.
+type ScrubLoop struct {
+	svc   *Service
+	every time.Duration
+	log   *slog.Logger
+
+	mu   sync.Mutex
+	last *ScrubReport
+}
+
+// NewScrubLoop scrubs svc's blob store every every; 0 turns the scrub off.
+func NewScrubLoop(svc *Service, every time.Duration) *ScrubLoop {
+	return &ScrubLoop{svc: svc, every: every, log: svc.log}
+}
+
+// Every is the interval of the scrub (0: off).
+func (l *ScrubLoop) Every() time.Duration { return l.every }
+
+// Last returns the report of the last scrub, nil before the first has ended.
+func (l *ScrubLoop) Last() *ScrubReport {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.last
+}
+
+// Run scrubs at once and then every interval until ctx ends. A scrub stopped by a store that does
+// not answer is tried again after a tenth of the interval (at most an hour).
+func (l *ScrubLoop) Run(ctx context.Context) {
+	if l.every <= 0 {
+		return
+	}
+	for {
+		r, err := l.svc.Scrub(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		l.mu.Lock()
+		l.last = r
+		l.mu.Unlock()
+		wait := l.every
+		switch {
+		case err != nil:
+			l.log.WarnContext(ctx, "scrub stopped", "checked", r.Objects, "err", err)
+			wait = min(l.every/10, time.Hour)
+		case r.OK():
+			l.log.InfoContext(ctx, "scrub: every original as uploaded", "documents", r.Documents, "objects", r.Objects, "ms", r.Duration.Milliseconds())
+		default:
+			l.log.ErrorContext(ctx, "SCRUB: originals missing or corrupt", "missing", len(r.Missing), "corrupt", len(r.Corrupt), "documents", r.Documents, "objects", r.Objects)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
