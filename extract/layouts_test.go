@@ -1180,3 +1180,34 @@ func TestLicenceLabelsSetBelowTheirValues(t *testing.T) {
 		t.Error("a 卫生所 is an organisation")
 	}
 }
+
+func TestDeclarationSignedBelowABlankName(t *testing.T) {
+	// A 承诺书 whose organisation is only in its seal: the signatory's name on the next row, beside
+	// its own label, is not the organisation.
+	word := func(text string, x0, y0, x1 int) doc.Word {
+		return doc.Word{Text: text, Box: doc.Box{X0: x0, Y0: y0, X1: x1, Y1: y0 + 32}, Confidence: 0.97}
+	}
+	p := doc.Page{Number: 1, Width: 1400, Height: 1000, Source: doc.SourceOCR}
+	for _, w := range []doc.Word{
+		word("诚信申报承诺书", 500, 100, 800),
+		word("本单位承诺所报材料真实有效，如有虚假愿承担全部责任。", 150, 200, 1100),
+		word("声明单位（公章）", 150, 400, 420),
+		word("负责人（签名）", 150, 480, 400),
+		word("次仁央宗", 650, 458, 780), // signed a little above its line
+		word("日期", 150, 560, 220),
+		word("2024年5月20日", 650, 556, 880),
+	} {
+		p.Lines = append(p.Lines, doc.Line{Words: []doc.Word{w}, Box: w.Box})
+	}
+	p.Seals = []doc.Box{{X0: 600, Y0: 150, X1: 900, Y1: 450}}
+	p.SealTexts = []doc.SealText{{Box: p.Seals[0], Text: "拉萨德吉商贸有限公司", Confidence: 0.96}}
+	res := ExtractWith([]doc.Page{p}, Options{Applicant: []string{"拉萨德吉商贸有限公司"}})
+	got := fieldsOf(res)
+	if v := got["org_name"].Value; v != "拉萨德吉商贸有限公司" {
+		t.Errorf("%s: org_name = %q; want the declared name read in the seal", res.Kind, v)
+	}
+	res = Extract([]doc.Page{p})
+	if v := fieldsOf(res)["org_name"].Value; v == "次仁央宗" {
+		t.Errorf("without a declared name: the signatory %q taken for the organisation", v)
+	}
+}

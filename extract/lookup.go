@@ -173,6 +173,25 @@ func (d *document) rightOf(h labelHit) []*line {
 	return right
 }
 
+// besideOtherLabel reports whether line n stands in the row of another label than the one on line
+// self: a line left of n, on n's row, that is a label alone (its value is n).
+func (d *document) besideOtherLabel(n, self *line) bool {
+	if n.box.Empty() {
+		return false
+	}
+	cy, h := (n.box.Y0+n.box.Y1)/2, max(n.box.H(), 1)
+	for _, idx := range d.byPage[n.page] {
+		m := d.lines[idx]
+		if m == n || m == self || m.box.Empty() || m.box.X1 > n.box.X0 || abs((m.box.Y0+m.box.Y1)/2-cy) > h {
+			continue
+		}
+		if t := strings.Trim(string(m.dense), ":：()（）盖章签字"); isLabelText(t) || labelish(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // otherLabelRE is a line that begins with a label of its own and a colon.
 var otherLabelRE = regexp.MustCompile(`^\p{Han}{2,10}[:：]`)
 
@@ -249,6 +268,9 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 				}
 				if header && startsWithLabel(n) {
 					continue // another row of labels, not the values of this one
+				}
+				if !header && d.besideOtherLabel(n, h.l) {
+					break // the value of the label at its left (法定代表人（签字） 加措卓玛), and all below it
 				}
 				v, ev, ok = p(n, d.columnFrom(h, n), qual)
 			}
@@ -552,7 +574,11 @@ func hasHanAfter(rs []rune) bool {
 }
 
 var (
-	pOrg       = pName(func(s string) bool { return looksLikeOrg(s, false) && !looksLikeAddress(s) }) // an address beside a label set off from its value is not a name
+	pOrg = pName(func(s string) bool {
+		// an address beside a label set off from its value is no name, nor a person's short name
+		// without an organisation's ending (the signatory under a 承诺单位 left blank)
+		return looksLikeOrg(s, false) && !looksLikeAddress(s) && !(len([]rune(s)) <= 4 && looksLikePerson(s) && !looksLikeOrg(s, true))
+	})
 	pOrgStrict = pName(func(s string) bool { return looksLikeOrg(s, true) })
 	pAuthority = pName(looksLikeAuthority)
 	pPerson    = pName(looksLikePerson)
