@@ -111,6 +111,13 @@ func TestApplicantNotice(t *testing.T) {
 		t.Errorf("the notice does not say that the 推荐表 comes from the prefecture's 经信局:\n%s", check)
 	}
 	b.shot("21-empty-notice")
+	// A seal that cannot be told from a black-and-white scan, as the applicant reads it: what to do,
+	// the reason without 请人工核对, the article last.
+	if got := eval[string](b, `SB.checklist.plainMessage({article: '第十七条（八）',
+		message: '第十七条（八）：无法从扫描件判断真实性声明（08.jpg）是否加盖公章（如黑白扫描），请人工核对。'})`); strings.Contains(got, "人工核对") ||
+		strings.HasPrefix(got, "第") || !strings.HasSuffix(got, "（第十七条（八））") {
+		t.Errorf("seal_unknown for the applicant reads %q; want the reason, no 人工核对, the article last", got)
+	}
 
 	// ---- an unknown application: the not-found page, no upload box, no polling after the 404 ----
 	step("unknown application")
@@ -303,6 +310,14 @@ func TestApplicantNotice(t *testing.T) {
 		return !!p && p.innerText.includes('（三）') && document.querySelectorAll('.field-row').length > 0; })()`, 30*time.Second)
 	if got := b.text(`.field-row[data-field=total_assets_yuan] .fr-value`); !regexp.MustCompile(`^\d{1,3}(,\d{3})+(\.\d\d)? 元`).MatchString(got) {
 		t.Errorf("total assets shown as %q; want thousands separated as printed", got)
+	}
+	// The audit's pages as thumbnails: one of them opens its page.
+	if n := eval[int](b, `document.querySelectorAll('.thumbs .thumb img').length`); n != 5 {
+		t.Errorf("the five-page audit shows %d thumbnails", n)
+	} else {
+		b.click(`.thumbs .thumb[data-page="3"]`)
+		b.waitJS("page 3 from its thumbnail", `document.querySelector('.page-info').textContent.includes('第 3 / 5 页') &&
+			document.querySelector('.thumbs .thumb[data-page="3"]').getAttribute('aria-current') === 'page'`, 20*time.Second)
 	}
 	// The application report has a field read with little confidence: the filter keeps it alone.
 	b.navigate(appURL)

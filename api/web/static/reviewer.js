@@ -66,7 +66,8 @@
     const viewport = h('div.viewport', { tabindex: 0, 'aria-label': '页面图像：滚轮缩放，拖动平移，方向键滚动' }, stage);
     const pageNote = h('div.page-note', { 'aria-live': 'polite' });
     const textPanel = h('div.ocr-text', { hidden: true });
-    const viewerPane = h('section.card.viewer-pane', { 'aria-label': '页面图像' }, toolbar, pageNote, viewport, textPanel);
+    const thumbs = h('nav.thumbs', { 'aria-label': '页面缩略图', hidden: true });
+    const viewerPane = h('section.card.viewer-pane', { 'aria-label': '页面图像' }, toolbar, thumbs, pageNote, viewport, textPanel);
     const docInfo = h('div.doc-info');
     const declaredBox = h('div.declared', { 'aria-live': 'polite' });
     let declared = null;
@@ -238,7 +239,28 @@
       renderPage();
     }
 
+    // renderThumbs shows a strip of the document's pages (more than one), the current one marked.
+    function renderThumbs() {
+      thumbs.hidden = pages.length < 2;
+      if (thumbs.hidden) return;
+      const key = docId + '|' + pages.length;
+      if (thumbs.dataset.key !== key) {
+        thumbs.dataset.key = key;
+        SB.replace(thumbs, pages.map((p, i) => h('button.thumb', {
+          type: 'button', dataset: { page: String(i + 1) }, title: '第 ' + (i + 1) + ' 页',
+          on: { click: () => showPage(i + 1) },
+        },
+        h('img', { src: SB.API + '/documents/' + enc + '/pages/' + p.number + '/image?size=1000', alt: '', loading: i < 12 ? 'eager' : 'lazy', draggable: 'false' }),
+        h('span.thumb-no', String(i + 1)))));
+      }
+      for (const b of thumbs.querySelectorAll('.thumb')) {
+        if (b.dataset.page === String(pageNo)) b.setAttribute('aria-current', 'page');
+        else b.removeAttribute('aria-current');
+      }
+    }
+
     function renderPage() {
+      renderThumbs();
       const p = pages[pageNo - 1];
       pageInfo.textContent = '第 ' + pageNo + ' / ' + pages.length + ' 页';
       prevBtn.disabled = pageNo <= 1;
