@@ -76,7 +76,7 @@ func TestApplicantNotice(t *testing.T) {
 	if got := b.text("#a-year-hint"); !strings.Contains(got, "像是审核年度") || !strings.Contains(got, "请填 2026") {
 		t.Errorf("hint for 2025 = %q; want a warning that 2025 is the year audited and 2026 the 申报年度", got)
 	}
-	b.shot("20-new-application-year-warning")
+	b.shot("40-new-application-year-warning")
 	b.setValue("#a-year", "2026")
 	if b.exists(`#a-year-hint[data-warn=true]`) {
 		t.Errorf("2026 is still warned about: %q", b.text("#a-year-hint"))
@@ -110,7 +110,7 @@ func TestApplicantNotice(t *testing.T) {
 	if !strings.Contains(b.text("#checklist .form-note"), "经济和信息化局") {
 		t.Errorf("the notice does not say that the 推荐表 comes from the prefecture's 经信局:\n%s", check)
 	}
-	b.shot("21-empty-notice")
+	b.shot("41-empty-notice")
 	// A seal that cannot be told from a black-and-white scan, as the applicant reads it: what to do,
 	// the reason without 请人工核对, the article last.
 	if got := eval[string](b, `SB.checklist.plainMessage({article: '第十七条（八）',
@@ -159,7 +159,7 @@ func TestApplicantNotice(t *testing.T) {
 		if got := b.text("#read-progress"); !strings.Contains(got, "已识别") || !strings.Contains(got, "页") {
 			t.Errorf("progress text = %q; want pages done of the total", got)
 		}
-		b.shot("22-reading")
+		b.shot("42-reading")
 	} else {
 		t.Log("the documents were read before the page was looked at")
 	}
@@ -189,7 +189,7 @@ func TestApplicantNotice(t *testing.T) {
 		if got := b.text(".offline-banner"); !strings.Contains(got, "服务器暂时无法连接，正在重试") {
 			t.Errorf("banner = %q", got)
 		}
-		b.shot("23-offline")
+		b.shot("43-offline")
 		block()
 		b.waitJS("the banner gone", `document.querySelector('.offline-banner').hidden`, 60*time.Second)
 	}
@@ -249,7 +249,7 @@ func TestApplicantNotice(t *testing.T) {
 		t.Errorf("the application page is %d px tall at 390 px wide; want at most %d", height, maxPhoneHeight)
 	}
 	b.setViewport(desktop)
-	b.shot("24-read-notice")
+	b.shot("44-read-notice")
 
 	// ---- the broken scan replaced, the application submitted ----
 	step("replace and submit")
@@ -352,7 +352,7 @@ func TestApplicantNotice(t *testing.T) {
 			t.Errorf("Y on %s did not confirm it: %+v", field, r)
 		}
 	}
-	b.shot("26-reviewer-doc-nav")
+	b.shot("46-reviewer-doc-nav")
 	b.do(10*time.Second, chromedp.KeyEvent("]"))
 	b.waitText("the next document from the keyboard", ".doc-nav .doc-pos", "（二）", 20*time.Second)
 
@@ -395,7 +395,7 @@ func TestApplicantNotice(t *testing.T) {
 	b.click(`th button[data-sort=org]`)
 	b.waitJS("sorted by name, reversed", `(() => { const th = document.querySelector('th[aria-sort=descending] button');
 		return location.hash.includes('desc=1') && !!th && th.dataset.sort === 'org'; })()`, 10*time.Second)
-	b.shot("25-staff-dashboard")
+	b.shot("45-staff-dashboard")
 	type download struct {
 		Status int    `json:"status"`
 		Type   string `json:"type"`
