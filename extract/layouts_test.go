@@ -1211,3 +1211,32 @@ func TestDeclarationSignedBelowABlankName(t *testing.T) {
 		t.Errorf("without a declared name: the signatory %q taken for the organisation", v)
 	}
 }
+
+func TestRowNumberBesideAGroupedAmount(t *testing.T) {
+	// A balance sheet's row: its label, its 行次 and its amounts set close together. The row's
+	// number is not the amount's first digits; a number the reader cut in two still joins.
+	h := 30
+	row := func(texts ...string) doc.Line {
+		var l doc.Line
+		x := 100
+		for _, tx := range texts {
+			w := doc.Word{Text: tx, Box: doc.Box{X0: x, Y0: 500, X1: x + 18*len([]rune(tx)), Y1: 500 + h}, Confidence: 0.97}
+			l.Words = append(l.Words, w)
+			l.Box = l.Box.Union(w.Box)
+			x = w.Box.X1 + h/2 // closer than a column's gap
+		}
+		return l
+	}
+	d := newDocument([]doc.Page{{Number: 1, Width: 1400, Height: 1000, Source: doc.SourceOCR, Lines: []doc.Line{
+		row("所有者权益合计", "44", "2,580,328.91", "2,923,457.75"),
+	}}})
+	if got := d.lines[0].text; !strings.Contains(got, "44 2,580,328.91") {
+		t.Errorf("row read as %q; want 44 apart from 2,580,328.91", got)
+	}
+	d = newDocument([]doc.Page{{Number: 1, Width: 1400, Height: 1000, Source: doc.SourceOCR, Lines: []doc.Line{
+		row("满意度为9", "4.2%"),
+	}}})
+	if got := d.lines[0].text; got != "满意度为94.2%" {
+		t.Errorf("a cut number read as %q", got)
+	}
+}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -147,6 +148,9 @@ func splitNumber(before, rs []rune) bool {
 	case last == '.':
 		return n >= 2 && unicode.IsDigit(before[n-2]) && unicode.IsDigit(rs[0])
 	case unicode.IsDigit(last) && unicode.IsDigit(rs[0]):
+		if groupedAmountRE.MatchString(string(rs)) {
+			return false // a whole amount after a row's number (所有者权益合计 44 2,580,328.91)
+		}
 		i := n - 1
 		for i > 0 && unicode.IsDigit(before[i-1]) {
 			i--
@@ -155,6 +159,9 @@ func splitNumber(before, rs []rune) bool {
 	}
 	return false
 }
+
+// groupedAmountRE is an amount printed whole, grouped by thousands with its decimals.
+var groupedAmountRE = regexp.MustCompile(`^\d{1,3}(?:,\d{3})+\.\d{2}`)
 
 // newDocument prepares the legible, non-blank pages for matching.
 func newDocument(pages []doc.Page) *document {
