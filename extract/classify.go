@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -161,10 +162,42 @@ func (d *document) scorePages(pages []int) scores {
 	for _, pn := range pages {
 		if d.isPlaque(pn) {
 			s["prior_recognition"] += plaqueScore
+		} else if d.isSignedPlaque(pn) {
+			s["prior_recognition"] += plaqueScore / 2
 		}
 	}
 	return s
 }
+
+// isSignedPlaque reports whether page pn reads as a plaque whose designation was not read (gold or
+// raised lettering a reader misses): a few lines, an authority's name alone on its line and,
+// below it, the date or the period the recognition runs (二〇二五年五月, 2023年11月—2026年11月,
+// (2025-2028)), and no sentence.
+func (d *document) isSignedPlaque(pn int) bool {
+	ls := d.pageLines(pn)
+	if len(ls) == 0 || len(ls) > 6 {
+		return false
+	}
+	for _, l := range ls {
+		if len(l.dense) > 25 || strings.ContainsAny(l.text, "，。：:；;、") {
+			return false // a sentence: a notice or a letter, not a plaque's bare lines
+		}
+	}
+	for i, l := range ls {
+		if !looksLikeAuthority(normalize.Name(l.text)) {
+			continue
+		}
+		for _, n := range ls[i+1:] {
+			if t := string(n.dense); len(n.dense) <= 20 && (len(normalize.FindDates(t)) > 0 || periodRE.MatchString(t)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// periodRE is a period of years or months (2023年11月—2026年11月, (2025-2028), 二〇二五年五月).
+var periodRE = regexp.MustCompile(`(?:19|20)\d{2}\s*[-—–~至]\s*(?:19|20)\d{2}|(?:19|20)\d{2}年\d{1,2}月|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月`)
 
 // plaqueScore is what a plaque's few lines — a designation granted by an authority — weigh for a
 // recognition: as much as a title keyword.

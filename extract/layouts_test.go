@@ -1240,3 +1240,29 @@ func TestRowNumberBesideAGroupedAmount(t *testing.T) {
 		t.Errorf("a cut number read as %q", got)
 	}
 }
+
+func TestPlaqueWhoseDesignationWasNotRead(t *testing.T) {
+	// A gilded plaque: the reader missed its raised designation and kept the authority and the
+	// period it runs.
+	p := gridPage(1,
+		"900:Ko",
+		"400:西藏自治区科学技术厅",
+		"420:（2024—2027）",
+	)
+	res := Extract([]doc.Page{p})
+	if res.Kind != "prior_recognition" {
+		t.Errorf("kind = %s; want prior_recognition", res.Kind)
+	}
+	if got := fieldsOf(res); got["issuer"].Value != "西藏自治区科学技术厅" || got["issuer_level"].Value != "autonomous_region" {
+		t.Errorf("issuer = %q (%q)", got["issuer"].Value, got["issuer_level"].Value)
+	}
+	// An envelope's few lines — an authority and its address — are no plaque.
+	p = gridPage(1,
+		"400:拉萨市经济和信息化局",
+		"400:西藏自治区拉萨市城关区江苏路12号",
+		"400:邮政编码850000",
+	)
+	if res := Extract([]doc.Page{p}); res.Kind == "prior_recognition" {
+		t.Errorf("an envelope classed as %s", res.Kind)
+	}
+}
