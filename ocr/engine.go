@@ -258,15 +258,7 @@ func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 	}
 	// Both readers fail on a page turned on its side or upside down: turn it upright first, read it, and
 	// give the boxes back in the page's own coordinates.
-	deg, conf := e.pp.Orientation(img)
-	if conf < minOrientationConfidence {
-		deg = 0
-	}
-	upright := img
-	if deg != 0 {
-		upright = ppocr.Rotate(img, deg)
-	}
-	lines, err := e.pp.Read(upright)
+	lines, deg, upright, err := e.pp.ReadUpright(img, minOrientationConfidence)
 	if err != nil {
 		return p, fmt.Errorf("ppocr: %w", err)
 	}

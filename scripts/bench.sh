@@ -3,6 +3,7 @@
 # same run: the tesseract CLI on the same page images (OMP_THREAD_LIMIT=1, two at a time, as the service
 # runs two workers on this 2-core machine) and OCRmyPDF on the same PDFs. Prints figures; asserts none.
 #   scripts/bench.sh [N_PDFS_FOR_OCRMYPDF]
+# SHENBAO_BENCH_EVERY=k reads every k-th page image only (a quick check of the script, not a measure).
 # Don't run it while anything else is busy on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,19 +40,22 @@ for sc in "$CORPUS"/*/*.json; do
     *) cp "$f" "$OUT/pages/$safe#1.${f##*.}"; echo "$OUT/pages/$safe#1.${f##*.}" >> "$OUT/pages.txt" ;;
   esac
 done
+if [ "${SHENBAO_BENCH_EVERY:-1}" -gt 1 ]; then
+  awk -v k="$SHENBAO_BENCH_EVERY" 'NR % k == 1' "$OUT/pages.txt" > "$OUT/pages.tmp" && mv "$OUT/pages.tmp" "$OUT/pages.txt"
+fi
 pages=$(wc -l < "$OUT/pages.txt")
 echo "$pages page images"
 
 now() { date +%s.%N; }
 echo "== tesseract CLI, chi_sim, OMP_THREAD_LIMIT=1, $P at a time"
 t0=$(now)
-tr '\n' '\0' < "$OUT/pages.txt" | OMP_THREAD_LIMIT=1 xargs -0 -P "$P" -I{} sh -c 'tesseract "$1" "$1" -l chi_sim >/dev/null 2>&1' _ {}
+tr '\n' '\0' < "$OUT/pages.txt" | OMP_THREAD_LIMIT=1 /usr/bin/time -f "%U %S" -o "$OUT/cli.cpu" xargs -0 -P "$P" -I{} sh -c 'tesseract "$1" "$1" -l chi_sim >/dev/null 2>&1' _ {}
 t1=$(now)
 cli_s=$(echo "$t1 - $t0" | bc)
 for engine in tesseract auto; do
   echo "== shenbao extract, reader $engine (service path: worker processes, seals, extraction), $P workers"
   t0=$(now)
-  /usr/bin/time -f "%M" -o "$OUT/extract-$engine.maxrss" "$OUT/shenbao" extract --json --text --workers "$P" --ocr-engine "$engine" --log-level warn $(cat "$OUT/pages.txt") > "$OUT/service-$engine.jsonl"
+  /usr/bin/time -f "%M %U %S" -o "$OUT/extract-$engine.maxrss" "$OUT/shenbao" extract --json --text --workers "$P" --ocr-engine "$engine" --log-level warn $(cat "$OUT/pages.txt") > "$OUT/service-$engine.jsonl"
   t1=$(now)
   echo "$t1 - $t0" | bc > "$OUT/service-$engine.seconds"
 done
@@ -77,12 +81,18 @@ for engine in ("tesseract", "auto"):
 PY
 echo
 echo "== throughput on $pages page images"
-printf 'tesseract CLI   %6.1f s  %6.1f pages/min\n' "$cli_s" "$(echo "$pages * 60 / $cli_s" | bc -l)"
+# CPU-seconds (user + system, of every process of the run) are printed beside the wall clock: on a
+# machine busy with other work they hold steadier than pages/min.
+cpu() { tail -1 "$1" | awk '{print $(NF-1) + $NF}'; }
+cli_cpu=$(cpu "$OUT/cli.cpu")
+printf 'tesseract CLI   %6.1f s  %6.1f pages/min   %5.2f CPU-s/page\n' "$cli_s" "$(echo "$pages * 60 / $cli_s" | bc -l)" "$(echo "$cli_cpu / $pages" | bc -l)"
 for engine in tesseract auto; do
-  s=$(cat "$OUT/service-$engine.seconds")
-  printf 'shenbao %-9s %6.1f s  %6.1f pages/min   ratio to the CLI %.2f×   peak RSS of a process %s KB\n' \
-    "$engine" "$s" "$(echo "$pages * 60 / $s" | bc -l)" "$(echo "$cli_s / $s" | bc -l)" "$(cat "$OUT/extract-$engine.maxrss")"
+  s=$(cat "$OUT/service-$engine.seconds"); c=$(cpu "$OUT/extract-$engine.maxrss")
+  printf 'shenbao %-9s %6.1f s  %6.1f pages/min   %5.2f CPU-s/page   ratio to the CLI %.2f× (CPU %.2f×)   peak RSS of a process %s KB\n' \
+    "$engine" "$s" "$(echo "$pages * 60 / $s" | bc -l)" "$(echo "$c / $pages" | bc -l)" "$(echo "$cli_s / $s" | bc -l)" "$(echo "$cli_cpu / $c" | bc -l)" "$(awk '{print $1}' "$OUT/extract-$engine.maxrss")"
 done
+printf 'auto against the Tesseract path: %.2f× (CPU %.2f×)\n' "$(echo "$(cat "$OUT/service-tesseract.seconds") / $(cat "$OUT/service-auto.seconds")" | bc -l)" \
+  "$(echo "$(cpu "$OUT/extract-tesseract.maxrss") / $(cpu "$OUT/extract-auto.maxrss")" | bc -l)"
 echo
 echo "== character error rate against the ground truth (whitespace ignored)"
 go run ./bench/cer -corpus "$CORPUS" "tesseract-cli=$OUT/cli.jsonl" "shenbao-tess=$OUT/service-tesseract-cer.jsonl" "shenbao-auto=$OUT/service-auto-cer.jsonl"

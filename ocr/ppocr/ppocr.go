@@ -12,7 +12,8 @@
 //     offset does.
 //  2. Each box is cropped from the full-resolution page with a perspective warp (bilinear, supersampled
 //     when shrinking) to height 48; a box at least 1.5 times taller than wide is read turned 90°.
-//  3. The 0°/180° line classifier (48×192) turns upside-down lines round.
+//  3. The 0°/180° line classifier (48×192) turns upside-down lines round: on every line in Read, in
+//     ReadUpright only when the page's orientation was in doubt (see ReadUpright).
 //  4. Recognition (height 48, lines of similar width batched together) and CTC greedy decoding over
 //     ppocr_keys_v1.txt (blank at index 0, a space class last), with a confidence per character.
 //  5. Reading order: in coordinates turned by the page's skew, boxes are grouped into rows by vertical
@@ -89,6 +90,8 @@ type Reader struct {
 	keys          []string // index i is class i+1; the space class follows the last key
 	maxSide       int
 	timeSteps     func(width int) int // rec output length for an input width
+	trial         []textLine          // the orientation trial's sample lines read at 0°
+	trialIdx      []int               // their indices among the detected boxes
 
 	// Buffers reused between pages.
 	src           rgbImage
@@ -155,7 +158,9 @@ func New(cfg Config) (*Reader, error) {
 		return nil, fmt.Errorf("ppocr: %w", err)
 	}
 	// Input sizes change from page to page and line to line: a memory pattern planned for one size
-	// is wasted on the next.
+	// is wasted on the next. ONNX Runtime's other defaults were measured the cheapest (issue 14, CPU
+	// time on 20 dev pages, interleaved): graph optimisation ORT_ENABLE_ALL (basic or extended cost
+	// 29–30% more a page) and the CPU memory arena (without it, 78% more).
 	if err := opts.SetMemPattern(false); err != nil {
 		return nil, fmt.Errorf("ppocr: %w", err)
 	}
@@ -213,6 +218,7 @@ func (r *Reader) Close() error {
 		}
 	}
 	r.det, r.cls, r.rec, r.keys = nil, nil, nil, nil
+	r.trial, r.trialIdx = nil, nil
 	r.src, r.detIn, r.detOut, r.recIn, r.recOut, r.clsIn, r.clsOut = rgbImage{}, nil, nil, nil, nil, nil, nil
 	releaseEnv()
 	return nil
