@@ -192,6 +192,8 @@ func (s *Service) HandIn(ctx context.Context, p Principal, kind FilingKind, year
 	}
 	defer file.Close()
 	key := BlobKey(sp.sha256)
+	_, release := s.orphans.claim(ctx, s.blobs, key) // wanted again: not to be removed as an orphan
+	defer release()
 	if err := s.blobs.Put(ctx, key, file, sp.size, sp.sha256); err != nil {
 		return nil, fmt.Errorf("store filing: %w", err)
 	}

@@ -29,6 +29,7 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { s.expireHourly(ctx) })
+	wg.Go(func() { s.removeOrphans(ctx) })
 	for i := range s.cfg.Documents {
 		wg.Add(1)
 		go func() {
@@ -160,7 +161,7 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	d.Pages = PageSummaries(pages)
 	d.Status, d.Reason = StatusDone, ""
 	d.UpdatedAt = s.now()
-	if err := s.store.UpdateDocument(ctx, d); err != nil {
+	if err := s.saveDocument(ctx, d); err != nil {
 		log.ErrorContext(ctx, "save result", "err", err)
 		return
 	}
@@ -413,8 +414,28 @@ func (s *Service) fail(ctx context.Context, d *Document, reason string, err erro
 	s.metrics().DocumentFailed(failureCause(err))
 	d.Status, d.Reason = StatusFailed, reason
 	d.UpdatedAt = s.now()
-	if err := s.store.UpdateDocument(context.WithoutCancel(ctx), d); err != nil {
+	if err := s.saveDocument(ctx, d); err != nil {
 		s.log.ErrorContext(ctx, "record failure", "document", d.ID, "err", err)
+	}
+}
+
+// saveDocument stores a document's outcome. While the metadata store does not answer (ErrUnavailable)
+// it tries again, every few seconds, until it does or ctx ends: an outcome is not dropped, leaving the
+// document processing for good, because the database was down when it came.
+func (s *Service) saveDocument(ctx context.Context, d *Document) error {
+	wait := 100 * time.Millisecond
+	for {
+		err := s.store.UpdateDocument(context.WithoutCancel(ctx), d)
+		if !errors.Is(err, ErrUnavailable) {
+			return err
+		}
+		s.log.WarnContext(ctx, "metadata store unavailable: the document's outcome is saved when it answers", "document", d.ID, "err", err)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Second)
 	}
 }
 

@@ -237,3 +237,127 @@ func (l *ScrubLoop) Run(ctx context.Context) {
 		}
 	}
 }
+
+// Orphaned originals. An upload stores the original first and records its document second; when the
+// metadata store does not answer in between, the upload is refused (503) and the original it stored
+// is left without a record. Such an original is remembered, and removed by Run once the store answers
+// again and shows no document of it — unless another upload or filing of the same bytes has come
+// since (claim). Only originals that this upload was the first to store are remembered: bytes stored
+// before belong to someone else. (A process that stops before the store answers forgets them.)
+
+// BlobRemover is a BlobStore that can remove an object: an optional capability, used only to remove
+// an original that an upload stored without its document.
+type BlobRemover interface {
+	// Remove removes the object under key; removing one that does not exist is not an error.
+	Remove(ctx context.Context, key string) error
+}
+
+// orphanEvery is how often Run looks at the orphaned originals (when there are any).
+const orphanEvery = 5 * time.Second
+
+// orphans are the keys of originals stored by uploads whose document could not be recorded, and the
+// uploads under way by key. The zero value is ready to use.
+type orphans struct {
+	mu      sync.Mutex
+	pending map[string]bool
+	using   map[string]int
+}
+
+// claim marks key as used by an upload or filing under way (until release) — and so no orphan — and
+// reports whether the blob store has no object under key yet (the caller will store it first).
+func (o *orphans) claim(ctx context.Context, blobs BlobStore, key string) (fresh bool, release func()) {
+	o.mu.Lock()
+	delete(o.pending, key)
+	if o.using == nil {
+		o.using = map[string]int{}
+	}
+	o.using[key]++
+	o.mu.Unlock()
+	_, err := blobs.Stat(ctx, key)
+	return errors.Is(err, ErrNotFound), func() {
+		o.mu.Lock()
+		if o.using[key]--; o.using[key] <= 0 {
+			delete(o.using, key)
+		}
+		o.mu.Unlock()
+	}
+}
+
+// add remembers key as an original stored without its document.
+func (o *orphans) add(key string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.pending == nil {
+		o.pending = map[string]bool{}
+	}
+	o.pending[key] = true
+}
+
+func (o *orphans) count() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.pending)
+}
+
+// removeOrphans removes orphaned originals every orphanEvery until ctx ends.
+func (s *Service) removeOrphans(ctx context.Context) {
+	tick := time.NewTicker(orphanEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if s.orphans.count() == 0 {
+			continue
+		}
+		if err := s.RemoveOrphans(ctx); err != nil && ctx.Err() == nil {
+			s.log.WarnContext(ctx, "originals stored without their document: not removed yet", "count", s.orphans.count(), "err", err)
+		}
+	}
+}
+
+// RemoveOrphans removes the originals that uploads stored without being able to record their document,
+// unless a document of them exists after all (the record was written though its answer was lost) or
+// an upload of the same bytes is under way. It returns an error of the stores (try again later).
+func (s *Service) RemoveOrphans(ctx context.Context) error {
+	if s.orphans.count() == 0 {
+		return nil
+	}
+	recorded := map[string]bool{}
+	apps, err := s.allApplications(ctx, ApplicationQuery{}, 0)
+	if err != nil {
+		return err
+	}
+	for _, a := range apps {
+		docs, err := s.store.ListDocuments(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			recorded[d.BlobKey] = true
+		}
+	}
+	rm, canRemove := s.blobs.(BlobRemover)
+	o := &s.orphans
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for key := range o.pending {
+		switch {
+		case o.using[key] > 0:
+			continue // an upload of the same bytes is under way: it will record it, or leave it pending
+		case recorded[key]:
+			s.log.InfoContext(ctx, "original recorded after all", "key", key)
+		case !canRemove:
+			s.log.WarnContext(ctx, "original stored without its document kept: the blob store cannot remove it", "key", key)
+		default:
+			if err := rm.Remove(ctx, key); err != nil {
+				return fmt.Errorf("remove orphaned original: %w", err)
+			}
+			s.log.WarnContext(ctx, "removed an original stored without its document (the metadata store did not answer during its upload)", "key", key)
+		}
+		delete(o.pending, key)
+	}
+	return nil
+}

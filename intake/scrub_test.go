@@ -3,13 +3,17 @@ package intake_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -203,5 +207,123 @@ func TestScrubLoop(t *testing.T) {
 	<-done
 	if r := l.Last(); r == nil || !r.OK() || r.Documents != 1 {
 		t.Errorf("the loop's report: %+v; want ok with 1 document", r)
+	}
+}
+
+// outageStore is the real bolt store with a database outage switched on and off around the calls a
+// test is about: AddDocument (before or after it writes) and UpdateDocument of an outcome.
+type outageStore struct {
+	intake.Store
+	addDown, addLost atomic.Bool  // AddDocument: does not answer; writes but its answer is lost
+	saveDown         atomic.Int32 // UpdateDocument of a finished document: this many calls do not answer
+}
+
+var errDown = fmt.Errorf("test outage: %w", intake.ErrUnavailable)
+
+func (s *outageStore) AddDocument(ctx context.Context, d *intake.Document) (*intake.Document, error) {
+	if s.addDown.Load() {
+		return nil, errDown
+	}
+	got, err := s.Store.AddDocument(ctx, d)
+	if err == nil && s.addLost.Load() {
+		return nil, errDown
+	}
+	return got, err
+}
+
+func (s *outageStore) UpdateDocument(ctx context.Context, d *intake.Document) error {
+	if (d.Status == intake.StatusDone || d.Status == intake.StatusFailed) && s.saveDown.Add(-1) >= 0 {
+		return errDown
+	}
+	return s.Store.UpdateDocument(ctx, d)
+}
+
+func outageService(t *testing.T) (*intake.Service, *outageStore, intake.BlobStore, *logBuffer) {
+	t.Helper()
+	dir := t.TempDir()
+	blobs, err := localdisk.New(dir + "/blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, err := bolt.Open(dir + "/meta.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bs.Close(context.Background()) })
+	store := &outageStore{Store: bs}
+	logs := &logBuffer{}
+	svc := intake.NewService(blobs, store, &textRecognizer{lines: licence}, slog.New(slog.NewTextHandler(logs, nil)), time.Now, intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond})
+	return svc, store, blobs, logs
+}
+
+// An upload whose original was stored but whose document the database refused leaves no original
+// without a record once the database answers: RemoveOrphans removes it — but not bytes that another
+// document already had, nor an original whose document was written though the answer was lost.
+func TestOrphanedOriginalRemoved(t *testing.T) {
+	ctx := context.Background()
+	svc, store, blobs, _ := outageService(t)
+	a, b := createApp(t, svc), createApp(t, svc)
+	exists := func(data string) bool {
+		sum := sha256.Sum256([]byte(data))
+		_, err := blobs.Stat(ctx, intake.BlobKey(hex.EncodeToString(sum[:])))
+		return err == nil
+	}
+	shared := jpeg + " shared"
+	if _, _, err := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(shared)); err != nil {
+		t.Fatal(err)
+	}
+	store.addDown.Store(true)
+	for _, f := range []struct {
+		app  *intake.Application
+		data string
+	}{{a, jpeg + " new"}, {b, shared}} {
+		if _, _, err := svc.Upload(ctx, applicant, f.app.ID, "a.jpg", strings.NewReader(f.data)); !errors.Is(err, intake.ErrUnavailable) {
+			t.Fatalf("upload while the database is down: %v; want ErrUnavailable", err)
+		}
+	}
+	if err := svc.RemoveOrphans(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if exists(jpeg+" new") || !exists(shared) {
+		t.Errorf("after RemoveOrphans: the refused upload's original there: %v (want false), the other application's: %v (want true)", exists(jpeg+" new"), exists(shared))
+	}
+	store.addDown.Store(false)
+	store.addLost.Store(true)
+	if _, _, err := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg+" lost answer")); !errors.Is(err, intake.ErrUnavailable) {
+		t.Fatalf("upload whose answer is lost: %v; want ErrUnavailable", err)
+	}
+	store.addLost.Store(false)
+	if err := svc.RemoveOrphans(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !exists(jpeg + " lost answer") {
+		t.Error("an original whose document was recorded (its answer lost) was removed")
+	}
+	// The applicant tries again: the refused file is stored and recorded, whole.
+	d, _, err := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg+" new"))
+	if err != nil || !exists(jpeg+" new") {
+		t.Fatalf("the refused file uploaded again: %v, stored %v", err, exists(jpeg+" new"))
+	}
+	if _, rc, err := svc.Original(ctx, applicant, d.ID); err != nil {
+		t.Fatal(err)
+	} else if _, err := io.ReadAll(rc); err != nil {
+		t.Errorf("its original: %v", err)
+	}
+}
+
+// A document's outcome that comes while the database does not answer is saved when it answers again,
+// not dropped (which left the document processing for good).
+func TestOutcomeSavedWhenStoreBack(t *testing.T) {
+	ctx := context.Background()
+	svc, store, _, logs := outageService(t)
+	a := createApp(t, svc)
+	store.saveDown.Store(5)
+	d, _, err := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+	if n := strings.Count(logs.String(), "saved when it answers"); n != 5 {
+		t.Errorf("%d warnings of the outage; want 5", n)
 	}
 }

@@ -62,8 +62,9 @@ type Service struct {
 	cal   Calendar
 	wake  chan struct{}
 
-	turns  *turns     // the reading slots, shared fairly across applications
-	capsMu sync.Mutex // held while a document's pages are counted against its application's cap
+	turns   *turns     // the reading slots, shared fairly across applications
+	orphans orphans    // originals stored by uploads whose document could not be recorded
+	capsMu  sync.Mutex // held while a document's pages are counted against its application's cap
 }
 
 // NewService wires a Service. now is the clock (time.Now in production).
@@ -217,6 +218,8 @@ func (s *Service) upload(ctx context.Context, p Principal, applicationID, replac
 		return nil, false, err
 	}
 	key := BlobKey(sp.sha256)
+	fresh, release := s.orphans.claim(ctx, s.blobs, key)
+	defer release()
 	if err := s.blobs.Put(ctx, key, f, sp.size, sp.sha256); err != nil {
 		return nil, false, fmt.Errorf("store original: %w", err)
 	}
@@ -238,6 +241,9 @@ func (s *Service) upload(ctx context.Context, p Principal, applicationID, replac
 		return existing, true, nil
 	}
 	if err != nil {
+		if fresh {
+			s.orphans.add(key) // stored by this upload, and no record of it: removed once the store answers
+		}
 		return nil, false, fmt.Errorf("add document: %w", err)
 	}
 	s.log.InfoContext(ctx, "document received", "application", applicationID, "document", d.ID, "type", d.ContentType, "bytes", d.Size)

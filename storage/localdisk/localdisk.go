@@ -181,6 +181,24 @@ func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, error) {
 	return f, nil
 }
 
+// The service removes an original that an upload stored without its document.
+var _ intake.BlobRemover = (*Store)(nil)
+
+// Remove removes the blob under key; removing one that does not exist is not an error.
+func (s *Store) Remove(ctx context.Context, key string) error {
+	name, err := s.path(key)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("localdisk remove %s: %w", key, err)
+	}
+	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("localdisk remove %s: %w", key, err)
+	}
+	return nil
+}
+
 // Stat returns the size of the blob under key. It returns ErrNotFound if there is none.
 func (s *Store) Stat(ctx context.Context, key string) (int64, error) {
 	name, err := s.path(key)

@@ -195,6 +195,15 @@ func (s *Store) Stat(ctx context.Context, key string) (int64, error) {
 	return info.Size, nil
 }
 
+// The service removes an original that an upload stored without its document.
+var _ intake.BlobRemover = (*Store)(nil)
+
+// Remove removes the object under key: in the versioned bucket, a delete marker hides it (its version
+// stays, as object locking requires). Removing one that does not exist is not an error.
+func (s *Store) Remove(ctx context.Context, key string) error {
+	return s.errorf(s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}), "remove %s", key)
+}
+
 // Ping reports whether the server answers and the bucket exists. It returns ErrUnavailable if not.
 func (s *Store) Ping(ctx context.Context) error {
 	ok, err := s.client.BucketExists(ctx, s.bucket)

@@ -22,6 +22,7 @@ func TestBlobStore(t *testing.T, newStore func(t *testing.T) intake.BlobStore) {
 	t.Run("PutWrongSize", func(t *testing.T) { testPutWrongSize(t, newStore(t)) })
 	t.Run("PutWrongSHA256", func(t *testing.T) { testPutWrongSHA256(t, newStore(t)) })
 	t.Run("Missing", func(t *testing.T) { testBlobMissing(t, newStore(t)) })
+	t.Run("Remove", func(t *testing.T) { testRemove(t, newStore(t)) })
 	t.Run("Ping", func(t *testing.T) {
 		if err := newStore(t).Ping(t.Context()); err != nil {
 			t.Errorf("Ping: %v", err)
@@ -204,4 +205,25 @@ func testBlobMissing(t *testing.T, s intake.BlobStore) {
 	checkNoBlob(t, s, "dir")
 	checkNoBlob(t, s, "dir/fil")
 	checkNoBlob(t, s, "dir/file/below")
+}
+
+// testRemove checks a store that can remove (intake.BlobRemover): the object is gone, removing it again
+// is no error, and the same key can be put again.
+func testRemove(t *testing.T, s intake.BlobStore) {
+	r, ok := s.(intake.BlobRemover)
+	if !ok {
+		t.Skip("the store cannot remove objects") // an optional capability
+	}
+	b := randomBlob(t, "originals/sha256/removed", 1000)
+	b.key = intake.BlobKey(b.sum)
+	put(t, s, b)
+	if err := r.Remove(t.Context(), b.key); err != nil {
+		t.Fatalf("Remove: %v", err)
+	}
+	checkNoBlob(t, s, b.key)
+	if err := r.Remove(t.Context(), b.key); err != nil {
+		t.Errorf("Remove of a removed object: %v; want no error", err)
+	}
+	put(t, s, b)
+	checkBlob(t, s, b)
 }
