@@ -68,6 +68,8 @@ type fieldReviewJSON struct {
 	Action string    `json:"action"`
 	By     string    `json:"by"`
 	At     time.Time `json:"at"`
+	Page   int       `json:"page,omitempty"` // where the reviewer marked the corrected value (人工标注)
+	BBox   *boxJSON  `json:"bbox,omitempty"`
 }
 
 func toFields(fs []doc.Field) map[string]fieldJSON {
@@ -142,6 +144,10 @@ func reviewedFields(d *intake.Document) map[string]fieldJSON {
 	for _, r := range d.Reviews {
 		f := out[r.Field]
 		f.Review = &fieldReviewJSON{Action: r.Action, By: r.By.Name, At: r.At}
+		if r.Page > 0 {
+			b := toBox(r.Box)
+			f.Review.Page, f.Review.BBox = r.Page, &b
+		}
 		f.OCRValue = nil
 		if r.Action == "correct" {
 			f.OCRValue = doc.Field{Name: r.Field, Value: r.OCRValue}.Typed()

@@ -6,12 +6,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"shenbao/doc"
 	"shenbao/intake"
 )
 
 type reviewFieldJSON struct {
-	Action string `json:"action"`
-	Value  string `json:"value"`
+	Action string   `json:"action"`
+	Value  string   `json:"value"`
+	Page   int      `json:"page,omitempty"` // where the reviewer marked the corrected value, if they did
+	BBox   *boxJSON `json:"bbox,omitempty"` // x0, y0, x1, y1 in the page's pixels
 }
 
 func decodeBody(c *gin.Context, v any) error {
@@ -29,7 +32,11 @@ func (s *Server) reviewField(c *gin.Context) error {
 	if err := decodeBody(c, &in); err != nil {
 		return err
 	}
-	d, err := s.svc.ReviewField(c.Request.Context(), principal(c), c.Param("id"), c.Param("name"), in.Action, in.Value)
+	var box doc.Box
+	if in.BBox != nil {
+		box = doc.Box{X0: in.BBox[0], Y0: in.BBox[1], X1: in.BBox[2], Y1: in.BBox[3]}
+	}
+	d, err := s.svc.ReviewField(c.Request.Context(), principal(c), c.Param("id"), c.Param("name"), in.Action, in.Value, in.Page, box)
 	if err != nil {
 		return err
 	}

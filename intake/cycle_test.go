@@ -252,10 +252,10 @@ func TestCycle(t *testing.T) {
 	wantState(t, a, err, intake.StateUnderReview)
 	_, err = svc.Application(ctx, pp.expert3, a.ID)
 	wantErr(t, "unassigned expert", err, intake.ErrNotFound)
-	if _, err := svc.ReviewField(ctx, pp.expert1, d.ID, "established_date", "confirm", ""); err != nil {
+	if _, err := svc.ReviewField(ctx, pp.expert1, d.ID, "established_date", "confirm", "", 0, doc.Box{}); err != nil {
 		t.Errorf("assigned expert confirming a field: %v", err)
 	}
-	_, err = svc.ReviewField(ctx, pp.auditor, d.ID, "established_date", "confirm", "")
+	_, err = svc.ReviewField(ctx, pp.auditor, d.ID, "established_date", "confirm", "", 0, doc.Box{})
 	wantErr(t, "auditor reviewing", err, intake.ErrForbidden)
 	a, err = svc.Conclude(ctx, pp.expert1, a.ID, 86, "pass", "材料齐全")
 	wantState(t, a, err, intake.StateUnderReview)

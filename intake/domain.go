@@ -179,12 +179,15 @@ type PageSummary struct {
 }
 
 // FieldReview is a reviewer's confirmation or correction of one extracted field. The value read by
-// OCR is kept beside a correction.
+// OCR is kept beside a correction, and so is where the reviewer marked the value on the page, if they
+// did.
 type FieldReview struct {
 	Field    string
-	Action   string // "confirm" or "correct"
-	Value    string // canonical value (doc.Field) after the review
-	OCRValue string // the value as extracted ("" if the field was not found)
+	Action   string  // "confirm" or "correct"
+	Value    string  // canonical value (doc.Field) after the review
+	OCRValue string  // the value as extracted ("" if the field was not found)
+	Page     int     // the page the reviewer marked the value on (a correction only); 0: not marked
+	Box      doc.Box // the value's box on Page, in the page's pixels as doc.Field's Box
 	By       Actor
 	At       time.Time
 }

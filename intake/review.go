@@ -16,7 +16,12 @@ import (
 // ReviewField records a reviewer's confirmation ("confirm") or correction ("correct", with value) of
 // one field of a finished document, keeping the extracted value beside it. The checklist uses the
 // reviewed value from then on.
-func (s *Service) ReviewField(ctx context.Context, p Principal, documentID, field, action, value string) (*Document, error) {
+//
+// A correction may say where the value is printed: a page of the document (from 1) and a box inside
+// it, in the page's pixels as extracted boxes are. Page 0 with an empty box marks nothing. A mark on a
+// confirmation, a page the document does not have, or a box that is empty or not inside the page is
+// ErrInvalid with a message for the reviewer.
+func (s *Service) ReviewField(ctx context.Context, p Principal, documentID, field, action, value string, page int, box doc.Box) (*Document, error) {
 	d, err := s.reviewable(ctx, p, documentID)
 	if err != nil {
 		return nil, err
@@ -34,10 +39,14 @@ func (s *Service) ReviewField(ctx context.Context, p Principal, documentID, fiel
 	if ocr != nil {
 		r.OCRValue = ocr.Value
 	}
+	marked := page != 0 || box != (doc.Box{})
 	switch action {
 	case "confirm":
 		if ocr == nil {
 			return nil, &Error{Code: "nothing_to_confirm", Message: "该字段未识别出数值，请直接更正。", Err: ErrInvalid}
+		}
+		if marked {
+			return nil, &Error{Code: "invalid_box", Message: "只有更正字段时才能在页面上标注位置。", Err: ErrInvalid}
 		}
 		r.Value = ocr.Value
 	case "correct":
@@ -46,16 +55,61 @@ func (s *Service) ReviewField(ctx context.Context, p Principal, documentID, fiel
 			return nil, &Error{Code: "invalid_value", Message: err.Error(), Err: ErrInvalid}
 		}
 		r.Value = v
+		if marked {
+			if err := s.checkMark(ctx, d, page, box); err != nil {
+				return nil, err
+			}
+			r.Page, r.Box = page, box
+		}
 	default:
 		return nil, &Error{Code: "invalid_action", Message: "操作只能是确认（confirm）或更正（correct）。", Err: ErrInvalid}
+	}
+	comment := field + " " + action
+	if marked {
+		comment += fmt.Sprintf(" 位置 第%d页 [%d,%d,%d,%d]", page, box.X0, box.Y0, box.X1, box.Y1)
+	} else if last := latestReview(d, field); last != nil && last.Page != 0 {
+		comment += " 清除位置标注"
 	}
 	d.Reviews = append(d.Reviews, r)
 	d.UpdatedAt = s.now()
 	if err := s.store.UpdateDocument(ctx, d); err != nil {
 		return nil, fmt.Errorf("review field: %w", err)
 	}
-	s.record(ctx, p, Event{Action: "document.review_field", ApplicationID: d.ApplicationID, Object: d.ID, Comment: field + " " + action})
+	s.record(ctx, p, Event{Action: "document.review_field", ApplicationID: d.ApplicationID, Object: d.ID, Comment: comment})
 	return d, nil
+}
+
+// checkMark says in Chinese why a reviewer's mark cannot stand: the page must be one of d's and the
+// box a non-empty one inside it.
+func (s *Service) checkMark(ctx context.Context, d *Document, page int, box doc.Box) error {
+	if page < 1 || page > max(d.PageCount, len(d.Pages)) {
+		return &Error{Code: "invalid_box", Message: fmt.Sprintf("标注的页码 %d 不在本文件中（共 %d 页）。", page, max(d.PageCount, len(d.Pages))), Err: ErrInvalid}
+	}
+	if box.Empty() {
+		return &Error{Code: "invalid_box", Message: "标注的框是空的，请在页面上拖出一个矩形。", Err: ErrInvalid}
+	}
+	pages, err := s.store.Pages(ctx, d.ID)
+	if err != nil {
+		return fmt.Errorf("pages of %s: %w", d.ID, err)
+	}
+	i := slices.IndexFunc(pages, func(pg doc.Page) bool { return pg.Number == page })
+	if i < 0 || pages[i].Width <= 0 || pages[i].Height <= 0 {
+		return &Error{Code: "invalid_box", Message: fmt.Sprintf("第 %d 页没有可标注的图像。", page), Err: ErrInvalid}
+	}
+	if w, h := pages[i].Width, pages[i].Height; box.X0 < 0 || box.Y0 < 0 || box.X1 > w || box.Y1 > h {
+		return &Error{Code: "invalid_box", Message: fmt.Sprintf("标注的框超出了第 %d 页的范围（宽 %d、高 %d 像素），请在页面之内重新标注。", page, w, h), Err: ErrInvalid}
+	}
+	return nil
+}
+
+// latestReview is the latest review of a field of d, or nil.
+func latestReview(d *Document, field string) *FieldReview {
+	for i := len(d.Reviews) - 1; i >= 0; i-- {
+		if d.Reviews[i].Field == field {
+			return &d.Reviews[i]
+		}
+	}
+	return nil
 }
 
 // SetKind records a reviewer's decision that a document is of another kind.

@@ -145,18 +145,18 @@ func TestUploadProcessReview(t *testing.T) {
 	}
 
 	// The applicant may not review its own fields; once submitted, staff may.
-	if _, err := svc.ReviewField(ctx, applicant, d.ID, "established_date", "correct", "2023-01-01"); !errors.Is(err, intake.ErrForbidden) {
+	if _, err := svc.ReviewField(ctx, applicant, d.ID, "established_date", "correct", "2023-01-01", 0, doc.Box{}); !errors.Is(err, intake.ErrForbidden) {
 		t.Errorf("review by the applicant: got %v; want ErrForbidden", err)
 	}
-	if _, err := svc.ReviewField(ctx, staff, d.ID, "established_date", "correct", "2023-01-01"); !errors.Is(err, intake.ErrState) {
+	if _, err := svc.ReviewField(ctx, staff, d.ID, "established_date", "correct", "2023-01-01", 0, doc.Box{}); !errors.Is(err, intake.ErrState) {
 		t.Errorf("review of a draft by staff: got %v; want ErrState", err)
 	}
 	submit(t, svc, a.ID)
 	// A reviewer corrects the date: the OCR value is kept, the checklist uses the correction.
-	if _, err := svc.ReviewField(ctx, staff, d.ID, "established_date", "correct", "2023-13-01"); !errors.Is(err, intake.ErrInvalid) {
+	if _, err := svc.ReviewField(ctx, staff, d.ID, "established_date", "correct", "2023-13-01", 0, doc.Box{}); !errors.Is(err, intake.ErrInvalid) {
 		t.Errorf("correct to a bad date: got %v; want ErrInvalid", err)
 	}
-	d, err = svc.ReviewField(ctx, staff, d.ID, "established_date", "correct", "2023-01-01")
+	d, err = svc.ReviewField(ctx, staff, d.ID, "established_date", "correct", "2023-01-01", 0, doc.Box{})
 	if err != nil {
 		t.Fatal(err)
 	}

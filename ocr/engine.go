@@ -265,6 +265,7 @@ func (e *Engine) recognize(data []byte, dpi, n int) (doc.Page, error) {
 	if e.auto {
 		e.readTibetan(upright, lines, dpi)
 	}
+	markCheckboxes(upright, lines) // check boxes read ticked or empty from the pixels (checkbox.go)
 	if deg != 0 {
 		unrotate(lines, deg, p.Width, p.Height)
 	}

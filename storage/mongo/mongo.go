@@ -721,6 +721,8 @@ type fieldReviewRecord struct {
 	Action   string      `bson:"action"`
 	Value    string      `bson:"value"`
 	OCRValue string      `bson:"ocr_value"`
+	Page     int         `bson:"page"` // where the reviewer marked the value; 0: not marked
+	Box      boxRecord   `bson:"box"`
 	By       actorRecord `bson:"by"`
 	At       time.Time   `bson:"at"`
 }
@@ -759,7 +761,7 @@ func documentRecordOf(d *intake.Document, rev string) documentRecord {
 		r.PageSummaries = append(r.PageSummaries, pageSummaryRecord(p))
 	}
 	r.Reviews = mapSlice(d.Reviews, func(v intake.FieldReview) fieldReviewRecord {
-		return fieldReviewRecord{Field: v.Field, Action: v.Action, Value: v.Value, OCRValue: v.OCRValue, By: actorRecordOf(v.By), At: v.At}
+		return fieldReviewRecord{Field: v.Field, Action: v.Action, Value: v.Value, OCRValue: v.OCRValue, Page: v.Page, Box: boxRecordOf(v.Box), By: actorRecordOf(v.By), At: v.At}
 	})
 	r.KindReview = mapPtr(d.KindReview, func(v intake.KindReview) kindReviewRecord {
 		return kindReviewRecord{Kind: v.Kind, OCRKind: v.OCRKind, By: actorRecordOf(v.By), At: v.At}
@@ -784,7 +786,7 @@ func (r documentRecord) document() *intake.Document {
 		d.Pages = append(d.Pages, intake.PageSummary(p))
 	}
 	d.Reviews = mapSlice(r.Reviews, func(v fieldReviewRecord) intake.FieldReview {
-		return intake.FieldReview{Field: v.Field, Action: v.Action, Value: v.Value, OCRValue: v.OCRValue, By: v.By.actor(), At: utc(v.At)}
+		return intake.FieldReview{Field: v.Field, Action: v.Action, Value: v.Value, OCRValue: v.OCRValue, Page: v.Page, Box: v.Box.box(), By: v.By.actor(), At: utc(v.At)}
 	})
 	d.KindReview = mapPtr(r.KindReview, func(v kindReviewRecord) intake.KindReview {
 		return intake.KindReview{Kind: v.Kind, OCRKind: v.OCRKind, By: v.By.actor(), At: utc(v.At)}

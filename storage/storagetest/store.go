@@ -165,7 +165,7 @@ func read(d *intake.Document) {
 	}
 	d.Reviews = []intake.FieldReview{
 		{Field: "credit_code", Action: "correct", Value: "12320000466000001X", OCRValue: "12320000466000000X",
-			By: staff, At: d.UploadedAt.Add(time.Hour)},
+			Page: 2, Box: doc.Box{X0: 620, Y0: 300, X1: 1500, Y1: 360}, By: staff, At: d.UploadedAt.Add(time.Hour)},
 		{Field: "org_name", Action: "confirm", Value: "江苏省中小企业公共服务中心", By: expert1, At: d.UploadedAt.Add(2 * time.Hour)},
 	}
 	d.KindReview = &intake.KindReview{Kind: "legal_person_certificate", OCRKind: "business_licence", By: staff2,

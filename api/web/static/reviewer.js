@@ -1,6 +1,8 @@
 // Reviewer screen (#/docs/{id}?page=&field=): the page image beside the extracted fields. Hovering a
 // field highlights its box on the page and hovering a box highlights its field; zoom, pan, pages, the
 // OCR text; confirm or correct fields, change the kind, accept or reject the items the document serves.
+// A corrected or added value can be marked on the page (人工标注): the reviewer drags a rectangle round
+// it (mouse or touch); the mark is saved with the correction, in the page's pixels as extracted boxes.
 'use strict';
 
 (function () {
@@ -45,6 +47,9 @@
     let pollTimer = 0;
     let imgSize = 0;
     let resizeObs = null;
+    let drawing = null; // the mark control waiting for a rectangle drawn on the page
+    let sketch = null; // the rectangle being drawn: pointer, corners (page pixels), element
+    let pending = null; // the mark control whose unsaved mark is shown on the page
 
     // ---- skeleton ----
     const head = h('div.page-head', h('h1', '材料审核'));
@@ -67,7 +72,10 @@
     const pageNote = h('div.page-note', { 'aria-live': 'polite' });
     const textPanel = h('div.ocr-text', { hidden: true });
     const thumbs = h('nav.thumbs', { 'aria-label': '页面缩略图', hidden: true });
-    const viewerPane = h('section.card.viewer-pane', { 'aria-label': '页面图像' }, toolbar, thumbs, pageNote, viewport, textPanel);
+    const drawText = h('span');
+    const drawHint = h('div.draw-hint', { role: 'status', hidden: true }, drawText,
+      h('button.btn.btn-small', { type: 'button', dataset: { action: 'cancel-draw' }, on: { click: () => stopDrawing() } }, '取消标注'));
+    const viewerPane = h('section.card.viewer-pane', { 'aria-label': '页面图像' }, toolbar, thumbs, pageNote, drawHint, viewport, textPanel);
     const docInfo = h('div.doc-info');
     const declaredBox = h('div.declared', { 'aria-live': 'polite' });
     let declared = null;
@@ -145,10 +153,12 @@
 
     let drag = null;
     viewport.addEventListener('pointerdown', (e) => {
+      if (drawing) { beginSketch(e); return; }
       if (e.pointerType !== 'mouse' || e.button !== 0) return;
       drag = { x: e.clientX, y: e.clientY, sl: viewport.scrollLeft, st: viewport.scrollTop, moved: false, id: e.pointerId };
     });
     viewport.addEventListener('pointermove', (e) => {
+      if (sketch && e.pointerId === sketch.id) { moveSketch(e); return; }
       if (!drag || e.pointerId !== drag.id) return;
       const dx = e.clientX - drag.x;
       const dy = e.clientY - drag.y;
@@ -162,13 +172,17 @@
         viewport.scrollTop = drag.st - dy;
       }
     });
+    // A drag is not a click on a box.
+    function swallowClick() {
+      const swallow = (ev) => { ev.stopPropagation(); ev.preventDefault(); };
+      viewport.addEventListener('click', swallow, { capture: true, once: true });
+      setTimeout(() => viewport.removeEventListener('click', swallow, { capture: true }), 0);
+    }
     const endDrag = (e) => {
+      if (sketch && e.pointerId === sketch.id) { endSketch(e); return; }
       if (!drag) return;
       if (drag.moved) {
-        // A drag is not a click on a box.
-        const swallow = (ev) => { ev.stopPropagation(); ev.preventDefault(); };
-        viewport.addEventListener('click', swallow, { capture: true, once: true });
-        setTimeout(() => viewport.removeEventListener('click', swallow, { capture: true }), 0);
+        swallowClick();
         if (viewport.hasPointerCapture && viewport.hasPointerCapture(e.pointerId)) viewport.releasePointerCapture(e.pointerId);
       }
       viewport.classList.remove('grabbing');
@@ -182,6 +196,117 @@
       if (e.key === 'PageDown') { showPage(pageNo + 1); e.preventDefault(); }
       if (e.key === 'PageUp') { showPage(pageNo - 1); e.preventDefault(); }
     });
+
+    // ---- marking where a corrected value is printed (人工标注) ----
+    // pagePoint is where a pointer stands on the page, in the page's pixels, kept inside the page.
+    function pagePoint(e, p) {
+      const r = stage.getBoundingClientRect();
+      const fx = Math.min(1, Math.max(0, (e.clientX - r.left) / (r.width || 1)));
+      const fy = Math.min(1, Math.max(0, (e.clientY - r.top) / (r.height || 1)));
+      return { x: fx * p.width, y: fy * p.height, cx: e.clientX, cy: e.clientY };
+    }
+
+    function sketchBox() {
+      const { a, b } = sketch;
+      return [Math.floor(Math.min(a.x, b.x)), Math.floor(Math.min(a.y, b.y)), Math.ceil(Math.max(a.x, b.x)), Math.ceil(Math.max(a.y, b.y))];
+    }
+
+    function beginSketch(e) {
+      const p = pages[pageNo - 1];
+      if (!p || !p.width || !p.height || (e.pointerType === 'mouse' && e.button !== 0)) return;
+      e.preventDefault();
+      const a = pagePoint(e, p);
+      sketch = { id: e.pointerId, a, b: a, page: p, el: h('div.mbox.sketch', h('span.mbox-label', '人工标注')) };
+      place(sketch.el, sketchBox(), p);
+      overlay.appendChild(sketch.el);
+      viewport.setPointerCapture(e.pointerId);
+    }
+
+    function moveSketch(e) {
+      e.preventDefault();
+      sketch.b = pagePoint(e, sketch.page);
+      place(sketch.el, sketchBox(), sketch.page);
+    }
+
+    function endSketch(e) {
+      const s = sketch;
+      sketch = null;
+      s.el.remove();
+      swallowClick();
+      if (viewport.hasPointerCapture && viewport.hasPointerCapture(e.pointerId)) viewport.releasePointerCapture(e.pointerId);
+      if (e.type === 'pointercancel' || !drawing) return;
+      s.b = pagePoint(e, s.page);
+      // A tap or a line is no box: drawing goes on.
+      if (Math.abs(s.b.cx - s.a.cx) < 4 || Math.abs(s.b.cy - s.a.cy) < 4) {
+        drawText.textContent = '框太小：请按住并拖出一个矩形，框住该值。';
+        return;
+      }
+      sketch = s;
+      const box = sketchBox();
+      sketch = null;
+      const ctl = drawing;
+      stopDrawing();
+      ctl.set({ page: s.page.number, bbox: box });
+    }
+
+    function startDrawing(ctl) {
+      drawing = ctl;
+      pending = ctl;
+      viewport.classList.add('drawing');
+      drawText.textContent = '正在标注“' + SB.fieldLabel(ctl.name()) + '”的位置：在页面上按住并拖出矩形框住该值（可先翻页或缩放）。';
+      drawHint.hidden = false;
+      ctl.show();
+      // On a phone the page is above the form.
+      if (narrow.matches) viewerPane.scrollIntoView({ block: 'start' });
+    }
+
+    function stopDrawing() {
+      const ctl = drawing;
+      drawing = null;
+      viewport.classList.remove('drawing');
+      drawHint.hidden = true;
+      if (ctl) ctl.show();
+    }
+
+    // markControl lets a reviewer say where a corrected or added value is printed, optionally: the
+    // form saves without it (a keyboard user just skips it). initial is the field's saved mark.
+    function markControl(nameOf, initial) {
+      let mark = initial && validBox(initial.bbox) ? { page: initial.page, bbox: initial.bbox.slice() } : null;
+      const state = h('span.mark-state.small');
+      const drawBtn = h('button.btn.btn-small', { type: 'button', dataset: { action: 'draw-box' } });
+      const clearBtn = h('button.btn.btn-small', { type: 'button', dataset: { action: 'clear-box' } }, '清除标注');
+      const ctl = {
+        el: h('div.mark-row', state, h('span.btn-row', drawBtn, clearBtn)),
+        name: nameOf,
+        get: () => mark,
+        set: (m) => { mark = m; pending = ctl; ctl.show(); drawBoxes(); if (m) showPage(m.page); },
+        show: () => {
+          state.textContent = drawing === ctl ? '请在页面上拖出矩形…'
+            : mark ? '已标注位置：第 ' + mark.page + ' 页' : '位置：未标注（可选）';
+          drawBtn.textContent = mark ? '重新标注' : '在页面上标注位置';
+          clearBtn.hidden = !mark;
+        },
+        // close forgets the control: its form is gone.
+        close: () => {
+          if (drawing === ctl) stopDrawing();
+          if (pending === ctl) { pending = null; drawBoxes(); }
+        },
+      };
+      drawBtn.addEventListener('click', () => {
+        if (drawing === ctl) stopDrawing();
+        else if (!ctl.name()) state.textContent = '请先选择字段，再标注位置。';
+        else startDrawing(ctl);
+      });
+      clearBtn.addEventListener('click', () => { mark = null; pending = ctl; ctl.show(); drawBoxes(); });
+      ctl.show();
+      return ctl;
+    }
+
+    // markOf is a field's saved mark (人工标注), or null.
+    function markOf(f) {
+      const r = f && f.review;
+      return r && r.page > 0 && validBox(r.bbox) ? { page: r.page, bbox: r.bbox } : null;
+    }
 
     if (window.ResizeObserver) {
       let lastW = 0;
@@ -330,7 +455,32 @@
         place(el, f.bbox, p);
         overlay.appendChild(el);
       }
+      // Where reviewers marked corrected values (人工标注), and the mark of the open form, unsaved.
+      const pendingName = pending && pending.name();
+      for (const name of Object.keys(fields)) {
+        const m = markOf(fields[name]);
+        if (!m || m.page !== p.number || name === pendingName) continue;
+        overlay.appendChild(markBox(name, m, p, false));
+      }
+      const pm = pending && pending.get();
+      if (pm && pendingName && pm.page === p.number) overlay.appendChild(markBox(pendingName, pm, p, true));
       markActive();
+    }
+
+    function markBox(name, m, p, unsaved) {
+      const el = h('div.mbox', {
+        // The label stands above the box, or inside it at the top of the page.
+        class: (unsaved ? 'pending' : '') + (m.bbox[1] < p.height * 0.03 ? ' label-in' : ''),
+        dataset: { field: name },
+        title: SB.fieldLabel(name) + '（人工标注' + (unsaved ? '，尚未保存' : '') + '）',
+        on: {
+          mouseenter: () => setHover(name),
+          mouseleave: () => setHover(''),
+          click: (e) => { e.stopPropagation(); select(name, false); },
+        },
+      }, h('span.mbox-label', unsaved ? '人工标注（未保存）' : '人工标注'));
+      place(el, m.bbox, p);
+      return el;
     }
 
     function renderText() {
@@ -368,7 +518,7 @@
 
     function markActive() {
       const active = hovered || selected;
-      for (const el of overlay.querySelectorAll('.fbox')) {
+      for (const el of overlay.querySelectorAll('.fbox, .mbox')) {
         el.classList.toggle('active', el.dataset.field === active);
         el.classList.toggle('selected', el.dataset.field === selected);
       }
@@ -382,12 +532,13 @@
     function select(name, fromList) {
       selected = selected === name && !fromList ? '' : name;
       const f = doc && doc.fields && doc.fields[name];
-      if (selected && f && f.page && f.page !== pageNo) showPage(f.page);
+      const at = markOf(f) || f; // a reviewer's mark says where the value is
+      if (selected && at && at.page && at.page !== pageNo) showPage(at.page);
       markActive();
       syncHash();
       if (!selected) return;
       if (fromList) {
-        const box = overlay.querySelector('.fbox[data-field="' + CSS.escape(name) + '"]');
+        const box = overlay.querySelector('.mbox[data-field="' + CSS.escape(name) + '"]') || overlay.querySelector('.fbox[data-field="' + CSS.escape(name) + '"]');
         if (box) scrollBoxIntoView(box);
         // On a phone the page is above the list: bring the box itself into sight.
         if (box && narrow.matches) box.scrollIntoView({ block: 'center', inline: 'nearest' });
@@ -447,6 +598,7 @@
       const low = f.confidence < SB.LOW_CONFIDENCE;
       const reviewed = f.review && f.review.action;
       const hasBox = f.page > 0 && validBox(f.bbox);
+      const mark = markOf(f);
       const msg = h('p.form-msg', { role: 'status' });
       const editor = h('div.fr-edit', { hidden: true });
       const confirmBtn = h('button.btn.btn-small.btn-ok', { type: 'button', dataset: { action: 'confirm' } }, '确认');
@@ -464,7 +616,7 @@
       const row = h('li.field-row', {
         class: [low ? 'low' : '', reviewed ? 'reviewed' : ''].join(' '),
         tabindex: 0,
-        dataset: { field: name, low: String(low), page: String(f.page || 0) },
+        dataset: { field: name, low: String(low), page: String((mark || f).page || 0) },
         'aria-label': SB.fieldLabel(name) + '：' + SB.formatValue(name, f.value) + (low ? '，置信度低' : ''),
         on: {
           mouseenter: () => setHover(name),
@@ -489,7 +641,7 @@
         h('span.fr-meta',
           low ? h('span.tag-low', '置信度低') : null,
           h('span.conf', { class: low ? 'low' : '' }, '置信度 ' + SB.percent(f.confidence || 0)),
-          h('span.muted', hasBox ? ' · 第' + f.page + '页' : f.page ? ' · 第' + f.page + '页（无位置）' : ' · 无位置'))),
+          h('span.muted', mark ? ' · 第' + mark.page + '页（人工标注）' : hasBox ? ' · 第' + f.page + '页' : f.page ? ' · 第' + f.page + '页（无位置）' : ' · 无位置'))),
       h('div.fr-value', SB.formatValue(name, f.value)),
       f.text && f.text !== String(f.value) && !(reviewed && f.review.action === 'correct')
         ? h('div.fr-text.muted.small', '原文：' + f.text) : null,
@@ -523,9 +675,17 @@
       return { el: input, get: () => input.value.trim() };
     }
 
+    // withMark adds a mark (人工标注) to a correction's body.
+    function withMark(body, mark) {
+      if (mark) { body.page = mark.page; body.bbox = mark.bbox; }
+      return body;
+    }
+
     function correctionForm(name, f, msg, close) {
       const id = 'corr-' + name;
       const vi = valueInput(name, f.value, id);
+      const mc = markControl(() => name, f.review && f.review.action === 'correct' ? markOf(f) : null);
+      const done = () => { mc.close(); close(); };
       const save = h('button.btn.btn-small.btn-primary', { type: 'submit' }, '保存更正');
       const form = h('form.correct-form', {
         on: {
@@ -533,13 +693,14 @@
             e.preventDefault();
             const v = vi.get();
             if (v === '' && name !== 'functions') { msg.textContent = '请填写更正后的值。'; msg.className = 'form-msg error'; return; }
-            review(name, { action: 'correct', value: v }, msg, save).then((ok) => { if (ok) close(); });
+            review(name, withMark({ action: 'correct', value: v }, mc.get()), msg, save).then((ok) => { if (ok) done(); });
           },
         },
       },
       h('label.small', { for: id }, '更正为' + (hintFor(name) ? '（' + hintFor(name) + '）' : '')),
       vi.el,
-      h('div.btn-row', save, h('button.btn.btn-small', { type: 'button', on: { click: close } }, '取消')));
+      mc.el,
+      h('div.btn-row', save, h('button.btn.btn-small', { type: 'button', on: { click: done } }, '取消')));
       return form;
     }
 
@@ -560,6 +721,7 @@
         slot.appendChild(vi.el);
       });
       const save = h('button.btn.btn-small', { type: 'submit' }, '补录');
+      const mc = markControl(() => sel.value, null);
       return h('details.add-field',
         h('summary', '补录未识别出的字段'),
         h('form', {
@@ -567,11 +729,12 @@
             submit: (e) => {
               e.preventDefault();
               if (!sel.value || !vi || !vi.get()) { msg.textContent = '请选择字段并填写值。'; msg.className = 'form-msg error'; return; }
-              review(sel.value, { action: 'correct', value: vi.get() }, msg, save);
+              const mark = mc.get();
+              review(sel.value, withMark({ action: 'correct', value: vi.get() }, mark), msg, save).then((ok) => { if (ok) mc.close(); });
             },
           },
         },
-        h('label.small', { for: 'add-field-name' }, '字段'), sel, slot, h('div.btn-row', save), msg));
+        h('label.small', { for: 'add-field-name' }, '字段'), sel, slot, mc.el, h('div.btn-row', save), msg));
     }
 
     async function review(name, body, msg, btn) {
@@ -840,6 +1003,7 @@
     load();
 
     function onKey(e) {
+      if (e.key === 'Escape' && drawing) { e.preventDefault(); stopDrawing(); return; }
       if (e.altKey || e.ctrlKey || e.metaKey || e.target.closest('input, textarea, select, [contenteditable]')) return;
       const nav = e.key === '[' ? 'prev-doc' : e.key === ']' ? 'next-doc' : '';
       const a = nav && docNav.querySelector('a[data-nav="' + nav + '"]');

@@ -1,0 +1,95 @@
+package api
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"shenbao/intake"
+)
+
+// TestCorrectionMark: a correction may say where the value is printed (人工标注): the page and the box
+// are stored, returned with the field, and written in the audit event; a box outside the page, a page
+// the document does not have, an empty box or a mark on a confirmation is refused with 400 and a
+// Chinese message, and leaves the stored review as it was. A later correction without a mark clears
+// it, and the log says so.
+func TestCorrectionMark(t *testing.T) {
+	tb := newTestbed(t)
+	appID, docID := tb.fixture(t, intake.StateUnderReview) // one page, 100×100 pixels
+	field := "/api/v1/documents/" + docID + "/fields/org_name"
+	type reviewed struct {
+		Fields map[string]struct {
+			Value  any `json:"value"`
+			Review *struct {
+				Action string  `json:"action"`
+				Page   int     `json:"page"`
+				BBox   *[4]int `json:"bbox"`
+			} `json:"review"`
+		} `json:"fields"`
+	}
+	mark := func(what string, code int, body string) (int, *[4]int) {
+		t.Helper()
+		if code != 200 {
+			t.Fatalf("%s: %d %s", what, code, body)
+		}
+		var d reviewed
+		if err := json.Unmarshal([]byte(body), &d); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		r := d.Fields["org_name"].Review
+		if r == nil || r.Action != "correct" || d.Fields["org_name"].Value != "西藏某某科技有限公司" {
+			t.Fatalf("%s: org_name = %+v; want the correction", what, d.Fields["org_name"])
+		}
+		return r.Page, r.BBox
+	}
+
+	code, body := tb.do(t, "staff", "POST", field, `{"action":"correct","value":"西藏某某科技有限公司","page":1,"bbox":[10,20,90,35]}`)
+	want := [4]int{10, 20, 90, 35}
+	if page, box := mark("correction with a mark", code, body); page != 1 || box == nil || *box != want {
+		t.Errorf("correction answered page %d box %v; want page 1 box %v", page, box, want)
+	}
+	code, body = tb.do(t, "expert", "GET", "/api/v1/documents/"+docID, "")
+	if page, box := mark("the document read back", code, body); page != 1 || box == nil || *box != want {
+		t.Errorf("stored mark: page %d box %v; want page 1 box %v", page, box, want)
+	}
+
+	for _, tc := range []struct {
+		what, body, msg string
+	}{
+		{"a box past the page's right edge", `{"action":"correct","value":"西藏某某科技有限公司","page":1,"bbox":[10,20,120,35]}`, "标注的框超出了第 1 页的范围（宽 100、高 100 像素）"},
+		{"a box above the page", `{"action":"correct","value":"西藏某某科技有限公司","page":1,"bbox":[10,-5,90,35]}`, "超出了第 1 页的范围"},
+		{"a page the document does not have", `{"action":"correct","value":"西藏某某科技有限公司","page":2,"bbox":[10,20,90,35]}`, "标注的页码 2 不在本文件中（共 1 页）"},
+		{"a box with no page", `{"action":"correct","value":"西藏某某科技有限公司","bbox":[10,20,90,35]}`, "标注的页码 0 不在本文件中"},
+		{"an empty box", `{"action":"correct","value":"西藏某某科技有限公司","page":1,"bbox":[10,20,10,35]}`, "标注的框是空的"},
+		{"a page with no box", `{"action":"correct","value":"西藏某某科技有限公司","page":1}`, "标注的框是空的"},
+		{"a mark on a confirmation", `{"action":"confirm","page":1,"bbox":[10,20,90,35]}`, "只有更正字段时才能在页面上标注位置"},
+	} {
+		path := field
+		if strings.Contains(tc.body, "confirm") {
+			path = "/api/v1/documents/" + docID + "/fields/established_date"
+		}
+		code, body := tb.do(t, "staff", "POST", path, tc.body)
+		var e errorBody
+		json.Unmarshal([]byte(body), &e)
+		if code != 400 || e.Error.Code != "invalid_box" || !strings.Contains(e.Error.Message, tc.msg) {
+			t.Errorf("%s: %d %s; want 400 invalid_box saying %q", tc.what, code, body, tc.msg)
+		}
+	}
+	code, body = tb.do(t, "staff", "GET", "/api/v1/documents/"+docID, "")
+	if page, box := mark("the document after the refusals", code, body); page != 1 || box == nil || *box != want {
+		t.Errorf("after refused marks the stored mark is page %d box %v; want page 1 box %v", page, box, want)
+	}
+
+	code, body = tb.do(t, "staff", "POST", field, `{"action":"correct","value":"西藏某某科技有限公司"}`)
+	if page, box := mark("a correction without a mark", code, body); page != 0 || box != nil {
+		t.Errorf("a correction without a mark answered page %d box %v; want none", page, box)
+	}
+	var comments []string
+	for _, e := range tb.events(t, "staff", "/api/v1/applications/"+appID+"/events?action=document.review_field").Items {
+		comments = append([]string{e.Comment}, comments...) // oldest first
+	}
+	wantComments := []string{"org_name correct 位置 第1页 [10,20,90,35]", "org_name correct 清除位置标注"}
+	if strings.Join(comments, "\n") != strings.Join(wantComments, "\n") {
+		t.Errorf("review events say %q; want %q", comments, wantComments)
+	}
+}
