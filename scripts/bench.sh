@@ -89,7 +89,7 @@ printf 'tesseract CLI   %6.1f s  %6.1f pages/min   %5.2f CPU-s/page\n' "$cli_s" 
 for engine in tesseract auto; do
   s=$(cat "$OUT/service-$engine.seconds"); c=$(cpu "$OUT/extract-$engine.maxrss")
   printf 'shenbao %-9s %6.1f s  %6.1f pages/min   %5.2f CPU-s/page   ratio to the CLI %.2f× (CPU %.2f×)   peak RSS of a process %s KB\n' \
-    "$engine" "$s" "$(echo "$pages * 60 / $s" | bc -l)" "$(echo "$c / $pages" | bc -l)" "$(echo "$cli_s / $s" | bc -l)" "$(echo "$cli_cpu / $c" | bc -l)" "$(awk '{print $1}' "$OUT/extract-$engine.maxrss")"
+    "$engine" "$s" "$(echo "$pages * 60 / $s" | bc -l)" "$(echo "$c / $pages" | bc -l)" "$(echo "$cli_s / $s" | bc -l)" "$(echo "$cli_cpu / $c" | bc -l)" "$(tail -1 "$OUT/extract-$engine.maxrss" | awk '{print $1}')"
 done
 printf 'auto against the Tesseract path: %.2f× (CPU %.2f×)\n' "$(echo "$(cat "$OUT/service-tesseract.seconds") / $(cat "$OUT/service-auto.seconds")" | bc -l)" \
   "$(echo "$(cpu "$OUT/extract-tesseract.maxrss") / $(cpu "$OUT/extract-auto.maxrss")" | bc -l)"

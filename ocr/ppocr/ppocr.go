@@ -160,7 +160,7 @@ func New(cfg Config) (*Reader, error) {
 	// Input sizes change from page to page and line to line: a memory pattern planned for one size
 	// is wasted on the next. ONNX Runtime's other defaults were measured the cheapest (issue 14, CPU
 	// time on 20 dev pages, interleaved): graph optimisation ORT_ENABLE_ALL (basic or extended cost
-	// 29–30% more a page) and the CPU memory arena (without it, 78% more).
+	// 28–30% more a page) and the CPU memory arena (without it, 78% more).
 	if err := opts.SetMemPattern(false); err != nil {
 		return nil, fmt.Errorf("ppocr: %w", err)
 	}
