@@ -764,6 +764,9 @@ func TestUI(t *testing.T) {
 	if !b.exists(`.print-toolbar button[data-action=print]`) {
 		t.Errorf("the notice has no 打印 button")
 	}
+	if !b.exists(`.print-sheet .notice-blocking li .sheet-advice`) {
+		t.Errorf("the printed notice's problems do not say what to do (the report's advice)")
+	}
 	b.printShot("19-notice")
 	b.navigate(appURL + "/materials")
 	b.waitJS("the materials", `!!document.querySelector('.print-sheet[data-ready=true]')`, 20*time.Second)

@@ -65,9 +65,12 @@
           h('h2', CN_NUM[sections.length + 1] + '、' + title + '（' + list.length + ' 项）'),
           list.length ? h('ol', list) : h('p', '无。')));
       };
-      section('尚缺的申报材料（第十七条）', 'notice-missing', missing.map((it) => h('li', it.article + '：' + it.title)));
-      section('必须整改的问题', 'notice-blocking', blocking.map((w) => h('li', { dataset: { code: w.code } }, w.message)));
-      section('需要核实的问题', 'notice-attention', attention.map((w) => h('li', { dataset: { code: w.code } }, w.message)));
+      // each item says what to do first, in plain words (the report's advice), then why
+      const todo = (advice) => advice ? h('div.sheet-advice', '请：' + advice) : null;
+      section('尚缺的申报材料（第十七条）', 'notice-missing', missing.map((it) =>
+        h('li', h('div', it.title + '（' + it.article + '）'), todo(it.advice))));
+      section('必须整改的问题', 'notice-blocking', blocking.map((w) => h('li', { dataset: { code: w.code } }, todo(w.advice), h('div', w.message))));
+      section('需要核实的问题', 'notice-attention', attention.map((w) => h('li', { dataset: { code: w.code } }, todo(w.advice), h('div', w.message))));
       if (latest) section('推荐单位退回意见（' + (latest.by ? latest.by.name + '，' : '') + SB.formatDate(latest.at) + '）', 'notice-returns', latest.reasons.map((x) => h('li', x)));
       return [
         header(app, '一次告知书', date),
