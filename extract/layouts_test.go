@@ -38,6 +38,25 @@ func gridPage(n int, rows ...string) doc.Page {
 	return p
 }
 
+// placed is a word at a place of its own choosing, for pages whose lines gridPage cannot lay out
+// (labels set below their values, a word signed above its line).
+func placed(text string, x0, y0, x1, h int) doc.Word {
+	return doc.Word{Text: text, Box: doc.Box{X0: x0, Y0: y0, X1: x1, Y1: y0 + h}, Confidence: 0.97}
+}
+
+// wordsPage builds a page of w×h pixels from lines of placed words, each line's box their union.
+func wordsPage(w, h int, lines ...[]doc.Word) doc.Page {
+	p := doc.Page{Number: 1, Width: w, Height: h, Source: doc.SourceOCR}
+	for _, ws := range lines {
+		l := doc.Line{Words: ws}
+		for _, x := range ws {
+			l.Box = l.Box.Union(x.Box)
+		}
+		p.Lines = append(p.Lines, l)
+	}
+	return p
+}
+
 func fieldsOf(r Result) map[string]doc.Field {
 	m := map[string]doc.Field{}
 	for _, f := range r.Fields {
@@ -901,19 +920,13 @@ func TestAuthoritiesReadSlightlyWrong(t *testing.T) {
 		}
 	}
 	// A certificate issued jointly, its issuers printed side by side and the first split by the reader.
-	cert := doc.Page{Number: 1, Width: 1600, Height: 1200, Source: doc.SourceOCR, Lines: []doc.Line{
-		{Words: []doc.Word{{Text: "科技型中小企业入库证书", Box: doc.Box{X0: 500, Y0: 100, X1: 1100, Y1: 160}, Confidence: 0.97}}},
-		{Words: []doc.Word{{Text: "企业名称：林芝雪域农牧科技有限公司", Box: doc.Box{X0: 200, Y0: 300, X1: 900, Y1: 340}, Confidence: 0.97}}},
-		{Words: []doc.Word{{Text: "入库时间：2023年4月18日", Box: doc.Box{X0: 200, Y0: 380, X1: 700, Y1: 420}, Confidence: 0.97}}},
-		{Words: []doc.Word{{Text: "广", Box: doc.Box{X0: 200, Y0: 900, X1: 230, Y1: 940}, Confidence: 0.9},
-			{Text: "东省科学技术厅", Box: doc.Box{X0: 232, Y0: 900, X1: 480, Y1: 940}, Confidence: 0.97},
-			{Text: "广东省财政厅", Box: doc.Box{X0: 700, Y0: 900, X1: 900, Y1: 940}, Confidence: 0.97}}},
-	}}
-	for i := range cert.Lines {
-		for _, w := range cert.Lines[i].Words {
-			cert.Lines[i].Box = cert.Lines[i].Box.Union(w.Box)
-		}
-	}
+	w := func(text string, x0, y0, x1 int) doc.Word { return placed(text, x0, y0, x1, 40) }
+	cert := wordsPage(1600, 1200,
+		[]doc.Word{w("科技型中小企业入库证书", 500, 100, 1100)},
+		[]doc.Word{w("企业名称：林芝雪域农牧科技有限公司", 200, 300, 900)},
+		[]doc.Word{w("入库时间：2023年4月18日", 200, 380, 700)},
+		[]doc.Word{w("广", 200, 900, 230), w("东省科学技术厅", 232, 900, 480), w("广东省财政厅", 700, 900, 900)},
+	)
 	d := newDocument([]doc.Page{cert})
 	if v, _, ok := authorityOn(d.lines[3]); !ok || v != "广东省科学技术厅" {
 		t.Errorf("authorityOn = %q %v; want 广东省科学技术厅", v, ok)
@@ -1011,9 +1024,7 @@ func TestPlaqueAndWrappedListTitles(t *testing.T) {
 func TestStackedCertificateLabels(t *testing.T) {
 	// A 民办非企业单位登记证书 whose label column the reader took for a few words: 名 on one line
 	// and 称 before the next labels, and two labels joined beside the first of their two values.
-	word := func(text string, x0, y0, x1 int) doc.Word {
-		return doc.Word{Text: text, Box: doc.Box{X0: x0, Y0: y0, X1: x1, Y1: y0 + 40}, Confidence: 0.97}
-	}
+	word := func(text string, x0, y0, x1 int) doc.Word { return placed(text, x0, y0, x1, 40) }
 	lines := [][]doc.Word{
 		{word("民办非企业单位登记证书", 400, 80, 1100)},
 		{word("名", 100, 200, 140), word("拉萨市格桑职业技能培训学校", 300, 200, 900)},
@@ -1023,14 +1034,7 @@ func TestStackedCertificateLabels(t *testing.T) {
 		{word("2018年7月9日", 300, 520, 560)},
 		{word("住所", 100, 600, 180), word("西藏自治区拉萨市城关区江苏路16号", 300, 600, 960)},
 	}
-	p := doc.Page{Number: 1, Width: 1200, Height: 1600, Source: doc.SourceOCR}
-	for _, ws := range lines {
-		l := doc.Line{Words: ws}
-		for _, w := range ws {
-			l.Box = l.Box.Union(w.Box)
-		}
-		p.Lines = append(p.Lines, l)
-	}
+	p := wordsPage(1200, 1600, lines...)
 	got := fieldsOf(Extract([]doc.Page{p}))
 	for n, v := range map[string]string{"org_name": "拉萨市格桑职业技能培训学校", "legal_representative": "次仁旺堆",
 		"established_date": "2018-07-09", "registered_capital_yuan": "50000", "premises_address": "西藏自治区拉萨市城关区江苏路16号"} {
@@ -1149,9 +1153,7 @@ func TestLicenceBesideItsNotesAndAnAddressCutShort(t *testing.T) {
 func TestLicenceLabelsSetBelowTheirValues(t *testing.T) {
 	// An old 企业法人营业执照 photographed in its frame: the letter-spaced labels 名 称 and 住 所
 	// print a little below their values, nearer to the next row's.
-	word := func(text string, x0, y0, x1 int) doc.Word {
-		return doc.Word{Text: text, Box: doc.Box{X0: x0, Y0: y0, X1: x1, Y1: y0 + 22}, Confidence: 0.95}
-	}
+	word := func(text string, x0, y0, x1 int) doc.Word { return placed(text, x0, y0, x1, 22) }
 	lines := [][]doc.Word{
 		{word("企业法人营业执照", 380, 250, 640)},
 		{word("注册号", 860, 360, 920), word("540100000012345", 950, 345, 1200)},
@@ -1161,14 +1163,7 @@ func TestLicenceLabelsSetBelowTheirValues(t *testing.T) {
 		{word("住", 189, 442, 211), word("所", 333, 442, 355)},
 		{word("法定代表人姓名", 186, 469, 330), word("普布次仁", 370, 469, 470)},
 	}
-	p := doc.Page{Number: 1, Width: 1300, Height: 900, Source: doc.SourceOCR}
-	for _, ws := range lines {
-		l := doc.Line{Words: ws}
-		for _, w := range ws {
-			l.Box = l.Box.Union(w.Box)
-		}
-		p.Lines = append(p.Lines, l)
-	}
+	p := wordsPage(1300, 900, lines...)
 	got := fieldsOf(Extract([]doc.Page{p}))
 	if v := got["org_name"].Value; v != "日喀则珠峰矿泉水有限公司" {
 		t.Errorf("org_name = %q", v)
@@ -1184,11 +1179,8 @@ func TestLicenceLabelsSetBelowTheirValues(t *testing.T) {
 func TestDeclarationSignedBelowABlankName(t *testing.T) {
 	// A 承诺书 whose organisation is only in its seal: the signatory's name on the next row, beside
 	// its own label, is not the organisation.
-	word := func(text string, x0, y0, x1 int) doc.Word {
-		return doc.Word{Text: text, Box: doc.Box{X0: x0, Y0: y0, X1: x1, Y1: y0 + 32}, Confidence: 0.97}
-	}
-	p := doc.Page{Number: 1, Width: 1400, Height: 1000, Source: doc.SourceOCR}
-	for _, w := range []doc.Word{
+	word := func(text string, x0, y0, x1 int) []doc.Word { return []doc.Word{placed(text, x0, y0, x1, 32)} }
+	p := wordsPage(1400, 1000,
 		word("诚信申报承诺书", 500, 100, 800),
 		word("本单位承诺所报材料真实有效，如有虚假愿承担全部责任。", 150, 200, 1100),
 		word("声明单位（公章）", 150, 400, 420),
@@ -1196,9 +1188,7 @@ func TestDeclarationSignedBelowABlankName(t *testing.T) {
 		word("次仁央宗", 650, 458, 780), // signed a little above its line
 		word("日期", 150, 560, 220),
 		word("2024年5月20日", 650, 556, 880),
-	} {
-		p.Lines = append(p.Lines, doc.Line{Words: []doc.Word{w}, Box: w.Box})
-	}
+	)
 	p.Seals = []doc.Box{{X0: 600, Y0: 150, X1: 900, Y1: 450}}
 	p.SealTexts = []doc.SealText{{Box: p.Seals[0], Text: "拉萨德吉商贸有限公司", Confidence: 0.96}}
 	res := ExtractWith([]doc.Page{p}, Options{Applicant: []string{"拉萨德吉商贸有限公司"}})

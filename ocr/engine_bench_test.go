@@ -15,14 +15,7 @@ import (
 // (ocr/ppocr: BenchmarkDetect, BenchmarkClassify, BenchmarkRecognize, BenchmarkOrientation; here
 // BenchmarkSeals and BenchmarkPageAnalysis); bench/stages shares a sample of dev pages out by stage.
 func BenchmarkEngineRead(b *testing.B) {
-	e, err := NewEngine(EngineConfig{Reader: ReaderAuto})
-	if errors.Is(err, ppocr.ErrMissing) {
-		testreq.Skip(b, "%v", err)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer e.Close()
+	e := benchEngine(b, ReaderAuto)
 	for _, pg := range []struct{ name, file string }{
 		{"photo", "app08_lhasa/IMG_20240430_132847.jpg"},
 		{"scan", "app01_lhasa/00_推荐表.jpg"},
@@ -40,4 +33,19 @@ func BenchmarkEngineRead(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchEngine starts an engine with the given reader for a benchmark, skipping it (through testreq)
+// where the PP-OCR models are missing; the engine is closed when the benchmark ends.
+func benchEngine(b *testing.B, reader string) *Engine {
+	b.Helper()
+	e, err := NewEngine(EngineConfig{Reader: reader})
+	if errors.Is(err, ppocr.ErrMissing) {
+		testreq.Skip(b, "%v", err)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { e.Close() })
+	return e
 }

@@ -1,12 +1,10 @@
 package ocr
 
 import (
-	"errors"
 	"os"
 	"testing"
 
 	"shenbao/internal/testreq"
-	"shenbao/ocr/ppocr"
 )
 
 // BenchmarkSeals measures what finding and reading seals adds to a page, step by step, on a grey and a
@@ -15,14 +13,7 @@ import (
 // with PP-OCR's recogniser (ReadLine). Decoding the page is not counted; find-by-colour-alone is the step
 // as it was before seals were found by shape and read.
 func BenchmarkSeals(b *testing.B) {
-	e, err := NewEngine(EngineConfig{Reader: ReaderPPOCR})
-	if errors.Is(err, ppocr.ErrMissing) {
-		testreq.Skip(b, "%v", err)
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer e.Close()
+	e := benchEngine(b, ReaderPPOCR)
 	for _, pg := range []struct{ name, file string }{
 		{"grey", "app11_chamdo/08_真实性声明.jpg"},
 		{"colour", "app15_lhasa/附件1-推荐表.jpg"},
