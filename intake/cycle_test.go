@@ -19,8 +19,6 @@ import (
 	"shenbao/doc"
 	"shenbao/intake"
 	"shenbao/internal/bagit"
-	"shenbao/storage/bolt"
-	"shenbao/storage/localdisk"
 )
 
 // Principals of the tests that need no account behind them.
@@ -84,16 +82,7 @@ func (c *clock) now() time.Time { return c.t }
 // calendar.
 func cycleService(t *testing.T, c *clock) (*intake.Service, intake.Store) {
 	t.Helper()
-	dir := t.TempDir()
-	blobs, err := localdisk.New(dir + "/blobs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := bolt.Open(dir + "/meta.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close(context.Background()) })
+	dir, blobs, store := embeddedStores(t)
 	cal, err := calendar.Default()
 	if err != nil {
 		t.Fatal(err)

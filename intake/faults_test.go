@@ -117,16 +117,7 @@ func (r *pageReader) readings() int {
 
 func faultService(t *testing.T, rec intake.Recognizer, cfg intake.Config) *intake.Service {
 	t.Helper()
-	dir := t.TempDir()
-	blobs, err := localdisk.New(dir + "/blobs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := bolt.Open(dir + "/meta.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close(context.Background()) })
+	dir, blobs, store := embeddedStores(t)
 	cfg.TempDir, cfg.PollEvery = dir, 20*time.Millisecond
 	if cfg.RetryDelay == 0 {
 		cfg.RetryDelay = 10 * time.Millisecond
@@ -369,16 +360,7 @@ func TestFairAcrossApplications(t *testing.T) {
 // reason to try again later instead of being taken up for ever.
 func TestClaimedTooOftenFails(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	blobs, err := localdisk.New(dir + "/blobs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := bolt.Open(dir + "/meta.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close(context.Background()) })
+	dir, blobs, store := embeddedStores(t)
 	rec := &pageReader{}
 	svc := intake.NewService(blobs, store, rec, slog.New(slog.DiscardHandler), time.Now, intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond, MaxAttempts: 2})
 	a := createApp(t, svc)

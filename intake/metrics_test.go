@@ -14,8 +14,6 @@ import (
 
 	"shenbao/doc"
 	"shenbao/intake"
-	"shenbao/storage/bolt"
-	"shenbao/storage/localdisk"
 )
 
 // recordedMetrics keeps what the Service records, as "reader/outcome" and causes.
@@ -50,16 +48,7 @@ func (m *recordedMetrics) got() ([]string, []string) {
 
 func metricsService(t *testing.T, rec intake.Recognizer, m intake.Metrics) *intake.Service {
 	t.Helper()
-	dir := t.TempDir()
-	blobs, err := localdisk.New(dir + "/blobs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := bolt.Open(dir + "/meta.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close(context.Background()) })
+	dir, blobs, store := embeddedStores(t)
 	return intake.NewService(blobs, store, rec, slog.New(slog.DiscardHandler), time.Now, intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond, Metrics: m})
 }
 

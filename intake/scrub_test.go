@@ -43,16 +43,7 @@ func (l *logBuffer) String() string {
 // scrubbed is a Service on local disk whose log the test reads, and the directory of its originals.
 func scrubbed(t *testing.T, rec intake.Recognizer) (*intake.Service, *logBuffer, string) {
 	t.Helper()
-	dir := t.TempDir()
-	blobs, err := localdisk.New(dir + "/blobs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := bolt.Open(dir + "/meta.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close(context.Background()) })
+	dir, blobs, store := embeddedStores(t)
 	logs := &logBuffer{}
 	svc := intake.NewService(blobs, store, rec, slog.New(slog.NewTextHandler(logs, nil)), time.Now, intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond})
 	return svc, logs, dir + "/blobs/"

@@ -57,7 +57,9 @@ var licence = []string{
 	"营业期限 2017年2月22日至2047年2月21日", "住所 西藏自治区拉萨市城关区林廓北路163号", "登记机关",
 }
 
-func newService(t *testing.T, rec intake.Recognizer, now time.Time) (*intake.Service, intake.Store) {
+// embeddedStores opens the embedded stores (originals on local disk, metadata in bbolt) in a
+// directory of the test's own, closed when the test ends; the directory is returned too.
+func embeddedStores(t *testing.T) (string, *localdisk.Store, *bolt.Store) {
 	t.Helper()
 	dir := t.TempDir()
 	blobs, err := localdisk.New(dir + "/blobs")
@@ -69,6 +71,12 @@ func newService(t *testing.T, rec intake.Recognizer, now time.Time) (*intake.Ser
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close(context.Background()) })
+	return dir, blobs, store
+}
+
+func newService(t *testing.T, rec intake.Recognizer, now time.Time) (*intake.Service, intake.Store) {
+	t.Helper()
+	dir, blobs, store := embeddedStores(t)
 	log := slog.New(slog.DiscardHandler)
 	svc := intake.NewService(blobs, store, rec, log, func() time.Time { return now }, intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond})
 	return svc, store
