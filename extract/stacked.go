@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"shenbao/doc"
 )
@@ -11,7 +13,7 @@ import (
 // word (see unstackLabels).
 var certificateLabels = []string{
 	"活动地域", "业务主管单位", "举办单位", "经费来源", "宗旨和业务范围", "业务范围", "经营范围", "类型",
-	"登记机关", "登记管理机关", "证号", "组成形式", "出资人", "开办资金", "注册资金",
+	"登记机关", "登记管理机关", "证号", "组成形式", "出资人",
 }
 
 // stackLabels are all the labels unstackLabels knows, longest first.
@@ -21,11 +23,8 @@ var stackLabels = func() []string {
 		out = append(out, lb.alts...)
 	}
 	out = append(out, certificateLabels...)
-	for i := 1; i < len(out); i++ { // longest first, so 法定代表人姓名 before 法定代表人
-		for j := i; j > 0 && len([]rune(out[j])) > len([]rune(out[j-1])); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	// longest first, so 法定代表人姓名 before 法定代表人
+	slices.SortStableFunc(out, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
 	return out
 }()
 
