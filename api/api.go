@@ -220,6 +220,9 @@ func (s *Server) accessLog(c *gin.Context) {
 // readyz answers whether the stores answer (a ping each: cheap), with the last scrub's findings
 // beside them under "originals" when the scrub runs. Missing or corrupt originals do not make the
 // service unready — it still serves everything else — but they are shown here and logged as errors.
+// Anyone may ask, so the findings are counts; the ids of the documents and filings and the keys of the
+// orphans are shown only to staff and auditors signed in (a session or a token, as for the API), and
+// are in the log.
 func (s *Server) readyz(c *gin.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
 	defer cancel()
@@ -236,7 +239,7 @@ func (s *Server) readyz(c *gin.Context) error {
 	}
 	body := gin.H{"status": "ok", "components": status}
 	if s.scrub != nil {
-		body["originals"] = toScrubJSON(s.scrub.Last(), s.scrub.Every())
+		body["originals"] = toScrubJSON(s.scrub.Last(), s.scrub.Every(), ok && s.mayAudit(ctx, c.Request))
 	}
 	if !ok {
 		body["status"] = "unavailable"
@@ -246,6 +249,22 @@ func (s *Server) readyz(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, body)
 	return nil
+}
+
+// mayAudit reports whether r is signed in (a bearer token or a session cookie) as staff or an
+// auditor, on a route that does not require signing in: anything else, an error of the stores
+// included, is no.
+func (s *Server) mayAudit(ctx context.Context, r *http.Request) bool {
+	token := bearer(r)
+	if token == "" {
+		ck, err := r.Cookie(sessionCookie)
+		if err != nil {
+			return false
+		}
+		token = ck.Value
+	}
+	p, _, err := s.svc.Authenticate(ctx, token)
+	return err == nil && (p.Role == intake.RoleStaff || p.Role == intake.RoleAuditor)
 }
 
 // scrubJSON is the last scrub's report on /readyz.
@@ -258,13 +277,20 @@ type scrubJSON struct {
 	At        *time.Time `json:"at,omitempty"`
 	Seconds   float64    `json:"seconds,omitempty"`
 	Documents int        `json:"documents"`
+	Filings   int        `json:"filings"`
 	Objects   int        `json:"objects"`
-	Missing   []string   `json:"missing"` // document ids
-	Corrupt   []string   `json:"corrupt"` // document ids
+	Missing   int        `json:"missing"` // documents and filings whose original is missing
+	Corrupt   int        `json:"corrupt"` // … or changed
+	Orphans   int        `json:"orphans"` // originals no document or filing names (kept)
+	// Only for staff and auditors: which.
+	MissingIDs []string `json:"missing_ids,omitempty"`
+	CorruptIDs []string `json:"corrupt_ids,omitempty"`
+	OrphanKeys []string `json:"orphan_keys,omitempty"`
 }
 
-func toScrubJSON(r *intake.ScrubReport, every time.Duration) scrubJSON {
-	j := scrubJSON{Missing: []string{}, Corrupt: []string{}}
+// toScrubJSON is r for /readyz; detail adds the ids and keys.
+func toScrubJSON(r *intake.ScrubReport, every time.Duration, detail bool) scrubJSON {
+	j := scrubJSON{}
 	if every <= 0 {
 		j.Status, j.Message = "off", "未开启原件定期校验（SHENBAO_SCRUB_EVERY=0）。"
 		return j
@@ -276,8 +302,11 @@ func toScrubJSON(r *intake.ScrubReport, every time.Duration) scrubJSON {
 	}
 	at := r.Start
 	j.At, j.Seconds = &at, r.Duration.Round(time.Millisecond).Seconds()
-	j.Documents, j.Objects = r.Documents, r.Objects
-	j.Missing, j.Corrupt = append(j.Missing, r.Missing...), append(j.Corrupt, r.Corrupt...)
+	j.Documents, j.Filings, j.Objects = r.Documents, r.Filings, r.Objects
+	j.Missing, j.Corrupt, j.Orphans = len(r.Missing), len(r.Corrupt), len(r.Orphans)
+	if detail {
+		j.MissingIDs, j.CorruptIDs, j.OrphanKeys = r.Missing, r.Corrupt, r.Orphans
+	}
 	switch {
 	case len(r.Missing) > 0 || len(r.Corrupt) > 0:
 		j.Status = "problems"
@@ -286,6 +315,9 @@ func toScrubJSON(r *intake.ScrubReport, every time.Duration) scrubJSON {
 		j.Status, j.Message = "incomplete", fmt.Sprintf("原件校验未完成：存储暂时不可用（已校验 %d 份），稍后将重试。", r.Objects)
 	default:
 		j.Status, j.Message = "ok", fmt.Sprintf("全部 %d 份材料的原件与上传时一致。", r.Documents)
+	}
+	if len(r.Orphans) > 0 {
+		j.Message += fmt.Sprintf("另有 %d 个原件没有任何材料引用（已保留，请核查日志中的 SCRUB 记录）。", len(r.Orphans))
 	}
 	return j
 }

@@ -21,6 +21,7 @@ import (
 // the applicant's token and the service's scrub.
 type originalBed struct {
 	url, token, docID, path string
+	staffToken              string
 	content                 string
 	scrub                   *intake.ScrubLoop
 	store                   *bolt.Store
@@ -52,6 +53,14 @@ func newOriginalBed(t *testing.T) *originalBed {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st, err := svc.AddUser(ctx, intake.System, intake.NewUser{Login: "zhuoma", Name: "卓玛", Role: intake.RoleStaff, Password: "password 12345"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staffTok, _, err := svc.CreateToken(ctx, st.Principal(), "测试", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, err := svc.CreateApplication(ctx, u.Principal(), intake.NewApplication{OrgName: "西藏某某科技有限公司", Region: "拉萨市", Year: 2026})
 	if err != nil {
 		t.Fatal(err)
@@ -61,13 +70,21 @@ func newOriginalBed(t *testing.T) *originalBed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &originalBed{url: hs.URL, token: tok, docID: d.ID, path: dir + "/blobs/" + d.BlobKey, content: content, scrub: scrub, store: store}
+	return &originalBed{url: hs.URL, token: tok, staffToken: staffTok, docID: d.ID, path: dir + "/blobs/" + d.BlobKey, content: content, scrub: scrub, store: store}
 }
 
 func (b *originalBed) get(t *testing.T, path string) (*http.Response, []byte, error) {
 	t.Helper()
+	return b.getAs(t, b.token, path)
+}
+
+// getAs gets path with the token ("": signed out).
+func (b *originalBed) getAs(t *testing.T, token, path string) (*http.Response, []byte, error) {
+	t.Helper()
 	req, _ := http.NewRequest("GET", b.url+path, nil)
-	req.Header.Set("Authorization", "Bearer "+b.token)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, nil, err
@@ -99,7 +116,8 @@ func TestCorruptOriginalTransferBroken(t *testing.T) {
 	}
 }
 
-// /readyz shows the last scrub's findings (it does not scrub), and a 503 asks to retry later.
+// /readyz shows the last scrub's findings (it does not scrub), and a 503 asks to retry later. Anyone
+// may ask /readyz: it gives counts, and the ids of the documents only to staff and auditors signed in.
 func TestReadyzShowsScrub(t *testing.T) {
 	b := newOriginalBed(t)
 	type readyz struct {
@@ -107,29 +125,31 @@ func TestReadyzShowsScrub(t *testing.T) {
 		Originals struct {
 			Status, Message  string
 			Documents        int
-			Missing, Corrupt []string
+			Missing, Corrupt int
+			MissingIDs       []string `json:"missing_ids"`
 		}
 	}
 	var r readyz
-	ready := func(want int) {
+	var raw string
+	ready := func(token string, want int) {
 		t.Helper()
-		resp, body, err := b.get(t, "/readyz")
+		resp, body, err := b.getAs(t, token, "/readyz")
 		if err != nil || resp.StatusCode != want {
 			t.Fatalf("/readyz: %v %s %v; want %d", resp.Status, body, err, want)
 		}
 		if want == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") == "" {
 			t.Errorf("/readyz 503 without Retry-After")
 		}
-		r = readyz{}
+		r, raw = readyz{}, string(body)
 		json.Unmarshal(body, &r)
 	}
-	ready(http.StatusOK)
+	ready("", http.StatusOK)
 	if r.Originals.Status != "pending" {
 		t.Errorf("before any scrub: originals %+v; want pending", r.Originals)
 	}
 	os.Chmod(b.path, 0o600)
 	os.Remove(b.path)
-	ready(http.StatusOK)
+	ready("", http.StatusOK)
 	if r.Originals.Status != "pending" {
 		t.Errorf("/readyz scrubbed by itself: %+v; want still pending", r.Originals)
 	}
@@ -141,10 +161,19 @@ func TestReadyzShowsScrub(t *testing.T) {
 	}
 	cancel()
 	<-done
-	ready(http.StatusOK)
-	if r.Status != "ok" || r.Originals.Status != "problems" || len(r.Originals.Missing) != 1 || r.Originals.Missing[0] != b.docID || !strings.Contains(r.Originals.Message, "1 份缺失") {
-		t.Errorf("after a scrub that found the original missing: %+v; want ready, originals with problems naming %s", r, b.docID)
+	for _, who := range []struct{ name, token string }{{"signed out", ""}, {"an applicant", b.token}, {"a bad token", "nonsense"}} {
+		ready(who.token, http.StatusOK)
+		if r.Status != "ok" || r.Originals.Status != "problems" || r.Originals.Missing != 1 || !strings.Contains(r.Originals.Message, "1 份缺失") {
+			t.Errorf("%s, after a scrub that found the original missing: %+v; want ready, originals with problems, 1 missing", who.name, r)
+		}
+		if strings.Contains(raw, b.docID) {
+			t.Errorf("%s: /readyz names the document %s: %s; want counts only", who.name, b.docID, raw)
+		}
+	}
+	ready(b.staffToken, http.StatusOK)
+	if r.Originals.Missing != 1 || len(r.Originals.MissingIDs) != 1 || r.Originals.MissingIDs[0] != b.docID {
+		t.Errorf("staff, after a scrub that found the original missing: %+v; want %s named", r.Originals, b.docID)
 	}
 	b.store.Close(context.Background())
-	ready(http.StatusServiceUnavailable)
+	ready(b.staffToken, http.StatusServiceUnavailable)
 }

@@ -62,7 +62,8 @@ func (s *Service) PageImage(ctx context.Context, p Principal, documentID string,
 
 // fetchOriginal copies a document's original to a temporary file and returns its path. The copy is
 // checked against the original's SHA-256 as it streams: a missing or changed original is ErrCorrupt
-// (logged), never read or drawn as the applicant's file.
+// (logged), never read or drawn as the applicant's file; a store that does not answer, or stops
+// answering halfway, is ErrUnavailable.
 func (s *Service) fetchOriginal(ctx context.Context, d *Document) (string, error) {
 	rc, err := s.openOriginal(ctx, d.ID, d.BlobKey, d.Size, d.SHA256)
 	if err != nil {
@@ -76,6 +77,12 @@ func (s *Service) fetchOriginal(ctx context.Context, d *Document) (string, error
 	if _, err := io.Copy(f, rc); err != nil {
 		f.Close()
 		os.Remove(f.Name())
+		if !errors.Is(err, ErrCorrupt) && ctx.Err() == nil {
+			// The store stopped sending halfway (it went down, the connection was reset), or the
+			// spool could not take the copy: the service's outage, to try again later — not a
+			// damaged original, nor an internal error with no advice.
+			return "", fmt.Errorf("copy original: %w: %w", ErrUnavailable, err)
+		}
 		return "", fmt.Errorf("copy original: %w", err)
 	}
 	if err := f.Close(); err != nil {

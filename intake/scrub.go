@@ -9,6 +9,8 @@ import (
 	"hash"
 	"io"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 )
@@ -123,61 +125,130 @@ func (v *verifyingReader) Close() error { return v.rc.Close() }
 type ScrubReport struct {
 	Start    time.Time
 	Duration time.Duration
-	// Documents is how many documents' originals were checked, Objects how many distinct objects were
-	// re-hashed for them (documents with the same bytes share one object).
-	Documents, Objects int
-	// Missing and Corrupt are the ids of the documents whose original is missing from the blob store,
-	// or no longer the bytes uploaded (SHA-256 or size changed).
+	// Documents is how many documents' originals were checked, Filings how many filings' files (the
+	// yearly duties handed in), Objects how many distinct objects were re-hashed for them (documents
+	// and filings with the same bytes share one object).
+	Documents, Filings, Objects int
+	// Missing and Corrupt are the ids of the documents and filings (fil_…) whose original is missing
+	// from the blob store, or no longer the bytes uploaded (SHA-256 or size changed).
 	Missing, Corrupt []string
+	// Orphans are the keys of originals in the blob store that no document or filing names (an
+	// upload that stored its original and could not record its document, in a process that stopped
+	// before removing it; or an object put there by hand). They are reported, never removed: nothing
+	// is lost, but someone should look. Listed is false when the blob store cannot list its objects
+	// (no BlobLister): orphans were then not looked for.
+	Orphans []string
+	Listed  bool
 	// Err is why the scrub stopped before the end (a store that did not answer), "" if it went through.
 	Err string
 }
 
-// OK reports whether the scrub went through and found every original as uploaded.
+// OK reports whether the scrub went through and found every original as uploaded. Orphans do not
+// make it fail: nothing of anyone's is missing or changed.
 func (r *ScrubReport) OK() bool { return r.Err == "" && len(r.Missing) == 0 && len(r.Corrupt) == 0 }
 
-// Scrub re-hashes the original of every document in the blob store (with Verify's check of an original)
-// and reports the ones missing or changed; each is also logged as an error. An error of the stores
-// stops it: the report then says how far it came, and the error is returned too.
+// BlobLister is a BlobStore that can list its keys: an optional capability, used by the scrub to find
+// originals that no document or filing names.
+type BlobLister interface {
+	// List calls fn with each key under prefix ("" for all) and its size until fn returns an error,
+	// which List returns.
+	List(ctx context.Context, prefix string, fn func(key string, size int64) error) error
+}
+
+// originalsPrefix is the part of the blob key that every original's key begins with (BlobKey).
+const originalsPrefix = "originals/"
+
+// Scrub re-hashes the original of every document and every filing in the blob store (with Verify's
+// check of an original) and reports the ones missing or changed, each also logged as an error; and,
+// when the blob store can list its objects, the originals that nothing names (orphans), each logged
+// as a warning. It removes nothing. An error of the stores stops it: the report then says how far it
+// came, and the error is returned too.
 func (s *Service) Scrub(ctx context.Context) (*ScrubReport, error) {
 	r := &ScrubReport{Start: s.now()}
 	start := time.Now()
 	defer func() { r.Duration = time.Since(start) }()
+	stop := func(err error) (*ScrubReport, error) {
+		r.Err = err.Error()
+		return r, fmt.Errorf("scrub: %w", err)
+	}
+	// The originals in the store are listed before the records are read, so that an upload under way
+	// (its original stored, its document recorded a moment later) is not taken for an orphan.
+	stored := map[string]bool{}
+	if l, ok := s.blobs.(BlobLister); ok {
+		err := l.List(ctx, originalsPrefix, func(key string, _ int64) error {
+			stored[key] = true
+			return nil
+		})
+		if err != nil {
+			return stop(fmt.Errorf("list originals: %w", err))
+		}
+		r.Listed = true
+	}
+	named := map[string]bool{}
+	seen := map[string]string{} // the problem of each key checked ("" if none)
+	check := func(d *Document, applicationID string) error {
+		named[d.BlobKey] = true
+		key := d.BlobKey + "\x00" + d.SHA256 + fmt.Sprint(d.Size)
+		problem, done := seen[key]
+		if !done {
+			r.Objects++
+			var err error
+			if _, problem, err = s.verifyOriginal(ctx, d, nil); err != nil {
+				return err
+			}
+			seen[key] = problem
+		}
+		if problem == "" {
+			return nil
+		}
+		s.log.ErrorContext(ctx, "SCRUB: original missing or corrupt", "object", d.ID, "application", applicationID, "key", d.BlobKey, "problem", problem)
+		if _, err := s.blobs.Stat(ctx, d.BlobKey); errors.Is(err, ErrNotFound) {
+			r.Missing = append(r.Missing, d.ID)
+		} else {
+			r.Corrupt = append(r.Corrupt, d.ID)
+		}
+		return nil
+	}
 	apps, err := s.allApplications(ctx, ApplicationQuery{}, 0)
 	if err != nil {
-		r.Err = err.Error()
-		return r, fmt.Errorf("scrub: list applications: %w", err)
+		return stop(fmt.Errorf("list applications: %w", err))
 	}
-	seen := map[string]string{} // the problem of each key checked ("" if none)
 	for _, a := range apps {
 		docs, err := s.store.ListDocuments(ctx, a.ID)
 		if err != nil {
-			r.Err = err.Error()
-			return r, fmt.Errorf("scrub: list documents of %s: %w", a.ID, err)
+			return stop(fmt.Errorf("list documents of %s: %w", a.ID, err))
 		}
 		for _, d := range docs {
 			r.Documents++
-			key := d.BlobKey + "\x00" + d.SHA256 + fmt.Sprint(d.Size)
-			problem, done := seen[key]
-			if !done {
-				r.Objects++
-				if _, problem, err = s.verifyOriginal(ctx, d, nil); err != nil {
-					r.Err = err.Error()
-					return r, fmt.Errorf("scrub: %w", err)
-				}
-				seen[key] = problem
-			}
-			if problem == "" {
-				continue
-			}
-			s.log.ErrorContext(ctx, "SCRUB: original missing or corrupt", "document", d.ID, "application", a.ID, "key", d.BlobKey, "problem", problem)
-			if _, err := s.blobs.Stat(ctx, d.BlobKey); errors.Is(err, ErrNotFound) {
-				r.Missing = append(r.Missing, d.ID)
-			} else {
-				r.Corrupt = append(r.Corrupt, d.ID)
+			if err := check(d, a.ID); err != nil {
+				return stop(err)
 			}
 		}
 	}
+	// Filings report on a year from 2000 to this one (HandIn refuses others).
+	for year := 2000; year <= s.now().Year()+1; year++ {
+		filings, err := s.store.ListFilings(ctx, year)
+		if err != nil {
+			return stop(fmt.Errorf("list filings of %d: %w", year, err))
+		}
+		for _, f := range filings {
+			r.Filings++
+			if err := check(&Document{ID: f.ID, BlobKey: f.BlobKey, Size: f.Size, SHA256: f.SHA256}, f.ApplicationID); err != nil {
+				return stop(err)
+			}
+		}
+	}
+	s.orphans.mu.Lock()
+	using := maps.Clone(s.orphans.using)
+	s.orphans.mu.Unlock()
+	for key := range stored {
+		if named[key] || using[key] > 0 {
+			continue
+		}
+		r.Orphans = append(r.Orphans, key)
+		s.log.WarnContext(ctx, "SCRUB: an original that no document or filing names (kept; look into it)", "key", key)
+	}
+	slices.Sort(r.Orphans)
 	return r, nil
 }
 
@@ -226,9 +297,9 @@ func (l *ScrubLoop) Run(ctx context.Context) {
 			l.log.WarnContext(ctx, "scrub stopped", "checked", r.Objects, "err", err)
 			wait = min(l.every/10, time.Hour)
 		case r.OK():
-			l.log.InfoContext(ctx, "scrub: every original as uploaded", "documents", r.Documents, "objects", r.Objects, "ms", r.Duration.Milliseconds())
+			l.log.InfoContext(ctx, "scrub: every original as uploaded", "documents", r.Documents, "filings", r.Filings, "objects", r.Objects, "orphans", len(r.Orphans), "ms", r.Duration.Milliseconds())
 		default:
-			l.log.ErrorContext(ctx, "SCRUB: originals missing or corrupt", "missing", len(r.Missing), "corrupt", len(r.Corrupt), "documents", r.Documents, "objects", r.Objects)
+			l.log.ErrorContext(ctx, "SCRUB: originals missing or corrupt", "missing", len(r.Missing), "corrupt", len(r.Corrupt), "documents", r.Documents, "filings", r.Filings, "objects", r.Objects, "orphans", len(r.Orphans))
 		}
 		select {
 		case <-ctx.Done():

@@ -318,3 +318,56 @@ func TestOutcomeSavedWhenStoreBack(t *testing.T) {
 		t.Errorf("%d warnings of the outage; want 5", n)
 	}
 }
+
+// The scrub also checks the files of the filings (the yearly duties handed in), and reports the
+// originals that no document or filing names — keeping them: it removes nothing.
+func TestScrubFilingsAndOrphans(t *testing.T) {
+	ctx := context.Background()
+	dir, blobs, store := embeddedStores(t)
+	logs := &logBuffer{}
+	svc := intake.NewService(blobs, store, &textRecognizer{lines: licence}, slog.New(slog.NewTextHandler(logs, nil)), time.Now, intake.Config{TempDir: dir})
+	a := createApp(t, svc)
+	if _, _, err := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg+" one")); err != nil {
+		t.Fatal(err)
+	}
+	put := func(content string) (key, sum string) {
+		h := sha256.Sum256([]byte(content))
+		sum = hex.EncodeToString(h[:])
+		key = intake.BlobKey(sum)
+		if err := blobs.Put(ctx, key, strings.NewReader(content), int64(len(content)), sum); err != nil {
+			t.Fatal(err)
+		}
+		return key, sum
+	}
+	report := "%PDF-1.4 年度工作总结"
+	fkey, fsum := put(report)
+	if err := store.AddFiling(ctx, &intake.Filing{ID: "fil_summary", Kind: intake.WorkSummary, Year: 2025, ApplicationID: a.ID,
+		FileName: "总结.pdf", ContentType: intake.TypePDF, Size: int64(len(report)), SHA256: fsum, BlobKey: fkey, At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	stray, _ := put(jpeg + " stored, its document never recorded")
+	// A page drawn for the viewer is not an original: no orphan.
+	if err := blobs.Put(ctx, intake.PageImageKey(fsum, 1, 1000), strings.NewReader("jpg"), 3, func() string { h := sha256.Sum256([]byte("jpg")); return hex.EncodeToString(h[:]) }()); err != nil {
+		t.Fatal(err)
+	}
+
+	r, err := svc.Scrub(ctx)
+	if err != nil || !r.OK() || r.Documents != 1 || r.Filings != 1 || r.Objects != 2 || !r.Listed || !slices.Equal(r.Orphans, []string{stray}) {
+		t.Fatalf("scrub: %+v, %v; want ok, 1 document, 1 filing, 2 objects, the one orphan %s", r, err, stray)
+	}
+	if !strings.Contains(logs.String(), "level=WARN msg=\"SCRUB: an original that no document or filing names") {
+		t.Errorf("the orphan is not in the log:\n%s", logs.String())
+	}
+	if _, err := blobs.Stat(ctx, stray); err != nil {
+		t.Errorf("the orphan after the scrub: %v; want it kept", err)
+	}
+
+	rewrite(t, dir+"/blobs/"+fkey, func(b []byte) []byte { b[2] ^= 1; return b })
+	if r, _ = svc.Scrub(ctx); r.OK() || !slices.Equal(r.Corrupt, []string{"fil_summary"}) {
+		t.Errorf("a filing's file changed: corrupt %v; want [fil_summary]", r.Corrupt)
+	}
+	os.Remove(dir + "/blobs/" + fkey)
+	if r, _ = svc.Scrub(ctx); r.OK() || !slices.Equal(r.Missing, []string{"fil_summary"}) {
+		t.Errorf("a filing's file removed: missing %v; want [fil_summary]", r.Missing)
+	}
+}
