@@ -3,6 +3,7 @@ package extract
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"shenbao/doc"
 	"shenbao/extract/normalize"
+	"shenbao/internal/textdist"
 )
 
 // fieldSet collects a segment's fields; the first value set for a name wins. applicant holds the
@@ -41,7 +43,7 @@ func (fs *fieldSet) set(name, value string, ev evidence, flags ...string) {
 		}
 	}
 	if name == "org_name" || name == "lessee" || name == "lessor" || name == "issuer" || name == "audit_firm" {
-		value = dropRepeatedEnd(value)
+		value = dropStrayTail(dropRepeatedEnd(value))
 	}
 	if name == "issuer" {
 		value = fixAuthority(fixPlace(firstOfJoint(value)))
@@ -99,6 +101,7 @@ func readFields(kind string, d *document, opt Options) []doc.Field {
 	}
 	fs := newFieldSet(opt.Applicant)
 	r(d, fs, opt)
+	confirmBySeal(d, fs)
 	checkValues(fs)
 	return fs.list()
 }
@@ -365,15 +368,21 @@ func strayGlyph(name string, declared []string) (string, bool) {
 }
 
 // misreadDeclared reports whether name is one of the declared names as a reader misreads a long
-// name — at most one character in eight replaced, or in a name of eight or more one character
-// dropped — and returns the declared name. Words added or left out (有限公司 for 有限责任公司) are
-// a real difference and do not match.
+// name, and returns the declared name. A reader replaces a character here and there (at most one in
+// eight), drops single glyphs of small print (in a name of eight or more, at most one in four, never
+// two side by side), cuts a name short at the edge of a seal or a cell (its last one or two
+// characters, leaving a name that does not end as a name ends: …有限责任), or runs a stray mark or
+// the next cell's figure into its end (…有限公司2行). Words added or left out (有限公司 for
+// 有限责任公司, 拉萨市 for 拉萨) are a real difference and do not match.
 func misreadDeclared(name string, declared []string) (string, bool) {
 	k := []rune(normalize.Key(name))
 	for _, a := range declared {
 		ak := []rune(normalize.Key(a))
 		if len(ak) < 6 || string(ak) == string(k) {
 			continue
+		}
+		if cutShort(k, ak) || strayTail(k, ak) || droppedGlyphs(k, ak) {
+			return normalize.Name(a), true
 		}
 		switch {
 		case len(ak) == len(k):
@@ -393,6 +402,85 @@ func misreadDeclared(name string, declared []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// dropStrayTail cuts one or two characters after a name's legal form when they begin with a digit
+// or a Latin letter (…有限公司2行: a mark or the next cell's figure): a name goes on after its form
+// only with words (…有限公司拉萨分公司) or a bracket.
+func dropStrayTail(s string) string {
+	rs := []rune(s)
+	for n := 1; n <= 2 && n < len(rs); n++ {
+		head, tail := string(rs[:len(rs)-n]), rs[len(rs)-n]
+		if tail >= 0x80 || !(unicode.IsDigit(tail) || unicode.IsLetter(tail)) {
+			continue
+		}
+		for _, suf := range orgSuffixes {
+			if len([]rune(suf)) >= 2 && strings.HasSuffix(head, suf) {
+				return head
+			}
+		}
+	}
+	return s
+}
+
+// cutShort reports whether the read name k is the name ak with its last one or two characters cut
+// off, leaving a name that does not end as an organisation's name ends.
+func cutShort(k, ak []rune) bool {
+	cut := len(ak) - len(k)
+	if len(ak) < 8 || cut < 1 || cut > 2 || string(ak[:len(k)]) != string(k) {
+		return false
+	}
+	for _, suf := range orgSuffixes {
+		if strings.HasSuffix(string(k), suf) {
+			return false
+		}
+	}
+	return true
+}
+
+// strayTail reports whether the read name k is the name ak followed by one or two characters
+// among which a digit or a Latin letter: a mark or the next cell's figure, never part of a name.
+func strayTail(k, ak []rune) bool {
+	extra := len(k) - len(ak)
+	if extra < 1 || extra > 2 || string(k[:len(ak)]) != string(ak) {
+		return false
+	}
+	return slices.ContainsFunc(k[len(ak):], func(r rune) bool { return r < 0x80 && (unicode.IsDigit(r) || unicode.IsLetter(r)) })
+}
+
+// droppedGlyphs reports whether the read name k is the name ak less single characters here and
+// there — at most one in four of a name of eight or more, no two side by side, and none of them
+// a word of their own (市, 县, 区, 省: 拉萨 for 拉萨市 is another name, not a misread).
+func droppedGlyphs(k, ak []rune) bool {
+	drops := len(ak) - len(k)
+	if len(ak) < 8 || drops < 1 || drops > len(ak)/4 {
+		return false
+	}
+	// fits(i, j, prevDropped): k[j:] is ak[i:] less single, apart, droppable characters.
+	type state struct {
+		i, j int
+		prev bool
+	}
+	memo := map[state]bool{}
+	var fits func(i, j int, prev bool) bool
+	fits = func(i, j int, prev bool) bool {
+		if j == len(k) {
+			rest := len(ak) - i
+			return rest == 0 || (rest == 1 && !prev && !strings.ContainsRune("市县区省", ak[i]))
+		}
+		if i == len(ak) {
+			return false
+		}
+		st := state{i, j, prev}
+		if v, ok := memo[st]; ok {
+			return v
+		}
+		v := (ak[i] == k[j] && fits(i+1, j+1, false)) ||
+			(!prev && !strings.ContainsRune("市县区省", ak[i]) && fits(i+1, j, true))
+		memo[st] = v
+		return v
+	}
+	return fits(0, 0, false)
 }
 
 // registeredName reports whether s reads as the name a licence registers: an organisation's name,
@@ -474,4 +562,59 @@ func unfinishedAddress(s string) bool {
 	rs := []rune(s)
 	n := len(rs)
 	return n > 1 && strings.ContainsRune("一二三四五六七八九十", rs[n-1]) && rs[n-2] != '之'
+}
+
+// confirmBySeal takes a name read a few characters off the declared name (the line under a 公章
+// is read through the seal's ink) as the declared name when the seal stamped over it reads as the
+// declared name too: two readings agree with the declaration where the print alone is in doubt.
+// It stays below the threshold of certainty, for a person to confirm. Words added or left out
+// (wordDifference) are a real difference, whatever the seal says.
+func confirmBySeal(d *document, fs *fieldSet) {
+	for _, name := range []string{"org_name", "lessee"} {
+		f, ok := fs.m[name]
+		if !ok {
+			continue
+		}
+		k := []rune(normalize.Key(f.Value))
+		for _, a := range fs.applicant {
+			ak := []rune(normalize.Key(a))
+			if len(ak) < 6 || string(ak) == string(k) {
+				continue
+			}
+			errs := maxErrors(len(ak))
+			if textdist.Levenshtein(k, ak) > errs || wordDifference(k, ak) || !sealNear(d, f, ak, errs+1) {
+				continue
+			}
+			f.Value = normalize.Name(a)
+			f.Confidence = min(f.Confidence, doc.SureConfidence-0.05)
+			f.Flags = append(f.Flags, "matched_declared")
+			fs.m[name] = f
+			break
+		}
+	}
+}
+
+// sealNear reports whether a seal on f's page, over or beside f's box, reads as the name ak with
+// at most k errors.
+func sealNear(d *document, f doc.Field, ak []rune, k int) bool {
+	for pi, pg := range d.pages {
+		num := pg.Number
+		if num == 0 {
+			num = pi + 1
+		}
+		if num != f.Page {
+			continue
+		}
+		for _, st := range pg.SealTexts {
+			b := st.Box
+			mx, my := (b.X1-b.X0)/2, (b.Y1-b.Y0)/2
+			if f.Box.X1 < b.X0-mx || f.Box.X0 > b.X1+mx || f.Box.Y1 < b.Y0-my || f.Box.Y0 > b.Y1+my {
+				continue
+			}
+			if len(approxFind([]rune(normalize.Key(st.Text)), ak, k)) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -12,6 +12,50 @@ import (
 
 var lastGlyphDateRE = regexp.MustCompile(`^((?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十]{1,3}))[^日号\d一二三四五六七八九十]$`)
 
+// inkedDateRE is a date alone on its line whose 年, 月 and 日 a seal's ink hid, leaving its figures
+// in two or three groups (2024 0410, 2024 04 10) and perhaps a residue of 日.
+var inkedDateRE = regexp.MustCompile(`^((?:19|20)\d{2}) +(\d{2}) ?(\d{2}) ?\S?$`)
+
+// lostYearRE is a date in numerals whose year lost its last numeral to a doubled 年 (二〇二年年…).
+var lostYearRE = regexp.MustCompile(`^([〇零一二三四五六七八九]{3})年年((?:[一二三四五六七八九十]{1,2})月(?:[一二三四五六七八九十]{1,3})日)$`)
+
+// fileNumberYearRE is the year of a 发文字号 (藏经信发〔2023〕117号).
+var fileNumberYearRE = regexp.MustCompile(`\p{Han}{2,8}[〔（(\[【]((?:19|20)\d{2})[〕）)\]】]\s*\d{1,4}\s*号`)
+
+// fileNumberYear is the year of the document's 发文字号, the first one printed.
+func (d *document) fileNumberYear() (string, bool) {
+	for _, l := range d.lines {
+		if m := fileNumberYearRE.FindStringSubmatch(normalize.Fold(l.text)); m != nil {
+			return m[1], true
+		}
+	}
+	return "", false
+}
+
+// digitsOf writes numerals (二〇二) as digits (202).
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if i := strings.IndexRune("〇一二三四五六七八九", r); i >= 0 {
+			return rune('0' + len([]rune("〇一二三四五六七八九"[:i])))
+		}
+		if r == '零' {
+			return '0'
+		}
+		return -1
+	}, s)
+}
+
+// numeralsOf writes digits (2023) as numerals (二〇二三).
+func numeralsOf(s string) string {
+	ns := []rune("〇一二三四五六七八九")
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return ns[r-'0']
+		}
+		return r
+	}, s)
+}
+
 // lastDate returns the last full date printed in the document (a signature date).
 func (d *document) lastDate() (string, evidence, bool) {
 	for i := len(d.lines) - 1; i >= 0; i-- {
@@ -24,6 +68,25 @@ func (d *document) lastDate() (string, evidence, bool) {
 					ev := l.span(0, len(l.runes))
 					ev.conf *= 0.8
 					return v, ev, true
+				}
+			}
+			// its 年 and 月 under the seal (2024 0410): the figures of a date in their order
+			if m := inkedDateRE.FindStringSubmatch(strings.TrimSpace(l.text)); m != nil {
+				if v, ok := normalize.Date(m[1] + "年" + m[2] + "月" + m[3] + "日"); ok {
+					ev := l.span(0, len(l.runes))
+					ev.conf *= 0.7
+					return v, ev, true
+				}
+			}
+			// its year's last numeral read as 年: a document dated under its file number is dated
+			// in the number's year (藏经信发〔2023〕117号 … 二〇二年年十二月十四日)
+			if m := lostYearRE.FindStringSubmatch(string(l.dense)); m != nil {
+				if y, ok := d.fileNumberYear(); ok {
+					if v, ok := normalize.Date(numeralsOf(y) + "年" + m[2]); ok && strings.HasPrefix(v, digitsOf(m[1])) {
+						ev := l.span(0, len(l.runes))
+						ev.conf *= 0.7
+						return v, ev, true
+					}
 				}
 			}
 		}

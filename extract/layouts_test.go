@@ -1256,3 +1256,110 @@ func TestPlaqueWhoseDesignationWasNotRead(t *testing.T) {
 		t.Errorf("an envelope classed as %s", res.Kind)
 	}
 }
+
+func TestDeclaredNameMisreadShapes(t *testing.T) {
+	declared := []string{"昌都青年企业家协会", "山南羊卓雍措财税服务有限责任公司", "西藏念青唐古拉产业发展服务有限公司"}
+	for in, want := range map[string]string{
+		"都年企业家协会":            "昌都青年企业家协会",        // two glyphs of small print dropped, apart
+		"昌都企业家协会":            "",                 // 青年 left out: a word
+		"山南羊卓雍措财税服务有限责任":     "山南羊卓雍措财税服务有限责任公司", // cut short by the seal
+		"山南羊卓雍措财税服务有限":       "",                 // 责任公司: more than a cut edge
+		"山南羊卓雍措财税服务":         "",                 // cut to a name that ends as names end
+		"西藏念青唐古拉产业发展服务有限公司2行": "西藏念青唐古拉产业发展服务有限公司", // the next cell's figure run in
+		"西藏念青唐古拉产业发展服务有限公司拉萨": "",                 // words after the name: another name
+	} {
+		got, ok := misreadDeclared(in, declared)
+		if ok != (want != "") || got != want {
+			t.Errorf("misreadDeclared(%s) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if got := dropStrayTail("西藏念青唐古拉产业发展服务有限公司2行"); got != "西藏念青唐古拉产业发展服务有限公司" {
+		t.Errorf("dropStrayTail = %q", got)
+	}
+	if got := dropStrayTail("拉萨市第1中学"); got != "拉萨市第1中学" {
+		t.Errorf("dropStrayTail(拉萨市第1中学) = %q; a digit inside a name is the name's", got)
+	}
+}
+
+func TestNameConfirmedBySeal(t *testing.T) {
+	// A 承诺书 (not the 声明 of the generator) whose signing line runs under the 公章: the print reads
+	// two characters off, the seal's ring reads the declared name.
+	declared := "拉萨市堆龙德庆区青年创业服务中心"
+	page := func(read, seal string) doc.Page {
+		p := wordsPage(1700, 2400,
+			[]doc.Word{placed("申报材料真实性承诺书", 600, 150, 1100, 60)},
+			[]doc.Word{placed("本单位承诺所提交的全部申报材料真实、准确、完整，如有虚假，愿承担一切后果。", 150, 300, 1550, 45)},
+			[]doc.Word{placed("承诺单位：", 700, 1500, 900, 45), placed(read, 905, 1500, 1600, 45)},
+			[]doc.Word{placed("2025年3月6日", 1100, 1600, 1500, 45)},
+		)
+		p.Seals = []doc.Box{{X0: 1150, Y0: 1300, X1: 1550, Y1: 1700}}
+		p.SealTexts = []doc.SealText{{Box: p.Seals[0], Text: seal, Confidence: 0.88}}
+		return p
+	}
+	for _, tc := range []struct{ read, seal, want string }{
+		{"拉萨市堆龙德庆区青年中心创业服务中心", "拉萨市堆龙德庆区青年创业服务中心", declared},      // confirmed
+		{"拉萨市堆龙德庆区青年中心创业服务中心", "拉萨布堆龙德庆区青牟创业服务中心", declared},      // the ring misread too
+		{"拉萨市堆龙德庆区青年中心创业服务中心", "日喀则市桑珠孜区扶贫开发服务中心", "拉萨市堆龙德庆区青年中心创业服务中心"}, // another seal
+	} {
+		fs := newFieldSet([]string{declared})
+		readDeclaration(newDocument([]doc.Page{page(tc.read, tc.seal)}), fs, Options{Applicant: []string{declared}})
+		confirmBySeal(newDocument([]doc.Page{page(tc.read, tc.seal)}), fs)
+		f := fs.m["org_name"]
+		if f.Value != tc.want {
+			t.Errorf("read %s under seal %s: org_name %q; want %q", tc.read, tc.seal, f.Value, tc.want)
+		}
+		if f.Value == declared && f.Confidence >= doc.SureConfidence {
+			t.Errorf("confirmed name at %.2f; want below the threshold of certainty", f.Confidence)
+		}
+	}
+	// Words of the legal form differ: another legal person, whatever the seal says.
+	if !wordDifference([]rune("西藏珠峰财税服务有限责任公司"), []rune("西藏珠峰财税服务有限公司")) ||
+		!wordDifference([]rune("西藏自治区珠峰财税服务有限公司"), []rune("西藏珠峰财税服务有限公司")) ||
+		wordDifference([]rune("那曲市申扎中中心企业服务中心"), []rune("那曲市申扎中小企业服务中心")) {
+		t.Error("wordDifference: legal form or place level not told from a misread")
+	}
+}
+
+func TestAreaColumnWithUnitHead(t *testing.T) {
+	// A 不动产权证 (not the generator's 房屋所有权证) whose area columns carry their unit in the head and
+	// where 套内建筑面积 stands beside 建筑面积: the building area is the one under 建筑面积.
+	p := gridPage(1,
+		"800:不动产权证书",
+		"100:权利人|700:西藏雪域信息科技有限公司",
+		"100:坐落|700:西藏自治区日喀则市桑珠孜区上海中路88号",
+		"100:用途|700:商业服务",
+		"100:层次|400:总层数|700:建筑面积（m²）|1200:套内建筑面积（m2）|1700:分摊面积（m²）",
+		"100:3|400:6|700:846.20|1200:702.35|1700:143.85",
+	)
+	r := Extract([]doc.Page{p})
+	got := fieldsOf(r)
+	if got["premises_area_m2"].Value != "846.2" {
+		t.Errorf("kind %s, premises_area_m2 = %q; want 846.2 (under 建筑面积, not 套内 or 分摊)", r.Kind, got["premises_area_m2"].Value)
+	}
+}
+
+func TestClosingDateUnderSeal(t *testing.T) {
+	// Dates at the foot of a letter that a seal's ink or a misread numeral spoilt: a 推荐意见 whose
+	// 年 and 月 the seal hid, and a notice (红头文件) whose year lost a numeral to a doubled 年 —
+	// dated, as notices are, in its file number's year.
+	for _, tc := range []struct {
+		rows []string
+		want string
+	}{
+		{[]string{"100:推荐意见", "100:同意推荐。", "900:推荐单位（盖章）：日喀则市工业和信息化局", "1100:2025 0318 日"}, "2025-03-18"},
+		{[]string{"100:推荐意见", "1100:2025 03 18"}, "2025-03-18"},
+		{[]string{"100:推荐意见", "1100:2025 1318"}, ""}, // no 13th month
+		{[]string{"500:日喀则市经济和信息化局文件", "700:日经信发〔2024〕23号", "200:关于公布2024年度中小企业服务机构名单的通知",
+			"1100:二〇二年年三月五日"}, "2024-03-05"},
+		{[]string{"700:日经信发〔2019〕23号", "1100:二〇二年年三月五日"}, ""}, // the number's year is not 202x
+	} {
+		d := newDocument([]doc.Page{gridPage(1, tc.rows...)})
+		v, ev, ok := d.lastDate()
+		if v != tc.want || ok != (tc.want != "") {
+			t.Errorf("%v: lastDate = %q, %v; want %q", tc.rows, v, ok, tc.want)
+		}
+		if ok && ev.conf >= doc.SureConfidence {
+			t.Errorf("%v: a repaired date at %.2f; want below the threshold of certainty", tc.rows, ev.conf)
+		}
+	}
+}

@@ -26,5 +26,5 @@ var (
 	lbResidence   = label{alts: []string{"住所", "主要经营场所", "经营场所", "营业场所", "地址", "住址", "注册地址", "办公地址"}, atStart: true}
 	lbTotalAssets = lbl("资产总额", "资产总计", "总资产", "资产合计")
 	lbArea        = label{alts: []string{"建筑面积", "租赁面积", "使用面积", "房屋面积", "出租面积", "面积"},
-		notAfter: []string{"宗地", "土地", "占地", "分摊", "公摊"}}
+		notAfter: []string{"宗地", "土地", "占地", "分摊", "公摊", "套内", "套内建筑", "分摊建筑"}}
 )

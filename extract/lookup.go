@@ -315,7 +315,12 @@ func onlyLabels(l *line, from int) bool {
 		return true
 	}
 	for _, c := range rest {
-		if stopAt([]rune(c)) != 0 && !labelish(c) {
+		rc := []rune(c)
+		if len(rc) == 1 && !unicode.IsDigit(rc[0]) {
+			continue // a speck or a seal's glyph between the heads
+		}
+		if stopAt(rc) != 0 && !labelish(c) && !labelish(string(rc[:max(0, len(rc)-2)])) {
+			// a head whose bracketed unit was misread (套内建筑面积城）) is still a head
 			return false
 		}
 		if _, after, ok := strings.Cut(strings.ReplaceAll(c, "：", ":"), ":"); ok && after != "" {
@@ -334,6 +339,22 @@ var labelEnds = []string{"日期", "时间", "名称", "代码", "类型", "性�
 // digit in it.
 func labelish(c string) bool {
 	rs := []rune(normalize.Fold(c))
+	if labelRunes(rs) {
+		return true
+	}
+	// A column head's unit in brackets (建筑面积（m²）, 金额(元)) is part of the label.
+	if n := len(rs); n > 3 && rs[n-1] == ')' {
+		if i := slices.Index(rs, '('); i >= 2 && n-i <= 8 {
+			unit := strings.NewReplacer("m2", "㎡", "M2", "㎡").Replace(string(rs[i:]))
+			if !strings.ContainsAny(unit, "0123456789") {
+				return labelRunes(rs[:i])
+			}
+		}
+	}
+	return false
+}
+
+func labelRunes(rs []rune) bool {
 	if len(rs) < 2 || len(rs) > 16 || hanShare(string(rs)) < 0.6 || strings.ContainsAny(string(rs), "0123456789") {
 		return false
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"unicode"
 
 	"shenbao/extract/normalize"
@@ -127,4 +128,65 @@ func contains(text []rune, kw string) bool {
 // containsExact reports whether kw occurs exactly in text.
 func containsExact(text []rune, kw string) bool {
 	return len(approxFind(text, []rune(kw), 0)) > 0
+}
+
+// structuralWords are the words whose presence or absence makes two names two legal persons rather
+// than two readings of one: the legal form (有限公司, 有限责任公司, 股份有限公司, 集团) and the
+// administrative level of a place (西藏 and 西藏自治区, 拉萨 and 拉萨市).
+var structuralWords = []string{"责任", "股份", "有限", "集团", "自治区", "地区", "自治州", "省", "市", "县", "区"}
+
+// wordDifference reports whether a and b differ, in their cheapest alignment, by a structural word
+// added or left out whole (西藏珠峰财税服务有限公司 and …有限责任公司).
+func wordDifference(a, b []rune) bool {
+	// d[i][j]: edit distance of a[:i] and b[:j]
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			c := d[i-1][j-1]
+			if a[i-1] != b[j-1] {
+				c = min(c, d[i-1][j], d[i][j-1]) + 1
+			}
+			d[i][j] = c
+		}
+	}
+	// Walk back, gathering runs of characters only one side has.
+	var run []rune
+	structural := func() bool {
+		if len(run) == 0 {
+			return false
+		}
+		slices.Reverse(run)
+		w := string(run)
+		run = run[:0]
+		return slices.Contains(structuralWords, w)
+	}
+	i, j := len(a), len(b)
+	for i > 0 || j > 0 {
+		switch {
+		case i > 0 && j > 0 && a[i-1] == b[j-1] && d[i][j] == d[i-1][j-1]:
+			if structural() {
+				return true
+			}
+			i, j = i-1, j-1
+		case i > 0 && j > 0 && d[i][j] == d[i-1][j-1]+1:
+			if structural() {
+				return true
+			}
+			i, j = i-1, j-1
+		case i > 0 && d[i][j] == d[i-1][j]+1:
+			run = append(run, a[i-1])
+			i--
+		default:
+			run = append(run, b[j-1])
+			j--
+		}
+	}
+	return structural()
 }

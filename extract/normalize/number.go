@@ -310,7 +310,8 @@ var areaRE = regexp.MustCompile(`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:
 // Area parses an area in square metres: 305.75平方米, 295.72㎡, 1,187.16 m². Without a unit the
 // first number is taken.
 func Area(s string) (float64, bool) {
-	c := cleanNumberText(s)
+	// m2 is the unit's square, not a number: 套内建筑面积(m2) holds no area.
+	c := strings.NewReplacer("m2", "㎡", "M2", "㎡").Replace(cleanNumberText(s))
 	if m := areaRE.FindStringSubmatch(c); m != nil {
 		v, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
 		return v, err == nil
