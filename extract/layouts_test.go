@@ -1260,13 +1260,13 @@ func TestPlaqueWhoseDesignationWasNotRead(t *testing.T) {
 func TestDeclaredNameMisreadShapes(t *testing.T) {
 	declared := []string{"昌都青年企业家协会", "山南羊卓雍措财税服务有限责任公司", "西藏念青唐古拉产业发展服务有限公司"}
 	for in, want := range map[string]string{
-		"都年企业家协会":            "昌都青年企业家协会",        // two glyphs of small print dropped, apart
-		"昌都企业家协会":            "",                 // 青年 left out: a word
-		"山南羊卓雍措财税服务有限责任":     "山南羊卓雍措财税服务有限责任公司", // cut short by the seal
-		"山南羊卓雍措财税服务有限":       "",                 // 责任公司: more than a cut edge
-		"山南羊卓雍措财税服务":         "",                 // cut to a name that ends as names end
+		"都年企业家协会":             "昌都青年企业家协会",         // two glyphs of small print dropped, apart
+		"昌都企业家协会":             "",                  // 青年 left out: a word
+		"山南羊卓雍措财税服务有限责任":      "山南羊卓雍措财税服务有限责任公司",  // cut short by the seal
+		"山南羊卓雍措财税服务有限":        "",                  // 责任公司: more than a cut edge
+		"山南羊卓雍措财税服务":          "",                  // cut to a name that ends as names end
 		"西藏念青唐古拉产业发展服务有限公司2行": "西藏念青唐古拉产业发展服务有限公司", // the next cell's figure run in
-		"西藏念青唐古拉产业发展服务有限公司拉萨": "",                 // words after the name: another name
+		"西藏念青唐古拉产业发展服务有限公司拉萨": "",                  // words after the name: another name
 	} {
 		got, ok := misreadDeclared(in, declared)
 		if ok != (want != "") || got != want {
@@ -1297,8 +1297,8 @@ func TestNameConfirmedBySeal(t *testing.T) {
 		return p
 	}
 	for _, tc := range []struct{ read, seal, want string }{
-		{"拉萨市堆龙德庆区青年中心创业服务中心", "拉萨市堆龙德庆区青年创业服务中心", declared},      // confirmed
-		{"拉萨市堆龙德庆区青年中心创业服务中心", "拉萨布堆龙德庆区青牟创业服务中心", declared},      // the ring misread too
+		{"拉萨市堆龙德庆区青年中心创业服务中心", "拉萨市堆龙德庆区青年创业服务中心", declared},             // confirmed
+		{"拉萨市堆龙德庆区青年中心创业服务中心", "拉萨布堆龙德庆区青牟创业服务中心", declared},             // the ring misread too
 		{"拉萨市堆龙德庆区青年中心创业服务中心", "日喀则市桑珠孜区扶贫开发服务中心", "拉萨市堆龙德庆区青年中心创业服务中心"}, // another seal
 	} {
 		fs := newFieldSet([]string{declared})
