@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"shenbao/intake"
 )
@@ -55,7 +56,7 @@ func TestReadAgainQueues(t *testing.T) {
 		t.Errorf("waiting already: %d %s; want 202 received", status, body)
 	}
 	// Being read: refused.
-	if _, err := tb.store.ClaimDocument(ctx); err != nil {
+	if _, err := tb.store.ClaimDocument(ctx, "test/1", time.Now(), time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	status, body = tb.do(t, "staff", "POST", "/api/v1/documents/"+docID+"/reread", "")

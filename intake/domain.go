@@ -150,6 +150,11 @@ type Document struct {
 	KindReview     *KindReview   // a reviewer's decision that the document is of another kind
 	UploadedAt     time.Time
 	UpdatedAt      time.Time
+	// Owner is the claim that took the document to be read last (a process and its count of claims,
+	// see DocumentStore.ClaimDocument); LeaseUntil is when that claim runs out unless renewed, zero
+	// once the document is not processing.
+	Owner      string
+	LeaseUntil time.Time
 }
 
 // ListOptions pages through a list. Limit 0 means the store's default (50); Offset skips.

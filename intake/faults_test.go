@@ -365,11 +365,9 @@ func TestClaimedTooOftenFails(t *testing.T) {
 	svc := intake.NewService(blobs, store, rec, slog.New(slog.DiscardHandler), time.Now, intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond, MaxAttempts: 2})
 	a := createApp(t, svc)
 	d, _, _ := svc.Upload(ctx, applicant, a.ID, "一.pdf", strings.NewReader(pdfWith("one", 1)))
-	for range 2 { // two "crashes" while it was being read
-		if _, err := store.ClaimDocument(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := store.RequeueProcessing(ctx); err != nil {
+	for i := range 2 { // two "crashes" while it was being read: claims whose leases ran out
+		at := time.Now().Add(time.Duration(i-10) * time.Minute)
+		if _, err := store.ClaimDocument(ctx, fmt.Sprintf("crashed-%d/1", i), at, at.Add(time.Second)); err != nil {
 			t.Fatal(err)
 		}
 	}

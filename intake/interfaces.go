@@ -43,14 +43,26 @@ type DocumentStore interface {
 	GetDocument(ctx context.Context, id string) (*Document, error)
 	// ListDocuments returns an application's documents in upload order.
 	ListDocuments(ctx context.Context, applicationID string) ([]*Document, error)
-	// UpdateDocument replaces a stored document. Returns ErrNotFound if it does not exist.
+	// UpdateDocument replaces a stored document. Returns ErrNotFound if it does not exist, and
+	// ErrConflict if d.Owner is not the stored document's Owner: only ClaimDocument changes who holds a
+	// document, so a process whose claim was taken over (its lease ran out) cannot overwrite the new
+	// holder's work, and a write based on a reading from before a claim does not undo it. The lease's
+	// end is ClaimDocument's and RenewLease's: UpdateDocument keeps the stored LeaseUntil while the
+	// document stays processing, and clears it when the document leaves processing.
 	UpdateDocument(ctx context.Context, d *Document) error
-	// ClaimDocument atomically moves the oldest received document to processing, counts the attempt,
-	// and returns it. Returns ErrNotFound when none is waiting.
-	ClaimDocument(ctx context.Context) (*Document, error)
-	// RequeueProcessing moves every processing document back to received (after a restart) and
-	// returns how many it moved.
-	RequeueProcessing(ctx context.Context) (int, error)
+	// ClaimDocument atomically takes a document to read for owner, until the lease's end until: a
+	// received one, or a processing one whose lease ended at or before now (its process died: the
+	// attempt is counted again, so that MaxAttempts ends a loop). It moves the document to processing,
+	// sets Owner and LeaseUntil, counts the attempt, sets UpdatedAt to now and returns it. It prefers a
+	// document of an application none of whose documents is held under a running lease, then the
+	// oldest (by UploadedAt, then ID), so that the documents of different applications take turns.
+	// Returns ErrNotFound when none is waiting.
+	ClaimDocument(ctx context.Context, owner string, now, until time.Time) (*Document, error)
+	// RenewLease moves the end of owner's lease on a processing document to until (the heartbeat of the
+	// process reading it). Returns ErrNotFound if there is no such document, and ErrConflict if it is
+	// not processing under owner any more (its lease ran out and another process took it, or it was put
+	// back): the owner must stop reading it and store nothing of it.
+	RenewLease(ctx context.Context, id, owner string, until time.Time) error
 }
 
 // PageStore keeps the pages read from documents.

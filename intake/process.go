@@ -15,17 +15,16 @@ import (
 	"shenbao/extract"
 )
 
-// Run processes documents until ctx ends: Documents goroutines take received documents from the store
-// (so the queue survives a restart: documents left processing by a crash are requeued first), read
-// them, classify them and extract their fields. Their pages share Workers readers, a page at a time,
-// fairly across applications (see turns). It returns when every worker has stopped.
+// Run processes documents until ctx ends: Documents goroutines claim waiting documents from the store,
+// read them, classify them and extract their fields. Their pages share Workers readers, a page at a
+// time, fairly across applications (see turns). Several processes may share a store: each claim is a
+// lease that the process renews while it reads (see hold), and a document whose process died is
+// claimed again once its lease runs out, by any of them. With Documents negative Run reads nothing,
+// and only keeps the service's housekeeping (expiries, the log's anchors, orphaned originals). It
+// returns when every worker has stopped.
 func (s *Service) Run(ctx context.Context) error {
-	n, err := s.store.RequeueProcessing(ctx)
-	if err != nil {
-		return fmt.Errorf("requeue: %w", err)
-	}
-	if n > 0 {
-		s.log.InfoContext(ctx, "requeued documents left processing", "count", n)
+	if s.cfg.Documents > 0 {
+		s.log.InfoContext(ctx, "reading documents", "process", s.id, "documents", s.cfg.Documents, "lease", s.cfg.Lease.String())
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { s.expireHourly(ctx) })
@@ -69,7 +68,8 @@ func (s *Service) work(ctx context.Context, worker int) {
 	tick := time.NewTicker(s.cfg.PollEvery)
 	defer tick.Stop()
 	for ctx.Err() == nil {
-		d, err := s.store.ClaimDocument(ctx)
+		now := s.now()
+		d, err := s.store.ClaimDocument(ctx, fmt.Sprintf("%s/%d", s.id, s.claims.Add(1)), now, now.Add(s.cfg.Lease))
 		if err != nil {
 			if !errors.Is(err, ErrNotFound) && ctx.Err() == nil {
 				s.log.WarnContext(ctx, "claim document", "worker", worker, "err", err)
@@ -90,24 +90,29 @@ func (s *Service) work(ctx context.Context, worker int) {
 // be read, or is over a page cap) fails the document at once, with a reason for the applicant. A fault
 // of the service (a reader that died, timed out or ran out of memory; a store that did not answer) is
 // not the file's: the document is read again after a growing delay, ReadAttempts times in all, and then
-// fails with a reason that says to try again later — never done with a verdict on the scan.
+// fails with a reason that says to try again later — never done with a verdict on the scan. While it
+// reads, the process renews its lease on the document (hold); if it loses it, it stops and stores
+// nothing more of the document, which another process is reading.
 func (s *Service) process(ctx context.Context, d *Document) {
 	start := time.Now()
-	log := s.log.With("document", d.ID, "application", d.ApplicationID, "attempt", d.Attempts)
+	log := s.log.With("document", d.ID, "application", d.ApplicationID, "attempt", d.Attempts, "claim", d.Owner)
 	log.InfoContext(ctx, "processing")
 	if d.Attempts > s.cfg.MaxAttempts {
-		// Claimed again and again, each time left processing: the service stopped while reading it
-		// (a crash, or it was killed). Not the file's fault as far as anyone knows; not to loop on.
+		// Claimed again and again, each time left processing until its lease ran out: the service
+		// stopped while reading it (a crash, or it was killed). Not the file's fault as far as anyone
+		// knows; not to loop on.
 		s.fail(ctx, d, fmt.Sprintf(notReadReason, d.Attempts-1), fmt.Errorf("claimed %d times", d.Attempts))
 		return
 	}
+	held, release := s.hold(ctx, d)
+	defer release()
 	var path string
 	var pages []doc.Page
 	var err error
 	for try := 1; ; try++ {
 		d.PagesDone = 0
-		path, pages, err = s.read(s.withProgress(ctx, d), d)
-		if err == nil || ctx.Err() != nil || isFileError(err) || try >= s.cfg.ReadAttempts {
+		path, pages, err = s.read(s.withProgress(held, d), d)
+		if err == nil || held.Err() != nil || isFileError(err) || try >= s.cfg.ReadAttempts {
 			break
 		}
 		if path != "" {
@@ -117,7 +122,7 @@ func (s *Service) process(ctx context.Context, d *Document) {
 		wait := s.retryDelay(try)
 		log.WarnContext(ctx, "document not read; reading it again later", "try", try, "wait", wait.String(), "err", err)
 		select {
-		case <-ctx.Done():
+		case <-held.Done():
 		case <-time.After(wait):
 		}
 	}
@@ -125,12 +130,16 @@ func (s *Service) process(ctx context.Context, d *Document) {
 		defer os.Remove(path)
 	}
 	if ctx.Err() != nil {
-		// Shutting down: put it back for the next start.
+		// Shutting down: put it back for the next process to claim.
 		d.Status = StatusReceived
 		d.UpdatedAt = s.now()
 		if err := s.store.UpdateDocument(context.WithoutCancel(ctx), d); err != nil {
 			log.Error("requeue on shutdown", "err", err)
 		}
+		return
+	}
+	if held.Err() != nil {
+		log.WarnContext(ctx, "document dropped: its lease was lost to another process", "err", context.Cause(held))
 		return
 	}
 	var fileErr *fileError
@@ -154,18 +163,63 @@ func (s *Service) process(ctx context.Context, d *Document) {
 		return
 	}
 	if rr, ok := s.rec.(RegionReader); ok {
-		res.Fields = Reread(ctx, rr, path, d.ContentType, pages, res.Fields)
+		res.Fields = Reread(held, rr, path, d.ContentType, pages, res.Fields)
 	}
 	d.Kind, d.KindConfidence, d.Fields = res.Kind, res.KindConfidence, res.Fields
 	d.PageCount, d.PagesDone = len(pages), len(pages)
 	d.Pages = PageSummaries(pages)
 	d.Status, d.Reason = StatusDone, ""
 	d.UpdatedAt = s.now()
-	if err := s.saveDocument(ctx, d); err != nil {
+	if err := s.saveDocument(held, d); errors.Is(err, ErrConflict) {
+		log.WarnContext(ctx, "result dropped: another process holds the document now", "err", err)
+		return
+	} else if err != nil {
 		log.ErrorContext(ctx, "save result", "err", err)
 		return
 	}
 	log.InfoContext(ctx, "processed", "kind", d.Kind, "pages", len(pages), "fields", len(d.Fields), "seconds", time.Since(start).Seconds())
+}
+
+// errLeaseLost ends the reading of a document whose lease another process took over.
+var errLeaseLost = errors.New("lease lost")
+
+// hold keeps this process's lease on the claimed document d while it is read: every third of the lease
+// it renews it. The context it returns ends with ctx, or with errLeaseLost when the store says the
+// document is no longer d's claim's (its lease ran out and another process claimed it, or staff put it
+// back). A renewal the store fails (it is down) is tried again at the next beat: if the store comes
+// back before the lease ends, nothing is lost. release stops the heartbeat.
+func (s *Service) hold(ctx context.Context, d *Document) (held context.Context, release func()) {
+	held, lose := context.WithCancelCause(ctx)
+	id, owner := d.ID, d.Owner
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		beat := time.NewTicker(max(s.cfg.Lease/3, 10*time.Millisecond))
+		defer beat.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-held.Done():
+				return
+			case <-beat.C:
+			}
+			err := s.store.RenewLease(held, id, owner, s.now().Add(s.cfg.Lease))
+			switch {
+			case err == nil:
+			case errors.Is(err, ErrConflict), errors.Is(err, ErrNotFound):
+				lose(fmt.Errorf("%w: %w", errLeaseLost, err))
+				return
+			case held.Err() == nil:
+				s.log.WarnContext(ctx, "renew lease: trying again at the next beat", "document", id, "claim", owner, "err", err)
+			}
+		}
+	})
+	return held, func() {
+		close(stop)
+		wg.Wait()
+		lose(nil)
+	}
 }
 
 // notReadReason is what the applicant reads of a document the service failed to read (%d: readings).
@@ -414,7 +468,9 @@ func (s *Service) fail(ctx context.Context, d *Document, reason string, err erro
 	s.metrics().DocumentFailed(failureCause(err))
 	d.Status, d.Reason = StatusFailed, reason
 	d.UpdatedAt = s.now()
-	if err := s.saveDocument(ctx, d); err != nil {
+	if err := s.saveDocument(ctx, d); errors.Is(err, ErrConflict) {
+		s.log.WarnContext(ctx, "failure not recorded: another process holds the document now", "document", d.ID, "err", err)
+	} else if err != nil {
 		s.log.ErrorContext(ctx, "record failure", "document", d.ID, "err", err)
 	}
 }

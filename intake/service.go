@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -28,10 +29,15 @@ type Config struct {
 	// page at a time, fairly across applications.
 	Workers int
 	// Documents is how many documents are in progress at once; default 2×Workers+2, at least 4.
-	Documents   int
+	// Negative: none, the process only serves (other processes read the documents).
+	Documents int
+	// Lease is how long a claimed document stays this process's without a heartbeat: the process
+	// renews it every third of it while it reads, and a document whose process died is claimed again
+	// once it runs out; default 1 minute.
+	Lease       time.Duration
 	TempDir     string        // where uploads are spooled; default os.TempDir()
 	PollEvery   time.Duration // how often idle workers look for work; default 2 s
-	MaxAttempts int           // claims of a document (each start after a crash counts one) before it fails; default 3
+	MaxAttempts int           // claims of a document (each after its reader died counts one) before it fails; default 3
 	// ReadAttempts is how many times a document is read when the reader or a store fails it (not the
 	// file) before it fails with a reason that says to try again later; default 4. RetryDelay is the
 	// wait after the first failure, three times as long after each next one; default 5 s.
@@ -62,6 +68,9 @@ type Service struct {
 	cal   Calendar
 	wake  chan struct{}
 
+	id     string        // this process among those sharing the store, in its claims' owners
+	claims atomic.Uint64 // claims so far: a claim's owner is id/number
+
 	turns   *turns     // the reading slots, shared fairly across applications
 	orphans orphans    // originals stored by uploads whose document could not be recorded
 	capsMu  sync.Mutex // held while a document's pages are counted against its application's cap
@@ -84,8 +93,11 @@ func NewService(blobs BlobStore, store Store, rec Recognizer, log *slog.Logger, 
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 3
 	}
-	if cfg.Documents <= 0 {
+	if cfg.Documents == 0 {
 		cfg.Documents = max(4, 2*cfg.Workers+2)
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = time.Minute
 	}
 	if cfg.ReadAttempts <= 0 {
 		cfg.ReadAttempts = 4
@@ -104,7 +116,19 @@ func NewService(blobs BlobStore, store Store, rec Recognizer, log *slog.Logger, 
 		cfg.RetentionYears = 10
 	}
 	return &Service{blobs: blobs, store: store, rec: rec, log: log, now: now, cfg: cfg, auth: cfg.Auth, cal: cfg.Calendar, wake: make(chan struct{}, 1),
-		turns: newTurns(cfg.Workers)}
+		id: processID(), turns: newTurns(cfg.Workers)}
+}
+
+// processID names this process among those sharing a store: host, process id and a random part (a
+// process id comes again after a restart).
+func processID() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "host"
+	}
+	var b [3]byte
+	rand.Read(b[:])
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 }
 
 // Functions are the 第十三条 service functions an application may claim.

@@ -223,23 +223,36 @@ func TestDuplicateUpload(t *testing.T) {
 	}
 }
 
-// A document left processing by a crash is read again at the next start.
-func TestRequeueAfterCrash(t *testing.T) {
+// A document whose process died while reading it (its lease ran out) is read again, by another
+// process; one whose process is alive (its lease runs) is left to it.
+func TestReadAgainWhenLeaseRunsOut(t *testing.T) {
 	ctx := context.Background()
-	svc, store := newService(t, &textRecognizer{lines: licence}, time.Now())
+	now := time.Now()
+	svc, store := newService(t, &textRecognizer{lines: licence}, now)
 	a := createApp(t, svc)
-	d, _, err := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg))
+	live, _, err := svc.Upload(ctx, applicant, a.ID, "a.jpg", strings.NewReader(jpeg))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The "crashed" worker claimed it and never finished.
-	if c, err := store.ClaimDocument(ctx); err != nil || c.ID != d.ID {
-		t.Fatalf("claim: %v", err)
+	// Another process, alive, is reading the older document.
+	if c, err := store.ClaimDocument(ctx, "live/1", now, now.Add(time.Hour)); err != nil || c.ID != live.ID {
+		t.Fatalf("claim: %v %v", c, err)
 	}
-	if s := status(t, svc, d.ID); s != intake.StatusProcessing {
-		t.Fatalf("status %s; want processing", s)
+	dead, _, err := svc.Upload(ctx, applicant, a.ID, "b.jpg", strings.NewReader(jpeg+"b"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+	// A process claimed the newer one two minutes ago and died: its lease ran out a minute ago.
+	if c, err := store.ClaimDocument(ctx, "dead/1", now.Add(-2*time.Minute), now.Add(-time.Minute)); err != nil || c.ID != dead.ID {
+		t.Fatalf("claim: %v %v", c, err)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, dead.ID) == intake.StatusDone })
+	if d := document(t, svc, dead.ID); d.Attempts != 2 || d.Owner == "dead/1" || d.LeaseUntil != (time.Time{}) {
+		t.Errorf("the dead process's document: attempts %d, owner %q, lease %v; want 2, this process's claim, none", d.Attempts, d.Owner, d.LeaseUntil)
+	}
+	if d := document(t, svc, live.ID); d.Status != intake.StatusProcessing || d.Owner != "live/1" || d.Attempts != 1 {
+		t.Errorf("the live process's document: %s, owner %q, attempts %d; want processing, live/1, 1", d.Status, d.Owner, d.Attempts)
+	}
 }
 
 // An unreadable file fails with a reason in Chinese, at once (retrying would not help).

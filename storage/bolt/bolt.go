@@ -3,8 +3,9 @@
 //
 // Why bbolt: it is pure Go (only ocr needs cgo), one small dependency that builds fast, and its ACID
 // transactions, serialised for writers, make the two rules that must be atomic simple: AddDocument checks
-// the (application, sha256) uniqueness and stores the document in one transaction, and ClaimDocument takes
-// the oldest received document and marks it processing in one, so no two workers get the same document.
+// the (application, sha256) uniqueness and stores the document in one transaction, and ClaimDocument picks
+// a waiting document and marks it processing under its claimant's lease in one, so no two workers get the
+// same document.
 // The file is locked by one process at a time; run several processes or hosts on the mongo backend.
 //
 // # Buckets and keys
@@ -22,9 +23,9 @@
 //	documents             id                              → document record
 //	documents_app         application NUL T(uploaded) id  → id     ListDocuments, in upload order
 //	documents_sha         application NUL sha256          → id     AddDocument's uniqueness
-//	documents_status      status NUL T(uploaded) id       → id     the queue: ClaimDocument takes the first
-//	                                                               "received" key; RequeueProcessing
-//	                                                               walks the "processing" ones
+//	documents_status      status NUL T(uploaded) id       → id     the queue: ClaimDocument walks the
+//	                                                               "received" keys and the "processing"
+//	                                                               ones whose lease ran out
 //	pages                 document NUL n32(number)        → page record
 //	users                 id                              → user record
 //	users_login           login                           → id     CreateUser's uniqueness, GetUserByLogin,
@@ -336,8 +337,10 @@ func (s *Store) ListDocuments(ctx context.Context, applicationID string) ([]*int
 	return list, err
 }
 
-// UpdateDocument replaces a stored document. It returns ErrNotFound if it does not exist, and ErrConflict
-// if it would take a sha256 another document of its application has.
+// UpdateDocument replaces a stored document. It returns ErrNotFound if it does not exist, ErrConflict if
+// it would take a sha256 another document of its application has, and ErrConflict if d.Owner is not the
+// stored Owner (see intake.DocumentStore). It keeps the stored lease while the document stays processing
+// and clears it otherwise.
 func (s *Store) UpdateDocument(ctx context.Context, d *intake.Document) error {
 	if err := checkDocument(d); err != nil {
 		return err
@@ -347,33 +350,86 @@ func (s *Store) UpdateDocument(ctx context.Context, d *intake.Document) error {
 		if err != nil {
 			return err
 		}
+		if old.Owner != d.Owner {
+			return fmt.Errorf("held by %q, not %q: %w", old.Owner, d.Owner, intake.ErrConflict)
+		}
 		if id := tx.Bucket(bucketDocsSHA).Get(shaKey(d)); id != nil && string(id) != d.ID {
 			return fmt.Errorf("application has document %s with sha256 %s: %w", id, d.SHA256, intake.ErrConflict)
+		}
+		nd := *d
+		nd.LeaseUntil = time.Time{}
+		if nd.Status == intake.StatusProcessing {
+			nd.LeaseUntil = old.LeaseUntil
 		}
 		if err := deleteDocumentIndex(tx, old); err != nil {
 			return err
 		}
-		return putDocument(tx, d)
+		return putDocument(tx, &nd)
 	})
 }
 
-// ClaimDocument moves the oldest received document (ties: by id) to processing, counts the attempt and
-// returns it. It returns ErrNotFound when none is waiting.
-func (s *Store) ClaimDocument(ctx context.Context) (*intake.Document, error) {
+// ClaimDocument takes a received document, or a processing one whose lease ended before now, for owner
+// until until: it prefers one of an application without a document under a running lease, then the
+// oldest (ties: by id). It returns ErrNotFound when none is waiting. The documents under lease are few
+// (as many as the processes read at once); the waiting ones are walked in upload order until one of an
+// application not being read is found, at worst all of them, which the embedded default affords.
+func (s *Store) ClaimDocument(ctx context.Context, owner string, now, until time.Time) (*intake.Document, error) {
 	var d *intake.Document
 	err := s.update(ctx, "claim document", func(tx *bbolt.Tx) error {
-		received := prefix(string(intake.StatusReceived))
-		k, id := tx.Bucket(bucketDocsStatus).Cursor().Seek(received)
-		if k == nil || !bytes.HasPrefix(k, received) {
-			return fmt.Errorf("no received document: %w", intake.ErrNotFound)
+		status := tx.Bucket(bucketDocsStatus)
+		busy := map[string]bool{}      // applications with a document under a running lease
+		var expired []*intake.Document // processing, their lease run out, oldest first
+		for _, id := range scan(status, prefix(string(intake.StatusProcessing))) {
+			p, err := getDocument(tx, id)
+			if err != nil {
+				return err
+			}
+			if p.LeaseUntil.After(now) {
+				busy[p.ApplicationID] = true
+			} else {
+				expired = append(expired, p)
+			}
 		}
-		var err error
-		if d, err = getDocument(tx, string(id)); err != nil {
-			return err
+		// Walk the received documents and the expired ones together, in upload order.
+		received := prefix(string(intake.StatusReceived))
+		c := status.Cursor()
+		k, v := c.Seek(received)
+		var first *intake.Document
+		for {
+			var next *intake.Document
+			if k != nil && bytes.HasPrefix(k, received) {
+				r, err := getDocument(tx, string(v))
+				if err != nil {
+					return err
+				}
+				next = r
+			}
+			if len(expired) > 0 && (next == nil || older(expired[0], next)) {
+				next, expired = expired[0], expired[1:]
+			} else if next != nil {
+				k, v = c.Next()
+			}
+			if next == nil {
+				break
+			}
+			if first == nil {
+				first = next
+			}
+			if !busy[next.ApplicationID] {
+				d = next
+				break
+			}
+		}
+		if d == nil {
+			d = first
+		}
+		if d == nil {
+			return fmt.Errorf("no received document: %w", intake.ErrNotFound)
 		}
 		d.Status = intake.StatusProcessing
 		d.Attempts++
-		d.UpdatedAt = time.Now()
+		d.Owner, d.LeaseUntil = owner, until
+		d.UpdatedAt = now
 		return replaceDocument(tx, d.ID, d)
 	})
 	if err != nil {
@@ -382,30 +438,28 @@ func (s *Store) ClaimDocument(ctx context.Context) (*intake.Document, error) {
 	return d, nil
 }
 
-// RequeueProcessing moves every processing document back to received and returns how many it moved.
-func (s *Store) RequeueProcessing(ctx context.Context) (int, error) {
-	n := 0
-	err := s.update(ctx, "requeue processing", func(tx *bbolt.Tx) error {
-		ids := scan(tx.Bucket(bucketDocsStatus), prefix(string(intake.StatusProcessing)))
-		now := time.Now()
-		for _, id := range ids {
-			d, err := getDocument(tx, id)
-			if err != nil {
-				return err
-			}
-			d.Status = intake.StatusReceived
-			d.UpdatedAt = now
-			if err := replaceDocument(tx, id, d); err != nil {
-				return err
-			}
-		}
-		n = len(ids)
-		return nil
-	})
-	if err != nil {
-		return 0, err
+// older reports whether a was uploaded before b (ties: by id), the queue's order.
+func older(a, b *intake.Document) bool {
+	if !a.UploadedAt.Equal(b.UploadedAt) {
+		return a.UploadedAt.Before(b.UploadedAt)
 	}
-	return n, nil
+	return a.ID < b.ID
+}
+
+// RenewLease moves the end of owner's lease on the processing document id to until. It returns
+// ErrNotFound if there is no such document and ErrConflict if it is not processing under owner.
+func (s *Store) RenewLease(ctx context.Context, id, owner string, until time.Time) error {
+	return s.update(ctx, "renew lease of "+id, func(tx *bbolt.Tx) error {
+		d, err := getDocument(tx, id)
+		if err != nil {
+			return err
+		}
+		if d.Status != intake.StatusProcessing || d.Owner != owner {
+			return fmt.Errorf("%s, held by %q, not processing under %q: %w", d.Status, d.Owner, owner, intake.ErrConflict)
+		}
+		d.LeaseUntil = until
+		return replaceDocument(tx, id, d)
+	})
 }
 
 func getDocument(tx *bbolt.Tx, id string) (*intake.Document, error) {
@@ -678,6 +732,8 @@ type documentRecord struct {
 	KindReview     *kindReviewRecord   `json:"kind_review,omitempty"`
 	UploadedAt     time.Time           `json:"uploaded_at"`
 	UpdatedAt      time.Time           `json:"updated_at"`
+	Owner          string              `json:"owner,omitempty"`
+	LeaseUntil     time.Time           `json:"lease_until,omitzero"`
 }
 
 type pageSummaryRecord struct {
@@ -722,6 +778,7 @@ func documentRecordOf(d *intake.Document) documentRecord {
 		Size: d.Size, SHA256: d.SHA256, BlobKey: d.BlobKey, Status: string(d.Status), Reason: d.Reason,
 		Attempts: d.Attempts, Kind: d.Kind, KindConfidence: d.KindConfidence, PageCount: d.PageCount,
 		PagesDone: d.PagesDone, ReplacedBy: d.ReplacedBy, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt,
+		Owner: d.Owner, LeaseUntil: d.LeaseUntil,
 	}
 	for _, f := range d.Fields {
 		r.Fields = append(r.Fields, fieldRecord{
@@ -747,6 +804,7 @@ func (r documentRecord) document() *intake.Document {
 		Size: r.Size, SHA256: r.SHA256, BlobKey: r.BlobKey, Status: intake.Status(r.Status), Reason: r.Reason,
 		Attempts: r.Attempts, Kind: r.Kind, KindConfidence: r.KindConfidence, PageCount: r.PageCount,
 		PagesDone: r.PagesDone, ReplacedBy: r.ReplacedBy, UploadedAt: utc(r.UploadedAt), UpdatedAt: utc(r.UpdatedAt),
+		Owner: r.Owner, LeaseUntil: utc(r.LeaseUntil),
 	}
 	for _, f := range r.Fields {
 		d.Fields = append(d.Fields, doc.Field{

@@ -33,9 +33,9 @@
 //	              attempts, kind, kind_confidence, page_count, fields: [{name, value, text, confidence, page,
 //	              box: {x0, y0, x1, y1}, flags}], page_summaries: [{number, blank, illegible, seals, error}],
 //	              reviews: [{field, action, value, ocr_value, by: actor, at}],
-//	              kind_review: {kind, ocr_kind, by: actor, at}, uploaded_at, updated_at, rev}
+//	              kind_review: {kind, ocr_kind, by: actor, at}, uploaded_at, updated_at, rev, owner, lease_until}
 //	              index application_sha256: {application_id: 1, sha256: 1}, unique
-//	              index queue: {status: 1, uploaded_at: 1, _id: 1}      ClaimDocument, RequeueProcessing
+//	              index queue: {status: 1, uploaded_at: 1, _id: 1}      ClaimDocument
 //	              index application_uploaded: {application_id: 1, uploaded_at: 1, _id: 1}   ListDocuments
 //	pages         {_id: document id "/" number, document_id, number, width, height, dpi, source, rotation,
 //	              lines: [{words: [{text, box, confidence}], box}], blank, illegible, error, seals: [box],
@@ -60,12 +60,18 @@
 //
 // # Claiming
 //
-// Every write of a document gives it a new random rev. ClaimDocument finds the oldest received documents,
-// inserts the claim {_id: id/rev} for one of them (a duplicate key means another worker has it: it tries
-// the next), moves that document to processing with FindOneAndUpdate on {_id, rev, status: received},
-// setting a new rev, and deletes the claim. A claim left by a crashed worker is removed after claimTTL (a
-// minute; the hosts' clocks must agree to well within that) by the next ClaimDocument that meets it, and
-// by RequeueProcessing.
+// Every write of a document gives it a new random rev. A document is waiting when it is received, or
+// processing under a lease (owner, lease_until) that has run out: the process reading it died or lost
+// the database for longer than the lease, and its heartbeat (RenewLease) stopped. ClaimDocument finds the
+// applications with a document under a running lease, then the oldest waiting documents of other
+// applications (of any application if there are none), inserts the claim {_id: id/rev} for one of them (a
+// duplicate key means another worker has it: it tries the next), moves that document to processing under
+// the new owner and lease with FindOneAndUpdate on {_id, rev, still waiting}, setting a new rev, and
+// deletes the claim. A claim left by a crashed worker is removed after claimTTL (a minute) by the next
+// ClaimDocument that meets it, and by a sweep of the old ones once a claimTTL. UpdateDocument writes only
+// where the owner is still the writer's, and RenewLease only where the document is processing under its
+// owner, so a process that lost its lease can neither renew it nor overwrite the new holder's work. The
+// hosts' clocks must agree to well within a lease.
 //
 // # Events
 //
@@ -86,7 +92,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -121,6 +129,7 @@ type Store struct {
 	apps, docs, pages, claims *mongo.Collection
 	users, sessions           *mongo.Collection
 	events, counters, rounds  *mongo.Collection
+	swept                     atomic.Int64 // when sweepClaims last ran, in Unix nanoseconds
 }
 
 // New connects to the server at uri (mongodb://host:port/?options, without timeoutMS: see the package
@@ -395,36 +404,88 @@ func (s *Store) ListDocuments(ctx context.Context, applicationID string) ([]*int
 	return list, nil
 }
 
-// UpdateDocument replaces a stored document. It returns ErrNotFound if it does not exist. (A change of
-// sha256 to one its application already has is refused by the unique index: ErrConflict on MongoDB, an
-// internal error on FerretDB.)
+// UpdateDocument replaces a stored document. It returns ErrNotFound if it does not exist, and ErrConflict
+// if d.Owner is not the stored owner (see intake.DocumentStore). (A change of sha256 to one its
+// application already has is refused by the unique index: ErrConflict on MongoDB, an internal error on
+// FerretDB.) It sets every field but the lease's end, which it keeps while the document stays
+// processing and clears otherwise.
 func (s *Store) UpdateDocument(ctx context.Context, d *intake.Document) error {
-	res, err := s.docs.ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}}, documentRecordOf(d, newRev()))
+	raw, err := bson.Marshal(documentRecordOf(d, newRev()))
+	if err != nil {
+		return fmt.Errorf("mongo update document %s: %w", d.ID, err)
+	}
+	var all, set bson.D
+	if err := bson.Unmarshal(raw, &all); err != nil {
+		return fmt.Errorf("mongo update document %s: %w", d.ID, err)
+	}
+	for _, e := range all {
+		switch {
+		case e.Key == "_id":
+		case e.Key == "lease_until" && d.Status == intake.StatusProcessing:
+		case e.Key == "lease_until":
+			set = append(set, bson.E{Key: e.Key, Value: time.Time{}})
+		default:
+			set = append(set, e)
+		}
+	}
+	filter := bson.D{{Key: "_id", Value: d.ID}, ownerIs(d.Owner)}
+	res, err := s.docs.UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: set}})
 	if err != nil {
 		return wrap(err, "update document %s", d.ID)
 	}
 	if res.MatchedCount == 0 {
-		return fmt.Errorf("mongo update document %s: %w", d.ID, intake.ErrNotFound)
+		n, err := s.docs.CountDocuments(ctx, bson.D{{Key: "_id", Value: d.ID}})
+		switch {
+		case err != nil:
+			return wrap(err, "update document %s", d.ID)
+		case n == 0:
+			return fmt.Errorf("mongo update document %s: %w", d.ID, intake.ErrNotFound)
+		}
+		return fmt.Errorf("mongo update document %s: not held by %q: %w", d.ID, d.Owner, intake.ErrConflict)
 	}
 	return nil
 }
 
-// ClaimDocument moves the oldest received document (ties: by id) to processing, counts the attempt and
-// returns it. It returns ErrNotFound when none is waiting, or when every one it found is being claimed by
-// another worker at that moment. See Claiming in the package doc.
-func (s *Store) ClaimDocument(ctx context.Context) (*intake.Document, error) {
+// ownerIs is the condition that a document's owner is owner; no owner also matches records written
+// before documents had one.
+func ownerIs(owner string) bson.E {
+	if owner == "" {
+		return bson.E{Key: "owner", Value: bson.D{{Key: "$in", Value: bson.A{"", nil}}}}
+	}
+	return bson.E{Key: "owner", Value: owner}
+}
+
+// ClaimDocument takes a received document, or a processing one whose lease ended before now, for owner
+// until until, counts the attempt and returns it. It prefers a document of an application without a
+// document under a running lease, then the oldest (ties: by id). It returns ErrNotFound when none is
+// waiting, or when every one it found is being claimed by another worker at that moment. See Claiming in
+// the package doc.
+func (s *Store) ClaimDocument(ctx context.Context, owner string, now, until time.Time) (*intake.Document, error) {
+	s.sweepClaims(ctx)
 	for {
-		candidates, err := s.received(ctx)
+		busy, err := s.busyApplications(ctx, now)
 		if err != nil {
 			return nil, err
 		}
+		var candidates []candidate
+		if len(busy) > 0 {
+			candidates, err = s.waiting(ctx, now, busy)
+			if err != nil {
+				return nil, err
+			}
+		}
+		if len(candidates) == 0 {
+			if candidates, err = s.waiting(ctx, now, nil); err != nil {
+				return nil, err
+			}
+		}
 		changed := false
 		for _, c := range candidates {
-			d, busy, err := s.claim(ctx, c.ID, c.Rev)
+			d, taken, err := s.claim(ctx, c.ID, c.Rev, owner, now, until)
 			if d != nil || err != nil {
 				return d, err
 			}
-			changed = changed || !busy
+			changed = changed || !taken
 		}
 		if !changed { // none found, or all being claimed by others
 			return nil, fmt.Errorf("mongo claim document: none waiting: %w", intake.ErrNotFound)
@@ -437,26 +498,65 @@ type candidate struct {
 	Rev string `bson:"rev"`
 }
 
-// received returns the ids and revisions of the oldest received documents.
-func (s *Store) received(ctx context.Context) ([]candidate, error) {
+// busyApplications returns the applications that have a document under a lease running at now.
+func (s *Store) busyApplications(ctx context.Context, now time.Time) ([]string, error) {
+	filter := bson.D{{Key: "status", Value: string(intake.StatusProcessing)}, {Key: "lease_until", Value: bson.D{{Key: "$gt", Value: now}}}}
+	cur, err := s.docs.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "application_id", Value: 1}}))
+	if err != nil {
+		return nil, wrap(err, "claim document: find those being read")
+	}
+	var rs []struct {
+		ApplicationID string `bson:"application_id"`
+	}
+	if err := cur.All(ctx, &rs); err != nil {
+		return nil, wrap(err, "claim document: find those being read")
+	}
+	apps := make([]string, 0, len(rs))
+	for _, r := range rs {
+		if !slices.Contains(apps, r.ApplicationID) {
+			apps = append(apps, r.ApplicationID)
+		}
+	}
+	return apps, nil
+}
+
+// waitingFilter selects the documents waiting to be read at now: received, or processing under a lease
+// that has run out (or that was claimed before documents had leases).
+func waitingFilter(now time.Time) bson.D {
+	processing := bson.E{Key: "status", Value: string(intake.StatusProcessing)}
+	return bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "status", Value: string(intake.StatusReceived)}},
+		bson.D{processing, {Key: "lease_until", Value: bson.D{{Key: "$lte", Value: now}}}},
+		bson.D{processing, {Key: "lease_until", Value: nil}},
+	}}}
+}
+
+// waiting returns the ids and revisions of the oldest documents waiting at now, except those of the
+// applications not.
+func (s *Store) waiting(ctx context.Context, now time.Time, not []string) ([]candidate, error) {
 	find := options.Find().
 		SetSort(bson.D{{Key: "uploaded_at", Value: 1}, {Key: "_id", Value: 1}}).
 		SetLimit(claimCandidates).
 		SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "rev", Value: 1}})
-	cur, err := s.docs.Find(ctx, bson.D{{Key: "status", Value: string(intake.StatusReceived)}}, find)
+	filter := waitingFilter(now)
+	if len(not) > 0 {
+		filter = append(filter, bson.E{Key: "application_id", Value: bson.D{{Key: "$nin", Value: not}}})
+	}
+	cur, err := s.docs.Find(ctx, filter, find)
 	if err != nil {
-		return nil, wrap(err, "claim document: find received")
+		return nil, wrap(err, "claim document: find waiting")
 	}
 	var cs []candidate
 	if err := cur.All(ctx, &cs); err != nil {
-		return nil, wrap(err, "claim document: find received")
+		return nil, wrap(err, "claim document: find waiting")
 	}
 	return cs, nil
 }
 
-// claim tries to move document id at revision rev to processing. Without it and without error, busy
-// reports whether another worker is claiming it; if not, it changed since it was read.
-func (s *Store) claim(ctx context.Context, id, rev string) (d *intake.Document, busy bool, err error) {
+// claim tries to move document id at revision rev to processing under owner's lease. Without it and
+// without error, taken reports whether another worker is claiming it; if not, it changed since it was
+// read.
+func (s *Store) claim(ctx context.Context, id, rev, owner string, now, until time.Time) (d *intake.Document, taken bool, err error) {
 	lock := id + "/" + rev
 	if ok, err := s.lock(ctx, lock); !ok || err != nil {
 		return nil, true, err
@@ -467,11 +567,14 @@ func (s *Store) claim(ctx context.Context, id, rev string) (d *intake.Document, 
 	if rev == "" {
 		revValue = nil // written without a rev: matches a missing field
 	}
-	filter := bson.D{{Key: "_id", Value: id}, {Key: "rev", Value: revValue}, {Key: "status", Value: string(intake.StatusReceived)}}
+	// The revision is the one read as waiting: every write (RenewLease too) gives a new one.
+	filter := append(bson.D{{Key: "_id", Value: id}, {Key: "rev", Value: revValue}}, waitingFilter(now)...)
 	update := bson.D{
 		{Key: "$set", Value: bson.D{
 			{Key: "status", Value: string(intake.StatusProcessing)},
-			{Key: "updated_at", Value: time.Now()},
+			{Key: "owner", Value: owner},
+			{Key: "lease_until", Value: until},
+			{Key: "updated_at", Value: now},
 			{Key: "rev", Value: newRev()},
 		}},
 		{Key: "$inc", Value: bson.D{{Key: "attempts", Value: 1}}},
@@ -504,23 +607,37 @@ func (s *Store) lock(ctx context.Context, lock string) (bool, error) {
 	return false, nil
 }
 
-// RequeueProcessing moves every processing document back to received and returns how many it moved.
-func (s *Store) RequeueProcessing(ctx context.Context) (int, error) {
-	update := bson.D{{Key: "$set", Value: bson.D{
-		{Key: "status", Value: string(intake.StatusReceived)},
-		{Key: "updated_at", Value: time.Now()},
-		{Key: "rev", Value: newRev()},
-	}}}
-	res, err := s.docs.UpdateMany(ctx, bson.D{{Key: "status", Value: string(intake.StatusProcessing)}}, update)
-	if err != nil {
-		return 0, wrap(err, "requeue processing")
+// sweepClaims removes, at most once every claimTTL, the claim locks older than claimTTL: left by a
+// worker that died between taking one and deleting it, of a revision no claim will meet again.
+func (s *Store) sweepClaims(ctx context.Context) {
+	last := s.swept.Load()
+	if time.Since(time.Unix(0, last)) < claimTTL || !s.swept.CompareAndSwap(last, time.Now().UnixNano()) {
+		return
 	}
-	// Claims that outlived their claim, because a worker died or could not delete them, are garbage.
 	stale := bson.D{{Key: "claimed_at", Value: bson.D{{Key: "$lt", Value: time.Now().Add(-claimTTL)}}}}
-	if _, err := s.claims.DeleteMany(ctx, stale); err != nil {
-		return 0, wrap(err, "requeue processing: delete stale claims")
+	s.claims.DeleteMany(ctx, stale) // garbage only: the next sweep tries again
+}
+
+// RenewLease moves the end of owner's lease on the processing document id to until. It returns
+// ErrNotFound if there is no such document and ErrConflict if it is not processing under owner.
+func (s *Store) RenewLease(ctx context.Context, id, owner string, until time.Time) error {
+	filter := bson.D{{Key: "_id", Value: id}, {Key: "owner", Value: owner}, {Key: "status", Value: string(intake.StatusProcessing)}}
+	update := bson.D{{Key: "$set", Value: bson.D{{Key: "lease_until", Value: until}, {Key: "rev", Value: newRev()}}}}
+	res, err := s.docs.UpdateOne(ctx, filter, update)
+	if err != nil {
+		return wrap(err, "renew lease of %s", id)
 	}
-	return int(res.ModifiedCount), nil
+	if res.MatchedCount == 0 {
+		n, err := s.docs.CountDocuments(ctx, bson.D{{Key: "_id", Value: id}})
+		switch {
+		case err != nil:
+			return wrap(err, "renew lease of %s", id)
+		case n == 0:
+			return fmt.Errorf("mongo renew lease of %s: %w", id, intake.ErrNotFound)
+		}
+		return fmt.Errorf("mongo renew lease of %s: not processing under %q: %w", id, owner, intake.ErrConflict)
+	}
+	return nil
 }
 
 // SavePages replaces the stored pages of a document. It returns ErrInvalid for a page number below 1 or
@@ -706,6 +823,8 @@ type documentRecord struct {
 	UploadedAt     time.Time           `bson:"uploaded_at"`
 	UpdatedAt      time.Time           `bson:"updated_at"`
 	Rev            string              `bson:"rev"` // new on every write; see Claiming in the package doc
+	Owner          string              `bson:"owner"`
+	LeaseUntil     time.Time           `bson:"lease_until"`
 }
 
 type pageSummaryRecord struct {
@@ -750,6 +869,7 @@ func documentRecordOf(d *intake.Document, rev string) documentRecord {
 		Size: d.Size, SHA256: d.SHA256, BlobKey: d.BlobKey, Status: string(d.Status), Reason: d.Reason,
 		Attempts: d.Attempts, Kind: d.Kind, KindConfidence: d.KindConfidence, PageCount: d.PageCount,
 		PagesDone: d.PagesDone, ReplacedBy: d.ReplacedBy, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt, Rev: rev,
+		Owner: d.Owner, LeaseUntil: d.LeaseUntil,
 	}
 	for _, f := range d.Fields {
 		r.Fields = append(r.Fields, fieldRecord{
@@ -775,6 +895,7 @@ func (r documentRecord) document() *intake.Document {
 		Size: r.Size, SHA256: r.SHA256, BlobKey: r.BlobKey, Status: intake.Status(r.Status), Reason: r.Reason,
 		Attempts: r.Attempts, Kind: r.Kind, KindConfidence: r.KindConfidence, PageCount: r.PageCount,
 		PagesDone: r.PagesDone, ReplacedBy: r.ReplacedBy, UploadedAt: r.UploadedAt, UpdatedAt: r.UpdatedAt,
+		Owner: r.Owner, LeaseUntil: r.LeaseUntil,
 	}
 	for _, f := range r.Fields {
 		d.Fields = append(d.Fields, doc.Field{

@@ -16,10 +16,12 @@ func TestFixturesFillEveryField(t *testing.T) {
 	read(done)
 	failed := newDocument("doc-2", "app-1", "y", t0)
 	failed.Reason = "无法识别"
+	claimed := newDocument("doc-3", "app-1", "z", t0)
+	held(claimed, "host-1-abcdef/1", now0) // the owner and lease only a claim sets (the queue tests)
 	event := newEvent("app-1", 1)
 	event.Seq, event.Prev, event.Hash = 2, "prev", "hash" // the store sets them
 	fixtures := []any{
-		newApplication("app-1", t0), done, failed,
+		newApplication("app-1", t0), done, failed, claimed,
 		samplePage(1), samplePage(2), samplePage(3),
 		newUser("usr-1", "login"), newSession("s", "usr-1", intake.SessionAPI), event, newRound(2026),
 		newFiling("fil-1", intake.WorkSummary, 2026, 1),

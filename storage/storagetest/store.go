@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"shenbao/doc"
 	"shenbao/intake"
@@ -43,7 +42,10 @@ func TestStore(t *testing.T, newStore func(t *testing.T) intake.Store) {
 		{"Queue/ClaimNone", testClaimNone},
 		{"Queue/UpdateMovesInAndOut", testQueueFollowsUpdates},
 		{"Queue/ClaimConcurrent", testClaimConcurrent},
-		{"Queue/RequeueProcessing", testRequeueProcessing},
+		{"Queue/LeaseExpiryReclaims", testLeaseExpiry},
+		{"Queue/RenewalKeepsLease", testRenewalKeepsLease},
+		{"Queue/StaleOwnerRefused", testStaleOwner},
+		{"Queue/ClaimFairAcrossApplications", testClaimFair},
 		{"Pages/SaveLoad", testSavePages},
 		{"Pages/Replace", testReplacePages},
 		{"Pages/PerDocument", testPagesPerDocument},
@@ -589,154 +591,6 @@ func testUpdateDocument(t *testing.T, s intake.Store) {
 	if _, err := s.GetDocument(ctx, "doc-none"); !errors.Is(err, intake.ErrNotFound) {
 		t.Errorf("GetDocument(doc-none) after a refused update: error = %v; want ErrNotFound", err)
 	}
-}
-
-// ignoreUpdatedAt leaves out the time a claim or requeue stamps.
-var ignoreUpdatedAt = cmpopts.IgnoreFields(intake.Document{}, "UpdatedAt")
-
-func claim(t *testing.T, s intake.Store, want *intake.Document) {
-	t.Helper()
-	got, err := s.ClaimDocument(t.Context())
-	if err != nil {
-		t.Fatalf("ClaimDocument: %v; want %s", err, want.ID)
-	}
-	if diff := cmp.Diff(got, want, cmpOpts, ignoreUpdatedAt); diff != "" {
-		t.Errorf("ClaimDocument mismatch (-got +want):\n%s", diff)
-	}
-	if diff := cmp.Diff(getDocument(t, s, want.ID), want, cmpOpts, ignoreUpdatedAt); diff != "" {
-		t.Errorf("GetDocument(%s) after its claim mismatch (-got +want):\n%s", want.ID, diff)
-	}
-}
-
-func claimNone(t *testing.T, s intake.Store) {
-	t.Helper()
-	if d, err := s.ClaimDocument(t.Context()); !errors.Is(err, intake.ErrNotFound) {
-		t.Fatalf("ClaimDocument = %v, %v; want ErrNotFound", d, err)
-	}
-}
-
-func testClaimOldest(t *testing.T, s intake.Store) {
-	newer := newDocument("doc-a-newer", "app-1", "newer", t0.Add(2*time.Minute))
-	newer.Attempts = 2
-	older := newDocument("doc-b-older", "app-2", "older", t0.Add(time.Minute))
-	done := newDocument("doc-c-done", "app-1", "done", t0)
-	read(done)
-	for _, d := range []*intake.Document{newer, done, older} {
-		addDocument(t, s, d)
-	}
-
-	older.Status, older.Attempts = intake.StatusProcessing, 1
-	claim(t, s, older)
-	newer.Status, newer.Attempts = intake.StatusProcessing, 3
-	claim(t, s, newer)
-	claimNone(t, s)
-	checkDocument(t, s, done)
-}
-
-func testClaimNone(t *testing.T, s intake.Store) { claimNone(t, s) }
-
-func testQueueFollowsUpdates(t *testing.T, s intake.Store) {
-	ctx := t.Context()
-	d := newDocument("doc-1", "app-1", "content", t0)
-	addDocument(t, s, d)
-
-	d.Status, d.Reason = intake.StatusFailed, "人工标记"
-	if err := s.UpdateDocument(ctx, d); err != nil {
-		t.Fatalf("UpdateDocument: %v", err)
-	}
-	claimNone(t, s)
-
-	d.Status, d.Reason = intake.StatusReceived, ""
-	if err := s.UpdateDocument(ctx, d); err != nil {
-		t.Fatalf("UpdateDocument: %v", err)
-	}
-	d.Status, d.Attempts = intake.StatusProcessing, 1
-	claim(t, s, d)
-	claimNone(t, s)
-}
-
-func testClaimConcurrent(t *testing.T, s intake.Store) {
-	const docs, workers = 12, 4
-	for i := range docs {
-		addDocument(t, s, newDocument(fmt.Sprintf("doc-%02d", i), "app-1", fmt.Sprint(i), t0.Add(time.Duration(i)*time.Second)))
-	}
-	var (
-		mu      sync.Mutex
-		claimed = map[string]int{}
-		wg      sync.WaitGroup
-	)
-	for range workers {
-		wg.Go(func() {
-			for {
-				d, err := s.ClaimDocument(t.Context())
-				if errors.Is(err, intake.ErrNotFound) {
-					return
-				}
-				if err != nil {
-					t.Errorf("ClaimDocument: %v", err)
-					return
-				}
-				mu.Lock()
-				claimed[d.ID]++
-				mu.Unlock()
-				if d.Status != intake.StatusProcessing || d.Attempts != 1 {
-					t.Errorf("ClaimDocument gave %s with status %s, attempts %d; want processing, 1", d.ID, d.Status, d.Attempts)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for id, n := range claimed {
-		if n != 1 {
-			t.Errorf("%s was claimed %d times; want once", id, n)
-		}
-	}
-	if len(claimed) != docs {
-		t.Errorf("%d documents were claimed; want %d", len(claimed), docs)
-	}
-}
-
-func testRequeueProcessing(t *testing.T, s intake.Store) {
-	ctx := t.Context()
-	if n, err := s.RequeueProcessing(ctx); err != nil || n != 0 {
-		t.Errorf("RequeueProcessing on an empty store = %d, %v; want 0, nil", n, err)
-	}
-	d1 := newDocument("doc-1", "app-1", "1", t0)
-	d2 := newDocument("doc-2", "app-1", "2", t0.Add(time.Minute))
-	d3 := newDocument("doc-3", "app-1", "3", t0.Add(2*time.Minute))
-	done := newDocument("doc-4", "app-1", "4", t0.Add(3*time.Minute))
-	read(done)
-	for _, d := range []*intake.Document{d1, d2, d3, done} {
-		addDocument(t, s, d)
-	}
-	d1.Status, d1.Attempts = intake.StatusProcessing, 1
-	claim(t, s, d1)
-	d2.Status, d2.Attempts = intake.StatusProcessing, 1
-	claim(t, s, d2)
-
-	n, err := s.RequeueProcessing(ctx)
-	if err != nil || n != 2 {
-		t.Fatalf("RequeueProcessing = %d, %v; want 2, nil", n, err)
-	}
-	d1.Status, d2.Status = intake.StatusReceived, intake.StatusReceived
-	for _, want := range []*intake.Document{d1, d2, d3} {
-		if diff := cmp.Diff(getDocument(t, s, want.ID), want, cmpOpts, ignoreUpdatedAt); diff != "" {
-			t.Errorf("GetDocument(%s) after RequeueProcessing mismatch (-got +want):\n%s", want.ID, diff)
-		}
-	}
-	checkDocument(t, s, done)
-	if n, err := s.RequeueProcessing(ctx); err != nil || n != 0 {
-		t.Errorf("second RequeueProcessing = %d, %v; want 0, nil", n, err)
-	}
-
-	// The requeued documents are claimed again, oldest first, and count their second attempt.
-	d1.Status, d1.Attempts = intake.StatusProcessing, 2
-	claim(t, s, d1)
-	d2.Status, d2.Attempts = intake.StatusProcessing, 2
-	claim(t, s, d2)
-	d3.Status, d3.Attempts = intake.StatusProcessing, 1
-	claim(t, s, d3)
-	claimNone(t, s)
 }
 
 func checkPages(t *testing.T, s intake.Store, id string, want []doc.Page) {
