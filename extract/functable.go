@@ -174,7 +174,8 @@ func functionRows(p doc.Page) []funcRow {
 	}
 	bottom := last.Box.Y1 + pitch
 	for i, w := range words {
-		if !isName[i] && w.cy() > last.cy() && w.Box.X0 < nameX1 && w.cy() < bottom {
+		if !isName[i] && w.cy() > last.Box.Y1 && w.Box.X0 < nameX1 && w.cy() < bottom {
+			// (a 序号 beside the last name is in its row, not below it)
 			bottom = w.cy()
 		}
 	}
@@ -524,7 +525,8 @@ var functionFigures = map[string][]figure{
 }
 
 // readFunctionParagraphs reads the figures of functions described one per paragraph that begins with
-// the function's name and a colon (技术服务：开展技术洽谈…活动9次。), however few there are: a report
+// the function's name and a colon (技术服务：开展技术洽谈…活动9次。) or stands under the name as a
+// heading of its own ((一)信息服务), however few there are: a report
 // that lists only the functions it claims has no table of all five. Each paragraph runs to the next
 // such one or to a heading (五、, （三）). Figures already read are kept.
 //
@@ -532,11 +534,10 @@ var functionFigures = map[string][]figure{
 // were not read at all), the functions described are the ones claimed: a paragraph that says
 // what was done (four Chinese characters or more, not beginning with 无/未/暂无…) claims its
 // function. Inferred, not read from a mark, so it is never given as certain.
-func readFunctionParagraphs(d *document, fs *fieldSet) {
+func readFunctionParagraphs(d *document, fs *fieldSet) (described map[string]bool, dev evidence) {
 	var name, text string
 	var ev evidence
-	described := map[string]bool{}
-	var dev evidence
+	described = map[string]bool{}
 	flush := func() {
 		if name == "" {
 			return
@@ -569,6 +570,12 @@ func readFunctionParagraphs(d *document, fs *fieldSet) {
 			name, text, ev = fn, rest, l.span(0, len(l.runes))
 			continue
 		}
+		// a function as a heading of its own, with its ordinal ((一)信息服务), over its paragraph
+		if fn, before, after, ok := functionName([]rune(t)); !colon && ok && len(before) == 0 && len(after) == 0 && headingRE.MatchString(t) {
+			flush()
+			name, text, ev = fn, "", l.span(0, len(l.runes))
+			continue
+		}
 		if name != "" && (headingRE.MatchString(t) || len(t) == 0) {
 			flush()
 			continue
@@ -582,6 +589,33 @@ func readFunctionParagraphs(d *document, fs *fieldSet) {
 		dev.conf = min(dev.conf, doc.SureConfidence-0.05)
 		fs.set("functions", strings.Join(sortedKeys(described), ","), dev)
 	}
+	return described, dev
+}
+
+// preferDescribed settles a row of check boxes against the paragraphs that describe the functions
+// (技术服务：组织技术对接…): where two or more functions are described and a described one's box
+// was not read as ticked, the boxes were misread (a tick read inside the next name, 融☑资服务, or
+// not at all), and the functions described are the ones claimed — not as certain. Boxes that claim
+// more than the paragraphs describe are kept: a report need not describe every function it claims.
+func preferDescribed(fs *fieldSet, described map[string]bool, dev evidence) {
+	f, ok := fs.m["functions"]
+	if !ok || len(described) < 2 {
+		return
+	}
+	boxed := map[string]bool{}
+	for _, n := range strings.Split(f.Value, ",") {
+		boxed[n] = true
+	}
+	missed := false
+	for n := range described {
+		missed = missed || !boxed[n]
+	}
+	if !missed {
+		return
+	}
+	delete(fs.m, "functions")
+	dev.conf = min(dev.conf, f.Confidence, doc.SureConfidence-0.05)
+	fs.set("functions", strings.Join(sortedKeys(described), ","), dev, "boxes_disagree")
 }
 
 // says reports whether a function's description says that something was done: four Chinese
@@ -865,7 +899,13 @@ func functionColumns(words []tableWord, names []funcRow, isName map[int]bool) []
 	sort.Slice(below, func(i, j int) bool { return below[i].Box.Y0 < below[j].Box.Y0 })
 	bottom := top
 	var descs = make([][]tableWord, len(best))
+	colW := max(bounds[0][1]-bounds[0][0], 1)
 	for _, w := range below {
+		if w.Box.Y0 > top+h && ((headingRE.MatchString(string(w.text)) && w.Box.X0 < bounds[0][0]) || w.Box.W() > 2*colW) {
+			// a heading at the margin (五、申报单位承诺) or a sentence across the columns: the
+			// table has ended
+			break
+		}
 		c := col(w)
 		if c < 0 || w.Box.Y0 > bottom+3*h || w.Box.X0 < bounds[0][0] || w.Box.X1 > bounds[len(bounds)-1][1] {
 			if w.Box.Y0 > bottom+3*h {

@@ -1363,3 +1363,76 @@ func TestClosingDateUnderSeal(t *testing.T) {
 		}
 	}
 }
+
+func TestFunctionTableEnds(t *testing.T) {
+	// Functions as columns with empty boxes where a function is not claimed, then the next section
+	// and a seal's glyphs under the columns: nothing below the heading is a description.
+	cols := gridPage(1,
+		"50:四、服务功能",
+		"50:功能|400:信息服务|800:技术服务|1200:创业服务|1600:培训服务|2000:融资服务",
+		"50:是否具备|800:□|1200:□|1600:□",
+		"50:开展情况|400:服务企业28家|2000:银企对接3场",
+		"50:五、申报单位承诺",
+		"1600:藏|2000:拉",
+		"1500:负责人（签字）：",
+	)
+	fs := newFieldSet(nil)
+	if !readFunctionTable(newDocument([]doc.Page{cols}), fs) {
+		t.Fatal("columns: no function table read")
+	}
+	if f := fs.m["functions"]; f.Value != "financing,information" {
+		t.Errorf("columns: functions = %q; want financing,information (a heading ends the table)", f.Value)
+	}
+	// Rows after a 序号 whose last number stands a little lower than the last name: it is in the
+	// last row, and the last description is that row's.
+	p := doc.Page{Number: 1, Width: 2400, Height: 3400, Source: doc.SourceOCR}
+	add := func(x0, y0, x1 int, s string) {
+		p.Lines = append(p.Lines, doc.Line{Box: doc.Box{X0: x0, Y0: y0, X1: x1, Y1: y0 + 36},
+			Words: []doc.Word{{Text: s, Box: doc.Box{X0: x0, Y0: y0, X1: x1, Y1: y0 + 36}, Confidence: 0.97}}})
+	}
+	add(60, 100, 160, "序号")
+	add(250, 100, 400, "服务功能")
+	add(700, 100, 1000, "服务开展情况")
+	for i, r := range []struct{ name, desc string }{{"信息服务", "发布政策信息20次。"}, {"技术服务", "无"},
+		{"创业服务", "无"}, {"培训服务", "培训企业员工300人次。"}, {"融资服务", "组织银企对接会4场。"}} {
+		y := 200 + i*80
+		add(60, y+8, 90, strconv.Itoa(i+1))
+		add(250, y, 400, r.name)
+		add(700, y+10, 1300, r.desc) // boxed a little lower than the name, as readers box long lines
+	}
+	fs = newFieldSet(nil)
+	if !readFunctionTable(newDocument([]doc.Page{p}), fs) {
+		t.Fatal("rows: no function table read")
+	}
+	if f := fs.m["functions"]; f.Value != "financing,information,training" {
+		t.Errorf("rows: functions = %q; want financing,information,training", f.Value)
+	}
+}
+
+func TestFunctionsDescribedAgainstBoxes(t *testing.T) {
+	// A row of check boxes read badly (a tick read after a name, another inside a name) above the
+	// paragraphs that describe the functions claimed: the paragraphs tell.
+	d := newDocument([]doc.Page{textPage(1, "四、服务功能\n平台功能：信息服务☑技术服务创业服务培训服务融☑资服务\n"+
+		"技术服务：开展技术对接活动6次，服务企业18家。\n培训服务：全年培训企业员工850人次。\n融资服务：组织银企对接会3场。\n五、承诺")})
+	fs := newFieldSet(nil)
+	readReport(d, fs, Options{})
+	if f := fs.m["functions"]; f.Value != "financing,technology,training" || f.Confidence >= doc.SureConfidence {
+		t.Errorf("functions = %q at %.2f; want financing,technology,training below the threshold", f.Value, f.Confidence)
+	}
+	// Boxes that claim more than the paragraphs describe are kept.
+	d = newDocument([]doc.Page{textPage(1, "四、服务功能\n☑信息服务 ☑技术服务 □创业服务 ☑培训服务 □融资服务\n"+
+		"技术服务：开展技术对接活动6次。\n培训服务：全年培训企业员工850人次。\n五、承诺")})
+	fs = newFieldSet(nil)
+	readReport(d, fs, Options{})
+	if f := fs.m["functions"]; f.Value != "information,technology,training" {
+		t.Errorf("functions = %q; want the boxes' information,technology,training", f.Value)
+	}
+	// Only the functions claimed, each a heading with its ordinal over its paragraph.
+	d = newDocument([]doc.Page{textPage(1, "四、服务功能情况\n（二）技术服务\n具备。为企业提供检验检测服务15次。\n"+
+		"（四）培训服务\n具备。全年培训920人次。\n五、申报单位承诺\n我单位保证所填信息准确无误。")})
+	fs = newFieldSet(nil)
+	readReport(d, fs, Options{})
+	if f := fs.m["functions"]; f.Value != "technology,training" || f.Confidence >= doc.SureConfidence {
+		t.Errorf("headed: functions = %q at %.2f; want technology,training below the threshold", f.Value, f.Confidence)
+	}
+}

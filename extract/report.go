@@ -158,10 +158,14 @@ func readReport(d *document, fs *fieldSet, _ Options) {
 			fs.set(x.field, v, ev)
 		}
 	}
-	if !readFunctionTable(d, fs) {
+	table := readFunctionTable(d, fs)
+	if !table {
 		readFunctions(d, fs) // a row of check boxes (☑信息服务 □技术服务…), without figures
 	}
-	readFunctionParagraphs(d, fs)
+	described, dev := readFunctionParagraphs(d, fs)
+	if !table {
+		preferDescribed(fs, described, dev)
+	}
 	readSeal(d, fs)
 }
 
