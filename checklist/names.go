@@ -251,7 +251,7 @@ func (f *facts) creditCodes(ws *warnings) {
 		}
 		other := f.app.OrgName != "" && d != ref.d && (d.Kind == kindLicence || d.Kind == kindCertificate)
 		code := normCode(v.f.Value)
-		if c, ok := creditCheck(code); !ok || code[17] != c {
+		if c, ok := creditCheck(code); (!ok || code[17] != c) && !misreadOf(code, f.validCodes(ref, hasRef)) {
 			why := "格式不正确（应为18位数字或大写字母，不含 I、O、S、V、Z）"
 			if ok {
 				why = fmt.Sprintf("校验位错误（按 GB 32100-2015 应为 %c）", c)
@@ -301,4 +301,40 @@ func (f *facts) creditCodes(ws *warnings) {
 				ref.f.Value, code[2:8], ref.see()),
 			Evidence: []Evidence{ref.evidence()}})
 	}
+}
+
+// validCodes are the applicant's credit codes known good: the registration document's and the
+// application's, where they pass their check.
+func (f *facts) validCodes(ref value, hasRef bool) []string {
+	var out []string
+	for _, c := range []string{f.app.CreditCode, map[bool]string{true: ref.f.Value}[hasRef]} {
+		c = normCode(c)
+		if k, ok := creditCheck(c); ok && c[17] == k {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// misreadOf reports whether code, which fails its check, is one of the good codes with one or two
+// characters of its body misread (a seal's ink over a 3 reads 8) and its check character the same:
+// the applicant's code read badly on another document, not a bad code printed there (a code
+// written wrong shows a wrong check character). The code that differs is reported as a mismatch
+// note.
+func misreadOf(code string, good []string) bool {
+	for _, g := range good {
+		if len(g) != len(code) || g == code || g[len(g)-1] != code[len(code)-1] {
+			continue
+		}
+		diff := 0
+		for i := range g {
+			if g[i] != code[i] {
+				diff++
+			}
+		}
+		if diff <= 2 {
+			return true
+		}
+	}
+	return false
 }

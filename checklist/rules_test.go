@@ -348,6 +348,10 @@ func TestWarnings(t *testing.T) {
 		{"bad check character", func(f *fixture) {
 			f.set(kindDeclaration, "credit_code", testCode[:17]+"X")
 		}, C12_1, Pass, []string{CodeBadCreditCode, CodeCreditCodeMismatch}},
+		{"a body character misread, the check character the applicant's", func(f *fixture) {
+			// the applicant's code with a 5 read as 6 under the seal: a misread, not a bad code
+			f.set(kindDeclaration, "credit_code", testCode[:16]+"6"+testCode[17:])
+		}, C12_1, Pass, []string{CodeCreditCodeMismatch}},
 		{"full-width credit code is fine", func(f *fixture) {
 			f.set(kindDeclaration, "credit_code", "９１５４０１０２ＭＡ６ＴＫＪＰＧ５"+testCode[17:])
 		}, C12_1, Pass, nil},
