@@ -422,16 +422,33 @@ func (s *Server) getOriginal(c *gin.Context) error {
 // client. When the copy fails — the original turned out not to be what was uploaded, or the store
 // stopped answering — the response is aborted: the connection is cut short of its Content-Length, so
 // that the client sees a broken transfer rather than a complete file behind a 200 and an ETag that
-// claims the right SHA-256. (The status line has gone: there is no other way left to say it.)
+// claims the right SHA-256. (The status line has gone: there is no other way left to say it.) When it
+// fails before a byte was sent, the status line has not gone: the client gets an error response, a 503
+// with Retry-After when the store stopped answering (it went down between opening the original and
+// reading it).
 func (s *Server) sendOriginal(c *gin.Context, id string, rc io.Reader) {
-	if _, err := io.Copy(c.Writer, rc); err != nil {
-		if errors.Is(err, intake.ErrCorrupt) {
-			s.log.ErrorContext(c.Request.Context(), "original not served: corrupt, response aborted", "object", id, "err", err)
-		} else {
-			s.log.WarnContext(c.Request.Context(), "send original", "object", id, "err", err)
-		}
-		panic(http.ErrAbortHandler)
+	_, err := io.Copy(c.Writer, rc)
+	if err == nil {
+		return
 	}
+	ctx := c.Request.Context()
+	if !c.Writer.Written() && ctx.Err() == nil {
+		h := c.Writer.Header()
+		for _, k := range []string{"Content-Type", "Content-Length", "Content-Disposition", "Content-Security-Policy", "ETag", "Cache-Control"} {
+			h.Del(k)
+		}
+		if !errors.Is(err, intake.ErrCorrupt) {
+			err = fmt.Errorf("send original %s: %w: %w", id, intake.ErrUnavailable, err)
+		}
+		s.writeErr(c, err)
+		return
+	}
+	if errors.Is(err, intake.ErrCorrupt) {
+		s.log.ErrorContext(ctx, "original not served: corrupt, response aborted", "object", id, "err", err)
+	} else {
+		s.log.WarnContext(ctx, "send original", "object", id, "err", err)
+	}
+	panic(http.ErrAbortHandler)
 }
 
 // contentDisposition offers a file for download under its name (RFC 6266, with an ASCII fallback).

@@ -3,13 +3,16 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"shenbao/intake"
@@ -176,4 +179,71 @@ func TestReadyzShowsScrub(t *testing.T) {
 	}
 	b.store.Close(context.Background())
 	ready(b.staffToken, http.StatusServiceUnavailable)
+}
+
+// deadBlobs is the real local-disk store whose originals, once opened, fail at their first read while
+// dead is set: the store went down between opening an original and reading it.
+type deadBlobs struct {
+	intake.BlobStore
+	dead atomic.Bool
+}
+
+func (b *deadBlobs) Get(ctx context.Context, key string) (io.ReadCloser, error) {
+	rc, err := b.BlobStore.Get(ctx, key)
+	if err != nil || !b.dead.Load() {
+		return rc, err
+	}
+	rc.Close()
+	return io.NopCloser(iotest.ErrReader(errors.New(`Get "http://127.0.0.1:9000/shenbao/originals/…": dial tcp 127.0.0.1:9000: connect: connection refused`))), nil
+}
+
+// An original whose store stops answering before its first byte is read answers 503 with
+// Retry-After and the Chinese message — not a connection closed with no answer at all.
+func TestOriginalStoreGoneBeforeFirstByte(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	disk, err := localdisk.New(dir + "/blobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs := &deadBlobs{BlobStore: disk}
+	store, err := bolt.Open(dir + "/meta.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close(ctx) })
+	svc := intake.NewService(blobs, store, noReader{}, slog.New(slog.DiscardHandler), time.Now, intake.Config{TempDir: dir})
+	hs := httptest.NewServer(New(svc, slog.New(slog.DiscardHandler), Config{}))
+	t.Cleanup(hs.Close)
+	u, err := svc.AddUser(ctx, intake.System, intake.NewUser{Login: "owner", Name: "申报单位", Role: intake.RoleApplicant, Password: "password 12345"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := svc.CreateToken(ctx, u.Principal(), "测试", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.CreateApplication(ctx, u.Principal(), intake.NewApplication{OrgName: "西藏某某科技有限公司", Region: "拉萨市", Year: 2026})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := svc.Upload(ctx, u.Principal(), a.ID, "营业执照.jpg", strings.NewReader("\xFF\xD8\xFF\xE0 a jpeg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs.dead.Store(true)
+	req, _ := http.NewRequest("GET", hs.URL+"/api/v1/documents/"+d.ID+"/original", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("original with the store gone: %v; want an answer", err)
+	}
+	defer resp.Body.Close()
+	var out struct{ Error struct{ Message string } }
+	json.NewDecoder(resp.Body).Decode(&out)
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(out.Error.Message, "稍后") ||
+		resp.Header.Get("ETag") != "" || resp.Header.Get("Content-Disposition") != "" {
+		t.Errorf("original with the store gone: %d, Retry-After %q, ETag %q, message %q; want 503, Retry-After, no ETag, the Chinese message",
+			resp.StatusCode, resp.Header.Get("Retry-After"), resp.Header.Get("ETag"), out.Error.Message)
+	}
 }
