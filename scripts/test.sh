@@ -18,3 +18,7 @@ go vet ./...
 echo "== go test"
 # -p 1: the machine has 2 cores and the OCR tests use both through their worker processes.
 go test -count=1 -p 1 -timeout 40m "$@" ./...
+echo "== reliability suite (short)"
+# Hostile files, load, kill -9, OCR workers killed, MinIO and FerretDB stopped, against the built
+# service on the servers started above; about 2 minutes (README: Reliability suite).
+scripts/reliability.sh --short
