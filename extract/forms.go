@@ -6,6 +6,7 @@ import (
 
 	"shenbao/doc"
 	"shenbao/extract/normalize"
+	"shenbao/internal/textdist"
 )
 
 // ---- the recommendation form and the declaration ----
@@ -146,22 +147,72 @@ var dateStartRE = regexp.MustCompile(`^[0-9〇零一二三四五六七八九]{2,
 // read as the word (经济和信息花局 → 经济和信息化局).
 var authorityWords = []string{"经济和信息化局", "经济和信息化厅", "经济和信息化委员会", "管理委员会", "市场监督管理局", "工业和信息化部"}
 
-// fixAuthority restores the fixed words of an authority's name misread by one character.
+// departmentWords are the names of the government departments that register, recognise and
+// recommend (a place's name before them): the words a misread name is restored to when a character
+// or two of a long one was read wrong (科学技术和王业信意化局, 经济信息化局).
+var departmentWords = []string{
+	"经济和信息化局", "经济和信息化厅", "经济和信息化委员会", "工业和信息化局", "工业和信息化厅", "工业和信息化部",
+	"科学技术和工业信息化局", "科学技术局", "科学技术厅", "科学技术部", "发展和改革委员会", "商务局", "商务厅",
+	"财政局", "财政厅", "人力资源和社会保障局", "人力资源和社会保障厅", "市场监督管理局", "住房和城乡建设局",
+	"文化和旅游局", "农业农村局", "教育局", "税务局",
+}
+
+// parkWords end the names of the parks whose 管理委员会 recommends.
+var parkWords = []string{"高新技术产业园区", "高新技术产业开发区", "经济技术开发区", "经济开发区", "工业园区", "产业园区"}
+
+// fixAuthority restores the fixed words of an authority's name misread by a character or two: its
+// department (科学技术和王业信意化局 → 科学技术和工业信息化局), or its park before 管理委员会
+// (高新技术商广业园区 → 高新技术产业园区). A word of five or six characters may have one wrong, a
+// longer one two, a shorter one none; and the last character must be read (局, 厅 and 委员会 are different bodies); a
+// place must stand before it.
 func fixAuthority(v string) string {
 	for _, w := range authorityWords {
 		if strings.HasSuffix(v, w) {
+			if w == "管理委员会" {
+				return fixWordBefore(v, len([]rune(w)), parkWords)
+			}
 			return v
 		}
 	}
+	return fixWordBefore(v, 0, departmentWords)
+}
+
+// fixWordBefore restores, in v less its last keep runes, a misread word of words at the end.
+func fixWordBefore(v string, keep int, words []string) string {
 	rs := []rune(v)
-	for _, w := range authorityWords {
-		p := []rune(w)
-		// the same length, one character different, not the last (局 and 厅 are different bodies)
-		if n := len(p); len(rs) > n && hamming(rs[len(rs)-n:], p) == 1 && rs[len(rs)-1] == p[n-1] {
-			return string(rs[:len(rs)-n]) + w
+	head, tail := rs[:len(rs)-keep], string(rs[len(rs)-keep:])
+	for _, w := range words {
+		if strings.HasSuffix(string(head), w) {
+			return v
 		}
 	}
-	return v
+	// the longest word that fits: 高新技术商广业园区 is 高新技术产业园区, not …商广工业园区
+	best, bestD, bestN, bestOff := "", 3, 0, 0
+	for _, w := range words {
+		p := []rune(w)
+		allowed := 1
+		switch {
+		case len(p) <= 4:
+			continue // 体育局 is no misread 教育局: short names differ by a character
+		case len(p) > 6:
+			allowed = 2
+		}
+		for k := len(p) - allowed; k <= len(p)+allowed; k++ {
+			if k < 2 || k > len(head)-2 || head[len(head)-1] != p[len(p)-1] {
+				continue
+			}
+			// the longest word, then the fewest errors, then the span nearest the word's length
+			// (餐济和信息化局 is 经济和信息化局 misread, not 济和信息化局 with 经 dropped)
+			d, off := textdist.Levenshtein(head[len(head)-k:], p), abs(k-len(p))
+			if d <= allowed && (len(p) > bestN || (len(p) == bestN && (d < bestD || (d == bestD && off < bestOff)))) {
+				best, bestD, bestN, bestOff = string(head[:len(head)-k])+w, d, len(p), off
+			}
+		}
+	}
+	if best == "" {
+		return v
+	}
+	return best + tail
 }
 
 // completeRecommender completes a recommending body's name cut short — under a seal, or at the

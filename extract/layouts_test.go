@@ -1436,3 +1436,24 @@ func TestFunctionsDescribedAgainstBoxes(t *testing.T) {
 		t.Errorf("headed: functions = %q at %.2f; want technology,training below the threshold", f.Value, f.Confidence)
 	}
 }
+
+func TestAuthorityWordsRestored(t *testing.T) {
+	// Departments and parks of other places than the generator's, misread by a character or two.
+	for in, want := range map[string]string{
+		"昌都市卡若区科学技术和王业信意化局": "昌都市卡若区科学技术和工业信息化局",
+		"昌都市经济信息化局":         "昌都市经济和信息化局",
+		"阿里地区餐济和信息化局":       "阿里地区经济和信息化局",
+		"日喀则市人力资源和社会保摩局":    "日喀则市人力资源和社会保障局",
+		"那曲高新技术商广业园区管理委员会":  "那曲高新技术产业园区管理委员会",
+		"拉萨经济技术开发区管理委员会":    "拉萨经济技术开发区管理委员会",
+		"林芝市财政厅":            "林芝市财政厅",    // a word read right stays
+		"山南市商务局":            "山南市商务局",    // …as does one that is another department
+		"阿里地区科学技术厅":         "阿里地区科学技术厅", // 厅 is not 局
+		"成都市教育局":            "成都市教育局",
+		"拉萨市体育局":            "拉萨市体育局", // a short name: 体育局 is no misread 教育局
+	} {
+		if got := fixAuthority(in); got != want {
+			t.Errorf("fixAuthority(%s) = %s; want %s", in, got, want)
+		}
+	}
+}
