@@ -35,6 +35,11 @@ type config struct {
 	ReadAttempts  int
 	RetryDelay    time.Duration
 
+	// Scale-out (README: Several processes).
+	APIOnly   bool
+	Documents int
+	Lease     time.Duration
+
 	HolidaysFile   string
 	RetentionYears int
 	ScrubEvery     time.Duration
@@ -74,6 +79,9 @@ func (c *config) settings() []setting {
 		{"SHENBAO_MAX_APP_PAGES", "most pages of an application's documents", &c.MaxAppPages, false},
 		{"SHENBAO_READ_ATTEMPTS", "readings of a document the service failed (a worker died, a store did not answer) before it fails", &c.ReadAttempts, false},
 		{"SHENBAO_RETRY_DELAY", "wait before reading such a document again, three times as long each next time", &c.RetryDelay, false},
+		{"SHENBAO_API_ONLY", "serve reads no documents: only the API and web UI (run `shenbao worker` processes to read them)", &c.APIOnly, false},
+		{"SHENBAO_DOCUMENTS", "documents a process reads at once (0: twice the workers and two, at least 4)", &c.Documents, false},
+		{"SHENBAO_LEASE", "how long a claimed document stays its process's without a heartbeat (renewed every third of it); a document whose process died is read again after it", &c.Lease, false},
 		{"SHENBAO_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel, false},
 		{"SHENBAO_LOG_FORMAT", "text or json", &c.LogFormat, false},
 		{"SHENBAO_HOLIDAYS_FILE", "a holidays file over the shipped calendar (see calendar/holidays.json)", &c.HolidaysFile, false},
@@ -96,6 +104,7 @@ func defaultConfig() config {
 		Addr: "127.0.0.1:8080", DataDir: "data", MaxFileMB: 50, Workers: runtime.NumCPU(), OCRLang: "chi_sim", OCREngine: "auto",
 		PageTimeout: 2 * time.Minute, OCRMemMB: 3072, OCRNice: 10, LogLevel: "info", LogFormat: "text",
 		RenderTimeout: time.Minute, RenderMemMB: 1024, MaxDocPages: 300, MaxAppPages: 1000, ReadAttempts: 4, RetryDelay: 5 * time.Second,
+		Lease:       time.Minute,
 		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour, RetentionYears: 10, ScrubEvery: 24 * time.Hour,
 		MinioBucket: "shenbao", MongoDB: "shenbao",
 	}

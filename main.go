@@ -2,6 +2,7 @@
 // 西藏自治区中小企业公共服务示范平台.
 //
 //	shenbao serve                 run the service (embedded stores under ./data unless MinIO/MongoDB are configured)
+//	shenbao worker                read documents without HTTP, beside serve processes on the same MinIO and MongoDB
 //	shenbao extract [--json] FILE…  read files and print their kind and fields, one JSON line each
 //	shenbao check [--json] DIR…    evaluate folders of files (one application each) and print their checklists
 //	shenbao user add|passwd|list   manage accounts (the first staff account is made this way)
@@ -31,7 +32,8 @@ func main() {
 const usage = `usage: shenbao <command> [flags]
 
 commands:
-  serve     run the service (HTTP API and web UI)
+  serve     run the service (HTTP API and web UI; it reads documents too unless --api-only)
+  worker    read documents, without HTTP, beside serve processes sharing MinIO and MongoDB
   extract   read files and print their kind and fields as JSON lines
   check     evaluate application folders and print their checklists as JSON lines
   user      add accounts, set passwords, list accounts (run "shenbao user" for usage)
@@ -60,8 +62,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdScrub(ctx, args[1:], stdout, stderr)
 	case "user":
 		return cmdUser(ctx, args[1:], os.Stdin, stdout, stderr)
+	case "worker":
+		return cmdWorker(ctx, args[1:], stderr)
 	case workerCommand:
-		return cmdWorker(args[1:], stderr)
+		return cmdOCRWorker(args[1:], stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

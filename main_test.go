@@ -29,10 +29,14 @@ import (
 	"shenbao/internal/testreq"
 )
 
-// The test binary is also the program's OCR worker: the service starts os.Executable() ocr-worker.
+// The test binary is also the program's OCR worker: the service starts os.Executable() ocr-worker;
+// and the program itself when a test starts it as a process of its own (runMainEnv).
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == workerCommand {
 		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
+	if os.Getenv(runMainEnv) == "1" {
+		main()
 	}
 	os.Exit(m.Run())
 }

@@ -23,6 +23,7 @@ import (
 	"shenbao/storage/mongo"
 )
 
+// workerCommand is the OCR worker process the pool starts (not `shenbao worker`, which reads documents).
 const workerCommand = "ocr-worker"
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -120,6 +121,43 @@ func newPool(c config, log *slog.Logger) (*ocr.Pool, error) {
 // workers fairly across applications.
 var _ intake.PageReader = (*ocr.Pool)(nil)
 
+// newService wires the Service of serve and worker over the stores and the pool, with its spool in
+// DataDir/tmp, emptied first of what a crash left there (one process to a data directory: none is in
+// use yet). metrics may be nil.
+func newService(c config, log *slog.Logger, blobs intake.BlobStore, store intake.Store, pool *ocr.Pool, metrics intake.Metrics) (*intake.Service, error) {
+	tmp := filepath.Join(c.DataDir, "tmp")
+	if err := privateDir(c.DataDir); err != nil {
+		return nil, err
+	}
+	if err := privateDir(tmp); err != nil {
+		return nil, err
+	}
+	// Spool files left by a crash (the service is not running yet: none is in use).
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
+		for _, f := range left {
+			os.RemoveAll(f)
+		}
+		log.Info("removed files left in the spool directory", "count", len(left))
+	}
+	cal, err := openCalendar(c)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("working-day calendar", "years", fmt.Sprint(cal.Years()))
+	documents := c.Documents
+	if c.APIOnly {
+		documents = -1
+	}
+	return intake.NewService(blobs, store, pool, log, clock, intake.Config{
+		MaxFileSize: int64(c.MaxFileMB) << 20, Workers: c.Workers, Documents: documents, Lease: c.Lease, TempDir: tmp,
+		Calendar: cal, RetentionYears: c.RetentionYears,
+		MaxDocumentPages: c.MaxDocPages, MaxApplicationPages: c.MaxAppPages, ReadAttempts: c.ReadAttempts, RetryDelay: c.RetryDelay,
+		Compiler: compiler{opt: compile.Options{TempDir: tmp}},
+		Auth:     intake.AuthConfig{Idle: c.SessionIdle, Absolute: c.SessionMax},
+		Metrics:  metrics,
+	}), nil
+}
+
 func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) error {
 	blobs, store, err := openStores(ctx, c, log)
 	if err != nil {
@@ -131,33 +169,11 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 		return err
 	}
 	defer pool.Close()
-	tmp := filepath.Join(c.DataDir, "tmp")
-	if err := privateDir(c.DataDir); err != nil {
-		return err
-	}
-	if err := privateDir(tmp); err != nil {
-		return err
-	}
-	// Spool files left by a crash (the service is not running yet: none is in use).
-	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) > 0 {
-		for _, f := range left {
-			os.RemoveAll(f)
-		}
-		log.Info("removed files left in the spool directory", "count", len(left))
-	}
-	cal, err := openCalendar(c)
+	prom := api.NewMetrics(c.OCREngine)
+	svc, err := newService(c, log, blobs, store, pool, prom)
 	if err != nil {
 		return err
 	}
-	log.Info("working-day calendar", "years", fmt.Sprint(cal.Years()))
-	prom := api.NewMetrics(c.OCREngine)
-	svc := intake.NewService(blobs, store, pool, log, clock, intake.Config{
-		MaxFileSize: int64(c.MaxFileMB) << 20, Workers: c.Workers, TempDir: tmp, Calendar: cal, RetentionYears: c.RetentionYears,
-		MaxDocumentPages: c.MaxDocPages, MaxApplicationPages: c.MaxAppPages, ReadAttempts: c.ReadAttempts, RetryDelay: c.RetryDelay,
-		Compiler: compiler{opt: compile.Options{TempDir: tmp}},
-		Auth:     intake.AuthConfig{Idle: c.SessionIdle, Absolute: c.SessionMax},
-		Metrics:  prom,
-	})
 	if _, n, err := store.ListUsers(ctx, intake.ListOptions{Limit: 1}); err == nil && n == 0 {
 		log.Warn("no accounts yet: make the first staff account with `shenbao user add --login … --name … --role staff`")
 	}
@@ -173,6 +189,9 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 	log.Info("listening", "addr", ln.Addr().String())
 	hs := newHTTPServer(srv, bodyMinBytes, bodyWindow)
 
+	if c.APIOnly {
+		log.Info("API only: documents are read by `shenbao worker` processes")
+	}
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	workDone := make(chan error, 1)
 	go func() { workDone <- svc.Run(workCtx) }()
@@ -189,7 +208,7 @@ func serve(ctx context.Context, c config, log *slog.Logger, stdout io.Writer) er
 		return err
 	}
 	// Stop taking requests, let uploads under way finish, then stop the workers: a document being read
-	// goes back to the queue and is read again at the next start.
+	// goes back to the queue, for this or another process to read.
 	shutCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	err = hs.Shutdown(shutCtx)
@@ -264,7 +283,7 @@ func (b *rateBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func cmdWorker(args []string, stderr io.Writer) int {
+func cmdOCRWorker(args []string, stderr io.Writer) int {
 	c, _, err := parseConfig(workerCommand, args, stderr, nil)
 	if err != nil {
 		return 2

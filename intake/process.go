@@ -133,7 +133,7 @@ func (s *Service) process(ctx context.Context, d *Document) {
 		// Shutting down: put it back for the next process to claim.
 		d.Status = StatusReceived
 		d.UpdatedAt = s.now()
-		if err := s.store.UpdateDocument(context.WithoutCancel(ctx), d); err != nil {
+		if err := s.updateDocument(context.WithoutCancel(ctx), d); err != nil {
 			log.Error("requeue on shutdown", "err", err)
 		}
 		return
@@ -191,6 +191,8 @@ var errLeaseLost = errors.New("lease lost")
 func (s *Service) hold(ctx context.Context, d *Document) (held context.Context, release func()) {
 	held, lose := context.WithCancelCause(ctx)
 	id, owner := d.ID, d.Owner
+	writing := &sync.Mutex{}
+	s.writing.Store(id, writing)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -204,7 +206,9 @@ func (s *Service) hold(ctx context.Context, d *Document) (held context.Context, 
 				return
 			case <-beat.C:
 			}
+			writing.Lock()
 			err := s.store.RenewLease(held, id, owner, s.now().Add(s.cfg.Lease))
+			writing.Unlock()
 			switch {
 			case err == nil:
 			case errors.Is(err, ErrConflict), errors.Is(err, ErrNotFound):
@@ -218,8 +222,21 @@ func (s *Service) hold(ctx context.Context, d *Document) (held context.Context, 
 	return held, func() {
 		close(stop)
 		wg.Wait()
+		s.writing.Delete(id)
 		lose(nil)
 	}
+}
+
+// updateDocument stores d, a document this process reads, apart from the renewals of its lease: on
+// FerretDB 1.x an update is a read and a separate write, so a renewal under way while the process
+// stored the document's outcome could write back the document as it read it (processing), and the
+// outcome would be lost and the document read again once the lease ran out (seen in TestScaleOut).
+func (s *Service) updateDocument(ctx context.Context, d *Document) error {
+	if m, ok := s.writing.Load(d.ID); ok {
+		m.(*sync.Mutex).Lock()
+		defer m.(*sync.Mutex).Unlock()
+	}
+	return s.store.UpdateDocument(ctx, d)
 }
 
 // notReadReason is what the applicant reads of a document the service failed to read (%d: readings).
@@ -430,7 +447,7 @@ func (s *Service) holdToCaps(ctx context.Context, d *Document, n int) error {
 	}
 	d.PageCount = n
 	d.UpdatedAt = s.now()
-	if err := s.store.UpdateDocument(ctx, d); err != nil {
+	if err := s.updateDocument(ctx, d); err != nil {
 		return fmt.Errorf("record page count: %w", err)
 	}
 	return nil
@@ -481,7 +498,7 @@ func (s *Service) fail(ctx context.Context, d *Document, reason string, err erro
 func (s *Service) saveDocument(ctx context.Context, d *Document) error {
 	wait := 100 * time.Millisecond
 	for {
-		err := s.store.UpdateDocument(context.WithoutCancel(ctx), d)
+		err := s.updateDocument(context.WithoutCancel(ctx), d)
 		if !errors.Is(err, ErrUnavailable) {
 			return err
 		}
@@ -520,7 +537,7 @@ func (s *Service) withProgress(ctx context.Context, d *Document) context.Context
 		}
 		d.PagesDone, d.PageCount = done, total
 		d.UpdatedAt = s.now()
-		if err := s.store.UpdateDocument(ctx, d); err != nil && ctx.Err() == nil {
+		if err := s.updateDocument(ctx, d); err != nil && ctx.Err() == nil {
 			s.log.WarnContext(ctx, "record progress", "document", d.ID, "err", err)
 		}
 	})

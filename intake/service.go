@@ -68,8 +68,9 @@ type Service struct {
 	cal   Calendar
 	wake  chan struct{}
 
-	id     string        // this process among those sharing the store, in its claims' owners
-	claims atomic.Uint64 // claims so far: a claim's owner is id/number
+	id      string        // this process among those sharing the store, in its claims' owners
+	claims  atomic.Uint64 // claims so far: a claim's owner is id/number
+	writing sync.Map      // document id → *sync.Mutex, while held: see updateDocument
 
 	turns   *turns     // the reading slots, shared fairly across applications
 	orphans orphans    // originals stored by uploads whose document could not be recorded
