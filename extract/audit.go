@@ -93,7 +93,25 @@ func readAudit(d *document, fs *fieldSet, _ Options) {
 	} else if v, ev, ok := d.lookup(lbl("服务支出合计", "服务支出总计", "服务支出总额"), pAmount); ok {
 		fs.set("service_expense_yuan", v, ev)
 	}
+	// …or told in a sentence of a note (取得服务收入349.82万元，发生服务支出202.90万元)
+	for field, re := range map[string]*regexp.Regexp{"service_revenue_yuan": serviceIncomeRE, "service_expense_yuan": serviceSpendingRE} {
+		if fs.has(field) {
+			continue
+		}
+		if t, ev, ok := d.flowFind(re, 1); ok {
+			if v, ok := normalize.Amount(t); ok && v > 0 {
+				fs.set(field, normalize.FormatNumber(v), ev)
+			}
+		}
+	}
 }
+
+// serviceIncomeRE and serviceSpendingRE are a special audit's totals told in a sentence: the
+// amount right after 服务收入/服务支出 (and a word such as 合计 or 为), with its unit.
+var (
+	serviceIncomeRE   = regexp.MustCompile(`服务(?:总)?收入(?:合计|总计|总额|共计|累计)?(?:为|是|达)?[:：]?[ ]*(\d[\d,]*(?:\.\d+)?[ ]*万?元)`)
+	serviceSpendingRE = regexp.MustCompile(`服务(?:总)?(?:支出|成本)(?:合计|总计|总额|共计|累计)?(?:为|是|达)?[:：]?[ ]*(\d[\d,]*(?:\.\d+)?[ ]*万?元)`)
+)
 
 // readOpinion tells the auditor's opinion from its wording (中国注册会计师审计准则第1502号):
 // 无法表示意见, 否定意见, 保留意见, else 无保留意见 when an opinion is given at all.

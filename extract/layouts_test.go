@@ -1457,3 +1457,18 @@ func TestAuthorityWordsRestored(t *testing.T) {
 		}
 	}
 }
+
+func TestServiceTotalsInASentence(t *testing.T) {
+	// A special audit that gives its totals in a sentence, in 元 and in 万元, not in a table.
+	for _, tc := range []struct{ text, revenue, expense string }{
+		{"关于服务收支情况的专项审计报告\n经审计，贵单位2024年度服务总收入为1,286,500.00元，服务支出合计972,300.00元，收支基本平衡。", "1286500", "972300"},
+		{"附注：服务收支情况\n2023年度，公司为中小企业提供服务取得服务收入349.82万元，发生服务支出202.90万元，服务收支结余146.92万元。", "3498200", "2029000"},
+	} {
+		fs := newFieldSet(nil)
+		readAudit(newDocument([]doc.Page{textPage(1, tc.text)}), fs, Options{})
+		if fs.m["service_revenue_yuan"].Value != tc.revenue || fs.m["service_expense_yuan"].Value != tc.expense {
+			t.Errorf("%s: revenue %q, expense %q; want %s, %s", tc.text, fs.m["service_revenue_yuan"].Value,
+				fs.m["service_expense_yuan"].Value, tc.revenue, tc.expense)
+		}
+	}
+}
