@@ -197,3 +197,41 @@ func TestLegacyRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestLegacyQueue checks the documents written before claims were leases (no owner, no lease_until):
+// one left processing by an old version is waiting (its process is gone), and one done can be updated.
+func TestLegacyQueue(t *testing.T) {
+	s := newStore(t)
+	ctx := t.Context()
+	at := time.Date(2025, 3, 3, 1, 30, 0, 0, time.UTC)
+	doc := func(id, status string, uploaded time.Time) bson.D {
+		return bson.D{
+			{Key: "_id", Value: id}, {Key: "application_id", Value: "app-old"}, {Key: "file_name", Value: id + ".pdf"},
+			{Key: "content_type", Value: "application/pdf"}, {Key: "size", Value: int64(7)}, {Key: "sha256", Value: id},
+			{Key: "blob_key", Value: "sha256/" + id}, {Key: "status", Value: status}, {Key: "attempts", Value: 1},
+			{Key: "uploaded_at", Value: uploaded}, {Key: "updated_at", Value: uploaded}, {Key: "rev", Value: "r1"},
+		}
+	}
+	if _, err := s.docs.InsertMany(ctx, []any{doc("doc-done", "done", at), doc("doc-left", "processing", at.Add(time.Minute))}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	d, err := s.ClaimDocument(ctx, "p/1", now, now.Add(time.Minute))
+	if err != nil || d.ID != "doc-left" || d.Attempts != 2 || d.Owner != "p/1" {
+		t.Fatalf("ClaimDocument = %+v, %v; want doc-left at its second attempt, owned by p/1", d, err)
+	}
+	if _, err := s.ClaimDocument(ctx, "p/2", now, now.Add(time.Minute)); !errors.Is(err, intake.ErrNotFound) {
+		t.Errorf("second ClaimDocument: %v; want ErrNotFound", err)
+	}
+	done, err := s.GetDocument(ctx, "doc-done")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done.Kind = "business_licence"
+	if err := s.UpdateDocument(ctx, done); err != nil {
+		t.Fatalf("UpdateDocument of a document written without an owner: %v", err)
+	}
+	if got, err := s.GetDocument(ctx, "doc-done"); err != nil || got.Kind != "business_licence" {
+		t.Errorf("after the update: %+v, %v; want kind business_licence", got, err)
+	}
+}
