@@ -2,7 +2,9 @@ package intake_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -102,5 +104,41 @@ func TestLeaseRenewedAndLost(t *testing.T) {
 	}
 	if pages, err := store.Pages(ctx, d.ID); err != nil || len(pages) != 0 {
 		t.Errorf("pages stored by the process that lost the lease: %d, %v; want none", len(pages), err)
+	}
+}
+
+// Claims take turns across applications too: with two documents in progress at once, one applicant's
+// four waiting documents take one of the two and another applicant's document, uploaded last, the
+// other, instead of waiting until one of the four is done.
+func TestClaimsFairAcrossApplications(t *testing.T) {
+	ctx := context.Background()
+	rec := &pageReader{slow: 10 * time.Millisecond}
+	svc := faultService(t, rec, intake.Config{Workers: 1, Documents: 2})
+	a := createApp(t, svc)
+	other := intake.Principal{UserID: "usr_other", Name: "林芝市创业服务中心", Role: intake.RoleApplicant}
+	b, err := svc.CreateApplication(ctx, other, intake.NewApplication{OrgName: "林芝市创业服务中心", Region: "林芝市", Year: 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		if _, _, err := svc.Upload(ctx, applicant, a.ID, fmt.Sprintf("审计报告%d.pdf", i), strings.NewReader(pdfWith(fmt.Sprintf("long%d", i), 5))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	small, _, err := svc.Upload(ctx, other, b.ID, "执照.pdf", strings.NewReader(pdfWith("small", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runUntil(t, svc, func() bool { return status(t, svc, small.ID) == intake.StatusDone })
+	rec.mu.Lock()
+	log := slices.Clone(rec.log)
+	rec.mu.Unlock()
+	for _, e := range log {
+		if e == "start small" {
+			break
+		}
+		if e != "start long0" && strings.HasPrefix(e, "start long") {
+			t.Fatalf("the applicant's %s began before the other applicant's document (reader's log %v); want the other's document claimed second", strings.TrimPrefix(e, "start "), log)
+		}
 	}
 }
