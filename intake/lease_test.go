@@ -133,6 +133,7 @@ func TestClaimsFairAcrossApplications(t *testing.T) {
 	rec.mu.Lock()
 	log := slices.Clone(rec.log)
 	rec.mu.Unlock()
+	t.Logf("reader's log: %v", log)
 	for _, e := range log {
 		if e == "start small" {
 			break
