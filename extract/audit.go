@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"shenbao/doc"
@@ -94,6 +96,7 @@ func readAudit(d *document, fs *fieldSet, _ Options) {
 		fs.set("service_expense_yuan", v, ev)
 	}
 	// …or told in a sentence of a note (取得服务收入349.82万元，发生服务支出202.90万元)
+	defer serviceBalance(d, fs)
 	for field, re := range map[string]*regexp.Regexp{"service_revenue_yuan": serviceIncomeRE, "service_expense_yuan": serviceSpendingRE} {
 		if fs.has(field) {
 			continue
@@ -161,6 +164,26 @@ var amountTokenRE = regexp.MustCompile(`^\(?-?[\d,.]*\d[\d,.]*\)?$|^[-—–]+$`
 
 // mergedRE is two amounts with two decimals each, printed side by side and read as one, perhaps
 // with the next block's label run on (23892725.2823175943.52资本公积).
+var (
+	// semicolonCentsRE is an amount whose decimal point was read as ; or : (9.018,286;27).
+	semicolonCentsRE = regexp.MustCompile(`^(\d[\d,.]*\d)[;；:：](\d{2})$`)
+	// misgroupedRE is one amount whose thousands commas were read, some of them, as dots.
+	misgroupedRE = regexp.MustCompile(`^\d{1,3}(?:[.,]\d{3})+\.\d{2}$`)
+)
+
+// onePeriodMisgrouped reports whether t, which reads as two amounts side by side (mergedRE: first and
+// second), is rather one amount with a comma read as a dot (4,795.532.88 is 4,795,532.88, not
+// 4,795.53 and 2.88): its digits fall in groups of three, and the two amounts are no row's two
+// periods — those are of one size, not a hundred times apart.
+func onePeriodMisgrouped(t, first, second string) bool {
+	if !misgroupedRE.MatchString(t) {
+		return false
+	}
+	a, okA := normalize.Amount(first)
+	b, okB := normalize.Amount(second)
+	return okA && okB && (a*100 < b || b*100 < a)
+}
+
 var mergedRE = regexp.MustCompile(`^(-?\d[\d,]*\.\d{2})(\d[\d,]*\.\d{2})(\p{Han}.*)?$`)
 
 // lineNoRE is a statement's 行次 as a reader may misread it (ii, l1, 1O).
@@ -183,7 +206,10 @@ func rowNumbers(l *line, from int) []token {
 			break
 		}
 		t := string(rs[i:j])
-		if m := mergedRE.FindStringSubmatch(t); m != nil {
+		if m := semicolonCentsRE.FindStringSubmatch(t); m != nil {
+			t = m[1] + "." + m[2] // 9.018,286;27: the decimal point read as ; or :
+		}
+		if m := mergedRE.FindStringSubmatch(t); m != nil && !onePeriodMisgrouped(t, m[1], m[2]) {
 			// two amounts read as one box (4,479,044.923,999,147.25): the cells side by side
 			k := i + len([]rune(m[1]))
 			out = append(out, token{m[1], i, k}, token{m[2], k, k + len([]rune(m[2]))})
@@ -515,4 +541,66 @@ func splitHead(h *line, t token) []headCell {
 		out = append(out, headCell{kind: columnHead(part), box: b, wan: strings.Contains(part, "万元")})
 	}
 	return out
+}
+
+// serviceBalanceRE is the balance of a special audit told in a sentence (服务收支结余146.93万元).
+var serviceBalanceRE = regexp.MustCompile(`收支结余(?:为|是)?[:：]?[ ]*(-?\d[\d,]*(?:\.\d+)?[ ]*万?元)`)
+
+// serviceBalance holds a special audit's totals to its sum, 服务收入 − 服务支出 = 服务收支结余: a
+// total that was not read is the other and the balance's difference; a total read with digits lost
+// at its start (2652241.12 for 12652241.12) is that difference, when the difference ends in the
+// digits read, and so is one read below nothing or at a thousandth of it (a figure lost but a digit). Either is reasoned, not read, so below the threshold of certainty. Totals that
+// break the sum otherwise are flagged inconsistent.
+func serviceBalance(d *document, fs *fieldSet) {
+	bal, ev, ok := d.statementValue(lbl("服务收支结余", "收支结余", "服务结余"))
+	if !ok {
+		t, tev, found := d.flowFind(serviceBalanceRE, 1)
+		v, vok := normalize.Amount(t)
+		if !found || !vok {
+			return
+		}
+		bal, ev = normalize.FormatNumber(v), tev
+		if strings.HasPrefix(strings.TrimSpace(t), "-") {
+			bal = "-" + bal
+		}
+	}
+	b, err := strconv.ParseFloat(bal, 64)
+	if err != nil {
+		return
+	}
+	ev.conf = min(ev.conf, doc.SureConfidence-0.05)
+	rev, okR := fs.number("service_revenue_yuan")
+	exp, okE := fs.number("service_expense_yuan")
+	derive := func(name string, v float64, read bool) bool {
+		w := normalize.FormatNumber(v)
+		if v <= 0 {
+			return false
+		}
+		if read {
+			got := strings.ReplaceAll(fs.m[name].Value, ".", "")
+			// no income or spending is below nothing, nor a thousandth of the other's size
+			r, _ := fs.number(name)
+			lost := r <= 0 || r*1000 < v
+			if !lost && (len(got) < 4 || !strings.HasSuffix(strings.ReplaceAll(w, ".", ""), got)) {
+				return false
+			}
+			delete(fs.m, name)
+		}
+		fs.set(name, w, ev, "derived")
+		return true
+	}
+	switch {
+	case okR && okE:
+		if math.Abs(rev-exp-b) <= math.Max(1, 0.001*rev) {
+			return
+		}
+		if !derive("service_expense_yuan", rev-b, true) && !derive("service_revenue_yuan", exp+b, true) {
+			fs.flag("service_revenue_yuan", "inconsistent")
+			fs.flag("service_expense_yuan", "inconsistent")
+		}
+	case okR:
+		derive("service_expense_yuan", rev-b, false)
+	case okE:
+		derive("service_revenue_yuan", exp+b, false)
+	}
 }
