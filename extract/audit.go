@@ -96,6 +96,7 @@ func readAudit(d *document, fs *fieldSet, _ Options) {
 		fs.set("service_expense_yuan", v, ev)
 	}
 	// …or told in a sentence of a note (取得服务收入349.82万元，发生服务支出202.90万元)
+	defer balanceSheet(fs)
 	defer serviceBalance(d, fs)
 	for field, re := range map[string]*regexp.Regexp{"service_revenue_yuan": serviceIncomeRE, "service_expense_yuan": serviceSpendingRE} {
 		if fs.has(field) {
@@ -571,24 +572,7 @@ func serviceBalance(d *document, fs *fieldSet) {
 	ev.conf = min(ev.conf, doc.SureConfidence-0.05)
 	rev, okR := fs.number("service_revenue_yuan")
 	exp, okE := fs.number("service_expense_yuan")
-	derive := func(name string, v float64, read bool) bool {
-		w := normalize.FormatNumber(v)
-		if v <= 0 {
-			return false
-		}
-		if read {
-			got := strings.ReplaceAll(fs.m[name].Value, ".", "")
-			// no income or spending is below nothing, nor a thousandth of the other's size
-			r, _ := fs.number(name)
-			lost := r <= 0 || r*1000 < v
-			if !lost && (len(got) < 4 || !strings.HasSuffix(strings.ReplaceAll(w, ".", ""), got)) {
-				return false
-			}
-			delete(fs.m, name)
-		}
-		fs.set(name, w, ev, "derived")
-		return true
-	}
+	derive := func(name string, v float64, read bool) bool { return fs.derive(name, v, read, ev) }
 	switch {
 	case okR && okE:
 		if math.Abs(rev-exp-b) <= math.Max(1, 0.001*rev) {
@@ -602,5 +586,56 @@ func serviceBalance(d *document, fs *fieldSet) {
 		derive("service_expense_yuan", rev-b, false)
 	case okE:
 		derive("service_revenue_yuan", exp+b, false)
+	}
+}
+
+// derive sets field name to v, reasoned from other figures (flag derived, below certainty, with
+// evidence ev). A value already read is replaced only when it is v read badly: below nothing, a
+// thousandth of v or less (a figure lost but a digit), or v with digits lost at its start
+// (2652241.12 for 12652241.12). It reports whether it set the field.
+func (fs *fieldSet) derive(name string, v float64, read bool, ev evidence) bool {
+	w := normalize.FormatNumber(v)
+	if v <= 0 {
+		return false
+	}
+	if read {
+		got := strings.ReplaceAll(fs.m[name].Value, ".", "")
+		r, _ := fs.number(name)
+		lost := r <= 0 || r*1000 < v
+		if !lost && (len(got) < 4 || !strings.HasSuffix(strings.ReplaceAll(w, ".", ""), got)) {
+			return false
+		}
+		delete(fs.m, name)
+	}
+	ev.conf = min(ev.conf, doc.SureConfidence-0.05)
+	fs.set(name, w, ev, "derived")
+	return true
+}
+
+// balanceSheet holds the balance sheet's totals to 资产总计 = 负债合计 + 所有者权益合计: a total not
+// read is the difference of the other two, and one read badly (see derive) is replaced by it.
+// Totals that break the sum otherwise are flagged by checkValues.
+func balanceSheet(fs *fieldSet) {
+	a, okA := fs.number("total_assets_yuan")
+	l, okL := fs.number("total_liabilities_yuan")
+	e, okE := fs.number("net_assets_yuan")
+	evOf := func(name string) evidence {
+		f := fs.m[name]
+		return evidence{text: f.Text, page: f.Page, box: f.Box, conf: f.Confidence}
+	}
+	switch {
+	case okA && okL && okE:
+		if math.Abs(a-(l+e)) <= math.Max(1, 0.001*math.Abs(a)) {
+			return
+		}
+		_ = fs.derive("net_assets_yuan", a-l, true, evOf("total_assets_yuan")) ||
+			fs.derive("total_liabilities_yuan", a-e, true, evOf("total_assets_yuan")) ||
+			fs.derive("total_assets_yuan", l+e, true, evOf("total_liabilities_yuan"))
+	case okA && okL:
+		fs.derive("net_assets_yuan", a-l, false, evOf("total_assets_yuan"))
+	case okA && okE:
+		fs.derive("total_liabilities_yuan", a-e, false, evOf("total_assets_yuan"))
+	case okL && okE:
+		fs.derive("total_assets_yuan", l+e, false, evOf("total_liabilities_yuan"))
 	}
 }

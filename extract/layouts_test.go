@@ -1511,3 +1511,23 @@ func TestAmountsWithMisreadSeparators(t *testing.T) {
 		t.Errorf("service expense, revenue = %q, %q; want 4795532.88, 9018286.27", fs.m["service_expense_yuan"].Value, fs.m["service_revenue_yuan"].Value)
 	}
 }
+
+func TestBalanceSheetHeldToItsSum(t *testing.T) {
+	// A one-column 资产负债表 in 元 (not the generator's two-period sheet) whose 所有者权益合计 was
+	// not read, or whose 负债合计 lost all but its first digits: 资产 = 负债 + 所有者权益 gives them.
+	for _, tc := range []struct {
+		rows       []string
+		name, want string
+	}{
+		{[]string{"100:项目|900:期末余额", "100:资产总计|900:12,450,300.00", "100:负债合计|900:3,120,000.00", "100:所有者权益合计"},
+			"net_assets_yuan", "9330300"},
+		{[]string{"100:项目|900:期末余额", "100:资产总计|900:12,450,300.00", "100:负债合计|900:31", "100:所有者权益合计|900:9,330,300.00"},
+			"total_liabilities_yuan", "3120000"},
+	} {
+		fs := newFieldSet(nil)
+		readAudit(newDocument([]doc.Page{gridPage(1, append([]string{"300:资产负债表"}, tc.rows...)...)}), fs, Options{})
+		if f := fs.m[tc.name]; f.Value != tc.want || f.Confidence >= doc.SureConfidence {
+			t.Errorf("%v: %s = %q at %.2f; want %s below the threshold", tc.rows, tc.name, f.Value, f.Confidence, tc.want)
+		}
+	}
+}
