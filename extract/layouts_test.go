@@ -1531,3 +1531,19 @@ func TestBalanceSheetHeldToItsSum(t *testing.T) {
 		}
 	}
 }
+
+func TestLabelWrappedInItsCell(t *testing.T) {
+	// A narrow form cell that wrapped its label over two lines (年末资产 over 总额), the value beside
+	// the first: the label is read as one. (An 申请表 of another layout than the generator's.)
+	p := wordsPage(1700, 2400,
+		[]doc.Word{placed("单位名称", 100, 300, 300, 45), placed("西藏羌塘高原农牧科技有限公司", 350, 300, 1000, 45)},
+		[]doc.Word{placed("职工人数", 100, 400, 300, 45), placed("36人", 350, 400, 450, 45),
+			placed("年末资产1,205.6万元", 900, 400, 1300, 45)},
+		[]doc.Word{placed("总额", 900, 455, 990, 45)},
+	)
+	fs := newFieldSet(nil)
+	readReport(newDocument([]doc.Page{p}), fs, Options{})
+	if f := fs.m["total_assets_yuan"]; f.Value != "12056000" {
+		t.Errorf("total_assets_yuan = %q; want 12056000", f.Value)
+	}
+}

@@ -85,7 +85,69 @@ func (d *document) findLabel(lb label) []labelHit {
 		}
 		return fuzzy[i].l.index < fuzzy[j].l.index
 	})
-	return append(exact, fuzzy...)
+	return append(append(exact, fuzzy...), d.wrappedLabel(lb, seen)...)
+}
+
+// wrappedLabel finds the label where its cell wrapped it onto two lines (上年末资产 over 总额, in a
+// narrow cell of a form): a cell that ends with the label's first part and, just under that part,
+// a line that is nothing but the rest. The hit is the first part, so that the value is read right
+// of it or under it as for a label on one line.
+func (d *document) wrappedLabel(lb label, seen map[[2]int]bool) []labelHit {
+	var out []labelHit
+	for ai, alt := range lb.alts {
+		p := []rune(alt)
+		if len(p) < 4 {
+			continue
+		}
+		for _, l := range d.lines {
+			if skipLine(l, lb.skip) {
+				continue
+			}
+			for _, c := range lineCells(l) {
+				cr := []rune(c.text)
+				for k := 2; k <= len(p)-2; k++ {
+					// the first part ends the cell's words: the cell ends, or its value or a colon
+					// follows (上年末资产902.38万元)
+					i := strings.Index(c.text, string(p[:k]))
+					if i < 0 {
+						continue
+					}
+					at := len([]rune(c.text[:i]))
+					if e := at + k; e < len(cr) && !unicode.IsDigit(cr[e]) && cr[e] != ':' && cr[e] != '：' {
+						continue
+					}
+					start, end := c.from+at, c.from+at+k
+					if key := [2]int{l.index, start}; seen[key] || after(l.runes[:start], lb.notAfter) ||
+						(lb.atStart && !cellStart(l.runes, start)) {
+						continue
+					}
+					if d.restUnder(l, l.span(start, end).box, p[k:]) {
+						seen[[2]int{l.index, start}] = true
+						out = append(out, labelHit{l: l, start: start, end: end, alt: ai})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// restUnder reports whether a line just under box (within a line's height), overlapping it
+// sideways, reads rest and nothing more.
+func (d *document) restUnder(l *line, box doc.Box, rest []rune) bool {
+	if box.Empty() {
+		return false
+	}
+	for _, idx := range d.byPage[l.page] {
+		o := d.lines[idx]
+		if o == l || o.box.Empty() || string(o.dense) != string(rest) {
+			continue
+		}
+		if o.box.Y0 >= box.Y0+box.H()/2 && o.box.Y0-box.Y1 < box.H() && o.box.X0 < box.X1 && o.box.X1 > box.X0 {
+			return true
+		}
+	}
+	return false
 }
 
 // cellStart reports whether rune i of rs begins a cell: the line's start, or after a space or a
