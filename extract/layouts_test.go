@@ -1547,3 +1547,15 @@ func TestLabelWrappedInItsCell(t *testing.T) {
 		t.Errorf("total_assets_yuan = %q; want 12056000", f.Value)
 	}
 }
+
+func TestCopulaAfterLabel(t *testing.T) {
+	// A report's sentence gives its figures after 为 or 是 (another wording than the generator's
+	// form): the copula is no part of the value.
+	d := newDocument([]doc.Page{textPage(1, "一、单位概况\n本公司成立于2016年，法定代表人为旦增曲珍拉姆，注册资本是500万元，现有员工28人。")})
+	if v, _, ok := d.lookup(lbLegalRep, pPerson); !ok || v != "旦增曲珍拉姆" {
+		t.Errorf("legal representative = %q, %v; want 旦增曲珍拉姆", v, ok)
+	}
+	if v, _, ok := d.lookup(lbCapital, pAmount); !ok || v != "5000000" {
+		t.Errorf("registered capital = %q, %v; want 5000000", v, ok)
+	}
+}

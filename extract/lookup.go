@@ -180,6 +180,11 @@ func (h labelHit) valueStart() (int, string) {
 	rs := h.l.runes
 	i := h.end
 	qual := ""
+	// a sentence's copula right after the label (法定代表人为朗杰罗布拉姆, 注册资本是500万元) is no
+	// part of the value
+	if i+1 < len(rs) && (rs[i] == '为' || rs[i] == '是') && (normalize.IsHan(rs[i+1]) || unicode.IsDigit(rs[i+1])) {
+		i++
+	}
 	for i < len(rs) {
 		switch rs[i] {
 		case ' ', ':', '：', '.', '·', '-', '_', '=':
