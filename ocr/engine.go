@@ -33,6 +33,13 @@ const (
 	maxImageBytes = 200 << 20
 	renderDPI     = 300
 	assumedDPI    = 300 // for images that do not say
+
+	// maxPagePixels bounds a PDF page as drawn (see pageDim.drawDPI): an A2 page at 300 DPI is 35 MP.
+	// A worker reading a page of 100 MP peaks at its 3 GB address-space limit and may die on it.
+	maxPagePixels = 40_000_000
+	// minRenderDPI is the least resolution a page is drawn at to be read: the largest page PDF allows
+	// (14400 points a side) fits maxPagePixels at 31 DPI.
+	minRenderDPI = 30
 )
 
 // Engine reads pages in-process: it is what runs inside a worker process. It is not safe for concurrent

@@ -98,12 +98,37 @@ func (f *pdfFile) soleImage(n int) (data []byte, w, h int, ok bool, err error) {
 	return nil, 0, 0, false, nil
 }
 
-// render rasterises page n with pdftoppm at dpi (lowered so that the page stays under maxPixels),
-// in colour so that seals can be found.
+// pixels is the size of the page drawn at dpi, as pdftoppm rounds it.
+func (d pageDim) pixels(dpi int) int64 {
+	side := func(pt float64) int64 { return int64(math.Ceil(pt / 72 * float64(dpi))) }
+	return side(d.W) * side(d.H)
+}
+
+// drawDPI is the resolution the page is drawn at when dpi is asked for: dpi, or the highest below it
+// at which the page stays within maxPagePixels. A page over maxPagePixels even at minRenderDPI (larger
+// than PDF allows) is over its drawing budget: the error wraps errOverBudget.
+func (d pageDim) drawDPI(n, dpi int) (int, error) {
+	if d.pixels(dpi) <= maxPagePixels {
+		return dpi, nil
+	}
+	fit := min(dpi, int(math.Sqrt(maxPagePixels/(d.W/72*d.H/72))))
+	for fit >= minRenderDPI && d.pixels(fit) > maxPagePixels {
+		fit--
+	}
+	if fit < minRenderDPI {
+		return 0, fmt.Errorf("pdf page %d: %w: a page of %.0f×%.0f points is over %d megapixels even at %d dpi",
+			n, errOverBudget, d.W, d.H, maxPagePixels/1_000_000, minRenderDPI)
+	}
+	return fit, nil
+}
+
+// render rasterises page n with pdftoppm at dpi (lowered so that the page stays within
+// maxPagePixels, see drawDPI), in colour so that seals can be found. It returns the PNG and the
+// resolution it was drawn at.
 func (f *pdfFile) render(ctx context.Context, n, dpi int) ([]byte, int, error) {
-	d := f.dims[n-1]
-	for dpi > 50 && (d.W/72*float64(dpi))*(d.H/72*float64(dpi)) > maxPixels {
-		dpi = dpi * 3 / 4
+	dpi, err := f.dims[n-1].drawDPI(n, dpi)
+	if err != nil {
+		return nil, 0, err
 	}
 	dir, err := os.MkdirTemp("", "shenbao-render-")
 	if err != nil {
@@ -116,12 +141,21 @@ func (f *pdfFile) render(ctx context.Context, n, dpi int) ([]byte, int, error) {
 		return nil, 0, err
 	}
 	b, err := os.ReadFile(out + ".png")
-	return b, dpi, err
+	if err != nil {
+		return nil, 0, err
+	}
+	// pdfcpu's page size chose the resolution; pdftoppm's is what was drawn. Should they disagree
+	// (a malformed page box each repairs its own way), the drawing is not decoded over the budget.
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(b)); err == nil && int64(cfg.Width)*int64(cfg.Height) > maxPagePixels {
+		return nil, 0, fmt.Errorf("pdf page %d: %w: drawn %d×%d pixels at %d dpi, over %d megapixels",
+			n, errOverBudget, cfg.Width, cfg.Height, dpi, maxPagePixels/1_000_000)
+	}
+	return b, dpi, nil
 }
 
 // renderRect rasterises the rectangle r (in pixels at dpi) of page n with pdftoppm, in colour.
 func (f *pdfFile) renderRect(ctx context.Context, n, dpi int, r image.Rectangle) ([]byte, error) {
-	if r.Empty() || r.Min.X < 0 || r.Min.Y < 0 || int64(r.Dx())*int64(r.Dy()) > maxPixels {
+	if r.Empty() || r.Min.X < 0 || r.Min.Y < 0 || int64(r.Dx())*int64(r.Dy()) > maxPagePixels {
 		return nil, fmt.Errorf("pdf page %d: no region %v to draw", n, r)
 	}
 	dir, err := os.MkdirTemp("", "shenbao-render-")

@@ -125,9 +125,9 @@ func TestRenderBudget(t *testing.T) {
 // A page that needs more memory to draw than its budget fails alone, over its budget — not a blank
 // page (pdftoppm, short of memory, writes a 1×1 image and exits 0).
 func TestRenderMemoryBudget(t *testing.T) {
-	p := faultPool(t, PoolConfig{PageTimeout: time.Minute, RenderMemory: 200 << 20})
+	p := faultPool(t, PoolConfig{PageTimeout: time.Minute, RenderMemory: 100 << 20})
 	path := filepath.Join(t.TempDir(), "poster.pdf")
-	// A 3000×3000 pt page: drawn near the 120-megapixel cap, some 360 MB of pixels.
+	// A 3000×3000 pt page: drawn near the 40-megapixel cap (maxPagePixels), some 120 MB of pixels.
 	if err := os.WriteFile(path, onePagePDF(3000, 3000, []byte("0 0 m 3000 3000 l S")), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,10 +23,15 @@ import (
 	"shenbao/internal/testreq"
 )
 
-// The test binary is its own OCR worker: run with SHENBAO_TEST_OCR_WORKER=1 it serves fd 3/4.
+// The test binary is its own OCR worker: run with SHENBAO_TEST_OCR_WORKER=1 it serves fd 3/4, within
+// 4 GiB of address space or SHENBAO_TEST_OCR_MEM_MB.
 func TestMain(m *testing.M) {
 	if os.Getenv("SHENBAO_TEST_OCR_WORKER") == "1" {
-		os.Exit(WorkerMain(EngineConfig{Lang: "chi_sim", Reader: os.Getenv("SHENBAO_OCR_ENGINE")}, 4<<30))
+		limit := int64(4 << 30)
+		if mb, err := strconv.ParseInt(os.Getenv("SHENBAO_TEST_OCR_MEM_MB"), 10, 64); err == nil && mb > 0 {
+			limit = mb << 20
+		}
+		os.Exit(WorkerMain(EngineConfig{Lang: "chi_sim", Reader: os.Getenv("SHENBAO_OCR_ENGINE")}, limit))
 	}
 	os.Exit(m.Run())
 }

@@ -28,7 +28,7 @@ func (e *Engine) RenderPage(ctx context.Context, path, contentType string, n, ma
 		} else {
 			d := f.dims[n-1]
 			dpi := int(float64(maxSide) / (max(d.W, d.H) / 72))
-			data, _, err = f.render(ctx, n, max(dpi, 30))
+			data, _, err = f.render(ctx, n, max(dpi, minRenderDPI))
 			if err != nil {
 				return nil, err
 			}
