@@ -35,6 +35,10 @@ type turns struct {
 	seq   uint64                   // grants so far
 	last  map[string]uint64        // application → seq of its latest grant
 	queue map[string][]*turnWaiter // application → its waiting pages, oldest first
+
+	// testHookWait, if set (by tests, before the first acquire), is called with the application of
+	// each page that has to wait for a slot, once it is in the queue.
+	testHookWait func(app string)
 }
 
 type turnWaiter struct {
@@ -59,7 +63,11 @@ func (t *turns) acquire(ctx context.Context, app string) (release func(), err er
 	w := &turnWaiter{ready: make(chan struct{})}
 	t.queue[app] = append(t.queue[app], w)
 	t.dispatch()
+	waits := !w.granted
 	t.mu.Unlock()
+	if waits && t.testHookWait != nil {
+		t.testHookWait(app)
+	}
 	select {
 	case <-w.ready:
 		return t.release, nil

@@ -10,6 +10,8 @@ import (
 // ended) gives up its place, and no slot is lost.
 func TestTurns(t *testing.T) {
 	tr := newTurns(1)
+	waits := make(chan string, 4) // the application of each page that waits for the slot
+	tr.testHookWait = func(app string) { waits <- app }
 	ctx := context.Background()
 	release, err := tr.acquire(ctx, "a")
 	if err != nil {
@@ -25,17 +27,28 @@ func TestTurns(t *testing.T) {
 		order <- app
 		r()
 	}
+	waiting := func(want string) {
+		t.Helper()
+		select {
+		case app := <-waits:
+			if app != want {
+				t.Fatalf("%s waits for the slot; want %s", app, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s not waiting for the slot within 10 s", want)
+		}
+	}
 	go wait("a") // a's second page asks first…
-	time.Sleep(20 * time.Millisecond)
+	waiting("a")
 	cctx, cancel := context.WithCancel(ctx)
 	gaveUp := make(chan error, 1)
 	go func() {
 		_, err := tr.acquire(cctx, "c")
 		gaveUp <- err
 	}()
-	time.Sleep(20 * time.Millisecond)
+	waiting("c")
 	go wait("b") // …but b has not been served yet
-	time.Sleep(20 * time.Millisecond)
+	waiting("b")
 	cancel()
 	if err := <-gaveUp; err == nil {
 		t.Fatal("c's wait with its context ended: got a slot; want the context's error")
@@ -53,3 +66,7 @@ func TestTurns(t *testing.T) {
 		t.Errorf("%d free, %d applications waiting; want 1 and none", tr.free, len(tr.queue))
 	}
 }
+
+// SetTestHookWait has f told of each page of s that has to wait for a reading slot, with its
+// application, once it waits (for the tests of package intake_test). Call it before s runs.
+func SetTestHookWait(s *Service, f func(applicationID string)) { s.turns.testHookWait = f }

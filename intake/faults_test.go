@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +28,9 @@ import (
 type pageReader struct {
 	slow  time.Duration
 	fault func(call int, page int) error
+	// pace, when set, is called with the file's marker as each page's reading starts (after the log
+	// has its start); the page is read when it returns nil, and not read if it returns an error.
+	pace func(ctx context.Context, marker string) error
 
 	mu     sync.Mutex
 	calls  int
@@ -72,6 +76,11 @@ func (r *pageReader) ReadPage(ctx context.Context, path, contentType string, n i
 		r.log = append(r.log, "end "+marker)
 		r.mu.Unlock()
 	}()
+	if r.pace != nil {
+		if err := r.pace(ctx, marker); err != nil {
+			return doc.Page{}, err
+		}
+	}
 	if r.slow > 0 {
 		select {
 		case <-time.After(r.slow):
@@ -300,57 +309,113 @@ func TestPageCaps(t *testing.T) {
 	}
 }
 
-// Reading is fair across applications: a one-page scan of one applicant, uploaded while another's
-// long documents are being read, waits for a page or two of them, not for all of one.
+// Reading is fair across applications (issue 13: one applicant's 600 pages must not delay another's
+// one page by more than a page or two; with N readers, by at most the pages already being read when it
+// came, plus one). Every reader is busy with a page of one applicant's long documents, and more of
+// their pages wait, when another applicant's one-page scan comes to wait for a reader: it gets the
+// first reader to come free. The long documents' pages end only when the test lets them, one at a
+// time, so that it counts exactly the pages that ended while the scan waited — not those that ended
+// while it was still being claimed and fetched, before it asked for a reader, nor those that happened
+// to end beside its own page's start.
 func TestFairAcrossApplications(t *testing.T) {
 	for _, workers := range []int{1, 2} {
 		t.Run(fmt.Sprintf("%d readers", workers), func(t *testing.T) {
 			ctx := context.Background()
-			rec := &pageReader{slow: 100 * time.Millisecond}
+			started := make(chan string, 64) // the marker of each page as its reading starts
+			end := make(chan struct{})       // a page of the long documents ends on a receive
+			rec := &pageReader{pace: func(ctx context.Context, marker string) error {
+				select {
+				case started <- marker:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				if marker == "small" {
+					return nil
+				}
+				select {
+				case <-end:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}}
 			svc := faultService(t, rec, intake.Config{Workers: workers})
+			waiting := make(chan string, 256) // the application of each page that waits for a reader
+			intake.SetTestHookWait(svc, func(app string) {
+				select {
+				case waiting <- app:
+				default:
+					t.Error("the test missed a page waiting for a reader")
+				}
+			})
 			a := createApp(t, svc)
 			other := intake.Principal{UserID: "usr_other", Name: "林芝市创业服务中心", Role: intake.RoleApplicant}
 			b, err := svc.CreateApplication(ctx, other, intake.NewApplication{OrgName: "林芝市创业服务中心", Region: "林芝市", Year: 2024})
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Two long documents, as many as readers or more: one document a reader held them all.
-			big, _, _ := svc.Upload(ctx, applicant, a.ID, "审计报告.pdf", strings.NewReader(pdfWith("big1", 200)))
-			svc.Upload(ctx, applicant, a.ID, "财务报表.pdf", strings.NewReader(pdfWith("big2", 200)))
-			var small *intake.Document
-			uploadedAt := 0 // in the reader's log
-			runUntil(t, svc, func() bool {
-				if small == nil && rec.readings() >= 5 {
-					rec.mu.Lock()
-					uploadedAt = len(rec.log)
-					rec.mu.Unlock()
-					small, _, err = svc.Upload(ctx, other, b.ID, "执照.pdf", strings.NewReader(pdfWith("small", 1)))
-					if err != nil {
-						t.Fatal(err)
+			// Two long documents: as many pages of them at once as there are readers, or more.
+			for i := range 2 {
+				if _, _, err := svc.Upload(ctx, applicant, a.ID, fmt.Sprintf("审计报告%d.pdf", i), strings.NewReader(pdfWith(fmt.Sprintf("big%d", i), 200))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			runCtx, cancel := context.WithCancel(ctx)
+			ran := make(chan error, 1)
+			go func() { ran <- svc.Run(runCtx) }()
+			t.Cleanup(func() { cancel(); <-ran })
+			timeout := time.After(10 * time.Second)
+			readerLog := func() []string {
+				rec.mu.Lock()
+				defer rec.mu.Unlock()
+				return slices.Clone(rec.log)
+			}
+			next := func(what string, ch <-chan string) string {
+				select {
+				case v := <-ch:
+					return v
+				case <-timeout:
+					t.Fatalf("%s: not within 10 s (reader's log %v)", what, readerLog())
+					return ""
+				}
+			}
+			// Every reader busy with a page of the long documents, and another of their pages waiting.
+			for busy, queued := 0, 0; busy < workers || queued == 0; {
+				select {
+				case <-started:
+					busy++
+				case app := <-waiting:
+					if app == a.ID {
+						queued++
 					}
+				case <-timeout:
+					t.Fatalf("the long documents: not every reader busy and a page waiting within 10 s (reader's log %v)", readerLog())
 				}
-				return small != nil && status(t, svc, small.ID) == intake.StatusDone
-			})
-			rec.mu.Lock()
-			log := append([]string(nil), rec.log...)
-			rec.mu.Unlock()
-			// The scan's wait in pages: how many pages of the long document were finished between its
-			// upload and the start of its own page.
+			}
+			if _, _, err := svc.Upload(ctx, other, b.ID, "执照.pdf", strings.NewReader(pdfWith("small", 1))); err != nil {
+				t.Fatal(err)
+			}
+			for app := ""; app != b.ID; {
+				app = next("the scan waiting for a reader", waiting)
+			}
+			// The scan waits. Pages of the long documents end one at a time, each time until the
+			// reader it frees starts its next page.
 			waited := 0
-			for _, e := range log[uploadedAt:] {
-				if e == "start small" {
-					break
+			for page := ""; page != "small"; {
+				if waited == 2*workers+2 {
+					t.Fatalf("the scan still waits after %d pages of another application's ended (reader's log %v); want it read on the first reader to come free", waited, readerLog())
 				}
-				if strings.HasPrefix(e, "end big") {
-					waited++
+				select {
+				case end <- struct{}{}:
+				case <-timeout:
+					t.Fatalf("no page of the long documents being read to end (reader's log %v)", readerLog())
 				}
+				waited++
+				page = next("a page started on the reader come free", started)
 			}
-			t.Logf("%d readers: the one-page scan waited while %d pages of the 200-page documents were finished", workers, waited)
-			if waited > 2 {
-				t.Errorf("the one-page scan waited for %d pages of another application's; want at most 2", waited)
-			}
-			if d := document(t, svc, big.ID); d.Status == intake.StatusDone {
-				t.Errorf("the big document is done already; the test measured nothing")
+			t.Logf("%d readers: the one-page scan waited while %d pages of the long documents ended", workers, waited)
+			if waited > 1 {
+				t.Errorf("the one-page scan waited while %d pages of another application's ended (reader's log %v); want 1: it gets the first reader to come free", waited, readerLog())
 			}
 		})
 	}
