@@ -2,15 +2,35 @@
 # OCR throughput, accuracy and memory of the service's reading path, beside the obvious baselines in the
 # same run: the tesseract CLI on the same page images (OMP_THREAD_LIMIT=1, two at a time, as the service
 # runs two workers on this 2-core machine) and OCRmyPDF on the same PDFs. Prints figures; asserts none.
+# Last, one 25-page application read by the real service (bench/latency): last upload byte to complete
+# checklist against total OCR time ÷ workers, the first document's result, whether a multi-page
+# document's pages spread over the workers, and the peak RSS of each worker and of the service.
 #   scripts/bench.sh [N_PDFS_FOR_OCRMYPDF]
+#   scripts/bench.sh --latency     (or SHENBAO_BENCH_ONLY=latency) the application only, about a minute
 # SHENBAO_BENCH_EVERY=k reads every k-th page image only (a quick check of the script, not a measure).
 # Don't run it while anything else is busy on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS=${SHENBAO_CORPUS:-../shared/corpus/dev}
 OUT=bench/out
-NPDF=${1:-8}
 P=${SHENBAO_WORKERS:-2}
+ONLY=${SHENBAO_BENCH_ONLY:-}
+if [ "${1:-}" = "--latency" ]; then ONLY=latency; shift; fi
+NPDF=${1:-8}
+
+latency() {
+  echo
+  echo "== one 25-page application read by the service (bench/latency), $P workers"
+  go run ./bench/latency -bin "$OUT/shenbao" -corpus "$CORPUS" -workers "$P"
+}
+if [ "$ONLY" = latency ]; then
+  scripts/deps.sh
+  mkdir -p "$OUT"
+  go build -o "$OUT/shenbao" .
+  latency
+  exit
+fi
+
 rm -rf "$OUT"; mkdir -p "$OUT/pages"
 scripts/deps.sh
 command -v ocrmypdf >/dev/null || { apt-get install -y -qq ocrmypdf >/dev/null; }
@@ -131,3 +151,5 @@ while kill -0 "$pid" 2>/dev/null; do
   sleep 0.2
 done
 echo "peak RSS: service process ${peak_main} KB, largest OCR worker ${peak_child} KB (sampled every 0.2 s)"
+
+latency
