@@ -17,7 +17,7 @@ import (
 const pagesCacheUsage = "keep the pages read from each file in this folder and reuse them (for measuring extraction and the checklist without reading again)"
 
 // pagesCacheVersion changes whenever what the reader produces changes, so that no stale pages are used.
-const pagesCacheVersion = "11"
+const pagesCacheVersion = "13"
 
 // cachedRecognizer reuses the pages read from a file with the same content and reading settings.
 type cachedRecognizer struct {

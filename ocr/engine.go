@@ -330,7 +330,7 @@ func sealsOf(data []byte, dpi int) (seals []doc.Box, known bool) {
 
 // judge sets the page's mean confidence and its Blank and Illegible flags from what was read and from
 // marks, the share of the page that is marked (markRatio; negative when unknown). A page with fewer than
-// 3 letters, digits or CJK characters read is blank when it bears no marks (under 0.1%, dust), and
+// 3 letters, digits or CJK characters read is blank when it bears no marks (under 0.4%: dust, grain), and
 // illegible when it does (print too blurred or faded to read). A page with text read is illegible when
 // the reader trusts it little (mean word confidence under 0.45) — its text is kept, but nothing should
 // rely on it.
@@ -359,8 +359,10 @@ func judge(p *doc.Page, marks float64) {
 	}
 }
 
-// minMarks is the share of marked pixels under which a page is taken as blank.
-const minMarks = 0.001
+// minMarks is the share of marked pixels under which a page is taken as blank: dust, and the grain of
+// a scanned blank sheet, whose compression clumps into specks of a few pixels (0.2% of a generated
+// grainy blank page). The faintest page of print measured leaves 3% and more.
+const minMarks = 0.004
 
 // imageDPI reads the resolution a JPEG (JFIF) or PNG (pHYs) header states, or assumes assumedDPI.
 func imageDPI(b []byte) int {
@@ -389,8 +391,8 @@ func imageDPI(b []byte) int {
 var errWorkerGone = errors.New("ocr worker died")
 
 // markRatio is the share of a page's interior (inside a 6% margin, where scanner edges and shadows
-// lie) that is a mark: a pixel at least 24 grey levels darker than the median of its row segment.
-// Blurred or faded print still leaves marks; a blank sheet leaves only specks.
+// lie) that is a mark: a pixel at least 24 grey levels darker than its row's paper, beside another.
+// Blurred or faded print still leaves marks; a blank sheet leaves only specks and grain.
 func markRatio(img image.Image) float64 {
 	b := img.Bounds()
 	mx, my := b.Dx()*6/100, b.Dy()*6/100
@@ -417,8 +419,10 @@ func markRatio(img image.Image) float64 {
 				break
 			}
 		}
-		for _, v := range row {
-			if v <= paper-24 {
+		// A mark is a stroke: a dark sample beside another. A scan's grain darkens single
+		// pixels here and there as deep as faint print does, never two side by side.
+		for i, v := range row {
+			if v <= paper-24 && ((i > 0 && row[i-1] <= paper-24) || (i+1 < len(row) && row[i+1] <= paper-24)) {
 				marks++
 			}
 		}

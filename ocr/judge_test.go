@@ -51,6 +51,27 @@ func TestMarkRatio(t *testing.T) {
 	if r := markRatio(img); r >= minMarks {
 		t.Errorf("blank sheet with a dark border: marks %.4f; want < %.4f", r, minMarks)
 	}
+	// A scan's grain: one pixel in thirty-six 30 levels under the paper, none side by side.
+	grain := image.NewGray(img.Bounds())
+	copy(grain.Pix, img.Pix)
+	for y := 100; y < 1300; y += 3 {
+		for x := 100 + (y/3)%2*6; x < 900; x += 12 {
+			grain.SetGray(x, y, color.Gray{205})
+		}
+	}
+	// …and grain clumped by compression into specks of two by two, one speck in 1,300 pixels.
+	for y := 100; y < 1300; y += 41 {
+		for x := 100 + (y*7)%29; x < 900; x += 32 {
+			for dy := range 2 {
+				for dx := range 2 {
+					grain.SetGray(x+dx, y+dy, color.Gray{200})
+				}
+			}
+		}
+	}
+	if r := markRatio(grain); r >= minMarks {
+		t.Errorf("blank sheet with grain: marks %.4f; want < %.4f", r, minMarks)
+	}
 	// Faint grey strokes (30 levels under the paper), half of a band a tenth of the page high, count.
 	for y := 300; y < 440; y++ {
 		for x := 100; x < 900; x++ {
