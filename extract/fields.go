@@ -526,13 +526,19 @@ func trimAddressTail(s string) string {
 	return s
 }
 
-// dropRepeatedEnd removes the end of an organisation's name read twice (…管理局局, …信息化部化部),
-// as a reader does where a seal's ring repeats the print under it. Names of six characters or more
+// dropRepeatedEnd removes the end of an organisation's name read twice (…管理局局, …信息化部化部), or
+// the whole name read twice, as a reader does where a seal's ring repeats the print under it. Names of six characters or more
 // only: a person's name may repeat a character (娜娜).
 func dropRepeatedEnd(s string) string {
 	rs := []rune(s)
 	if len(rs) < 6 {
 		return s
+	}
+	// the whole name read twice, a seal's glyph or two between (…培训学校技能昌都市…培训学校): once
+	for n := len(rs) / 2; n >= 6; n-- {
+		if len(rs)-2*n <= 3 && string(rs[:n]) == string(rs[len(rs)-n:]) {
+			return string(rs[:n])
+		}
 	}
 	for n := 3; n >= 1; n-- {
 		if len(rs) >= 2*n+4 && string(rs[len(rs)-n:]) == string(rs[len(rs)-2*n:len(rs)-n]) {

@@ -1559,3 +1559,17 @@ func TestCopulaAfterLabel(t *testing.T) {
 		t.Errorf("registered capital = %q, %v; want 5000000", v, ok)
 	}
 }
+
+func TestNameReadTwice(t *testing.T) {
+	// A signing line whose name the reader gave twice, a seal's glyphs between (a 承诺书's layout).
+	for in, want := range map[string]string{
+		"日喀则市桑珠孜区农牧技术推广中心技能日喀则市桑珠孜区农牧技术推广中心": "日喀则市桑珠孜区农牧技术推广中心",
+		"日喀则市桑珠孜区农牧技术推广中心日喀则市桑珠孜区农牧技术推广中心":   "日喀则市桑珠孜区农牧技术推广中心",
+		"拉萨市城关区就业服务局局": "拉萨市城关区就业服务局",
+		"西藏西藏文化传播有限公司": "西藏西藏文化传播有限公司", // a repeated start is the name's own
+	} {
+		if got := dropRepeatedEnd(in); got != want {
+			t.Errorf("dropRepeatedEnd(%s) = %s; want %s", in, got, want)
+		}
+	}
+}
