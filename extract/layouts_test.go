@@ -1573,3 +1573,19 @@ func TestNameReadTwice(t *testing.T) {
 		}
 	}
 }
+
+func TestCertificateHeadingWrapped(t *testing.T) {
+	// A certificate heading too long for its line, its last character alone on the next (a
+	// 人力资源服务许可证书 of another wording than the generator's).
+	p := wordsPage(1700, 2400,
+		[]doc.Word{placed("人力资源服务机构备案证", 300, 200, 1300, 80)},
+		[]doc.Word{placed("书", 760, 300, 840, 80)},
+		[]doc.Word{placed("证书编号：WX2023-0715", 400, 420, 1200, 45)},
+		[]doc.Word{placed("单位名称：西藏雪域人力资源服务有限公司", 200, 520, 1400, 45)},
+	)
+	fs := newFieldSet(nil)
+	readQualification(newDocument([]doc.Page{p}), fs, Options{})
+	if got := fs.m["title"].Value; got != "人力资源服务机构备案证书" {
+		t.Errorf("title = %q; want 人力资源服务机构备案证书", got)
+	}
+}

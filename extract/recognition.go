@@ -260,6 +260,14 @@ func readQualification(d *document, fs *fieldSet, opt Options) {
 			}
 		}
 		if title != "" {
+			// a heading that wrapped its last character onto the next line, alone under it
+			// (…机构备案证 / 书): the word is 证书
+			if strings.HasSuffix(title, "证") && rank+1 < len(d.lines) {
+				if n := d.lines[rank+1]; n.page == l.page && string(n.dense) == "书" && n.box.Y0 < l.box.Y1+2*l.box.H() &&
+					n.box.X0 >= l.box.X0 && n.box.X1 <= l.box.X1+l.box.H() {
+					title += "书"
+				}
+			}
 			fs.set("title", title, tev)
 			break
 		}
