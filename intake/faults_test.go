@@ -446,26 +446,35 @@ func TestClaimedTooOftenFails(t *testing.T) {
 	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
 }
 
-// flakyBlobs is the real local-disk store whose Get fails (as a store that does not answer) while
-// down is set.
+// flakyBlobs is the real local-disk store with two fault switches. While down is set the store is down:
+// Get and Ping fail as the MinIO store's do when the server does not answer (ErrUnavailable). While
+// failing is set, Get fails in the same way but Ping answers (a store that answers yet fails its reads).
 type flakyBlobs struct {
 	intake.BlobStore
-	down  atomic.Bool
-	fails atomic.Int32
+	down    atomic.Bool
+	failing atomic.Bool
+	fails   atomic.Int32 // failed Gets
+	pings   atomic.Int32 // failed Pings
 }
 
 func (b *flakyBlobs) Get(ctx context.Context, key string) (io.ReadCloser, error) {
-	if b.down.Load() {
+	if b.down.Load() || b.failing.Load() {
 		b.fails.Add(1)
-		return nil, fmt.Errorf("get %s: connection refused: %w", key, intake.ErrUnavailable)
+		return nil, fmt.Errorf("minio shenbao: get %s: dial tcp 127.0.0.1:9000: connect: connection refused: %w", key, intake.ErrUnavailable)
 	}
 	return b.BlobStore.Get(ctx, key)
 }
 
-// A blob store that does not answer is the service's fault too: the document is read again later,
-// and fails with a reason to try again if the store stays away — not as a damaged file.
-func TestStoreOutageFailsToTryAgain(t *testing.T) {
-	ctx := context.Background()
+func (b *flakyBlobs) Ping(ctx context.Context) error {
+	if b.down.Load() {
+		b.pings.Add(1)
+		return fmt.Errorf("minio shenbao: ping: dial tcp 127.0.0.1:9000: connect: connection refused: %w", intake.ErrUnavailable)
+	}
+	return b.BlobStore.Ping(ctx)
+}
+
+func flakyService(t *testing.T, cfg intake.Config) (*intake.Service, *flakyBlobs) {
+	t.Helper()
 	dir := t.TempDir()
 	disk, err := localdisk.New(dir + "/blobs")
 	if err != nil {
@@ -477,23 +486,169 @@ func TestStoreOutageFailsToTryAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close(context.Background()) })
-	svc := intake.NewService(blobs, store, &pageReader{}, slog.New(slog.DiscardHandler), time.Now,
-		intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond, ReadAttempts: 3, RetryDelay: 10 * time.Millisecond})
+	cfg.TempDir, cfg.PollEvery = dir, 20*time.Millisecond
+	return intake.NewService(blobs, store, &pageReader{}, slog.New(slog.DiscardHandler), time.Now, cfg), blobs
+}
+
+// A blob store that answers but fails every reading of the original is the service's fault too: the
+// document is read again later, and fails with a reason to try again — not as a damaged file, and not
+// waited for without end.
+func TestStoreFailingReadsFailsToTryAgain(t *testing.T) {
+	ctx := context.Background()
+	svc, blobs := flakyService(t, intake.Config{ReadAttempts: 3, RetryDelay: 10 * time.Millisecond})
 	a := createApp(t, svc)
-	blobs.down.Store(true)
+	blobs.failing.Store(true)
 	d, _, err := svc.Upload(ctx, applicant, a.ID, "一.pdf", strings.NewReader(pdfWith("one", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusFailed })
 	if d = document(t, svc, d.ID); !strings.Contains(d.Reason, "稍后") || blobs.fails.Load() != 3 {
-		t.Errorf("store down: reason %q after %d tries; want a reason to try again later after 3", d.Reason, blobs.fails.Load())
+		t.Errorf("store failing: reason %q after %d tries; want a reason to try again later after 3", d.Reason, blobs.fails.Load())
 	}
-	blobs.down.Store(false)
+	blobs.failing.Store(false)
 	if _, dup, err := svc.Upload(ctx, applicant, a.ID, "一.pdf", strings.NewReader(pdfWith("one", 1))); err != nil || !dup {
 		t.Fatalf("same file again: %v, duplicate %v", err, dup)
 	}
 	runUntil(t, svc, func() bool { return status(t, svc, d.ID) == intake.StatusDone })
+}
+
+// A blob store that is down for longer than all of a document's tries and their delays takes none of
+// them: the reader waits for it to answer again (its lease kept), then reads the document to done by
+// itself — it does not fail it with a reason to upload it again.
+func TestStoreOutageWaitedFor(t *testing.T) {
+	ctx := context.Background()
+	// Three readings 10 and 30 ms apart would fail the document within 40 ms; the store stays down for
+	// 600 ms, longer than the lease, which the heartbeat must keep.
+	const attempts, delay, lease, outage = 3, 10 * time.Millisecond, 300 * time.Millisecond, 600 * time.Millisecond
+	svc, blobs := flakyService(t, intake.Config{ReadAttempts: attempts, RetryDelay: delay, Lease: lease})
+	a := createApp(t, svc)
+	blobs.down.Store(true)
+	d, _, err := svc.Upload(ctx, applicant, a.ID, "一.pdf", strings.NewReader(pdfWith("one", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(runCtx) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	time.Sleep(outage)
+	if st := status(t, svc, d.ID); st != intake.StatusProcessing {
+		t.Fatalf("store down %s: document %s after %d readings; want processing, waiting for the store", outage, st, blobs.fails.Load())
+	}
+	if n := blobs.fails.Load(); n < 1 || n >= attempts {
+		t.Errorf("store down: %d readings; want at least 1 and fewer than %d (the store waited for, not read again and again)", n, attempts)
+	}
+	if blobs.pings.Load() < 3 {
+		t.Errorf("store down: pinged %d times; want it pinged until it answers", blobs.pings.Load())
+	}
+	blobs.down.Store(false)
+	deadline := time.Now().Add(10 * time.Second)
+	for status(t, svc, d.ID) != intake.StatusDone {
+		if time.Now().After(deadline) {
+			d = document(t, svc, d.ID)
+			t.Fatalf("store back: document %s, reason %q; want done", d.Status, d.Reason)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if d = document(t, svc, d.ID); d.Attempts != 1 || d.Reason != "" {
+		t.Errorf("claimed %d times, reason %q; want read by its first claim, held through the outage", d.Attempts, d.Reason)
+	}
+}
+
+// flakyStore is the real bolt store that is down while down is set: Ping, ListDocuments and SavePages
+// fail as the Mongo store's do when the server does not answer (ErrUnavailable).
+type flakyStore struct {
+	intake.Store
+	down atomic.Bool
+}
+
+func (s *flakyStore) unavailable(op string) error {
+	return fmt.Errorf("mongo %s: server selection error: connection refused: %w", op, intake.ErrUnavailable)
+}
+
+func (s *flakyStore) Ping(ctx context.Context) error {
+	if s.down.Load() {
+		return s.unavailable("ping")
+	}
+	return s.Store.Ping(ctx)
+}
+
+func (s *flakyStore) ListDocuments(ctx context.Context, applicationID string) ([]*intake.Document, error) {
+	if s.down.Load() {
+		return nil, s.unavailable("list documents")
+	}
+	return s.Store.ListDocuments(ctx, applicationID)
+}
+
+func (s *flakyStore) SavePages(ctx context.Context, documentID string, pages []doc.Page) error {
+	if s.down.Load() {
+		return s.unavailable("save pages")
+	}
+	return s.Store.SavePages(ctx, documentID, pages)
+}
+
+// A database that does not answer while a document's pages are counted against the caps is waited
+// for too: the document is not failed as a damaged file (the caps' store error is the service's), nor
+// after its tries; it is read to done once the database answers.
+func TestDatabaseOutageWaitedFor(t *testing.T) {
+	ctx := context.Background()
+	dir, blobs, bs := embeddedStores(t)
+	store := &flakyStore{Store: bs}
+	counted := make(chan struct{})
+	var once sync.Once
+	rec := &countHook{pageReader: &pageReader{}, counted: func() {
+		once.Do(func() {
+			store.down.Store(true) // the database goes down as the pages are first counted
+			close(counted)
+		})
+	}}
+	svc := intake.NewService(blobs, store, rec, slog.New(slog.DiscardHandler), time.Now,
+		intake.Config{TempDir: dir, PollEvery: 20 * time.Millisecond, ReadAttempts: 3, RetryDelay: 10 * time.Millisecond})
+	a := createApp(t, svc)
+	d, _, err := svc.Upload(ctx, applicant, a.ID, "一.pdf", strings.NewReader(pdfWith("one", 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(runCtx) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	select {
+	case <-counted:
+	case <-time.After(10 * time.Second):
+		t.Fatal("pages not counted within 10 s")
+	}
+	time.Sleep(300 * time.Millisecond) // ten times the tries' delays (10 and 30 ms)
+	store.down.Store(false)
+	deadline := time.Now().Add(10 * time.Second)
+	for d = document(t, svc, d.ID); d.Status != intake.StatusDone; d = document(t, svc, d.ID) {
+		if d.Status == intake.StatusFailed || time.Now().After(deadline) {
+			t.Fatalf("database down, then back: document %s, reason %q; want done", d.Status, d.Reason)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if d.PageCount != 2 || len(d.Pages) != 2 {
+		t.Errorf("%d pages, %d read; want 2 read", d.PageCount, len(d.Pages))
+	}
+}
+
+// countHook is a pageReader that calls counted after each count of a file's pages.
+type countHook struct {
+	*pageReader
+	counted func()
+}
+
+func (h *countHook) CountPages(ctx context.Context, path, contentType string) (int, error) {
+	n, err := h.pageReader.CountPages(ctx, path, contentType)
+	h.counted()
+	return n, err
 }
 
 // Replacing a document that failed with the same file reads it again, as uploading it again does.

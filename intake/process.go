@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -88,11 +89,14 @@ func (s *Service) work(ctx context.Context, worker int) {
 
 // process reads one claimed document and records the outcome. A failure of the file itself (it cannot
 // be read, or is over a page cap) fails the document at once, with a reason for the applicant. A fault
-// of the service (a reader that died, timed out or ran out of memory; a store that did not answer) is
-// not the file's: the document is read again after a growing delay, ReadAttempts times in all, and then
-// fails with a reason that says to try again later — never done with a verdict on the scan. While it
-// reads, the process renews its lease on the document (hold); if it loses it, it stops and stores
-// nothing more of the document, which another process is reading.
+// of the service (a reader that died, timed out or ran out of memory; a store that failed a reading)
+// is not the file's: the document is read again after a growing delay, ReadAttempts times in all, and
+// then fails with a reason that says to try again later — never done with a verdict on the scan. A
+// store that is down (its Ping fails too) takes none of those tries: the process waits until it
+// answers again and then reads the document again (awaitStores), however long the outage. While it
+// reads or waits, the process renews its lease on the document (hold); if it loses it, it stops and
+// stores nothing more of the document, which another process is reading; if ctx ends, the document
+// is put back for the next process to claim.
 func (s *Service) process(ctx context.Context, d *Document) {
 	start := time.Now()
 	log := s.log.With("document", d.ID, "application", d.ApplicationID, "attempt", d.Attempts, "claim", d.Owner)
@@ -109,15 +113,23 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	var path string
 	var pages []doc.Page
 	var err error
-	for try := 1; ; try++ {
+	for try := 1; ; {
 		d.PagesDone = 0
 		path, pages, err = s.read(s.withProgress(held, d), d)
-		if err == nil || held.Err() != nil || isFileError(err) || try >= s.cfg.ReadAttempts {
+		if err == nil || held.Err() != nil || isFileError(err) {
 			break
 		}
 		if path != "" {
 			os.Remove(path)
 			path = ""
+		}
+		if errors.Is(err, ErrUnavailable) && s.awaitStores(held, log, err) {
+			// A store was down and answers again: its outage was no fault of the document's, nor of
+			// a reader's, and takes none of the document's tries.
+			continue
+		}
+		if held.Err() != nil || try >= s.cfg.ReadAttempts {
+			break
 		}
 		wait := s.retryDelay(try)
 		log.WarnContext(ctx, "document not read; reading it again later", "try", try, "wait", wait.String(), "err", err)
@@ -125,6 +137,7 @@ func (s *Service) process(ctx context.Context, d *Document) {
 		case <-held.Done():
 		case <-time.After(wait):
 		}
+		try++
 	}
 	if path != "" {
 		defer os.Remove(path)
@@ -178,6 +191,50 @@ func (s *Service) process(ctx context.Context, d *Document) {
 		return
 	}
 	log.InfoContext(ctx, "processed", "kind", d.Kind, "pages", len(pages), "fields", len(d.Fields), "seconds", time.Since(start).Seconds())
+}
+
+// maxStoreWait is the longest wait between two pings of a store that does not answer (awaitStores).
+const maxStoreWait = 30 * time.Second
+
+// awaitStores is called when a reading failed with ErrUnavailable. If the blob store or the metadata
+// store does not answer its Ping, it waits for both to answer again — pinging them RetryDelay apart,
+// then twice as long each time up to maxStoreWait — and returns true once they do: the caller reads
+// the document again without counting the try. It returns false at once if both answer (the failure
+// is counted as any other: a store that answers but fails its reads must not hold a document for
+// ever), and false when ctx ends while it waits (shutdown, or the lease lost). The caller's lease is
+// renewed meanwhile by its heartbeat (hold), which tries again at every beat while the database is
+// down. It logs when the wait starts and when the stores are back.
+func (s *Service) awaitStores(ctx context.Context, log *slog.Logger, cause error) bool {
+	down := s.pingStores(ctx)
+	if down == nil || ctx.Err() != nil {
+		return false
+	}
+	log.WarnContext(ctx, "store unavailable: the document is read again when it answers, its tries not counted", "err", down, "read", cause)
+	start := time.Now()
+	wait := s.cfg.RetryDelay
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+		if s.pingStores(ctx) == nil {
+			log.InfoContext(ctx, "store answers again: reading the document again", "seconds", time.Since(start).Seconds())
+			return true
+		}
+		wait = min(2*wait, maxStoreWait)
+	}
+}
+
+// pingStores returns the error of the first store that does not answer its Ping, or nil.
+func (s *Service) pingStores(ctx context.Context) error {
+	if err := s.blobs.Ping(ctx); err != nil {
+		return fmt.Errorf("blob store: %w", err)
+	}
+	if err := s.store.Ping(ctx); err != nil {
+		return fmt.Errorf("metadata store: %w", err)
+	}
+	return nil
 }
 
 // errLeaseLost ends the reading of a document whose lease another process took over.
@@ -356,16 +413,16 @@ func (s *Service) readPages(ctx context.Context, pr PageReader, d *Document, pat
 		return nil, err
 	}
 	n, err := pr.CountPages(ctx, path, d.ContentType)
-	if err == nil {
+	switch {
+	case err != nil && ctx.Err() == nil && !temporary(err) && !isFileError(err):
+		err = unreadable(err)
+	case err == nil:
+		// Over a cap (a fileError), or the metadata store's failure (the service's, not the file's).
 		err = s.holdToCaps(ctx, d, n)
 	}
-	switch {
-	case err != nil && (ctx.Err() != nil || temporary(err) || isFileError(err)):
+	if err != nil {
 		release()
 		return nil, err
-	case err != nil:
-		release()
-		return nil, unreadable(err)
 	}
 	// The count's turn reads the first page too: a one-page scan waits for one turn, not two.
 	first := release
