@@ -44,6 +44,7 @@ type turns struct {
 type turnWaiter struct {
 	ready   chan struct{} // closed when granted
 	granted bool
+	rank    int64 // within its application, lower ranks are served first (the document's upload time)
 }
 
 func newTurns(slots int) *turns {
@@ -53,6 +54,15 @@ func newTurns(slots int) *turns {
 // acquire waits for a slot for a page of application app; the caller must call release once the page
 // is read. It returns ctx's error if ctx ends first.
 func (t *turns) acquire(ctx context.Context, app string) (release func(), err error) {
+	return t.acquireRanked(ctx, app, 0)
+}
+
+// acquireRanked is acquire for a page of a document of rank rank within its application: the
+// application's waiting pages are served lowest rank first, and in the order they asked within a
+// rank. The service ranks a document by its upload time, so that the documents of one application
+// are finished in the order they came — the first one's result is shown after its own pages, not
+// after the first pages of all the others read beside it.
+func (t *turns) acquireRanked(ctx context.Context, app string, rank int64) (release func(), err error) {
 	t.mu.Lock()
 	if t.free > 0 && len(t.queue) == 0 {
 		t.free--
@@ -60,8 +70,13 @@ func (t *turns) acquire(ctx context.Context, app string) (release func(), err er
 		t.mu.Unlock()
 		return t.release, nil
 	}
-	w := &turnWaiter{ready: make(chan struct{})}
-	t.queue[app] = append(t.queue[app], w)
+	w := &turnWaiter{ready: make(chan struct{}), rank: rank}
+	q := t.queue[app]
+	i := len(q)
+	for i > 0 && q[i-1].rank > rank {
+		i--
+	}
+	t.queue[app] = append(q[:i:i], append([]*turnWaiter{w}, q[i:]...)...)
 	t.dispatch()
 	waits := !w.granted
 	t.mu.Unlock()

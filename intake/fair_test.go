@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 )
@@ -64,6 +65,44 @@ func TestTurns(t *testing.T) {
 	r()
 	if tr.free != 1 || len(tr.queue) != 0 {
 		t.Errorf("%d free, %d applications waiting; want 1 and none", tr.free, len(tr.queue))
+	}
+}
+
+// Within an application, the pages of the document uploaded first are served first, whatever order
+// its pages and a later document's asked in: the first document's result comes after its own pages.
+func TestTurnsRankWithinApplication(t *testing.T) {
+	tr := newTurns(1)
+	waiting := make(chan struct{}, 1)
+	tr.testHookWait = func(string) { waiting <- struct{}{} }
+	ctx := context.Background()
+	release, err := tr.acquire(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := make(chan int64, 5)
+	for _, rank := range []int64{20, 20, 10, 30, 10} { // pages of the documents uploaded at 10, 20, 30
+		go func() {
+			r, err := tr.acquireRanked(ctx, "a", rank)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			order <- rank
+			r()
+		}()
+		select {
+		case <-waiting:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("rank %d not waiting within 10 s", rank)
+		}
+	}
+	release()
+	var got []int64
+	for range 5 {
+		got = append(got, <-order)
+	}
+	if want := []int64{10, 10, 20, 20, 30}; !slices.Equal(got, want) {
+		t.Errorf("served ranks %v; want %v", got, want)
 	}
 }
 
