@@ -191,13 +191,26 @@ func TestSyntheticSealFound(t *testing.T) {
 			t.Errorf("%s: refitted ring %.1f px off centre, r %.1f; want within 2.5 px, r %.1f", tc.name, d, fr, 0.975*r)
 		}
 	}
-	// A page of print without a seal shows none, and stays unknown when grey.
+	// A page without a seal shows none: known when grey (a seal would show its ring), unknown when
+	// 1-bit (thresholding can drop a light red seal to white).
 	blank := image.NewRGBA(page.Rect)
 	for i := range blank.Pix {
 		blank.Pix[i] = 250
 	}
-	if seals, known := pageSeals(toGrey(blank), 200); len(seals) != 0 || known {
-		t.Errorf("grey page without a seal: %d seals, known %v; want none, unknown", len(seals), known)
+	if seals, known := pageSeals(toGrey(blank), 200); len(seals) != 0 || !known {
+		t.Errorf("grey page without a seal: %d seals, known %v; want none, known", len(seals), known)
+	}
+	for i := range blank.Pix {
+		blank.Pix[i] = 255
+	}
+	bilevel := toGrey(blank)
+	for y := 100; y < 300; y++ {
+		for x := 100; x < 900; x += 3 {
+			bilevel.Pix[y*bilevel.Stride+x] = 0 // print, black on white only
+		}
+	}
+	if seals, known := pageSeals(bilevel, 200); len(seals) != 0 || known {
+		t.Errorf("1-bit page without a seal: %d seals, known %v; want none, unknown", len(seals), known)
 	}
 }
 
