@@ -14,8 +14,11 @@ import (
 // ---- audit reports ----
 
 var (
-	yearEndRE   = regexp.MustCompile(`((?:19|20)\d{2})[ ]*(?:年[ ]*12[ ]*月[ ]*31[ ]*日|[-./]12[-./]31)`)
-	fiscalRE    = regexp.MustCompile(`((?:19|20)\d{2})[ ]*年度`)
+	yearEndRE = regexp.MustCompile(`((?:19|20)\d{2})[ ]*(?:年[ ]*12[ ]*月[ ]*31[ ]*日|[-./]12[-./]31)`)
+	fiscalRE  = regexp.MustCompile(`((?:19|20)\d{2})[ ]*年度`)
+	// firmFormRE is a firm's partnership form after its name with its brackets lost or one of them
+	// (…会计师事务所 普通合伙, …会计师事务所（特殊普通合伙 西藏分所): the form is the name's.
+	firmFormRE  = regexp.MustCompile(`会计师事务所\s*[(（]?\s*((?:特殊)?普通合伙)\s*[)）]?\s*`)
 	firmRE      = regexp.MustCompile(`([^\s:：，,。、“”"]{2,30}?会计师事务所(?:[ ]?\([^)]{2,12}\)|有限责任公司|有限公司)?(?:\p{Han}{2,8}?分所)?)`)
 	addresseeRE = regexp.MustCompile(`^(.{4,40}?)(?:全体股东|全体出资人|全体投资者|董事会|理事会|全体会员)?:$`)
 	auditedRE   = regexp.MustCompile(`我们审计了(.{4,40}?)(?:\(以下简称|财务报表|的财务)`)
@@ -51,15 +54,20 @@ func readAudit(d *document, fs *fieldSet, _ Options) {
 	// The firm: a line that is nothing but its name (cover, signature), else any mention.
 	for pass := 0; pass < 2 && !fs.has("audit_firm"); pass++ {
 		for _, l := range d.lines {
-			m := firmRE.FindStringSubmatchIndex(l.text)
+			t := firmFormRE.ReplaceAllString(l.text, "会计师事务所($1)")
+			m := firmRE.FindStringSubmatchIndex(t)
 			if m == nil {
 				continue
 			}
-			v := normalize.Name(l.text[m[2]:m[3]])
+			v := normalize.Name(t[m[2]:m[3]])
 			if pass == 0 && normalize.Key(v) != normalize.Key(l.text) {
 				continue
 			}
-			fs.set("audit_firm", v, l.spanBytes(m[2], m[3]))
+			ev := l.span(0, len(l.runes))
+			if t == l.text {
+				ev = l.spanBytes(m[2], m[3])
+			}
+			fs.set("audit_firm", v, ev)
 			break
 		}
 	}

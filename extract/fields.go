@@ -167,6 +167,10 @@ func readRegistration(d *document, fs *fieldSet, _ Options) {
 	}
 	if v, ev, ok := d.lookup(lbTerm, pTermEnd); ok {
 		fs.set("operating_term_end", v, ev)
+	} else if v, ev, ok := d.termWrapped(); ok {
+		fs.set("operating_term_end", v, ev)
+	} else if v, ev, ok := d.periodAlone(); ok {
+		fs.set("operating_term_end", v, ev)
 	}
 	if v, ev, ok := d.lookupAddress(lbResidence); ok {
 		fs.set("premises_address", v, ev)
@@ -623,4 +627,50 @@ func sealNear(d *document, f doc.Field, ak []rune, k int) bool {
 		}
 	}
 	return false
+}
+
+// termWrapped reads a term whose end date wrapped onto the next line of its cell (营业期限2022年09月01日至
+// 2052年08 / 月31日): the line under the label's value, begun within its column, completes it.
+func (d *document) termWrapped() (string, evidence, bool) {
+	for _, h := range d.findLabel(lbTerm) {
+		from, _ := h.valueStart()
+		rest := string(h.l.runes[min(from, len(h.l.runes)):])
+		i := strings.LastIndexAny(rest, "至到")
+		if i < 0 || len(normalize.FindDates(rest[i:])) > 0 {
+			continue
+		}
+		vb := h.l.span(from, len(h.l.runes)).box
+		for _, n := range d.below(h) {
+			if n.box.Y0-vb.Y1 > vb.H() || n.box.X0 < vb.X0-vb.H() || n.box.X0 > vb.X1 {
+				continue
+			}
+			joined := rest[i:] + string(n.dense)
+			if ms := normalize.FindDates(joined); len(ms) > 0 && ms[0].Start <= len("至") {
+				ev := h.l.span(from, len(h.l.runes))
+				ev.box = ev.box.Union(n.box)
+				ev.conf *= 0.9
+				return ms[0].Value, ev, true
+			}
+		}
+	}
+	return "", evidence{}, false
+}
+
+// periodAlone reads a registration's term from a line that is nothing but a period (自2022.10.20至
+// 2027.10.19), its label lost: the one period a licence or certificate prints is its term.
+func (d *document) periodAlone() (string, evidence, bool) {
+	for _, l := range d.lines {
+		t := strings.TrimPrefix(strings.TrimSpace(l.text), "自")
+		ms := normalize.FindDates(t)
+		if len(ms) != 2 || ms[0].Start != 0 || ms[1].End != len(t) {
+			continue
+		}
+		if mid := strings.TrimSpace(t[ms[0].End:ms[1].Start]); mid != "至" && mid != "到" && mid != "-" && mid != "—" {
+			continue
+		}
+		ev := l.span(0, len(l.runes))
+		ev.conf *= 0.8
+		return ms[1].Value, ev, true
+	}
+	return "", evidence{}, false
 }

@@ -1589,3 +1589,44 @@ func TestCertificateHeadingWrapped(t *testing.T) {
 		t.Errorf("title = %q; want 人力资源服务机构备案证书", got)
 	}
 }
+
+func TestTermWrappedOrAlone(t *testing.T) {
+	// A licence whose 营业期限 end date wrapped onto the next line of its cell, and a 社会团体法人登记
+	// 证书 whose labels were lost, its period alone on a line.
+	wrapped := wordsPage(1700, 2400,
+		[]doc.Word{placed("营业执照", 650, 150, 1050, 90)},
+		[]doc.Word{placed("名称西藏雅江物流有限公司", 150, 400, 800, 45), placed("营业期限2019年03月01日至2049年02", 900, 400, 1550, 45)},
+		[]doc.Word{placed("月28日", 1060, 455, 1200, 45)},
+	)
+	alone := wordsPage(1700, 2400,
+		[]doc.Word{placed("社会团体法人登记证书", 500, 150, 1200, 90)},
+		[]doc.Word{placed("西藏日喀则青稞产业协会", 400, 400, 1000, 45)},
+		[]doc.Word{placed("成立于2015.04.02", 400, 500, 800, 45)},
+		[]doc.Word{placed("自2021.06.30至2026.06.29", 400, 600, 1000, 45)},
+	)
+	for name, tc := range map[string]struct {
+		p    doc.Page
+		want string
+	}{"wrapped": {wrapped, "2049-02-28"}, "alone": {alone, "2026-06-29"}} {
+		fs := newFieldSet(nil)
+		readRegistration(newDocument([]doc.Page{tc.p}), fs, Options{})
+		if f := fs.m["operating_term_end"]; f.Value != tc.want {
+			t.Errorf("%s: operating_term_end = %q; want %s", name, f.Value, tc.want)
+		}
+	}
+}
+
+func TestFirmFormBracketsLost(t *testing.T) {
+	// The audit firm's signature with the brackets of its partnership form lost, or the closing one.
+	for line, want := range map[string]string{
+		"西藏高原天信联合会计师事务所 普通合伙":  "西藏高原天信联合会计师事务所（普通合伙）",
+		"立信会计师事务所（特殊普通合伙 拉萨分所": "立信会计师事务所（特殊普通合伙）拉萨分所",
+		"立信会计师事务所（特殊普通合伙）拉萨分所": "立信会计师事务所（特殊普通合伙）拉萨分所",
+	} {
+		fs := newFieldSet(nil)
+		readAudit(newDocument([]doc.Page{textPage(1, "审计报告\n我们审计了西藏雪域科技有限公司财务报表。\n"+line+"\n中国注册会计师：王强")}), fs, Options{})
+		if got := fs.m["audit_firm"].Value; got != want {
+			t.Errorf("%s: audit_firm = %q; want %q", line, got, want)
+		}
+	}
+}
