@@ -49,6 +49,38 @@ func testServer(t *testing.T, action, name string) {
 	t.Logf("%s %s", action, name)
 }
 
+// outageConfig is a config on the test servers with a bucket and database of its own, named
+// prefix-<suffix> and prefix_<suffix>, dropped when the test ends; suffix is returned for the test's data.
+func outageConfig(t *testing.T, endpoint, uri, prefix string) (config, string) {
+	t.Helper()
+	suffix := fmt.Sprintf("%d", time.Now().UnixNano())
+	t.Cleanup(func() { dropTestServerState(t, endpoint, uri, prefix+"-"+suffix, prefix+"_"+suffix) })
+	c := defaultConfig()
+	c.DataDir = t.TempDir()
+	c.MinioEndpoint, c.MinioBucket = endpoint, prefix+"-"+suffix
+	c.MinioAccessKey, c.MinioSecretKey = os.Getenv("SHENBAO_TEST_MINIO_ACCESS_KEY"), os.Getenv("SHENBAO_TEST_MINIO_SECRET_KEY")
+	c.MongoURI, c.MongoDB = uri, prefix+"_"+suffix
+	return c, suffix
+}
+
+// newOutageApplicant adds the applicant tianlu, a token of theirs and an application of theirs.
+func newOutageApplicant(t *testing.T, ctx context.Context, svc *intake.Service) (*intake.User, string, *intake.Application) {
+	t.Helper()
+	u, err := svc.AddUser(ctx, intake.System, intake.NewUser{Login: "tianlu", Name: "西藏测试服务有限公司", Role: intake.RoleApplicant, Password: "password 12345"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := svc.CreateToken(ctx, u.Principal(), "测试", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := svc.CreateApplication(ctx, u.Principal(), intake.NewApplication{OrgName: u.Name, Region: "拉萨市", Year: 2026})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, token, app
+}
+
 // outageTally counts what the uploaders and readers got.
 type outageTally struct {
 	mu         sync.Mutex
@@ -76,13 +108,7 @@ func TestOutages(t *testing.T) {
 			exec.Command("scripts/testservers.sh", "start-one", name).Run()
 		}
 	})
-	suffix := fmt.Sprintf("%d", time.Now().UnixNano())
-	t.Cleanup(func() { dropTestServerState(t, endpoint, uri, "outage-"+suffix, "outage_"+suffix) })
-	c := defaultConfig()
-	c.DataDir = t.TempDir()
-	c.MinioEndpoint, c.MinioBucket = endpoint, "outage-"+suffix
-	c.MinioAccessKey, c.MinioSecretKey = os.Getenv("SHENBAO_TEST_MINIO_ACCESS_KEY"), os.Getenv("SHENBAO_TEST_MINIO_SECRET_KEY")
-	c.MongoURI, c.MongoDB = uri, "outage_"+suffix
+	c, suffix := outageConfig(t, endpoint, uri, "outage")
 	logs := &syncWriter{w: &bytes.Buffer{}}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	t.Cleanup(func() {
@@ -106,18 +132,7 @@ func TestOutages(t *testing.T) {
 	hs := httptest.NewServer(api.New(svc, log, api.Config{Ready: map[string]api.Pinger{"blobs": blobs, "store": store}}))
 	defer hs.Close()
 
-	u, err := svc.AddUser(ctx, intake.System, intake.NewUser{Login: "tianlu", Name: "西藏测试服务有限公司", Role: intake.RoleApplicant, Password: "password 12345"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, _, err := svc.CreateToken(ctx, u.Principal(), "测试", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := svc.CreateApplication(ctx, u.Principal(), intake.NewApplication{OrgName: u.Name, Region: "拉萨市", Year: 2026})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, token, app := newOutageApplicant(t, ctx, svc)
 	client := &http.Client{Timeout: 60 * time.Second}
 	tally := &outageTally{accepted: map[string]string{}, refused: map[int]int{}, reads: map[int]int{}}
 	var ids []string // accepted, for the readers

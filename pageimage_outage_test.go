@@ -36,13 +36,7 @@ func TestPageImageOutage(t *testing.T) {
 		testreq.Skip(t, "no test servers: SHENBAO_TEST_MINIO_ENDPOINT and SHENBAO_TEST_MONGO_URI unset (scripts/testservers.sh start)")
 	}
 	t.Cleanup(func() { exec.Command("scripts/testservers.sh", "start-one", "minio").Run() })
-	suffix := fmt.Sprintf("%d", time.Now().UnixNano())
-	t.Cleanup(func() { dropTestServerState(t, endpoint, uri, "pageimage-"+suffix, "pageimage_"+suffix) })
-	c := defaultConfig()
-	c.DataDir = t.TempDir()
-	c.MinioEndpoint, c.MinioBucket = endpoint, "pageimage-"+suffix
-	c.MinioAccessKey, c.MinioSecretKey = os.Getenv("SHENBAO_TEST_MINIO_ACCESS_KEY"), os.Getenv("SHENBAO_TEST_MINIO_SECRET_KEY")
-	c.MongoURI, c.MongoDB = uri, "pageimage_"+suffix
+	c, suffix := outageConfig(t, endpoint, uri, "pageimage")
 	logs := &syncWriter{w: &bytes.Buffer{}}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	t.Cleanup(func() {
@@ -64,18 +58,7 @@ func TestPageImageOutage(t *testing.T) {
 	hs := httptest.NewServer(api.New(svc, log, api.Config{}))
 	defer hs.Close()
 
-	u, err := svc.AddUser(ctx, intake.System, intake.NewUser{Login: "tianlu", Name: "西藏测试服务有限公司", Role: intake.RoleApplicant, Password: "password 12345"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, _, err := svc.CreateToken(ctx, u.Principal(), "测试", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := svc.CreateApplication(ctx, u.Principal(), intake.NewApplication{OrgName: u.Name, Region: "拉萨市", Year: 2026})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, token, app := newOutageApplicant(t, ctx, svc)
 	var ids []string
 	for i := range 2 {
 		d, _, err := svc.Upload(ctx, u.Principal(), app.ID, fmt.Sprintf("执照%d.jpg", i), bytes.NewReader(fmt.Appendf([]byte("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00"), "scan %d %s", i, suffix)))

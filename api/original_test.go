@@ -48,22 +48,8 @@ func newOriginalBed(t *testing.T) *originalBed {
 	srv := New(svc, slog.New(slog.DiscardHandler), Config{Ready: map[string]Pinger{"store": store, "blobs": blobs}, Scrub: scrub})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	u, err := svc.AddUser(ctx, intake.System, intake.NewUser{Login: "owner", Name: "申报单位", Role: intake.RoleApplicant, Password: "password 12345"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, _, err := svc.CreateToken(ctx, u.Principal(), "测试", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := svc.AddUser(ctx, intake.System, intake.NewUser{Login: "zhuoma", Name: "卓玛", Role: intake.RoleStaff, Password: "password 12345"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	staffTok, _, err := svc.CreateToken(ctx, st.Principal(), "测试", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, tok := addUserWithToken(t, ctx, svc, intake.NewUser{Login: "owner", Name: "申报单位", Role: intake.RoleApplicant, Password: "password 12345"})
+	_, staffTok := addUserWithToken(t, ctx, svc, intake.NewUser{Login: "zhuoma", Name: "卓玛", Role: intake.RoleStaff, Password: "password 12345"})
 	a, err := svc.CreateApplication(ctx, u.Principal(), intake.NewApplication{OrgName: "西藏某某科技有限公司", Region: "拉萨市", Year: 2026})
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +60,20 @@ func newOriginalBed(t *testing.T) *originalBed {
 		t.Fatal(err)
 	}
 	return &originalBed{url: hs.URL, token: tok, staffToken: staffTok, docID: d.ID, path: dir + "/blobs/" + d.BlobKey, content: content, scrub: scrub, store: store}
+}
+
+// addUserWithToken adds a user and a token of theirs.
+func addUserWithToken(t *testing.T, ctx context.Context, svc *intake.Service, in intake.NewUser) (*intake.User, string) {
+	t.Helper()
+	u, err := svc.AddUser(ctx, intake.System, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := svc.CreateToken(ctx, u.Principal(), "测试", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, tok
 }
 
 func (b *originalBed) get(t *testing.T, path string) (*http.Response, []byte, error) {
@@ -215,14 +215,7 @@ func TestOriginalStoreGoneBeforeFirstByte(t *testing.T) {
 	svc := intake.NewService(blobs, store, noReader{}, slog.New(slog.DiscardHandler), time.Now, intake.Config{TempDir: dir})
 	hs := httptest.NewServer(New(svc, slog.New(slog.DiscardHandler), Config{}))
 	t.Cleanup(hs.Close)
-	u, err := svc.AddUser(ctx, intake.System, intake.NewUser{Login: "owner", Name: "申报单位", Role: intake.RoleApplicant, Password: "password 12345"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, _, err := svc.CreateToken(ctx, u.Principal(), "测试", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, tok := addUserWithToken(t, ctx, svc, intake.NewUser{Login: "owner", Name: "申报单位", Role: intake.RoleApplicant, Password: "password 12345"})
 	a, err := svc.CreateApplication(ctx, u.Principal(), intake.NewApplication{OrgName: "西藏某某科技有限公司", Region: "拉萨市", Year: 2026})
 	if err != nil {
 		t.Fatal(err)
