@@ -36,6 +36,8 @@ import (
 	"syscall"
 	"text/tabwriter"
 	"time"
+
+	"shenbao/bench/internal/svc"
 )
 
 // defaultFiles are 25 pages of the dev corpus: all of app03_chamdo (19 pages in 12 files, five of
@@ -177,12 +179,12 @@ func measure(o options, stdout, stderr io.Writer) error {
 	if err := runCommand(bin, env, password+"\n", "user", "add", "--login", "lat-app", "--name", manifest.OrgName, "--role", "applicant", "--password-stdin"); err != nil {
 		return err
 	}
-	addr, err := freeAddr()
+	addr, err := svc.FreeAddr()
 	if err != nil {
 		return err
 	}
-	srv := &server{bin: bin, env: env, addr: addr, log: filepath.Join(o.work, "server.log")}
-	logf("starting %s serve on %s (log %s)", bin, addr, srv.log)
+	srv := &server{svc.Server{Bin: bin, Env: env, Addr: addr, Log: filepath.Join(o.work, "server.log")}}
+	logf("starting %s serve on %s (log %s)", bin, addr, srv.Log)
 	if err := srv.start(); err != nil {
 		return err
 	}
@@ -196,16 +198,16 @@ func measure(o options, stdout, stderr io.Writer) error {
 			os.Exit(130)
 		}
 	}()
-	c, err := signIn(srv.base(), "lat-app", password)
+	c, err := signIn(srv.Base(), "lat-app", password)
 	if err != nil {
 		return err
 	}
 	time.Sleep(time.Second) // let the service settle before its memory at rest is read
-	smp := newSampler(srv.cmd.Process.Pid)
+	smp := newSampler(srv.Cmd.Process.Pid)
 	smp.sample()
 	serveAtStart := smp.serveRSS
 	stopSampling := smp.every(o.every)
-	before, err := scrapePages(srv.base())
+	before, err := scrapePages(srv.Base())
 	if err != nil {
 		return err
 	}
@@ -236,7 +238,7 @@ func measure(o options, stdout, stderr io.Writer) error {
 		return fmt.Errorf("checklist: %w", err)
 	}
 	complete = time.Now()
-	after, err := scrapePages(srv.base())
+	after, err := scrapePages(srv.Base())
 	if err != nil {
 		return err
 	}

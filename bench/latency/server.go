@@ -8,9 +8,7 @@ import (
 	"io"
 	"math"
 	"mime/multipart"
-	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"os"
 	"os/exec"
 	"sort"
@@ -18,101 +16,38 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"shenbao/bench/internal/svc"
 )
 
 // server is `shenbao serve` on 127.0.0.1, in a process group of its own (with its OCR workers).
-type server struct {
-	bin, addr, log string
-	env            []string
-	cmd            *exec.Cmd
-	done           chan struct{}
-}
+type server struct{ svc.Server }
 
-// freeAddr is an address on 127.0.0.1 that nobody listens on now.
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
-}
-
-func (s *server) base() string { return "http://" + s.addr }
-
-// start runs the server and waits until it listens and /healthz answers.
+// start runs the server, its log truncated, and waits until it listens and /healthz answers.
 func (s *server) start() error {
-	logf, err := os.Create(s.log)
+	logf, err := os.Create(s.Log)
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(s.bin, "serve", "--addr", s.addr)
-	cmd.Env = s.env
-	cmd.Stderr = logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		logf.Close()
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return err
-	}
-	s.cmd, s.done = cmd, make(chan struct{})
-	first := make(chan string, 1)
-	go func() {
-		r := bufio.NewReader(out)
-		line, _ := r.ReadString('\n')
-		first <- line
-		io.Copy(io.Discard, r)
-	}()
-	go func() {
-		cmd.Wait()
-		logf.Close()
-		close(s.done)
-	}()
-	select {
-	case line := <-first:
-		if !strings.HasPrefix(line, "listening on ") {
-			s.stop()
-			return fmt.Errorf("serve did not start (first line %q); see %s", line, s.log)
-		}
-	case <-s.done:
-		return fmt.Errorf("serve exited at start; see %s", s.log)
-	case <-time.After(60 * time.Second):
-		s.stop()
-		return fmt.Errorf("serve did not listen within 60 s; see %s", s.log)
-	}
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if resp, err := http.Get(s.base() + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("/healthz does not answer 200 within 30 s of listening")
-		}
-	}
+	return s.Server.Start(logf, s.stop)
 }
 
 // stop asks the server to stop (SIGTERM), waits 20 s at most, then kills its process group.
 func (s *server) stop() {
-	if s.cmd == nil {
+	if s.Cmd == nil {
 		return
 	}
 	select {
-	case <-s.done:
+	case <-s.Done:
 		return
 	default:
 	}
-	s.cmd.Process.Signal(syscall.SIGTERM)
+	s.Cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-s.done:
+	case <-s.Done:
 	case <-time.After(20 * time.Second):
-		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-		<-s.done
+		syscall.Kill(-s.Cmd.Process.Pid, syscall.SIGKILL)
+		<-s.Done
 	}
 }
 
@@ -130,54 +65,27 @@ func runCommand(bin string, env []string, stdin string, args ...string) error {
 }
 
 // client calls the API with a bearer token.
-type client struct {
-	base, token string
-	hc          *http.Client
-}
+type client struct{ *svc.Client }
 
 // signIn signs in as login and makes a bearer token for the run.
 func signIn(base, login, password string) (*client, error) {
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar, Timeout: 60 * time.Second}
-	body, _ := json.Marshal(map[string]string{"login": login, "password": password})
-	resp, err := hc.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	c, err := svc.SignIn(base, login, password, "latency", 120*time.Second)
 	if err != nil {
 		return nil, err
 	}
-	var s struct {
-		CSRF string `json:"csrf_token"`
-	}
-	err = json.NewDecoder(resp.Body).Decode(&s)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || err != nil {
-		return nil, fmt.Errorf("sign in as %s: %d %v", login, resp.StatusCode, err)
-	}
-	req, _ := http.NewRequest("POST", base+"/api/v1/tokens", strings.NewReader(`{"label":"latency","days":1}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-CSRF-Token", s.CSRF)
-	req.Header.Set("Origin", base)
-	if resp, err = hc.Do(req); err != nil {
-		return nil, err
-	}
-	var t struct{ Token string }
-	err = json.NewDecoder(resp.Body).Decode(&t)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated || err != nil || t.Token == "" {
-		return nil, fmt.Errorf("token for %s: %d %v", login, resp.StatusCode, err)
-	}
-	return &client{base: base, token: t.Token, hc: &http.Client{Timeout: 120 * time.Second}}, nil
+	return &client{c}, nil
 }
 
 func (c *client) do(method, path string, body io.Reader, contentType string) (int, []byte, error) {
-	req, err := http.NewRequest(method, c.base+path, body)
+	req, err := http.NewRequest(method, c.Base+path, body)
 	if err != nil {
 		return 0, nil, err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Authorization", "Bearer "+c.Token)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	resp, err := c.hc.Do(req)
+	resp, err := c.HC.Do(req)
 	if err != nil {
 		return 0, nil, err
 	}

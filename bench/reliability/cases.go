@@ -21,7 +21,7 @@ import (
 
 // answers reports whether the server answers /healthz with 200.
 func (s *suite) answers() bool {
-	resp, err := (&http.Client{Timeout: 10 * time.Second}).Get(s.srv.base() + "/healthz")
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Get(s.srv.Base() + "/healthz")
 	if err != nil {
 		return false
 	}
@@ -117,14 +117,14 @@ func (s *suite) trickle() <-chan struct{} {
 		fw, _ := mw.CreateFormFile("files", "营业执照.png")
 		fw.Write(scanPNG(1))
 		mw.Close()
-		conn, err := net.Dial("tcp", s.srv.addr)
+		conn, err := net.Dial("tcp", s.srv.Addr)
 		if err != nil {
 			r.fail("%v", err)
 			return
 		}
 		defer conn.Close()
 		fmt.Fprintf(conn, "POST /api/v1/applications/%s/documents HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n",
-			appID, s.srv.addr, s.app.token, mw.FormDataContentType(), body.Len())
+			appID, s.srv.Addr, s.app.Token, mw.FormDataContentType(), body.Len())
 		start := time.Now()
 		sent := 0
 		for _, c := range body.Bytes() {

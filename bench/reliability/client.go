@@ -9,11 +9,12 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/cookiejar"
 	"slices"
 	"sync"
 	"time"
 	"unicode"
+
+	"shenbao/bench/internal/svc"
 )
 
 // stats are the requests of one case: how many, how many failed, and how long each took.
@@ -47,43 +48,15 @@ func (s *stats) percentile(q float64) time.Duration {
 }
 
 // client calls the API with a bearer token.
-type client struct {
-	base, token string
-	hc          *http.Client
-}
+type client struct{ *svc.Client }
 
 // signIn signs in as login with password and makes a bearer token for the run.
 func signIn(base, login, password string) (*client, error) {
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar, Timeout: 60 * time.Second}
-	body, _ := json.Marshal(map[string]string{"login": login, "password": password})
-	resp, err := hc.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	c, err := svc.SignIn(base, login, password, "reliability", 60*time.Second)
 	if err != nil {
 		return nil, err
 	}
-	var s struct {
-		CSRF string `json:"csrf_token"`
-	}
-	err = json.NewDecoder(resp.Body).Decode(&s)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || err != nil {
-		return nil, fmt.Errorf("sign in as %s: %d %v", login, resp.StatusCode, err)
-	}
-	req, _ := http.NewRequest("POST", base+"/api/v1/tokens", bytes.NewReader([]byte(`{"label":"reliability","days":1}`)))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-CSRF-Token", s.CSRF)
-	req.Header.Set("Origin", base)
-	resp, err = hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	var t struct{ Token string }
-	err = json.NewDecoder(resp.Body).Decode(&t)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated || err != nil || t.Token == "" {
-		return nil, fmt.Errorf("token for %s: %d %v", login, resp.StatusCode, err)
-	}
-	return &client{base: base, token: t.Token, hc: &http.Client{Timeout: 60 * time.Second}}, nil
+	return &client{c}, nil
 }
 
 // response is what a request got: a status (0 when the request failed: err), the Retry-After
@@ -125,16 +98,16 @@ func hasChinese(s string) bool {
 }
 
 func (c *client) do(st *stats, method, path string, body io.Reader, contentType string) response {
-	req, err := http.NewRequest(method, c.base+path, body)
+	req, err := http.NewRequest(method, c.Base+path, body)
 	if err != nil {
 		return response{err: err}
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Authorization", "Bearer "+c.Token)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
 	start := time.Now()
-	resp, err := c.hc.Do(req)
+	resp, err := c.HC.Do(req)
 	r := response{err: err}
 	if err == nil {
 		r.body, r.err = io.ReadAll(resp.Body)

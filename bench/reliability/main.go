@@ -32,6 +32,8 @@ import (
 	"syscall"
 	"text/tabwriter"
 	"time"
+
+	"shenbao/bench/internal/svc"
 )
 
 func main() {
@@ -207,12 +209,12 @@ func (s *suite) run() error {
 			return err
 		}
 	}
-	addr, err := freeAddr()
+	addr, err := svc.FreeAddr()
 	if err != nil {
 		return err
 	}
-	s.srv = &server{bin: bin, env: s.env, addr: addr, log: filepath.Join(o.work, "server.log")}
-	s.logf("starting %s serve on %s (log %s)", bin, addr, s.srv.log)
+	s.srv = &server{svc.Server{Bin: bin, Env: s.env, Addr: addr, Log: filepath.Join(o.work, "server.log")}}
+	s.logf("starting %s serve on %s (log %s)", bin, addr, s.srv.Log)
 	if err := s.srv.start(); err != nil {
 		return err
 	}
@@ -227,10 +229,10 @@ func (s *suite) run() error {
 			os.Exit(130)
 		}
 	}()
-	if s.staff, err = signIn(s.srv.base(), "rel-staff", password); err != nil {
+	if s.staff, err = signIn(s.srv.Base(), "rel-staff", password); err != nil {
 		return err
 	}
-	if s.app, err = signIn(s.srv.base(), "rel-app", password); err != nil {
+	if s.app, err = signIn(s.srv.Base(), "rel-app", password); err != nil {
 		return err
 	}
 

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,96 +10,31 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"shenbao/bench/internal/svc"
 )
 
 // server is the real program (`shenbao serve`) on 127.0.0.1, started as its own process group so that
-// it and its OCR workers can be killed together, and started again on the same address and data.
-type server struct {
-	bin  string
-	env  []string
-	addr string // host:port, the same at every start
-	log  string // the server's stderr, appended to at every start
-
-	cmd  *exec.Cmd
-	done chan struct{}
-}
-
-// freeAddr is an address on 127.0.0.1 that nobody listens on now.
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
-}
-
-func (s *server) base() string { return "http://" + s.addr }
+// it and its OCR workers can be killed together, and started again on the same address and data
+// (Addr the same at every start, Log appended to).
+type server struct{ svc.Server }
 
 // start runs the server and waits until it listens and /healthz answers (60 s at most).
 func (s *server) start() error {
-	logf, err := os.OpenFile(s.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	logf, err := os.OpenFile(s.Log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(s.bin, "serve", "--addr", s.addr)
-	cmd.Env = s.env
-	cmd.Stderr = logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		logf.Close()
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return err
-	}
-	s.cmd, s.done = cmd, make(chan struct{})
-	first := make(chan string, 1)
-	go func() {
-		r := bufio.NewReader(out)
-		line, _ := r.ReadString('\n')
-		first <- line
-		io.Copy(io.Discard, r)
-	}()
-	go func() {
-		cmd.Wait()
-		logf.Close()
-		close(s.done)
-	}()
-	select {
-	case line := <-first:
-		if !strings.HasPrefix(line, "listening on ") {
-			s.kill()
-			return fmt.Errorf("serve did not start (first line %q); see %s", line, s.log)
-		}
-	case <-s.done:
-		return fmt.Errorf("serve exited at start; see %s", s.log)
-	case <-time.After(60 * time.Second):
-		s.kill()
-		return fmt.Errorf("serve did not listen within 60 s; see %s", s.log)
-	}
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if resp, err := http.Get(s.base() + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("/healthz does not answer 200 within 30 s of listening")
-		}
-	}
+	return s.Server.Start(logf, s.kill)
 }
 
 // alive reports whether the server process is still running.
 func (s *server) alive() bool {
-	if s.cmd == nil {
+	if s.Cmd == nil {
 		return false
 	}
 	select {
-	case <-s.done:
+	case <-s.Done:
 		return false
 	default:
 		return true
@@ -113,13 +44,13 @@ func (s *server) alive() bool {
 // kill sends SIGKILL to the server (kill -9) and to its OCR workers, which a real kill -9 of the
 // server would leave to die by themselves, and waits.
 func (s *server) kill() {
-	if s.cmd == nil {
+	if s.Cmd == nil {
 		return
 	}
-	pid := s.cmd.Process.Pid
+	pid := s.Cmd.Process.Pid
 	left := descendants(pid)
-	s.cmd.Process.Signal(syscall.SIGKILL)
-	<-s.done
+	s.Cmd.Process.Signal(syscall.SIGKILL)
+	<-s.Done
 	for _, p := range left {
 		syscall.Kill(p, syscall.SIGKILL)
 	}
@@ -131,10 +62,10 @@ func (s *server) stop() (clean bool) {
 	if !s.alive() {
 		return false
 	}
-	s.cmd.Process.Signal(syscall.SIGTERM)
+	s.Cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-s.done:
-		return s.cmd.ProcessState.ExitCode() == 0
+	case <-s.Done:
+		return s.Cmd.ProcessState.ExitCode() == 0
 	case <-time.After(60 * time.Second):
 		s.kill()
 		return false
@@ -147,7 +78,7 @@ func (s *server) workers() []int {
 		return nil
 	}
 	var out []int
-	for _, p := range descendants(s.cmd.Process.Pid) {
+	for _, p := range descendants(s.Cmd.Process.Pid) {
 		if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", p)); err == nil && strings.Contains(string(b), "ocr-worker") {
 			out = append(out, p)
 		}
