@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -104,7 +103,6 @@ func readAudit(d *document, fs *fieldSet, _ Options) {
 		fs.set("service_expense_yuan", v, ev)
 	}
 	// …or told in a sentence of a note (取得服务收入349.82万元，发生服务支出202.90万元)
-	defer balanceSheet(fs)
 	defer serviceBalance(d, fs)
 	for field, re := range map[string]*regexp.Regexp{"service_revenue_yuan": serviceIncomeRE, "service_expense_yuan": serviceSpendingRE} {
 		if fs.has(field) {
@@ -577,73 +575,8 @@ func serviceBalance(d *document, fs *fieldSet) {
 	if err != nil {
 		return
 	}
-	ev.conf = min(ev.conf, doc.SureConfidence-0.05)
 	rev, okR := fs.number("service_revenue_yuan")
 	exp, okE := fs.number("service_expense_yuan")
-	derive := func(name string, v float64, read bool) bool { return fs.derive(name, v, read, ev) }
-	switch {
-	case okR && okE:
-		if math.Abs(rev-exp-b) <= math.Max(1, 0.001*rev) {
-			return
-		}
-		if !derive("service_expense_yuan", rev-b, true) && !derive("service_revenue_yuan", exp+b, true) {
-			fs.flag("service_revenue_yuan", "inconsistent")
-			fs.flag("service_expense_yuan", "inconsistent")
-		}
-	case okR:
-		derive("service_expense_yuan", rev-b, false)
-	case okE:
-		derive("service_revenue_yuan", exp+b, false)
-	}
-}
-
-// derive sets field name to v, reasoned from other figures (flag derived, below certainty, with
-// evidence ev). A value already read is replaced only when it is v read badly: below nothing, a
-// thousandth of v or less (a figure lost but a digit), or v with digits lost at its start
-// (2652241.12 for 12652241.12). It reports whether it set the field.
-func (fs *fieldSet) derive(name string, v float64, read bool, ev evidence) bool {
-	w := normalize.FormatNumber(v)
-	if v <= 0 {
-		return false
-	}
-	if read {
-		got := strings.ReplaceAll(fs.m[name].Value, ".", "")
-		r, _ := fs.number(name)
-		lost := r <= 0 || r*1000 < v
-		if !lost && (len(got) < 4 || !strings.HasSuffix(strings.ReplaceAll(w, ".", ""), got)) {
-			return false
-		}
-		delete(fs.m, name)
-	}
-	ev.conf = min(ev.conf, doc.SureConfidence-0.05)
-	fs.set(name, w, ev, "derived")
-	return true
-}
-
-// balanceSheet holds the balance sheet's totals to 资产总计 = 负债合计 + 所有者权益合计: a total not
-// read is the difference of the other two, and one read badly (see derive) is replaced by it.
-// Totals that break the sum otherwise are flagged by checkValues.
-func balanceSheet(fs *fieldSet) {
-	a, okA := fs.number("total_assets_yuan")
-	l, okL := fs.number("total_liabilities_yuan")
-	e, okE := fs.number("net_assets_yuan")
-	evOf := func(name string) evidence {
-		f := fs.m[name]
-		return evidence{text: f.Text, page: f.Page, box: f.Box, conf: f.Confidence}
-	}
-	switch {
-	case okA && okL && okE:
-		if math.Abs(a-(l+e)) <= math.Max(1, 0.001*math.Abs(a)) {
-			return
-		}
-		_ = fs.derive("net_assets_yuan", a-l, true, evOf("total_assets_yuan")) ||
-			fs.derive("total_liabilities_yuan", a-e, true, evOf("total_assets_yuan")) ||
-			fs.derive("total_assets_yuan", l+e, true, evOf("total_liabilities_yuan"))
-	case okA && okL:
-		fs.derive("net_assets_yuan", a-l, false, evOf("total_assets_yuan"))
-	case okA && okE:
-		fs.derive("total_liabilities_yuan", a-e, false, evOf("total_assets_yuan"))
-	case okL && okE:
-		fs.derive("total_assets_yuan", l+e, false, evOf("total_liabilities_yuan"))
-	}
+	fs.holdToSum(sumTerm{name: "service_revenue_yuan", v: rev, ok: okR}, sumTerm{name: "service_expense_yuan", v: exp, ok: okE},
+		sumTerm{v: b, ok: true, ev: ev})
 }

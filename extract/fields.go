@@ -3,7 +3,6 @@ package extract
 import (
 	"math"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -385,7 +384,11 @@ func misreadDeclared(name string, declared []string) (string, bool) {
 		if len(ak) < 6 || string(ak) == string(k) {
 			continue
 		}
-		if cutShort(k, ak) || strayTail(k, ak) || droppedGlyphs(k, ak) {
+		// a mark or the next cell's figure run into its end (…有限公司2行): dropStrayTail's cut
+		if t := normalize.Key(dropStrayTail(name)); t == string(ak) && len([]rune(t)) < len(k) {
+			return normalize.Name(a), true
+		}
+		if cutShort(k, ak) || droppedGlyphs(k, ak) {
 			return normalize.Name(a), true
 		}
 		switch {
@@ -440,16 +443,6 @@ func cutShort(k, ak []rune) bool {
 		}
 	}
 	return true
-}
-
-// strayTail reports whether the read name k is the name ak followed by one or two characters
-// among which a digit or a Latin letter: a mark or the next cell's figure, never part of a name.
-func strayTail(k, ak []rune) bool {
-	extra := len(k) - len(ak)
-	if extra < 1 || extra > 2 || string(k[:len(ak)]) != string(ak) {
-		return false
-	}
-	return slices.ContainsFunc(k[len(ak):], func(r rune) bool { return r < 0x80 && (unicode.IsDigit(r) || unicode.IsLetter(r)) })
 }
 
 // droppedGlyphs reports whether the read name k is the name ak less single characters here and

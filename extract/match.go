@@ -136,7 +136,7 @@ func containsExact(text []rune, kw string) bool {
 var structuralWords = []string{"责任", "股份", "有限", "集团", "自治区", "地区", "自治州", "省", "市", "县", "区"}
 
 // wordDifference reports whether a and b differ, in their cheapest alignment, by a structural word
-// added or left out whole (西藏珠峰财税服务有限公司 and …有限责任公司).
+// added or left out whole (甲乙信息服务有限公司 and 甲乙信息服务有限责任公司).
 func wordDifference(a, b []rune) bool {
 	// d[i][j]: edit distance of a[:i] and b[:j]
 	d := make([][]int, len(a)+1)

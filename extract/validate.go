@@ -2,7 +2,10 @@ package extract
 
 import (
 	"math"
+	"shenbao/doc"
+	"shenbao/extract/normalize"
 	"strconv"
+	"strings"
 )
 
 // Checks of a document's values against each other and against what such values can be. A value
@@ -39,7 +42,8 @@ func (fs *fieldSet) number(name string) (float64, bool) {
 // checkValues flags the values that cannot be right:
 //   - an amount of a legal person's assets or capital under 1,000 yuan (a 行次 or a page number
 //     read for the amount: audited entities hold far more);
-//   - a balance sheet whose totals break 资产 = 负债 + 所有者权益 (beyond rounding);
+//   - a balance sheet whose totals break 资产 = 负债 + 所有者权益 (beyond rounding), unless the one
+//     read badly can be derived from the others (holdToSum);
 //   - more qualified staff than staff;
 //   - a date before 1949 for an organisation's founding, a lease that ends before it starts.
 func checkValues(fs *fieldSet) {
@@ -48,14 +52,7 @@ func checkValues(fs *fieldSet) {
 			fs.flag(n, "implausible")
 		}
 	}
-	a, okA := fs.number("total_assets_yuan")
-	l, okL := fs.number("total_liabilities_yuan")
-	e, okE := fs.number("net_assets_yuan")
-	if okA && okL && okE && math.Abs(a-(l+e)) > math.Max(1, 0.001*math.Abs(a)) {
-		for _, n := range []string{"total_assets_yuan", "total_liabilities_yuan", "net_assets_yuan"} {
-			fs.flag(n, "inconsistent")
-		}
-	}
+	fs.holdToSum(fs.term("total_assets_yuan"), fs.term("total_liabilities_yuan"), fs.term("net_assets_yuan"))
 	if s, ok := fs.number("staff_total"); ok {
 		if q, ok := fs.number("staff_qualified"); ok && q > s {
 			fs.flag("staff_qualified", "inconsistent")
@@ -71,4 +68,89 @@ func checkValues(fs *fieldSet) {
 			fs.flag("lease_end", "inconsistent")
 		}
 	}
+}
+
+// sumTerm is a figure of a sum: a field of the set (name), or a value read elsewhere (name "", with
+// its evidence).
+type sumTerm struct {
+	name string
+	v    float64
+	ok   bool
+	ev   evidence
+}
+
+func (fs *fieldSet) term(name string) sumTerm {
+	v, ok := fs.number(name)
+	return sumTerm{name: name, v: v, ok: ok}
+}
+
+// evidence is where the term was read.
+func (t sumTerm) evidence(fs *fieldSet) evidence {
+	if t.name == "" {
+		return t.ev
+	}
+	f := fs.m[t.name]
+	return evidence{text: f.Text, page: f.Page, box: f.Box, conf: f.Confidence}
+}
+
+// holdToSum holds three figures to total = a + b (资产 = 负债 + 所有者权益; 服务收入 = 服务支出 +
+// 结余): a field not read is derived from the other two; of three that break the sum (beyond
+// rounding), the first field among b, a and total that was read badly (see derive) is replaced by
+// its derivation, and if none was, the fields are flagged inconsistent. A derived value is reasoned,
+// not read: flagged derived, below the threshold of certainty, at the place of a figure it comes from.
+func (fs *fieldSet) holdToSum(total, a, b sumTerm) {
+	from := func(x sumTerm) evidence { // where a derivation of another term comes from
+		if x.name == total.name && total.name != "" {
+			return a.evidence(fs)
+		}
+		return total.evidence(fs)
+	}
+	switch {
+	case total.ok && a.ok && b.ok:
+		if math.Abs(total.v-(a.v+b.v)) <= math.Max(1, 0.001*math.Abs(total.v)) {
+			return
+		}
+		for _, x := range []struct {
+			t sumTerm
+			v float64
+		}{{b, total.v - a.v}, {a, total.v - b.v}, {total, a.v + b.v}} {
+			if x.t.name != "" && fs.derive(x.t.name, x.v, true, from(x.t)) {
+				return
+			}
+		}
+		for _, t := range []sumTerm{total, a, b} {
+			if t.name != "" {
+				fs.flag(t.name, "inconsistent")
+			}
+		}
+	case total.ok && a.ok && b.name != "":
+		fs.derive(b.name, total.v-a.v, false, from(b))
+	case total.ok && b.ok && a.name != "":
+		fs.derive(a.name, total.v-b.v, false, from(a))
+	case a.ok && b.ok && total.name != "":
+		fs.derive(total.name, a.v+b.v, false, from(total))
+	}
+}
+
+// derive sets field name to v, reasoned from other figures (flag derived, below certainty, with
+// evidence ev). A value already read is replaced only when it is v read badly: below nothing, a
+// thousandth of v or less (a figure lost but a digit), or v with digits lost at its start
+// (2652241.12 for 12652241.12). It reports whether it set the field.
+func (fs *fieldSet) derive(name string, v float64, read bool, ev evidence) bool {
+	w := normalize.FormatNumber(v)
+	if v <= 0 {
+		return false
+	}
+	if read {
+		got := strings.ReplaceAll(fs.m[name].Value, ".", "")
+		r, _ := fs.number(name)
+		lost := r <= 0 || r*1000 < v
+		if !lost && (len(got) < 4 || !strings.HasSuffix(strings.ReplaceAll(w, ".", ""), got)) {
+			return false
+		}
+		delete(fs.m, name)
+	}
+	ev.conf = min(ev.conf, doc.SureConfidence-0.05)
+	fs.set(name, w, ev, "derived")
+	return true
 }
