@@ -51,18 +51,7 @@ func newTurns(slots int) *turns {
 	return &turns{free: slots, last: map[string]uint64{}, queue: map[string][]*turnWaiter{}}
 }
 
-// acquire waits for a slot for a page of application app; the caller must call release once the page
-// is read. It returns ctx's error if ctx ends first.
-func (t *turns) acquire(ctx context.Context, app string) (release func(), err error) {
-	return t.acquireRanked(ctx, app, 0)
-}
-
-// acquireRanked is acquire for a page of a document of rank rank within its application: the
-// application's waiting pages are served lowest rank first, and in the order they asked within a
-// rank. The service ranks a document by its upload time, so that the documents of one application
-// are finished in the order they came — the first one's result is shown after its own pages, not
-// after the first pages of all the others read beside it.
-func (t *turns) acquireRanked(ctx context.Context, app string, rank int64) (release func(), err error) {
+func (t *turns) acquire(ctx context.Context, app string, rank int64) (release func(), err error) {
 	t.mu.Lock()
 	if t.free > 0 && len(t.queue) == 0 {
 		t.free--

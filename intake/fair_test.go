@@ -14,13 +14,13 @@ func TestTurns(t *testing.T) {
 	waits := make(chan string, 4) // the application of each page that waits for the slot
 	tr.testHookWait = func(app string) { waits <- app }
 	ctx := context.Background()
-	release, err := tr.acquire(ctx, "a")
+	release, err := tr.acquire(ctx, "a", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	order := make(chan string, 4)
 	wait := func(app string) {
-		r, err := tr.acquire(ctx, app)
+		r, err := tr.acquire(ctx, app, 0)
 		if err != nil {
 			t.Error(err)
 			return
@@ -44,7 +44,7 @@ func TestTurns(t *testing.T) {
 	cctx, cancel := context.WithCancel(ctx)
 	gaveUp := make(chan error, 1)
 	go func() {
-		_, err := tr.acquire(cctx, "c")
+		_, err := tr.acquire(cctx, "c", 0)
 		gaveUp <- err
 	}()
 	waiting("c")
@@ -58,7 +58,7 @@ func TestTurns(t *testing.T) {
 	if first, second := <-order, <-order; first != "b" || second != "a" {
 		t.Errorf("served %s then %s; want b (never served) before a", first, second)
 	}
-	r, err := tr.acquire(ctx, "d")
+	r, err := tr.acquire(ctx, "d", 0)
 	if err != nil || tr.free != 0 {
 		t.Fatalf("after all: %v, %d free; want the one slot taken", err, tr.free)
 	}
@@ -75,14 +75,14 @@ func TestTurnsRankWithinApplication(t *testing.T) {
 	waiting := make(chan struct{}, 1)
 	tr.testHookWait = func(string) { waiting <- struct{}{} }
 	ctx := context.Background()
-	release, err := tr.acquire(ctx, "a")
+	release, err := tr.acquire(ctx, "a", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	order := make(chan int64, 5)
 	for _, rank := range []int64{20, 20, 10, 30, 10} { // pages of the documents uploaded at 10, 20, 30
 		go func() {
-			r, err := tr.acquireRanked(ctx, "a", rank)
+			r, err := tr.acquire(ctx, "a", rank)
 			if err != nil {
 				t.Error(err)
 				return

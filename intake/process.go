@@ -382,7 +382,7 @@ func allPagesReason(pages []doc.Page) string {
 
 // recognize reads a file with a Recognizer that reads whole files, holding one reading slot for it.
 func (s *Service) recognize(ctx context.Context, d *Document, path string) ([]doc.Page, error) {
-	release, err := s.turns.acquireRanked(ctx, d.ApplicationID, d.UploadedAt.UnixNano())
+	release, err := s.turns.acquire(ctx, d.ApplicationID, d.UploadedAt.UnixNano())
 	if err != nil {
 		return nil, err
 	}
@@ -408,7 +408,7 @@ func (s *Service) recognize(ctx context.Context, d *Document, path string) ([]do
 // the reader failed to read (a temporary error) stops the reading with that error: the document is
 // read again later.
 func (s *Service) readPages(ctx context.Context, pr PageReader, d *Document, path string) ([]doc.Page, error) {
-	release, err := s.turns.acquireRanked(ctx, d.ApplicationID, d.UploadedAt.UnixNano())
+	release, err := s.turns.acquire(ctx, d.ApplicationID, d.UploadedAt.UnixNano())
 	if err != nil {
 		return nil, err
 	}
@@ -449,7 +449,7 @@ func (s *Service) readPages(ctx context.Context, pr PageReader, d *Document, pat
 			release := first
 			if i > 0 {
 				var err error
-				if release, err = s.turns.acquireRanked(ctx, d.ApplicationID, d.UploadedAt.UnixNano()); err != nil {
+				if release, err = s.turns.acquire(ctx, d.ApplicationID, d.UploadedAt.UnixNano()); err != nil {
 					return
 				}
 			}
