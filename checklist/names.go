@@ -98,13 +98,7 @@ func nearMiss(a, b string) bool {
 		return false
 	}
 	if len(ra) == len(rb) {
-		diff := 0
-		for i := range ra {
-			if ra[i] != rb[i] {
-				diff++
-			}
-		}
-		return diff <= max(1, len(ra)/8)
+		return hamming(ra, rb) <= max(1, len(ra)/8)
 	}
 	if len(ra) < len(rb) {
 		ra, rb = rb, ra
@@ -326,15 +320,20 @@ func misreadOf(code string, good []string) bool {
 		if len(g) != len(code) || g == code || g[len(g)-1] != code[len(code)-1] {
 			continue
 		}
-		diff := 0
-		for i := range g {
-			if g[i] != code[i] {
-				diff++
-			}
-		}
-		if diff <= 2 {
+		if hamming([]rune(g), []rune(code)) <= 2 {
 			return true
 		}
 	}
 	return false
+}
+
+// hamming counts the places where two equally long rune slices differ.
+func hamming(a, b []rune) int {
+	n := 0
+	for i := range a {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
 }
