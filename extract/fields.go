@@ -101,6 +101,7 @@ func readFields(kind string, d *document, opt Options) []doc.Field {
 	fs := newFieldSet(opt.Applicant)
 	r(d, fs, opt)
 	confirmBySeal(d, fs)
+	doubtUnfinished(fs)
 	checkValues(fs)
 	return fs.list()
 }
@@ -434,15 +435,7 @@ func dropStrayTail(s string) string {
 // off, leaving a name that does not end as an organisation's name ends.
 func cutShort(k, ak []rune) bool {
 	cut := len(ak) - len(k)
-	if len(ak) < 8 || cut < 1 || cut > 2 || string(ak[:len(k)]) != string(k) {
-		return false
-	}
-	for _, suf := range orgSuffixes {
-		if strings.HasSuffix(string(k), suf) {
-			return false
-		}
-	}
-	return true
+	return len(ak) >= 8 && cut >= 1 && cut <= 2 && string(ak[:len(k)]) == string(k) && !endsAsName(string(k))
 }
 
 // droppedGlyphs reports whether the read name k is the name ak less single characters here and
@@ -570,7 +563,8 @@ func unfinishedAddress(s string) bool {
 // confirmBySeal takes a name read a few characters off the declared name (the line under a 公章
 // is read through the seal's ink) as the declared name when the seal stamped over it reads as the
 // declared name too: two readings agree with the declaration where the print alone is in doubt.
-// It stays below the threshold of certainty, for a person to confirm. Words added or left out
+// So is the start of the declared name cut off where the seal's ink begins (cutAtSeal). It stays
+// below the threshold of certainty, for a person to confirm. Words added or left out
 // (wordDifference) are a real difference, whatever the seal says.
 func confirmBySeal(d *document, fs *fieldSet) {
 	for _, name := range []string{"org_name", "lessee"} {
@@ -585,7 +579,8 @@ func confirmBySeal(d *document, fs *fieldSet) {
 				continue
 			}
 			errs := maxErrors(len(ak))
-			if textdist.Levenshtein(k, ak) > errs || wordDifference(k, ak) || !sealNear(d, f, ak, errs+1) {
+			misread := textdist.Levenshtein(k, ak) <= errs && !wordDifference(k, ak)
+			if !(misread || cutAtSeal(k, ak)) || !sealNear(d, f, ak, errs+1) {
 				continue
 			}
 			f.Value = normalize.Name(a)
@@ -595,6 +590,48 @@ func confirmBySeal(d *document, fs *fieldSet) {
 			break
 		}
 	}
+}
+
+// doubtUnfinished lowers below certainty a name that is not the declared one when it does not end
+// as an organisation's name ends (阿里软电国信息: the print read through a seal's ink, or cut short):
+// every registered name ends in its form (公司, 中心, 协会, 厂, 店…), so such a reading is for a person
+// to check, not another legal person to report.
+func doubtUnfinished(fs *fieldSet) {
+	for _, name := range []string{"org_name", "lessee"} {
+		f, ok := fs.m[name]
+		if !ok || f.Confidence < doc.SureConfidence || endsAsName(f.Value) {
+			continue
+		}
+		declared := false
+		for _, a := range fs.applicant {
+			declared = declared || normalize.Key(a) == normalize.Key(f.Value)
+		}
+		if declared {
+			continue
+		}
+		f.Confidence = doc.SureConfidence - 0.05
+		f.Flags = append(f.Flags, "unfinished_name")
+		fs.m[name] = f
+	}
+}
+
+// endsAsName reports whether s ends as an organisation's name ends: in one of its forms.
+func endsAsName(s string) bool {
+	s = strings.TrimRight(s, " ")
+	for _, suf := range orgSuffixes {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// cutAtSeal reports whether the read name k is the start of the name ak, cut off where a seal's
+// ink begins (申报单位（公章）：西藏珠峰财税服 under the 公章): at least half of it and four characters,
+// ending where no organisation's name ends. Only a seal that reads ak confirms it (confirmBySeal).
+func cutAtSeal(k, ak []rune) bool {
+	return len(k) >= 4 && 2*len(k) >= len(ak) && len(k) < len(ak) && string(ak[:len(k)]) == string(k) &&
+		!endsAsName(string(k))
 }
 
 // sealNear reports whether a seal on f's page, over or beside f's box, reads as the name ak with

@@ -942,6 +942,22 @@ func headedParagraphs(words []tableWord, rows []funcRow, isName map[int]bool, na
 		}
 	}
 	pitch := (rows[len(rows)-1].cell.cy() - rows[0].cell.cy()) / max(len(rows)-1, 1)
+	// Text under a heading begins under it; text that all begins right of the names is a table's
+	// column whose marks were not read and whose wrapped lines fall between the names' rows.
+	right, under := false, false
+	for i, w := range words {
+		if isName[i] || hanCount(w.text) < 2 || w.cy() <= rows[0].cell.Box.Y1 || w.cy() >= rows[len(rows)-1].cell.cy()+pitch {
+			continue
+		}
+		if w.Box.X0 >= nameX1 {
+			right = true
+		} else if w.Box.X0 >= rows[0].cell.Box.X0-2*h {
+			under = true
+		}
+	}
+	if right && !under {
+		return false
+	}
 	for k := range rows {
 		top := rows[k].cell.Box.Y1
 		bottom := rows[k].cell.cy() + pitch*3/2

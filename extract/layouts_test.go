@@ -1302,6 +1302,9 @@ func TestNameConfirmedBySeal(t *testing.T) {
 		{"拉萨市堆龙德庆区青年中心创业服务中心", "拉萨市堆龙德庆区青年创业服务中心", declared},             // confirmed
 		{"拉萨市堆龙德庆区青年中心创业服务中心", "拉萨布堆龙德庆区青牟创业服务中心", declared},             // the ring misread too
 		{"拉萨市堆龙德庆区青年中心创业服务中心", "日喀则市桑珠孜区扶贫开发服务中心", "拉萨市堆龙德庆区青年中心创业服务中心"}, // another seal
+		{"拉萨市堆龙德庆区青年创", "拉萨市堆龙德庆区青年创业服务中心", declared},                    // cut where the seal's ink begins
+		{"拉萨市堆龙德庆区青年创", "日喀则市桑珠孜区扶贫开发服务中心", "拉萨市堆龙德庆区青年创"},               // cut, under another seal
+		{"拉萨市堆龙", "拉萨市堆龙德庆区青年创业服务中心", "拉萨市堆龙"},                           // too little of it left to tell
 	} {
 		fs := newFieldSet([]string{declared})
 		readDeclaration(newDocument([]doc.Page{page(tc.read, tc.seal)}), fs, Options{Applicant: []string{declared}})
@@ -1319,6 +1322,38 @@ func TestNameConfirmedBySeal(t *testing.T) {
 		!wordDifference([]rune("西藏自治区珠峰财税服务有限公司"), []rune("西藏珠峰财税服务有限公司")) ||
 		wordDifference([]rune("那曲市申扎中中心企业服务中心"), []rune("那曲市申扎中小企业服务中心")) {
 		t.Error("wordDifference: legal form or place level not told from a misread")
+	}
+}
+
+func TestUnfinishedNameIsNotCertain(t *testing.T) {
+	// A lease's signing block (not a declaration): the lessee's name read with glyphs of the seal
+	// and without its form is not another legal person for certain; a whole other name is.
+	declared := "日喀则市珠峰农牧科技有限公司"
+	for _, tc := range []struct {
+		read string
+		sure bool
+	}{
+		{"日喀则市珠峰农电国科", false},    // no form at its end: misread or cut short
+		{"日喀则市雪莲农牧科技有限公司", true}, // another company's whole name
+		{declared, true},
+	} {
+		p := wordsPage(1700, 2400,
+			[]doc.Word{placed("房屋租赁合同", 600, 150, 1100, 60)},
+			[]doc.Word{placed("出租方（甲方）：", 150, 300, 500, 45), placed("次仁多吉", 505, 300, 800, 45)},
+			[]doc.Word{placed("承租方（乙方）：", 150, 380, 500, 45), placed(tc.read, 505, 380, 1300, 45)},
+			[]doc.Word{placed("租赁期限自2024年1月1日至2026年12月31日止。", 150, 460, 1500, 45)},
+		)
+		fs := newFieldSet([]string{declared})
+		d := newDocument([]doc.Page{p})
+		readLease(d, fs, Options{Applicant: []string{declared}})
+		doubtUnfinished(fs)
+		f, ok := fs.m["lessee"]
+		if !ok || f.Value != tc.read {
+			t.Fatalf("read %s: lessee %q; want it as read", tc.read, f.Value)
+		}
+		if sure := f.Confidence >= doc.SureConfidence; sure != tc.sure {
+			t.Errorf("read %s: lessee at %.2f, sure %v; want sure %v", tc.read, f.Confidence, sure, tc.sure)
+		}
 	}
 }
 
@@ -1408,6 +1443,31 @@ func TestFunctionTableEnds(t *testing.T) {
 	}
 	if f := fs.m["functions"]; f.Value != "financing,information,training" {
 		t.Errorf("rows: functions = %q; want financing,information,training", f.Value)
+	}
+}
+
+func TestFunctionTableMarksLostDescriptionWrapped(t *testing.T) {
+	// Tall rows (服务内容 | 功能 | 具备情况), every mark lost to the reader, the one description wrapped
+	// over two lines that straddle its name's row: the description stands right of the names, so it
+	// is a table's column, not paragraphs under headings, and it is the row's it is nearest to.
+	p := doc.Page{Number: 1, Width: 2400, Height: 3400, Source: doc.SourceOCR}
+	add := func(x0, y0, x1 int, s string) {
+		p.Lines = append(p.Lines, doc.Line{Box: doc.Box{X0: x0, Y0: y0, X1: x1, Y1: y0 + 50},
+			Words: []doc.Word{{Text: s, Box: doc.Box{X0: x0, Y0: y0, X1: x1, Y1: y0 + 50}, Confidence: 0.97}}})
+	}
+	add(100, 100, 300, "服务功能")
+	add(1100, 100, 1400, "具体开展情况")
+	for i, name := range []string{"信息服务", "技术服务", "创业服务", "培训服务", "融资服务"} {
+		add(100, 250+i*130, 260, name)
+	}
+	add(600, 440, 1900, "为园区企业提供创业辅导与工商代办服务共计") // nearer 技术服务 alone
+	add(600, 520, 700, "26次。")
+	fs := newFieldSet(nil)
+	if !readFunctionTable(newDocument([]doc.Page{p}), fs) {
+		t.Fatal("no function table read")
+	}
+	if f := fs.m["functions"]; f.Value != "startup" {
+		t.Errorf("functions = %q; want startup (the wrapped description's nearest row)", f.Value)
 	}
 }
 

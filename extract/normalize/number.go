@@ -225,8 +225,9 @@ func AmountIn(s string, unit float64) (yuan float64, ok bool) {
 		case strings.HasPrefix(after, "亿"), strings.HasPrefix(after, "億"):
 			v *= 100000000
 		case strings.HasPrefix(after, "元"), strings.HasPrefix(after, "圆"):
+			v = separatorsLost(s[start:end], v, unit)
 		default:
-			v *= unit
+			v = separatorsLost(s[start:end], v, unit) * unit
 		}
 		return round2(v), true
 	}
@@ -234,6 +235,21 @@ func AmountIn(s string, unit float64) (yuan float64, ok bool) {
 		return chineseMoney(run)
 	}
 	return 0, false
+}
+
+// separatorsLost reads an amount in yuan whose separators were misread (7,958,114.59 as 7.95811459):
+// no sum of money in yuan has five figures or more after its point, so its figures are the amount
+// with the last two its fen. An amount in a larger unit (万元 columns) is left as read.
+func separatorsLost(num string, v, unit float64) float64 {
+	i := strings.IndexByte(num, '.')
+	if unit != 1 || i < 0 || strings.ContainsRune(num, ',') || len(num)-i-1 < 5 {
+		return v
+	}
+	f, err := strconv.ParseFloat(num[:i]+num[i+1:], 64)
+	if err != nil {
+		return v
+	}
+	return f / 100
 }
 
 // Number returns the first decimal number in s (thousands separators and full-width digits
