@@ -21,9 +21,9 @@ func TestAmount(t *testing.T) {
 		{"1.234.56元", 1234.56, true},
 		{"2021.03.30", 2021.03, true}, // not a dotted number: the first number as before
 		{"7,974,256.52元", 7974256.52, true},
-		{"7.95811459", 7958114.59, true},   // separators misread: no amount in yuan has 5 decimals
+		{"7.95811459", 7958114.59, true},       // separators misread: no amount in yuan has 5 decimals
 		{"支出合计 18.6420030元", 1864200.30, true}, // the same in a sentence
-		{"3.1415", 3.14, true},             // four decimals: left as read
+		{"3.1415", 3.14, true},                 // four decimals: left as read
 		{"人民币伍拾万元整", 500000, true},
 		{"伍佰万元整", 5000000, true},
 		{"人民币壹佰贰拾万元整", 1200000, true},
