@@ -302,6 +302,9 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 	if app.OrgName != "" {
 		opt.Applicant = []string{app.OrgName} // as the application records it (manifest.json)
 	}
+	if app.CreditCode != "" {
+		opt.Codes = []string{app.CreditCode}
+	}
 	readFiles(ctx, pool, files, parallel, func(string) extract.Options { return opt }, func(r readResult) {
 		if r.err != nil {
 			log.Warn("file not read", "file", r.path, "err", r.err)
@@ -316,11 +319,11 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 }
 
 // applicantOf tells extraction whose documents a file is, as the service does from the application:
-// the name given with --applicant, else the org_name of a manifest.json beside the file (the
-// application record of an application folder), else nobody.
+// the name given with --applicant, else the org_name and credit_code of a manifest.json beside the
+// file (the application record of an application folder), else nobody.
 func applicantOf(name string) func(path string) extract.Options {
 	var mu sync.Mutex
-	byDir := map[string]string{}
+	byDir := map[string]extract.Options{}
 	return func(path string) extract.Options {
 		if name != "" {
 			return extract.Options{Applicant: []string{name}}
@@ -328,17 +331,19 @@ func applicantOf(name string) func(path string) extract.Options {
 		dir := filepath.Dir(path)
 		mu.Lock()
 		defer mu.Unlock()
-		org, ok := byDir[dir]
+		opt, ok := byDir[dir]
 		if !ok {
 			var m manifest
 			if b, err := os.ReadFile(filepath.Join(dir, "manifest.json")); err == nil && json.Unmarshal(b, &m) == nil {
-				org = m.OrgName
+				if m.OrgName != "" {
+					opt.Applicant = []string{m.OrgName}
+				}
+				if m.CreditCode != "" {
+					opt.Codes = []string{m.CreditCode}
+				}
 			}
-			byDir[dir] = org
+			byDir[dir] = opt
 		}
-		if org == "" {
-			return extract.Options{}
-		}
-		return extract.Options{Applicant: []string{org}}
+		return opt
 	}
 }

@@ -51,6 +51,9 @@ type Options struct {
 	// is the one that matches an applicant name; without it such documents give their most
 	// prominent organisation, or none.
 	Applicant []string
+	// Codes lists the credit codes the applicant declared: a code read in part (its print lost under
+	// a seal or at a crease) is taken for the declared one it is part of, below certainty.
+	Codes []string
 }
 
 // Extract classifies the document and reads its fields.

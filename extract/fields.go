@@ -18,6 +18,7 @@ import (
 type fieldSet struct {
 	m         map[string]doc.Field
 	applicant []string
+	codes     []string // declared credit codes (Options.Codes)
 }
 
 func newFieldSet(applicant []string) *fieldSet {
@@ -99,6 +100,7 @@ func readFields(kind string, d *document, opt Options) []doc.Field {
 		return nil
 	}
 	fs := newFieldSet(opt.Applicant)
+	fs.codes = opt.Codes
 	r(d, fs, opt)
 	confirmBySeal(d, fs)
 	doubtUnfinished(fs)
@@ -119,9 +121,41 @@ func readCreditCode(d *document, fs *fieldSet) {
 		}
 	}
 	if !ok {
+		// a code read in part after its label: the declared code it is part of, not for certain
+		if v, ev, ok := d.lookup(lbCredit, pCodePart); ok {
+			if a, ok := partOfDeclared(v, fs.codes); ok {
+				ev.conf = min(ev.conf, doc.SureConfidence-0.05)
+				fs.set("credit_code", a, ev, "matched_declared")
+			}
+		}
 		return
 	}
 	setCreditCode(fs, v, ev)
+}
+
+// partOfDeclared returns the declared code that the code read in part, v, is part of: fourteen of
+// its eighteen characters or more, in their order, the others lost (9154062MA6N3DEAC). A code of
+// eighteen characters is read whole, right or wrong, and is no part of another.
+func partOfDeclared(v string, codes []string) (string, bool) {
+	if len(v) < 14 || len(v) >= 18 {
+		return "", false
+	}
+	for _, a := range codes {
+		a = normalize.CleanCreditCode(a)
+		if !normalize.ValidCreditCode(a) {
+			continue
+		}
+		j := 0
+		for i := 0; i < len(a) && j < len(v); i++ {
+			if a[i] == v[j] {
+				j++
+			}
+		}
+		if j == len(v) {
+			return a, true
+		}
+	}
+	return "", false
 }
 
 // setCreditCode records a code read as v. A code that fails its check is corrected only when the

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"shenbao/doc"
+	"shenbao/extract/normalize"
 )
 
 // Documents in layouts and wordings that the dev corpus does not have, one for each general rule:
@@ -1354,6 +1355,58 @@ func TestUnfinishedNameIsNotCertain(t *testing.T) {
 		if sure := f.Confidence >= doc.SureConfidence; sure != tc.sure {
 			t.Errorf("read %s: lessee at %.2f, sure %v; want sure %v", tc.read, f.Confidence, sure, tc.sure)
 		}
+	}
+}
+
+func TestCreditCodeReadInPart(t *testing.T) {
+	// A lease's signing block whose code lost characters under the seal: the declared code it is
+	// part of, not for certain; a code of another body, or too little of one, is not taken.
+	body := "92540102MA7Q5XKT3"
+	c, _ := normalize.CreditCheckChar(body)
+	declared := body + string(c)
+	for _, tc := range []struct{ read, want string }{
+		{declared[:17], declared},               // the check character lost
+		{declared[:3] + declared[6:], declared}, // three lost inside
+		{"91540102MA7Q5XKT3", ""},               // another body's code, in part
+		{declared[:8] + declared[13:], ""},      // too little left to tell
+	} {
+		p := wordsPage(1700, 2400,
+			[]doc.Word{placed("房屋租赁合同", 600, 150, 1100, 60)},
+			[]doc.Word{placed("承租方（乙方）：", 150, 300, 500, 45), placed("拉萨雪域工贸有限公司", 505, 300, 1100, 45)},
+			[]doc.Word{placed("统一社会信用代码：", 150, 380, 560, 45), placed(tc.read, 565, 380, 1200, 45)},
+		)
+		fs := newFieldSet(nil)
+		fs.codes = []string{declared}
+		readCreditCode(newDocument([]doc.Page{p}), fs)
+		f, ok := fs.m["credit_code"]
+		if tc.want == "" {
+			if ok {
+				t.Errorf("read %s: credit_code %q; want none", tc.read, f.Value)
+			}
+			continue
+		}
+		if f.Value != tc.want || f.Confidence >= doc.SureConfidence {
+			t.Errorf("read %s: credit_code %q at %.2f; want %s below certainty", tc.read, f.Value, f.Confidence, tc.want)
+		}
+	}
+}
+
+func TestDateInCellsOfItsOwn(t *testing.T) {
+	// A record screenshot laid out as a table whose header row holds the labels (the register's own
+	// columns, 是否限制接入 among them) and whose date is printed in three cells (年 月 日 apart),
+	// under its label.
+	p := wordsPage(1900, 700,
+		[]doc.Word{placed("ICP备案查询结果", 700, 40, 1200, 50)},
+		[]doc.Word{placed("主办单位名称", 60, 150, 400, 40), placed("网站备案号", 600, 150, 850, 40), placed("审核日期", 1200, 150, 1400, 40),
+			placed("是否限制接入", 1550, 150, 1800, 40)},
+		[]doc.Word{placed("那曲高原物流有限公司", 60, 220, 500, 40), placed("藏ICP备2019000123号-1", 600, 220, 1050, 40),
+			placed("2019", 1180, 220, 1260, 40), placed("11", 1280, 220, 1320, 40), placed("08", 1340, 220, 1380, 40),
+			placed("否", 1600, 220, 1640, 40)},
+	)
+	fs := newFieldSet(nil)
+	readQualification(newDocument([]doc.Page{p}), fs, Options{})
+	if f := fs.m["issue_date"]; f.Value != "2019-11-08" {
+		t.Errorf("issue_date = %q; want 2019-11-08", f.Value)
 	}
 }
 

@@ -438,7 +438,7 @@ var stopLabels = []string{
 	"统一社会信用代码", "社会信用代码", "法定代表人", "负责人", "单位性质", "成立时间", "成立日期", "注册资本",
 	"注册资金", "开办资金", "资产总额", "联系人", "联系电话", "电话", "所在地", "住所", "地址", "类型",
 	"经营范围", "营业期限", "登记机关", "身份证号", "证件号码", "业务范围", "有效期", "发证机关", "发证日期",
-	"主办单位性质", "服务备案号", "网站名称", "审核日期", "邮编", "邮政编码", "传真", "手机", "职务",
+	"主办单位性质", "服务备案号", "网站名称", "服务名称", "是否限制接入", "首页网址", "网站域名", "审核日期", "邮编", "邮政编码", "传真", "手机", "职务",
 	"签字", "签章", "盖章", "日期", "共有情况", "坐落", "不动产单元号", "权利类型", "业务种类", "编号",
 	"证号", "证照编号", "注册号", "法人代表", "委托代理人", "开户行", "账号", "单位名称", "统一代码", "出租方", "承租方", "出租人",
 	"承租人",
@@ -681,11 +681,14 @@ var (
 func pDate(l *line, from int, _ string) (string, evidence, bool) {
 	rest := string(l.runes[min(from, len(l.runes)):])
 	ms := normalize.FindDates(rest)
+	base := len(string(l.runes[:min(from, len(l.runes))]))
 	for _, m := range ms {
 		if m.Value == normalize.LongTerm {
 			continue
 		}
-		base := len(string(l.runes[:min(from, len(l.runes))]))
+		return m.Value, l.spanBytes(base+m.Start, base+m.End), true
+	}
+	if m, ok := normalize.SpacedDate(rest); ok && len(ms) == 0 {
 		return m.Value, l.spanBytes(base+m.Start, base+m.End), true
 	}
 	return "", evidence{}, false
@@ -765,7 +768,23 @@ func (d *document) pAmountPaged(l *line, from int, qual string) (string, evidenc
 }
 
 // codeRE finds a run that may be an 18-character credit code, spaces allowed inside.
-var codeRE = regexp.MustCompile(`[0-9A-Za-z](?:[ ]?[0-9A-Za-z]){16,19}`)
+var codeRE = regexp.MustCompile(`[0-9A-Za-z](?:[ ]?[0-9A-Za-z]){13,19}`)
+
+// pCodePart reads what is left of a credit code after from when part of it was lost: a run of 14
+// to 17 of its characters (see partOfDeclared).
+func pCodePart(l *line, from int, _ string) (string, evidence, bool) {
+	base := len(string(l.runes[:min(from, len(l.runes))]))
+	rest := l.text[base:]
+	if s := stopAt([]rune(rest)); s < len([]rune(rest)) {
+		rest = string([]rune(rest)[:s])
+	}
+	for _, loc := range codeRE.FindAllStringIndex(rest, -1) {
+		if c := normalize.CleanCreditCode(rest[loc[0]:loc[1]]); len(c) >= 14 && len(c) < 18 {
+			return c, l.spanBytes(base+loc[0], base+loc[1]), true
+		}
+	}
+	return "", evidence{}, false
+}
 
 // pCode reads a credit code after from.
 func pCode(l *line, from int, _ string) (string, evidence, bool) {

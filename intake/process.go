@@ -169,6 +169,9 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	var opt extract.Options
 	if a, err := s.store.GetApplication(ctx, d.ApplicationID); err == nil {
 		opt.Applicant = []string{a.OrgName}
+		if a.CreditCode != "" {
+			opt.Codes = []string{a.CreditCode}
+		}
 	}
 	res, err := safeExtract(pages, opt)
 	if err != nil {

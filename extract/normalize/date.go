@@ -26,6 +26,26 @@ type DateMatch struct {
 	Start, End int
 }
 
+// spacedDateRE is a date whose fields a form or a screenshot prints in cells of their own, or
+// whose separators were lost: 2020 05 04, month and day of two figures each.
+var spacedDateRE = regexp.MustCompile(`^[\s:：]*((?:19|20)\d{2})\s+(0[1-9]|1[0-2])\s+(0[1-9]|[12]\d|3[01])(?:\D|$)`)
+
+// SpacedDate reads a date at the start of s whose year, month and day are apart (2020 05 04): for
+// a value after its label only, where nothing else can stand; in running text three such numbers
+// may be anything. The span is in Fold(s).
+func SpacedDate(s string) (DateMatch, bool) {
+	f := Fold(s)
+	m := spacedDateRE.FindStringSubmatchIndex(f)
+	if m == nil {
+		return DateMatch{}, false
+	}
+	y, _ := strconv.Atoi(f[m[2]:m[3]])
+	mo, _ := strconv.Atoi(f[m[4]:m[5]])
+	d, _ := strconv.Atoi(f[m[6]:m[7]])
+	v, ok := ymd(y, mo, d)
+	return DateMatch{v, m[2], m[7]}, ok
+}
+
 // FindDates returns every well-formed date in s in order of appearance, 长期 included. Spans are
 // byte offsets in Fold(s).
 func FindDates(s string) []DateMatch {

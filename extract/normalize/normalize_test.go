@@ -54,6 +54,24 @@ func TestAmount(t *testing.T) {
 	}
 }
 
+func TestSpacedDate(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+	}{
+		{"2020 05 04", "2020-05-04"},
+		{"：2019  11 30 有效", "2019-11-30"},
+		{"2020 5 4", ""},     // figures that need not be a date
+		{"共 2020 05 04", ""}, // not at the value's start
+		{"2020 13 04", ""},   // no thirteenth month
+		{"2020 02 30", ""},   // nor such a day
+	} {
+		m, ok := SpacedDate(tc.in)
+		if got := map[bool]string{true: m.Value}[ok]; got != tc.want {
+			t.Errorf("SpacedDate(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestAmountIn(t *testing.T) {
 	if got, _ := AmountIn("1010.27", 10000); got != 10102700 {
 		t.Errorf("AmountIn(1010.27, 万) = %v; want 10102700", got)
