@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"math"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -383,6 +385,129 @@ func (d *document) pageUnit(page int) float64 {
 
 var smallIntRE = regexp.MustCompile(`^\d{1,3}$`)
 
+// amountAtOffset finds the amount of label h's row on a page whose amount column stands lower or
+// higher than its labels by about one offset, as a page photographed at an angle (a keystone: the
+// far column drifts off the near one, so no single slant levels the rows) or printed out of
+// register does. The offset is the page's own: the vertical distance from a label's middle to its
+// amount's that three lines of amounts or more agree on within a sixth of a line. An offset of
+// about half a row fits the row above as well as the row below; the rows' sums then decide: the
+// offset under which a 合计 row's amount is the sum of the rows above it is the page's. Without one
+// offset that fits, nothing is found.
+func (d *document) amountAtOffset(h labelHit) *line {
+	lh := h.l.box.H()
+	if lh <= 0 {
+		return nil
+	}
+	cy := func(l *line) int { return (l.box.Y0 + l.box.Y1) / 2 }
+	var amounts, labels []*line
+	for _, i := range d.byPage[h.l.page] {
+		n := d.lines[i]
+		if ts := rowNumbers(n, 0); len(ts) > 0 && !onlyIndexes(ts) && len(ts) == len(strings.Fields(n.text)) {
+			amounts = append(amounts, n) // a line of amounts and nothing else
+		} else if hanCount(n.runes) >= 2 {
+			labels = append(labels, n)
+		}
+	}
+	left := func(m, n *line) bool { return m.box.X1 <= n.box.X0 }
+	// candidate offsets, each with the lines of amounts that fit it
+	var offs []int
+	for _, n := range amounts {
+		for _, m := range labels {
+			if left(m, n) && abs(cy(n)-cy(m)) <= 3*lh/2 {
+				offs = append(offs, cy(n)-cy(m))
+			}
+		}
+	}
+	pairing := func(off int) map[*line]*line {
+		out := map[*line]*line{}
+		for _, m := range labels {
+			var best *line
+			for _, n := range amounts {
+				if left(m, n) && abs(cy(n)-cy(m)-off) <= lh/6 && (best == nil || abs(cy(n)-cy(m)-off) < abs(cy(best)-cy(m)-off)) {
+					best = n
+				}
+			}
+			if best != nil {
+				out[m] = best
+			}
+		}
+		return out
+	}
+	type cand struct {
+		off int
+		pr  map[*line]*line
+	}
+	var cands []cand
+	sort.Ints(offs)
+	for _, o := range offs {
+		if abs(o) <= lh/6 {
+			continue // the rows line up: the usual readings found what there is
+		}
+		dup := false
+		for _, c := range cands {
+			dup = dup || abs(c.off-o) <= lh/3
+		}
+		if pr := pairing(o); !dup && len(pr) >= 3 {
+			cands = append(cands, cand{o, pr})
+		}
+	}
+	var pick *cand
+	switch {
+	case len(cands) == 1:
+		pick = &cands[0]
+	case len(cands) > 1:
+		for i := range cands {
+			if sumsHold(labels, cands[i].pr) {
+				if pick != nil {
+					return nil // two offsets whose sums hold: the page does not tell
+				}
+				pick = &cands[i]
+			}
+		}
+	}
+	if pick == nil {
+		return nil
+	}
+	return pick.pr[h.l]
+}
+
+// sumsHold reports whether, with the amounts paired to the labels, some row of a total (合计, 总计)
+// is the sum of the two rows or more right above it (up to a row without an amount or another
+// total), to the fen of each row.
+func sumsHold(labels []*line, pr map[*line]*line) bool {
+	ls := slices.Clone(labels)
+	sort.Slice(ls, func(i, j int) bool { return ls[i].box.Y0 < ls[j].box.Y0 })
+	amount := func(l *line) (float64, bool) {
+		n, ok := pr[l]
+		if !ok {
+			return 0, false
+		}
+		return normalize.AmountIn(fixThousands(strings.TrimSpace(n.text)), 1)
+	}
+	for i, l := range ls {
+		if !strings.Contains(l.text, "合计") && !strings.Contains(l.text, "总计") {
+			continue
+		}
+		total, ok := amount(l)
+		if !ok {
+			continue
+		}
+		sum, k := 0.0, 0
+		for j := i - 1; j >= 0; j-- {
+			v, ok := amount(ls[j])
+			if !ok || strings.Contains(ls[j].text, "合计") || strings.Contains(ls[j].text, "总计") {
+				break
+			}
+			sum += v
+			k++
+		}
+		if k >= 2 && math.Abs(sum-total) <= 0.01*float64(k)+0.01 {
+			return true
+		}
+	}
+	return false
+}
+
 // statementValue reads a financial statement row: the label, then (after its 行次) its amounts, of
 // which it takes the current-period column. Where the header's cells stand over the row's, the
 // column is chosen by geometry (any column order; a 行次 or 附注 column is never an amount);
@@ -408,6 +533,12 @@ func (d *document) statementValue(lb label) (string, evidence, bool) {
 				if ts := rowNumbers(bl[0], 0); len(ts) > 0 && !onlyIndexes(ts) && bl[0].box.Y0-h.l.box.Y1 < 2*h.l.box.H() {
 					toks, l = ts, bl[0]
 				}
+			}
+		}
+		if len(toks) == 0 {
+			// a photo taken at an angle: the amount column sits lower or higher than its labels
+			if n := d.amountAtOffset(h); n != nil {
+				toks, l = rowNumbers(n, 0), n
 			}
 		}
 		if len(toks) == 0 || onlyIndexes(toks) {

@@ -1591,7 +1591,7 @@ func TestServiceTotalsInASentence(t *testing.T) {
 func TestServiceTotalsHeldToTheirSum(t *testing.T) {
 	// A special audit in 元 whose 服务支出合计 lost its first digit, or was not read, or reads below
 	// nothing: the sum 收入 − 支出 = 结余 gives it back, not as certain.
-	for _, expense := range []string{"2,652,241.12", "", "-6"} {
+	for _, expense := range []string{"2,652,241.12", "", "-6", ",652,241"} {
 		rows := []string{"300:关于2024年度服务收支情况的专项审计报告", "100:项目|900:金额（元）",
 			"100:服务收入合计|900:14,216,001.26"}
 		if expense != "" {
@@ -1610,6 +1610,35 @@ func TestServiceTotalsHeldToTheirSum(t *testing.T) {
 		"100:服务支出合计|900:2,705,000.00", "100:服务收支结余|900:326,800.00")}), fs, Options{})
 	if f := fs.m["service_expense_yuan"]; f.Value != "2705000" || f.Confidence >= doc.SureConfidence {
 		t.Errorf("service_expense_yuan = %q at %.2f; want 2705000 flagged", f.Value, f.Confidence)
+	}
+}
+
+func TestAmountColumnLowerThanItsLabels(t *testing.T) {
+	// An income statement photographed at an angle: its amount column stands 24 px lower than its
+	// labels (rows 60 px apart), which stay upright at the left; no amount is on its label's row.
+	// Paired one row up instead (−36 px) the amounts fit as well, but then the total is not the sum
+	// of the rows above it: the sums tell.
+	statement := func(total string) doc.Page {
+		var rows [][]doc.Word
+		rows = append(rows, []doc.Word{placed("利润表", 600, 100, 800, 60)},
+			[]doc.Word{placed("项目", 100, 200, 200, 45), placed("本期金额", 1200, 224, 1400, 45)})
+		for i, r := range [][2]string{{"产品销售收入", "2,000,000.00"}, {"劳务收入", "1,215,400.00"}, {"营业收入合计", total},
+			{"营业成本", "1,200,000.00"}, {"利润总额", "800,000.00"}} {
+			y := 300 + 60*i
+			rows = append(rows, []doc.Word{placed(r[0], 100, y, 300, 45)}, []doc.Word{placed(r[1], 1200, y+24, 1450, 45)})
+		}
+		return wordsPage(1700, 2400, rows...)
+	}
+	fs := newFieldSet(nil)
+	readAudit(newDocument([]doc.Page{statement("3,215,400.00")}), fs, Options{})
+	if f := fs.m["revenue_yuan"]; f.Value != "3215400" {
+		t.Errorf("revenue_yuan = %q; want 3215400 (the amount at the page's offset)", f.Value)
+	}
+	// A total that is no sum: either offset may be the page's, so nothing is taken.
+	fs = newFieldSet(nil)
+	readAudit(newDocument([]doc.Page{statement("9,999,999.00")}), fs, Options{})
+	if f, ok := fs.m["revenue_yuan"]; ok {
+		t.Errorf("revenue_yuan = %q; want none (the rows' offset is in doubt)", f.Value)
 	}
 }
 

@@ -135,17 +135,23 @@ func (fs *fieldSet) holdToSum(total, a, b sumTerm) {
 // derive sets field name to v, reasoned from other figures (flag derived, below certainty, with
 // evidence ev). A value already read is replaced only when it is v read badly: below nothing, a
 // thousandth of v or less (a figure lost but a digit), or v with digits lost at its start
-// (2652241.12 for 12652241.12). It reports whether it set the field.
+// (2652241.12 for 12652241.12; 370813 for 1370813.80, its fen lost too). It reports whether it set
+// the field.
 func (fs *fieldSet) derive(name string, v float64, read bool, ev evidence) bool {
 	w := normalize.FormatNumber(v)
 	if v <= 0 {
 		return false
 	}
 	if read {
-		got := strings.ReplaceAll(fs.m[name].Value, ".", "")
+		read := fs.m[name].Value
+		got := strings.ReplaceAll(read, ".", "")
 		r, _ := fs.number(name)
 		lost := r <= 0 || r*1000 < v
-		if !lost && (len(got) < 4 || !strings.HasSuffix(strings.ReplaceAll(w, ".", ""), got)) {
+		// digits lost at its start, and perhaps its fen with them (,370,813 for 1,370,813.80)
+		whole, _, _ := strings.Cut(w, ".")
+		cut := len(got) >= 4 && (strings.HasSuffix(strings.ReplaceAll(w, ".", ""), got) ||
+			!strings.Contains(read, ".") && len(whole) > len(read) && strings.HasSuffix(whole, read))
+		if !lost && !cut {
 			return false
 		}
 		delete(fs.m, name)
