@@ -39,7 +39,16 @@ func (e *Engine) ReadRegion(ctx context.Context, path, contentType string, r Reg
 	if err != nil {
 		return "", 0, err
 	}
-	return e.readBox(e.tess, img, r.Box, r.Rotation, dpi, r.Whitelist)
+	// A Tesseract of its own, closed after: re-reads are few (a credit code that failed its check),
+	// and a model kept loaded for them would stay in the worker for the rest of its life (issue 14:
+	// about 29 MB).
+	t, err := newTess(e.tess.lang)
+	if err != nil {
+		return "", 0, err
+	}
+	defer trimMalloc()
+	defer t.Close()
+	return e.readBox(t, img, r.Box, r.Rotation, dpi, r.Whitelist)
 }
 
 // readBox reads one box of img (with a margin of a quarter of its height, clipped to the image) as a

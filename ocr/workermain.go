@@ -20,6 +20,14 @@ func WorkerMain(cfg EngineConfig, memLimit int64) int {
 		}
 		debug.SetMemoryLimit(memLimit / 2)
 	}
+	// A page's work leaves tens of MB of garbage (the decoded page, check-box and seal maps); at Go's
+	// default (GOGC=100) it piles up to twice the page's live memory before it is collected. Its
+	// buffers hold no pointers, so collecting more often costs little (issue 14: GOGC=20 held a worker
+	// over 100 dev pages at 384 MB against 417, in 109.9 against 116.7 CPU-seconds). The operator's
+	// GOGC wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(25)
+	}
 	in := os.NewFile(3, "requests")
 	out := os.NewFile(4, "responses")
 	if in == nil || out == nil {

@@ -39,6 +39,7 @@ func main() {
 	want := flag.Int("pages", 0, "read about this many pages, spread over the corpus (0: every page)")
 	reader := flag.String("reader", ocr.ReaderAuto, "the engine's reader (auto, ppocr, tesseract)")
 	verbose := flag.Bool("v", false, "print every page")
+	list := flag.String("files", "", "read the files listed in this file (one path a line) instead of the corpus")
 	flag.Parse()
 	if os.Getenv("OMP_THREAD_LIMIT") != "1" {
 		fmt.Fprintln(os.Stderr, "memory: run with OMP_THREAD_LIMIT=1, as the workers are")
@@ -52,8 +53,18 @@ func main() {
 	}
 	defer e.Close()
 	loaded := status()
-	pages := sample(e, *corpus, *want)
-	fmt.Printf("%d pages of %s, reader %s\n", len(pages), *corpus, *reader)
+	var pages []page
+	if *list != "" {
+		b, err := os.ReadFile(*list)
+		if err != nil {
+			fatal(err)
+		}
+		pages = listed(e, strings.Fields(string(b)))
+		fmt.Printf("%d pages of the files in %s, reader %s\n", len(pages), *list, *reader)
+	} else {
+		pages = sample(e, *corpus, *want)
+		fmt.Printf("%d pages of %s, reader %s\n", len(pages), *corpus, *reader)
+	}
 	fmt.Printf("resident at start %d MB, engine made %d MB\n", start["VmRSS"]>>10, loaded["VmRSS"]>>10)
 
 	type rec struct {
@@ -183,6 +194,30 @@ func topFiles(n int) []mapped {
 	return out[:min(n, len(out))]
 }
 
+// contentType is the type of a file by its name, "" for one the reader does not take.
+func contentType(path string) string {
+	return map[string]string{".jpg": ocr.JPEG, ".jpeg": ocr.JPEG, ".png": ocr.PNG, ".tif": ocr.TIFF, ".tiff": ocr.TIFF, ".pdf": ocr.PDF}[strings.ToLower(filepath.Ext(path))]
+}
+
+// listed lists every page of the files given.
+func listed(e *ocr.Engine, files []string) []page {
+	var out []page
+	for _, path := range files {
+		ct := contentType(path)
+		if ct == "" {
+			continue
+		}
+		n, err := e.Count(path, ct)
+		if err != nil {
+			continue
+		}
+		for i := 1; i <= n; i++ {
+			out = append(out, page{path: path, rel: filepath.Base(path), ct: ct, n: i})
+		}
+	}
+	return out
+}
+
 // sample lists every page of the corpus' documents in order of file and page, or about want of them.
 func sample(e *ocr.Engine, corpus string, want int) []page {
 	files, err := filepath.Glob(filepath.Join(corpus, "*", "*.json"))
@@ -193,7 +228,7 @@ func sample(e *ocr.Engine, corpus string, want int) []page {
 	var all []page
 	for _, sc := range files {
 		path := strings.TrimSuffix(sc, ".json")
-		ct := map[string]string{".jpg": ocr.JPEG, ".jpeg": ocr.JPEG, ".png": ocr.PNG, ".tif": ocr.TIFF, ".tiff": ocr.TIFF, ".pdf": ocr.PDF}[strings.ToLower(filepath.Ext(path))]
+		ct := contentType(path)
 		if ct == "" {
 			continue
 		}

@@ -2,6 +2,8 @@ package ppocr
 
 import (
 	"image"
+	"image/color"
+	"slices"
 	"testing"
 )
 
@@ -100,5 +102,42 @@ func TestRotate(t *testing.T) {
 	}
 	if got := Rotate(Rotate(g, 90), 270).(*image.Gray); string(got.Pix) != string(g.Pix) {
 		t.Errorf("a quarter turn and three quarters back changed the image")
+	}
+}
+
+func TestLoadReadsGreyAndRGBAWhereTheyLie(t *testing.T) {
+	// Sub-images (origin off 0,0, rows wider than the image) of each kind the reader takes without a
+	// copy, and one it copies after them: every pixel reads as the image has it, and the copy never
+	// lands in the memory of the image read before it.
+	rgba := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	grey := image.NewGray(image.Rect(0, 0, 40, 30))
+	for y := range 30 {
+		for x := range 40 {
+			rgba.Set(x, y, color.RGBA{uint8(x * 6), uint8(y * 8), uint8(x + y), 255})
+			grey.SetGray(x, y, color.Gray{uint8(x*3 + y)})
+		}
+	}
+	ycc := image.NewYCbCr(image.Rect(0, 0, 40, 30), image.YCbCrSubsampleRatio444)
+	for i := range ycc.Y {
+		ycc.Y[i], ycc.Cb[i], ycc.Cr[i] = 200, 90, 170
+	}
+	before := slices.Clone(rgba.Pix)
+	var m rgbImage
+	for _, img := range []image.Image{rgba.SubImage(image.Rect(5, 4, 35, 26)), grey.SubImage(image.Rect(3, 2, 23, 12)), ycc} {
+		m.load(img)
+		b := img.Bounds()
+		if m.w != b.Dx() || m.h != b.Dy() {
+			t.Fatalf("%T: loaded %d×%d; want %d×%d", img, m.w, m.h, b.Dx(), b.Dy())
+		}
+		for _, p := range [][2]int{{0, 0}, {m.w - 1, 0}, {7, 5}, {m.w - 1, m.h - 1}} {
+			r, g, bl, _ := img.At(b.Min.X+p[0], b.Min.Y+p[1]).RGBA()
+			gb, gg, gr := m.at(p[0], p[1])
+			if uint32(gr) != r>>8 || uint32(gg) != g>>8 || uint32(gb) != bl>>8 {
+				t.Errorf("%T at %v: B,G,R %v,%v,%v; want %d,%d,%d", img, p, gb, gg, gr, bl>>8, g>>8, r>>8)
+			}
+		}
+	}
+	if !slices.Equal(before, rgba.Pix) {
+		t.Error("the page read before was written over")
 	}
 }

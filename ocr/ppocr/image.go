@@ -6,36 +6,47 @@ import (
 	"math"
 )
 
-// rgbImage is a page held as packed 8-bit samples, 1 (grey) or 3 (R, G, B) per pixel, with its origin
-// at 0,0. Its memory is kept for the next page.
+// rgbImage is a page held as 8-bit samples, 1 (grey), 3 (R, G, B) or 4 (R, G, B and an alpha that is
+// not looked at) per pixel, rows stride bytes apart, with its origin at 0,0. A grey or RGBA image is
+// read where it lies, not copied (an A4 page at 300 dpi is 35 MB as RGBA); the reader never writes
+// to it. Memory it made itself is kept for the next page.
 type rgbImage struct {
-	pix  []uint8
-	w, h int
-	ch   int // 1 or 3
+	pix    []uint8
+	w, h   int
+	ch     int // 1, 3 or 4
+	stride int // bytes from one row to the next
+	owned  bool
 }
 
-// load copies img into m, with fast paths for the types Go's decoders return.
+// load takes img into m: a *image.Gray or *image.RGBA as it is, anything else copied, with fast paths
+// for the types Go's decoders return.
 func (m *rgbImage) load(img image.Image) {
 	b := img.Bounds()
 	m.w, m.h = b.Dx(), b.Dy()
-	m.ch = 3
-	if _, ok := img.(*image.Gray); ok {
-		m.ch = 1
+	switch src := img.(type) {
+	case *image.Gray:
+		if m.w > 0 && m.h > 0 {
+			m.pix, m.ch, m.stride, m.owned = src.Pix[src.PixOffset(b.Min.X, b.Min.Y):], 1, src.Stride, false
+			return
+		}
+	case *image.RGBA:
+		if m.w > 0 && m.h > 0 {
+			m.pix, m.ch, m.stride, m.owned = src.Pix[src.PixOffset(b.Min.X, b.Min.Y):], 4, src.Stride, false
+			return
+		}
 	}
+	m.ch = 3
 	if yc, ok := img.(*image.YCbCr); ok && isGreyYCbCr(yc) {
 		m.ch = 1
 	}
+	m.stride = m.w * m.ch
 	n := m.w * m.h * m.ch
-	if cap(m.pix) < n {
+	if !m.owned || cap(m.pix) < n {
 		m.pix = make([]uint8, n)
+		m.owned = true
 	}
 	m.pix = m.pix[:n]
 	switch src := img.(type) {
-	case *image.Gray:
-		for y := 0; y < m.h; y++ {
-			o := src.PixOffset(b.Min.X, b.Min.Y+y)
-			copy(m.pix[y*m.w:(y+1)*m.w], src.Pix[o:o+m.w])
-		}
 	case *image.YCbCr:
 		for y := 0; y < m.h; y++ {
 			row := m.pix[y*m.w*m.ch:]
@@ -48,15 +59,6 @@ func (m *rgbImage) load(img image.Image) {
 				ci := src.COffset(b.Min.X+x, b.Min.Y+y)
 				r, g, bl := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
 				row[3*x], row[3*x+1], row[3*x+2] = r, g, bl
-			}
-		}
-	case *image.RGBA:
-		for y := 0; y < m.h; y++ {
-			o := src.PixOffset(b.Min.X, b.Min.Y+y)
-			s := src.Pix[o : o+4*m.w]
-			row := m.pix[y*m.w*3:]
-			for x := 0; x < m.w; x++ {
-				row[3*x], row[3*x+1], row[3*x+2] = s[4*x], s[4*x+1], s[4*x+2]
 			}
 		}
 	default:
@@ -92,10 +94,10 @@ func (m *rgbImage) at(x, y int) (b, g, r float32) {
 	x = min(max(x, 0), m.w-1)
 	y = min(max(y, 0), m.h-1)
 	if m.ch == 1 {
-		v := float32(m.pix[y*m.w+x])
+		v := float32(m.pix[y*m.stride+x])
 		return v, v, v
 	}
-	i := (y*m.w + x) * 3
+	i := y*m.stride + x*m.ch
 	return float32(m.pix[i+2]), float32(m.pix[i+1]), float32(m.pix[i])
 }
 
@@ -147,18 +149,18 @@ func (m *rgbImage) resizeInto(dst []float32, w, h int, mean, std [3]float32) {
 		for x := range w {
 			var sb, sg, sr float32
 			for yy := ya; yy < yb; yy++ {
+				row := m.pix[yy*m.stride:]
 				if m.ch == 1 {
-					row := m.pix[yy*m.w:]
 					for xx := xs0[x]; xx < xs1[x]; xx++ {
 						sb += float32(row[xx])
 					}
 					continue
 				}
-				row := m.pix[yy*m.w*3:]
+				ch := m.ch
 				for xx := xs0[x]; xx < xs1[x]; xx++ {
-					sr += float32(row[3*xx])
-					sg += float32(row[3*xx+1])
-					sb += float32(row[3*xx+2])
+					sr += float32(row[ch*xx])
+					sg += float32(row[ch*xx+1])
+					sb += float32(row[ch*xx+2])
 				}
 			}
 			n := float32((yb - ya) * (xs1[x] - xs0[x]))
