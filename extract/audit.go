@@ -171,8 +171,6 @@ type token struct {
 
 var amountTokenRE = regexp.MustCompile(`^\(?-?[\d,.]*\d[\d,.]*\)?$|^[-—–]+$`)
 
-// mergedRE is two amounts with two decimals each, printed side by side and read as one, perhaps
-// with the next block's label run on (23892725.2823175943.52资本公积).
 var (
 	// semicolonCentsRE is an amount whose decimal point was read as ; or : (9.018,286;27).
 	semicolonCentsRE = regexp.MustCompile(`^(\d[\d,.]*\d)[;；:：](\d{2})$`)
@@ -188,12 +186,15 @@ func onePeriodMisgrouped(t, first, second string) bool {
 	if !misgroupedRE.MatchString(t) {
 		return false
 	}
-	a, okA := normalize.Amount(first)
-	b, okB := normalize.Amount(second)
+	a, okA := normalize.Amount(fixThousands(first))
+	b, okB := normalize.Amount(fixThousands(second))
 	return okA && okB && (a*100 < b || b*100 < a)
 }
 
-var mergedRE = regexp.MustCompile(`^(-?\d[\d,]*\.\d{2})(\d[\d,]*\.\d{2})(\p{Han}.*)?$`)
+// mergedRE is two amounts with two decimals each, printed side by side and read as one, perhaps
+// with the next block's label run on (23892725.2823175943.52资本公积); a thousands separator read as
+// a dot (10.743,931.8710,330,703.73) is still part of its amount (groups of three after it).
+var mergedRE = regexp.MustCompile(`^(-?\d(?:\d{0,2}(?:[,.]\d{3})+|[\d,]*)\.\d{2})(\d(?:\d{0,2}(?:[,.]\d{3})+|[\d,]*)\.\d{2})(\p{Han}.*)?$`)
 
 // lineNoRE is a statement's 行次 as a reader may misread it (ii, l1, 1O).
 var lineNoRE = regexp.MustCompile(`^[0-9iIl|oO]{1,3}$`)

@@ -1326,6 +1326,25 @@ func TestNameConfirmedBySeal(t *testing.T) {
 	}
 }
 
+func TestLessorIsNoClause(t *testing.T) {
+	// A lease whose party block was lost to the reader (出租方 read as 山租方), so that the first 甲方
+	// left is in a clause: 甲方将其合法拥有的房屋出租给乙方 names no lessor, and none is read.
+	p := wordsPage(1700, 2400,
+		[]doc.Word{placed("商铺租赁协议", 600, 150, 1100, 60)},
+		[]doc.Word{placed("山租方：林芝市巴宜区资产运营有限公司", 150, 260, 1100, 45)},
+		[]doc.Word{placed("承租方：林芝雅鲁藏布农业科技有限公司", 150, 330, 1100, 45)},
+		[]doc.Word{placed("第一条 房屋基本情况，甲方将其合法拥有的坐落于林芝市巴宜区八一大街18号的商铺出租给乙方使用。", 150, 420, 1650, 45)},
+	)
+	fs := newFieldSet(nil)
+	readLease(newDocument([]doc.Page{p}), fs, Options{})
+	if f, ok := fs.m["lessor"]; ok {
+		t.Errorf("lessor = %q; want none (a clause after 甲方 is no party)", f.Value)
+	}
+	if f := fs.m["lessee"]; f.Value != "林芝雅鲁藏布农业科技有限公司" {
+		t.Errorf("lessee = %q; want 林芝雅鲁藏布农业科技有限公司", f.Value)
+	}
+}
+
 func TestUnfinishedNameIsNotCertain(t *testing.T) {
 	// A lease's signing block (not a declaration): the lessee's name read with glyphs of the seal
 	// and without its form is not another legal person for certain; a whole other name is.
@@ -1642,6 +1661,17 @@ func TestAmountColumnLowerThanItsLabels(t *testing.T) {
 	}
 }
 
+func TestTwoPeriodsRunTogetherWithADotForAComma(t *testing.T) {
+	// An income statement (上年 first, 本年 second) whose two amounts of a row were read as one box,
+	// a thousands comma of the first read as a dot: still two amounts, the second this year's.
+	fs := newFieldSet(nil)
+	readAudit(newDocument([]doc.Page{gridPage(1, "300:利润表", "100:项目|700:上年金额|1000:本年金额",
+		"100:营业收入|700:3.021,446.185,310,662.40")}), fs, Options{})
+	if f := fs.m["revenue_yuan"]; f.Value != "5310662.4" {
+		t.Errorf("revenue_yuan = %q; want 5310662.4 (the current column of two amounts run together)", f.Value)
+	}
+}
+
 func TestAmountsWithMisreadSeparators(t *testing.T) {
 	// Amounts whose separators were misread: a comma read as a dot (4,795.532.88 is one amount, not
 	// 4,795.53 and 2.88 side by side — a row's two periods are of one size) and a decimal point read
@@ -1692,6 +1722,38 @@ func TestLabelWrappedInItsCell(t *testing.T) {
 	readReport(newDocument([]doc.Page{p}), fs, Options{})
 	if f := fs.m["total_assets_yuan"]; f.Value != "12056000" {
 		t.Errorf("total_assets_yuan = %q; want 12056000", f.Value)
+	}
+}
+
+func TestLabelWrappedOverThreeLines(t *testing.T) {
+	// A balance sheet in narrow cells: 非流动资产合计 wrapped over three lines (非流动 / 资产合 / 计)
+	// is not 资产合计; the sheet's 资产总计, wrapped over two, is.
+	p := wordsPage(1700, 2400,
+		[]doc.Word{placed("资产负债表", 600, 100, 900, 60)},
+		[]doc.Word{placed("资产", 100, 200, 200, 45), placed("期末余额", 400, 200, 600, 45)},
+		[]doc.Word{placed("非流动", 100, 300, 240, 45)},
+		[]doc.Word{placed("资产合", 100, 350, 240, 45), placed("2,318,400.00", 400, 350, 650, 45)},
+		[]doc.Word{placed("计", 100, 400, 150, 45)},
+		[]doc.Word{placed("资产总", 100, 480, 240, 45), placed("9,507,210.55", 400, 480, 650, 45)},
+		[]doc.Word{placed("计", 100, 530, 150, 45)},
+	)
+	fs := newFieldSet(nil)
+	readAudit(newDocument([]doc.Page{p}), fs, Options{})
+	if f := fs.m["total_assets_yuan"]; f.Value != "9507210.55" {
+		t.Errorf("total_assets_yuan = %q; want 9507210.55, not the non-current assets' total", f.Value)
+	}
+	// Wrapped the other way (非流动 / 资产 / 合计), the sheet's total not read: nothing.
+	p = wordsPage(1700, 2400,
+		[]doc.Word{placed("资产负债表", 600, 100, 900, 60)},
+		[]doc.Word{placed("资产", 100, 200, 200, 45), placed("期末余额", 400, 200, 600, 45)},
+		[]doc.Word{placed("非流动", 100, 300, 240, 45)},
+		[]doc.Word{placed("资产", 100, 350, 190, 45), placed("2,318,400.00", 400, 350, 650, 45)},
+		[]doc.Word{placed("合计", 100, 400, 190, 45)},
+	)
+	fs = newFieldSet(nil)
+	readAudit(newDocument([]doc.Page{p}), fs, Options{})
+	if f, ok := fs.m["total_assets_yuan"]; ok {
+		t.Errorf("total_assets_yuan = %q; want none (the non-current assets' total is not the sheet's)", f.Value)
 	}
 }
 

@@ -69,6 +69,13 @@ func (d *document) findLabel(lb label) []labelHit {
 					if (h.dist > 0 || lb.atStart) && !cellStart(l.runes, lh.start) {
 						continue // an approximate label must begin a cell, not end a longer one
 					}
+					if h.dist > 0 && lh.start == 0 && len(lb.notAfter) > 0 {
+						// an approximate label at a line's start may be a wrapped cell's middle
+						// (非流动 / 资产合 / 计): what the cell began with above counts as before it
+						if after(d.cellAbove(l, l.span(lh.start, lh.end).box), lb.notAfter) {
+							continue
+						}
+					}
 					seen[key] = true
 					if h.dist == 0 {
 						exact = append(exact, lh)
@@ -121,6 +128,11 @@ func (d *document) wrappedLabel(lb label, seen map[[2]int]bool) []labelHit {
 						(lb.atStart && !cellStart(l.runes, start)) {
 						continue
 					}
+					// a cell wrapped over three lines (非流动 / 资产合 / 计): what it began with above
+					// counts as before the label
+					if above := d.cellAbove(l, l.span(start, end).box); at == 0 && after(above, lb.notAfter) {
+						continue
+					}
 					if d.restUnder(l, l.span(start, end).box, p[k:]) {
 						seen[[2]int{l.index, start}] = true
 						out = append(out, labelHit{l: l, start: start, end: end, alt: ai})
@@ -130,6 +142,27 @@ func (d *document) wrappedLabel(lb label, seen map[[2]int]bool) []labelHit {
 		}
 	}
 	return out
+}
+
+// cellAbove returns the text of the cell just above box (within a line's height) that begins where
+// box does (within a line's height sideways): the start of the cell box goes on, when the cell
+// wrapped. Other cells of that line are not part of it.
+func (d *document) cellAbove(l *line, box doc.Box) []rune {
+	if box.Empty() {
+		return nil
+	}
+	for _, idx := range d.byPage[l.page] {
+		o := d.lines[idx]
+		if o == l || o.box.Empty() || o.box.Y1 > box.Y0+box.H()/2 || box.Y0-o.box.Y1 >= box.H() {
+			continue
+		}
+		for _, c := range lineCells(o) {
+			if cb := o.span(c.from, c.to).box; !cb.Empty() && abs(cb.X0-box.X0) < box.H() {
+				return []rune(c.text)
+			}
+		}
+	}
+	return nil
 }
 
 // restUnder reports whether a line just under box (within a line's height), overlapping it
@@ -592,6 +625,17 @@ func looksLikePerson(s string) bool {
 	return true
 }
 
+// clauseWords reports whether s holds words of a contract's sentence rather than a party's name:
+// 甲方将其合法拥有的…房屋出租给乙方 read after the label 甲方 is no lessor.
+func clauseWords(s string) bool {
+	for _, w := range []string{"将其", "拥有", "合法", "出租给", "租给", "同意"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // notInPersonNames are words of roles, places of work and forms that a longer run of characters
 // read where a person's name is expected may hold; no personal name contains them.
 var notInPersonNames = []string{
@@ -599,6 +643,7 @@ var notInPersonNames = []string{
 	"签字", "签章", "盖章", "签名", "有限", "公司", "中心", "服务", "科技", "管理", "委员", "单位", "机构",
 	"电话", "地址", "日期", "年月", "身份", "证件", "号码", "执行", "事务", "合伙", "股东", "法人", "本人",
 	"证书", "执照", "登记", "类型", "性质", "资本", "资金", "期限", "范围", "住所", "成立", "姓名",
+	"的", "将其", "拥有", "合法", "出租", "承租", "租赁", "房屋", "坐落", "位于",
 }
 
 // pName reads a name from the cell at from, checked by ok.
@@ -670,7 +715,7 @@ var (
 	pOrgStrict = pName(func(s string) bool { return looksLikeOrg(s, true) })
 	pAuthority = pName(looksLikeAuthority)
 	pPerson    = pName(looksLikePerson)
-	pParty     = pName(func(s string) bool { return looksLikeOrg(s, false) || looksLikePerson(s) })
+	pParty     = pName(func(s string) bool { return looksLikeOrg(s, false) && !clauseWords(s) || looksLikePerson(s) })
 	pAddress   = pName(func(s string) bool {
 		// an organisation's name standing where the address is expected is not one
 		return len([]rune(s)) >= 5 && hanShare(s) >= 0.5 && !isLabelText(s) && !(looksLikeOrg(s, true) && addressMarkCount(s) < 2)
