@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"shenbao/bench/internal/procmem"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,7 +73,7 @@ func (s *sampler) sample() {
 	tree := processTree()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if rss, hwm := memory(s.serve); rss > 0 {
+	if rss, hwm := procmem.Memory(s.serve); rss > 0 {
 		s.serveRSS, s.servePeak, s.serveHWM = rss, max(s.servePeak, rss), max(s.serveHWM, hwm)
 	}
 	cs := cpuSample{at: now, ticks: map[int]int64{}, running: map[int]bool{}}
@@ -85,7 +86,7 @@ func (s *sampler) sample() {
 			p = &proc{pid: c}
 			s.workers[c] = p
 		}
-		rss, hwm := memory(c)
+		rss, hwm := procmem.Memory(c)
 		if rss == 0 {
 			continue // gone
 		}
@@ -100,7 +101,7 @@ func (s *sampler) sample() {
 			t, _ := cpuTicks(d)
 			total += t
 			cs.running[c] = cs.running[c] || running(d)
-			if r, _ := memory(d); r > s.others[d] {
+			if r, _ := procmem.Memory(d); r > s.others[d] {
 				s.others[d] = r
 			}
 		}
@@ -236,31 +237,6 @@ func cpuTicks(pid int) (own, reaped int64) {
 	n := func(i int) int64 { v, _ := strconv.ParseInt(f[i], 10, 64); return v }
 	// After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
 	return n(11) + n(12), n(13) + n(14)
-}
-
-// memory is the process's VmRSS and VmHWM in KB (0 when it is gone).
-func memory(pid int) (rss, hwm int64) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0, 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		k, v, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		f := strings.Fields(v)
-		if len(f) == 0 {
-			continue
-		}
-		switch k {
-		case "VmRSS":
-			rss, _ = strconv.ParseInt(f[0], 10, 64)
-		case "VmHWM":
-			hwm, _ = strconv.ParseInt(f[0], 10, 64)
-		}
-	}
-	return rss, hwm
 }
 
 // running reports whether a thread of the process is runnable (R) or in disk sleep (D).

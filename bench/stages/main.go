@@ -37,11 +37,11 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
 
+	"shenbao/bench/internal/pages"
 	"shenbao/ocr"
 )
 
@@ -58,11 +58,6 @@ type multi []string
 
 func (m *multi) String() string     { return strings.Join(*m, " ") }
 func (m *multi) Set(s string) error { *m = append(*m, s); return nil }
-
-type page struct {
-	path, rel, ct string
-	n             int
-}
 
 func main() {
 	corpus := flag.String("corpus", "../shared/corpus/dev", "the corpus split")
@@ -111,12 +106,15 @@ func main() {
 			fatal(err)
 		}
 	}
-	pages := sample(vs[0].e, *corpus, *want)
-	fmt.Printf("%d pages of %s, %d variant(s), reader %s\n", len(pages), *corpus, len(vs), *reader)
+	sample, err := pages.Sample(vs[0].e, *corpus, *want)
+	if err != nil {
+		fatal(err)
+	}
+	fmt.Printf("%d pages of %s, %d variant(s), reader %s\n", len(sample), *corpus, len(vs), *reader)
 
 	// Warm up every engine (models paged in, Tesseract's Tibetan model loaded) on one page, unmeasured.
 	for _, v := range vs {
-		readPage(v, pages[0])
+		readPage(v, sample[0])
 	}
 	prof, err := os.Create(filepath.Join(*outDir, "cpu.pprof"))
 	if err != nil {
@@ -125,7 +123,7 @@ func main() {
 	if err := pprof.StartCPUProfile(prof); err != nil {
 		fatal(err)
 	}
-	for i, p := range pages {
+	for i, p := range sample {
 		order := slices.Clone(vs)
 		if i%2 == 1 {
 			slices.Reverse(order)
@@ -144,7 +142,7 @@ func main() {
 	pprof.StopCPUProfile()
 	prof.Close()
 
-	n := float64(len(pages))
+	n := float64(len(sample))
 	for _, v := range vs {
 		v.out.Close()
 		stages := profileStages(filepath.Join(*outDir, "cpu.pprof"), v.name)
@@ -182,7 +180,7 @@ func main() {
 					diff++
 				}
 			}
-			fmt.Printf("pages whose text differs from %s's: %d of %d\n", vs[0].name, diff, len(pages))
+			fmt.Printf("pages whose text differs from %s's: %d of %d\n", vs[0].name, diff, len(sample))
 		}
 	}
 	args := []string{"run", "./bench/cer", "-corpus", *corpus}
@@ -198,14 +196,14 @@ func main() {
 }
 
 // readPage reads one page as a worker does and records its text.
-func readPage(v *variant, p page) {
-	pg, err := v.e.Read(context.Background(), p.path, p.ct, p.n)
+func readPage(v *variant, p pages.Page) {
+	pg, err := v.e.Read(context.Background(), p.Path, p.CT, p.N)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %s page %d: %v\n", v.name, p.rel, p.n, err)
+		fmt.Fprintf(os.Stderr, "%s: %s page %d: %v\n", v.name, p.Rel, p.N, err)
 	}
 	json.Marshal(&pg) // the worker's response
 	debug.FreeOSMemory()
-	key := fmt.Sprintf("%s#%d", p.rel, p.n)
+	key := fmt.Sprintf("%s#%d", p.Rel, p.N)
 	if _, seen := v.text[key]; seen {
 		return
 	}
@@ -215,37 +213,6 @@ func readPage(v *variant, p page) {
 		PageTexts []string `json:"page_texts"`
 	}{key, []string{pg.Text()}})
 	v.out.Write(append(b, '\n'))
-}
-
-// sample lists every k-th page of the corpus' documents, in order of file and page.
-func sample(e *ocr.Engine, corpus string, want int) []page {
-	files, err := filepath.Glob(filepath.Join(corpus, "*", "*.json"))
-	if err != nil {
-		fatal(err)
-	}
-	sort.Strings(files)
-	var all []page
-	for _, sc := range files {
-		path := strings.TrimSuffix(sc, ".json")
-		ct := map[string]string{".jpg": ocr.JPEG, ".jpeg": ocr.JPEG, ".png": ocr.PNG, ".tif": ocr.TIFF, ".tiff": ocr.TIFF, ".pdf": ocr.PDF}[strings.ToLower(filepath.Ext(path))]
-		if ct == "" {
-			continue
-		}
-		n, err := e.Count(path, ct)
-		if err != nil {
-			continue
-		}
-		rel, _ := filepath.Rel(corpus, path)
-		for i := 1; i <= n; i++ {
-			all = append(all, page{path: path, rel: rel, ct: ct, n: i})
-		}
-	}
-	k := max(len(all)/max(want, 1), 1)
-	var out []page
-	for i := k / 2; i < len(all) && len(out) < want; i += k {
-		out = append(out, all[i])
-	}
-	return out
 }
 
 // Stages, in the order they are printed.
