@@ -399,9 +399,24 @@ func (d *document) amountAtOffset(h labelHit) *line {
 	if lh <= 0 {
 		return nil
 	}
+	key := [2]int{h.l.page, lh}
+	pr, done := d.offsetRows[key]
+	if !done {
+		pr = d.rowsAtOffset(h.l.page, lh)
+		if d.offsetRows == nil {
+			d.offsetRows = map[[2]int]map[*line]*line{}
+		}
+		d.offsetRows[key] = pr
+	}
+	return pr[h.l]
+}
+
+// rowsAtOffset pairs the labels of a page with their amounts at the page's row offset (see
+// amountAtOffset), lines lh high; nil when the page has no one offset that fits.
+func (d *document) rowsAtOffset(page, lh int) map[*line]*line {
 	cy := func(l *line) int { return (l.box.Y0 + l.box.Y1) / 2 }
 	var amounts, labels []*line
-	for _, i := range d.byPage[h.l.page] {
+	for _, i := range d.byPage[page] {
 		n := d.lines[i]
 		if ts := rowNumbers(n, 0); len(ts) > 0 && !onlyIndexes(ts) && len(ts) == len(strings.Fields(n.text)) {
 			amounts = append(amounts, n) // a line of amounts and nothing else
@@ -444,11 +459,10 @@ func (d *document) amountAtOffset(h labelHit) *line {
 		if abs(o) <= lh/6 {
 			continue // the rows line up: the usual readings found what there is
 		}
-		dup := false
-		for _, c := range cands {
-			dup = dup || abs(c.off-o) <= lh/3
+		if len(cands) > 0 && o-cands[len(cands)-1].off <= lh/3 {
+			continue // the offsets are sorted: one near the last candidate is the same offset
 		}
-		if pr := pairing(o); !dup && len(pr) >= 3 {
+		if pr := pairing(o); len(pr) >= 3 {
 			cands = append(cands, cand{o, pr})
 		}
 	}
@@ -469,7 +483,7 @@ func (d *document) amountAtOffset(h labelHit) *line {
 	if pick == nil {
 		return nil
 	}
-	return pick.pr[h.l]
+	return pick.pr
 }
 
 // sumsHold reports whether, with the amounts paired to the labels, some row of a total (合计, 总计)

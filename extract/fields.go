@@ -3,6 +3,7 @@ package extract
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -142,16 +143,8 @@ func partOfDeclared(v string, codes []string) (string, bool) {
 	}
 	for _, a := range codes {
 		a = normalize.CleanCreditCode(a)
-		if !normalize.ValidCreditCode(a) {
-			continue
-		}
-		j := 0
-		for i := 0; i < len(a) && j < len(v); i++ {
-			if a[i] == v[j] {
-				j++
-			}
-		}
-		if j == len(v) {
+		// v is a's characters in order, the others dropped: its distance from a is the drops alone
+		if normalize.ValidCreditCode(a) && textdist.Levenshtein([]rune(v), []rune(a)) == len(a)-len(v) {
 			return a, true
 		}
 	}
@@ -469,7 +462,7 @@ func dropStrayTail(s string) string {
 // off, leaving a name that does not end as an organisation's name ends.
 func cutShort(k, ak []rune) bool {
 	cut := len(ak) - len(k)
-	return len(ak) >= 8 && cut >= 1 && cut <= 2 && string(ak[:len(k)]) == string(k) && !endsAsName(string(k))
+	return len(ak) >= 8 && cut <= 2 && unfinishedStart(k, ak)
 }
 
 // droppedGlyphs reports whether the read name k is the name ak less single characters here and
@@ -636,12 +629,9 @@ func doubtUnfinished(fs *fieldSet) {
 		if !ok || f.Confidence < doc.SureConfidence || endsAsName(f.Value) {
 			continue
 		}
-		declared := false
-		for _, a := range fs.applicant {
-			declared = declared || normalize.Key(a) == normalize.Key(f.Value)
-		}
-		if declared {
-			continue
+		key := normalize.Key(f.Value)
+		if slices.ContainsFunc(fs.applicant, func(a string) bool { return normalize.Key(a) == key }) {
+			continue // the declared name, as sure as it was read
 		}
 		f.Confidence = doc.SureConfidence - 0.05
 		f.Flags = append(f.Flags, "unfinished_name")
@@ -664,8 +654,13 @@ func endsAsName(s string) bool {
 // ink begins (申报单位（公章）：西藏珠峰财税服 under the 公章): at least half of it and four characters,
 // ending where no organisation's name ends. Only a seal that reads ak confirms it (confirmBySeal).
 func cutAtSeal(k, ak []rune) bool {
-	return len(k) >= 4 && 2*len(k) >= len(ak) && len(k) < len(ak) && string(ak[:len(k)]) == string(k) &&
-		!endsAsName(string(k))
+	return len(k) >= 4 && 2*len(k) >= len(ak) && unfinishedStart(k, ak)
+}
+
+// unfinishedStart reports whether k is the start of ak, shorter, ending where no organisation's
+// name ends.
+func unfinishedStart(k, ak []rune) bool {
+	return len(k) < len(ak) && string(ak[:len(k)]) == string(k) && !endsAsName(string(k))
 }
 
 // sealNear reports whether a seal on f's page, over or beside f's box, reads as the name ak with

@@ -1343,6 +1343,13 @@ func TestLessorIsNoClause(t *testing.T) {
 	if f := fs.m["lessee"]; f.Value != "林芝雅鲁藏布农业科技有限公司" {
 		t.Errorf("lessee = %q; want 林芝雅鲁藏布农业科技有限公司", f.Value)
 	}
+	// Nor is such a clause a person's name, where a person may let the premises; a Tibetan name
+	// with 其 in it (其美多吉) still is one.
+	for s, want := range map[string]bool{"将其合法拥有的": false, "出租房屋的": false, "其美多吉": true} {
+		if looksLikePerson(s) != want {
+			t.Errorf("looksLikePerson(%s) = %v; want %v", s, !want, want)
+		}
+	}
 }
 
 func TestUnfinishedNameIsNotCertain(t *testing.T) {

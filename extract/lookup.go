@@ -733,7 +733,7 @@ func pDate(l *line, from int, _ string) (string, evidence, bool) {
 		}
 		return m.Value, l.spanBytes(base+m.Start, base+m.End), true
 	}
-	if m, ok := normalize.SpacedDate(rest); ok && len(ms) == 0 {
+	if m, ok := normalize.SpacedDate(rest); len(ms) == 0 && ok {
 		return m.Value, l.spanBytes(base+m.Start, base+m.End), true
 	}
 	return "", evidence{}, false
@@ -812,20 +812,37 @@ func (d *document) pAmountPaged(l *line, from int, qual string) (string, evidenc
 	return pAmount(l, from, qual)
 }
 
-// codeRE finds a run that may be an 18-character credit code, spaces allowed inside.
+// codeRE finds a run that may be a credit code (18 characters) or what is left of one (14 or more),
+// spaces allowed inside.
 var codeRE = regexp.MustCompile(`[0-9A-Za-z](?:[ ]?[0-9A-Za-z]){13,19}`)
 
-// pCodePart reads what is left of a credit code after from when part of it was lost: a run of 14
-// to 17 of its characters (see partOfDeclared).
-func pCodePart(l *line, from int, _ string) (string, evidence, bool) {
+// codeRun is a run of code characters read after a credit code's label, cleaned.
+type codeRun struct {
+	code string
+	ev   evidence
+}
+
+// codeRuns lists the runs of 14 to 20 code characters after from on l, not past another label
+// (统一社会信用代码 证照编号：5401…).
+func codeRuns(l *line, from int) []codeRun {
 	base := len(string(l.runes[:min(from, len(l.runes))]))
 	rest := l.text[base:]
 	if s := stopAt([]rune(rest)); s < len([]rune(rest)) {
 		rest = string([]rune(rest)[:s])
 	}
+	var out []codeRun
 	for _, loc := range codeRE.FindAllStringIndex(rest, -1) {
-		if c := normalize.CleanCreditCode(rest[loc[0]:loc[1]]); len(c) >= 14 && len(c) < 18 {
-			return c, l.spanBytes(base+loc[0], base+loc[1]), true
+		out = append(out, codeRun{normalize.CleanCreditCode(rest[loc[0]:loc[1]]), l.spanBytes(base+loc[0], base+loc[1])})
+	}
+	return out
+}
+
+// pCodePart reads what is left of a credit code after from when part of it was lost: a run of 14
+// to 17 of its characters (see partOfDeclared).
+func pCodePart(l *line, from int, _ string) (string, evidence, bool) {
+	for _, r := range codeRuns(l, from) {
+		if len(r.code) >= 14 && len(r.code) < 18 {
+			return r.code, r.ev, true
 		}
 	}
 	return "", evidence{}, false
@@ -833,22 +850,16 @@ func pCodePart(l *line, from int, _ string) (string, evidence, bool) {
 
 // pCode reads a credit code after from.
 func pCode(l *line, from int, _ string) (string, evidence, bool) {
-	base := len(string(l.runes[:min(from, len(l.runes))]))
-	rest := l.text[base:]
-	// a code is not read past another label (统一社会信用代码 证照编号：5401…)
-	if s := stopAt([]rune(rest)); s < len([]rune(rest)) {
-		rest = string([]rune(rest)[:s])
-	}
-	for _, loc := range codeRE.FindAllStringIndex(rest, -1) {
-		c := normalize.CleanCreditCode(rest[loc[0]:loc[1]])
+	for _, r := range codeRuns(l, from) {
+		c := r.code
 		if len(c) == 18 {
-			return c, l.spanBytes(base+loc[0], base+loc[1]), true
+			return c, r.ev, true
 		}
 		// a stray letter or digit read beside the code (91310113768783356P L): the eighteen that
 		// pass the check
 		for i := 0; len(c) > 18 && i+18 <= len(c); i++ {
 			if normalize.ValidCreditCode(c[i : i+18]) {
-				return c[i : i+18], l.spanBytes(base+loc[0], base+loc[1]), true
+				return c[i : i+18], r.ev, true
 			}
 		}
 	}

@@ -40,6 +40,9 @@ type document struct {
 	// byPage holds the indices of each page's lines (key: 1-based page number).
 	byPage    map[int][]int
 	flowCache *flow
+	// offsetRows holds each page's labels paired with their amounts at the page's row offset (see
+	// amountAtOffset), by page and line height; nil where the page has none.
+	offsetRows map[[2]int]map[*line]*line
 }
 
 func isWide(r rune) bool {

@@ -9,7 +9,7 @@ import (
 // rgbImage is a page held as 8-bit samples, 1 (grey), 3 (R, G, B) or 4 (R, G, B and an alpha that is
 // not looked at) per pixel, rows stride bytes apart, with its origin at 0,0. A grey or RGBA image is
 // read where it lies, not copied (an A4 page at 300 dpi is 35 MB as RGBA); the reader never writes
-// to it. Memory it made itself is kept for the next page.
+// to it. Memory it made itself is reused by the next load, until Reader.Release lets it go.
 type rgbImage struct {
 	pix    []uint8
 	w, h   int

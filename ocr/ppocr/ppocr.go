@@ -218,8 +218,7 @@ func (r *Reader) Close() error {
 		}
 	}
 	r.det, r.cls, r.rec, r.keys = nil, nil, nil, nil
-	r.trial, r.trialIdx = nil, nil
-	r.src, r.detIn, r.detOut, r.recIn, r.recOut, r.clsIn, r.clsOut = rgbImage{}, nil, nil, nil, nil, nil, nil
+	r.Release()
 	releaseEnv()
 	return nil
 }
