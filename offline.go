@@ -298,13 +298,7 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 	}
 	slices.Sort(files)
 	var docs []checklist.Document
-	var opt extract.Options
-	if app.OrgName != "" {
-		opt.Applicant = []string{app.OrgName} // as the application records it (manifest.json)
-	}
-	if app.CreditCode != "" {
-		opt.Codes = []string{app.CreditCode}
-	}
+	opt := extract.Declared(app.OrgName, app.CreditCode) // as the application records them (manifest.json)
 	readFiles(ctx, pool, files, parallel, func(string) extract.Options { return opt }, func(r readResult) {
 		if r.err != nil {
 			log.Warn("file not read", "file", r.path, "err", r.err)
@@ -326,7 +320,7 @@ func applicantOf(name string) func(path string) extract.Options {
 	byDir := map[string]extract.Options{}
 	return func(path string) extract.Options {
 		if name != "" {
-			return extract.Options{Applicant: []string{name}}
+			return extract.Declared(name, "")
 		}
 		dir := filepath.Dir(path)
 		mu.Lock()
@@ -335,12 +329,7 @@ func applicantOf(name string) func(path string) extract.Options {
 		if !ok {
 			var m manifest
 			if b, err := os.ReadFile(filepath.Join(dir, "manifest.json")); err == nil && json.Unmarshal(b, &m) == nil {
-				if m.OrgName != "" {
-					opt.Applicant = []string{m.OrgName}
-				}
-				if m.CreditCode != "" {
-					opt.Codes = []string{m.CreditCode}
-				}
+				opt = extract.Declared(m.OrgName, m.CreditCode)
 			}
 			byDir[dir] = opt
 		}

@@ -56,6 +56,19 @@ type Options struct {
 	Codes []string
 }
 
+// Declared is the Options of an application that declares the name and credit code given (either
+// may be empty: not declared).
+func Declared(name, code string) Options {
+	var opt Options
+	if name != "" {
+		opt.Applicant = []string{name}
+	}
+	if code != "" {
+		opt.Codes = []string{code}
+	}
+	return opt
+}
+
 // Extract classifies the document and reads its fields.
 func Extract(pages []doc.Page) Result {
 	return ExtractWith(pages, Options{})

@@ -168,10 +168,7 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	// trainees' firms) is about.
 	var opt extract.Options
 	if a, err := s.store.GetApplication(ctx, d.ApplicationID); err == nil {
-		opt.Applicant = []string{a.OrgName}
-		if a.CreditCode != "" {
-			opt.Codes = []string{a.CreditCode}
-		}
+		opt = extract.Declared(a.OrgName, a.CreditCode)
 	}
 	res, err := safeExtract(pages, opt)
 	if err != nil {
