@@ -628,7 +628,7 @@ func looksLikePerson(s string) bool {
 // clauseWords reports whether s holds words of a contract's sentence rather than a party's name:
 // 甲方将其合法拥有的…房屋出租给乙方 read after the label 甲方 is no lessor.
 func clauseWords(s string) bool {
-	for _, w := range []string{"将其", "拥有", "合法", "出租给", "租给", "同意"} {
+	for _, w := range []string{"将其", "拥有", "合法", "租给"} {
 		if strings.Contains(s, w) {
 			return true
 		}
