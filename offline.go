@@ -137,7 +137,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	enc.SetEscapeHTML(false)
 	failed := 0
 	start := time.Now()
-	readFiles(ctx, rec, files, c.Workers, applicantOf(applicant), func(r readResult) {
+	emit := func(r readResult) {
 		name := r.path
 		if root != "" {
 			if rel, err := filepath.Rel(root, r.path); err == nil {
@@ -175,12 +175,47 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		} else {
 			fmt.Fprintf(stdout, "%s\t%s\t%d fields\n", name, out.Kind, len(out.Fields))
 		}
+	}
+	// The files of an application folder (one with a manifest.json) are held against each other
+	// (extract.Agree) as the service holds an application's documents: they are printed once the
+	// folder is read.
+	var held []readResult
+	flush := func() {
+		if len(held) == 0 {
+			return
+		}
+		fs := make([][]doc.Field, len(held))
+		for i, r := range held {
+			fs[i] = r.res.Fields
+		}
+		for i, f := range extract.Agree(fs) {
+			held[i].res.Fields = f
+			emit(held[i])
+		}
+		held = held[:0]
+	}
+	readFiles(ctx, rec, files, c.Workers, applicantOf(applicant), func(r readResult) {
+		if len(held) > 0 && filepath.Dir(held[0].path) != filepath.Dir(r.path) {
+			flush()
+		}
+		if isApplicationFolder(filepath.Dir(r.path)) {
+			held = append(held, r)
+			return
+		}
+		emit(r)
 	})
+	flush()
 	log.Info("extract done", "files", len(files), "failed", failed, "seconds", time.Since(start).Seconds())
 	if failed > 0 {
 		return 1
 	}
 	return 0
+}
+
+// isApplicationFolder reports whether dir holds an application's files: it has a manifest.json.
+func isApplicationFolder(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "manifest.json"))
+	return err == nil
 }
 
 // expandFiles turns arguments into files: a folder stands for the accepted files in it (recursively),
@@ -309,6 +344,7 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 		docs = append(docs, d)
 	})
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].FileName < docs[j].FileName })
+	intake.Agree(docs)
 	return checklist.Evaluate(app, docs, time.Now()).Score(), nil
 }
 

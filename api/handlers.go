@@ -113,7 +113,9 @@ type documentJSON struct {
 	UpdatedAt      time.Time            `json:"updated_at"`
 }
 
-func toDocument(d *intake.Document) documentJSON {
+// toDocument is d as the API shows it, with the fields shown (see intake.Service.ShownFields; nil
+// for its own effective fields).
+func toDocument(d *intake.Document, shown []doc.Field) documentJSON {
 	j := documentJSON{ID: d.ID, ApplicationID: d.ApplicationID, FileName: d.FileName, ContentType: d.ContentType,
 		Size: d.Size, SHA256: d.SHA256, Status: d.Status, Reason: d.Reason, Kind: d.Kind, KindConfidence: round3(d.KindConfidence),
 		PageCount: d.PageCount, PagesDone: d.PagesDone, ReplacedBy: d.ReplacedBy, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt}
@@ -124,7 +126,7 @@ func toDocument(d *intake.Document) documentJSON {
 		j.Pages = append(j.Pages, pageSummaryJSON{p.Number, p.Blank, p.Illegible, p.Seals, p.Error})
 	}
 	if d.Status == intake.StatusDone {
-		j.Fields = reviewedFields(d)
+		j.Fields = reviewedFields(d, shown)
 	}
 	j.Kind = d.EffectiveKind()
 	if d.KindReview != nil {
@@ -137,10 +139,13 @@ func toDocument(d *intake.Document) documentJSON {
 	return j
 }
 
-// reviewedFields are a document's effective fields, each with its latest review and, when
-// corrected, the value extracted.
-func reviewedFields(d *intake.Document) map[string]fieldJSON {
-	out := toFields(d.EffectiveFields())
+// reviewedFields are a document's fields as shown (its effective fields when shown is nil), each
+// with its latest review and, when corrected, the value extracted.
+func reviewedFields(d *intake.Document, shown []doc.Field) map[string]fieldJSON {
+	if shown == nil {
+		shown = d.EffectiveFields()
+	}
+	out := toFields(shown)
 	for _, r := range d.Reviews {
 		f := out[r.Field]
 		f.Review = &fieldReviewJSON{Action: r.Action, By: r.By.Name, At: r.At}
@@ -339,7 +344,7 @@ func (s *Server) upload(c *gin.Context) error {
 			r.Error = &errorDetail{code, msg}
 		} else {
 			okCount++
-			dj := toDocument(d)
+			dj := toDocument(d, nil)
 			r.Document = &dj
 		}
 		results = append(results, r)
@@ -382,8 +387,9 @@ func (s *Server) listDocuments(c *gin.Context) error {
 		return err
 	}
 	items := make([]documentJSON, 0, len(docs))
+	agreed := intake.AgreedFields(docs)
 	for _, d := range docs {
-		items = append(items, toDocument(d))
+		items = append(items, toDocument(d, agreed[d.ID]))
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items, "total": len(items)})
 	return nil
@@ -394,7 +400,7 @@ func (s *Server) getDocument(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, toDocument(d))
+	c.JSON(http.StatusOK, toDocument(d, s.svc.ShownFields(c.Request.Context(), d)))
 	return nil
 }
 
@@ -485,7 +491,7 @@ func (s *Server) getFields(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, gin.H{"document": d.ID, "status": d.Status, "kind": d.EffectiveKind(), "fields": reviewedFields(d)})
+	c.JSON(http.StatusOK, gin.H{"document": d.ID, "status": d.Status, "kind": d.EffectiveKind(), "fields": reviewedFields(d, s.svc.ShownFields(c.Request.Context(), d))})
 	return nil
 }
 

@@ -12,7 +12,7 @@ func (s *Server) readDocumentAgain(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusAccepted, toDocument(d))
+	c.JSON(http.StatusAccepted, toDocument(d, nil))
 	return nil
 }
 
@@ -30,7 +30,7 @@ func (s *Server) readApplicationAgain(c *gin.Context) error {
 	}
 	out := readAgainJSON{Queued: len(docs), Documents: []documentJSON{}}
 	for _, d := range docs {
-		out.Documents = append(out.Documents, toDocument(d))
+		out.Documents = append(out.Documents, toDocument(d, nil))
 	}
 	c.JSON(http.StatusAccepted, out)
 	return nil

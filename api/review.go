@@ -40,7 +40,7 @@ func (s *Server) reviewField(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, toDocument(d))
+	c.JSON(http.StatusOK, toDocument(d, s.svc.ShownFields(c.Request.Context(), d)))
 	return nil
 }
 
@@ -55,7 +55,7 @@ func (s *Server) setKind(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, toDocument(d))
+	c.JSON(http.StatusOK, toDocument(d, s.svc.ShownFields(c.Request.Context(), d)))
 	return nil
 }
 

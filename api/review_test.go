@@ -1,10 +1,14 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"shenbao/doc"
 	"shenbao/intake"
 )
 
@@ -91,5 +95,81 @@ func TestCorrectionMark(t *testing.T) {
 	wantComments := []string{"org_name correct 位置 第1页 [10,20,90,35]", "org_name correct 清除位置标注"}
 	if strings.Join(comments, "\n") != strings.Join(wantComments, "\n") {
 		t.Errorf("review events say %q; want %q", comments, wantComments)
+	}
+}
+
+// TestContradictedFieldsShown: a figure that another document of the application contradicts is shown
+// below certainty and flagged, in the document, its fields and the application's list of documents,
+// and the checklist reads it so; once a reviewer confirms one value, that value is certain and only
+// the other stays in doubt.
+func TestContradictedFieldsShown(t *testing.T) {
+	tb := newTestbed(t)
+	appID, docID := tb.fixture(t, intake.StateUnderReview) // a licence: established 2017-02-22 at 0.9
+	ctx := context.Background()
+	now := time.Now()
+	report := &intake.Document{ID: docID + "r", ApplicationID: appID, FileName: "申请报告.pdf", ContentType: "application/pdf",
+		Status: intake.StatusDone, Kind: "application_report", PageCount: 1, PagesDone: 1, Pages: []intake.PageSummary{{Number: 1}},
+		Fields: []doc.Field{{Name: "established_date", Value: "2017-02-27", Confidence: 0.95, Page: 1}}, UploadedAt: now, UpdatedAt: now}
+	if _, err := tb.store.AddDocument(ctx, report); err != nil {
+		t.Fatal(err)
+	}
+	type field struct {
+		Value      any      `json:"value"`
+		Confidence float64  `json:"confidence"`
+		Flags      []string `json:"flags"`
+	}
+	get := func(col, path string, out any) {
+		t.Helper()
+		code, body := tb.do(t, col, "GET", path, "")
+		if code != 200 {
+			t.Fatalf("GET %s: %d %s", path, code, body)
+		}
+		if err := json.Unmarshal([]byte(body), out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doubted := func(f field) bool {
+		return f.Confidence < doc.SureConfidence && slices.Contains(f.Flags, "contradicted")
+	}
+	var one struct {
+		Fields map[string]field `json:"fields"`
+	}
+	for _, id := range []string{docID, report.ID} {
+		get("expert", "/api/v1/documents/"+id, &one)
+		if f := one.Fields["established_date"]; !doubted(f) {
+			t.Errorf("document %s: established_date %+v; want it flagged contradicted below %.2f", id, f, doc.SureConfidence)
+		}
+		get("expert", "/api/v1/documents/"+id+"/fields", &one)
+		if f := one.Fields["established_date"]; !doubted(f) {
+			t.Errorf("fields of %s: established_date %+v; want it flagged contradicted", id, f)
+		}
+	}
+	var list struct {
+		Items []struct {
+			ID     string           `json:"id"`
+			Fields map[string]field `json:"fields"`
+		} `json:"items"`
+	}
+	get("expert", "/api/v1/applications/"+appID+"/documents", &list)
+	if len(list.Items) != 2 {
+		t.Fatalf("%d documents listed; want 2", len(list.Items))
+	}
+	for _, d := range list.Items {
+		if f := d.Fields["established_date"]; !doubted(f) {
+			t.Errorf("listed %s: established_date %+v; want it flagged contradicted", d.ID, f)
+		}
+	}
+
+	code, body := tb.do(t, "staff", "POST", "/api/v1/documents/"+docID+"/fields/established_date", `{"action":"confirm"}`)
+	if code != 200 {
+		t.Fatalf("confirm: %d %s", code, body)
+	}
+	json.Unmarshal([]byte(body), &one)
+	if f := one.Fields["established_date"]; f.Confidence != 1 || slices.Contains(f.Flags, "contradicted") {
+		t.Errorf("confirmed licence date answered as %+v; want it certain", f)
+	}
+	get("expert", "/api/v1/documents/"+report.ID, &one)
+	if f := one.Fields["established_date"]; !doubted(f) {
+		t.Errorf("report date after the licence's was confirmed: %+v; want it still contradicted", f)
 	}
 }

@@ -371,17 +371,47 @@ func underHeadIndex(head []headCell, b doc.Box) int {
 	return idx
 }
 
-var unitWanRE = regexp.MustCompile(`单位[:：(（]?(?:人民币)?万(?:元|$)`)
+var (
+	unitWanRE = regexp.MustCompile(`单位[:：(（]?(?:人民币)?万(?:元|$)`)
+	// unitOpenRE is a unit label whose unit wrapped to the next line (金额单位：人民币 / 万元).
+	// Not 编制单位：, whose name may wrap.
+	unitOpenRE = regexp.MustCompile(`(?:^|金额|货币|计量)单位[:：(（]?(?:人民币)?$`)
+)
 
 // pageUnit is 10000 when the page says its amounts are in 万元 (单位：万元; 单位：万, or 万 at the end
-// of a line whose 元 wrapped to the next).
+// of a line whose 元 wrapped to the next; or 单位：人民币 at the end of a line whose 万元 wrapped to
+// the line under it).
 func (d *document) pageUnit(page int) float64 {
-	for _, l := range d.pageLines(page) {
+	lines := d.pageLines(page)
+	for i, l := range lines {
 		if unitWanRE.MatchString(string(l.dense)) {
+			return 10000
+		}
+		if unitOpenRE.MatchString(string(l.dense)) && wrapsToWan(l, lines[i+1:]) {
 			return 10000
 		}
 	}
 	return 1
+}
+
+// wrapsToWan reports whether the word that stands under the end of unit label l (its last word),
+// within two line heights, begins with 万.
+func wrapsToWan(l *line, rest []*line) bool {
+	if len(l.words) == 0 {
+		return false
+	}
+	end := l.words[len(l.words)-1].Box
+	lh := l.box.H()
+	for _, n := range rest {
+		for _, w := range n.words {
+			b := w.Box
+			if b.Empty() || end.Empty() || b.Y0 < end.Y1-lh/2 || b.Y0 > end.Y1+2*lh || b.X1 <= end.X0 || b.X0 >= end.X1+lh {
+				continue
+			}
+			return strings.HasPrefix(strings.TrimSpace(w.Text), "万")
+		}
+	}
+	return false
 }
 
 var smallIntRE = regexp.MustCompile(`^\d{1,3}$`)

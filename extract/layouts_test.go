@@ -1846,3 +1846,27 @@ func TestFirmFormBracketsLost(t *testing.T) {
 		}
 	}
 }
+
+func TestUnitWrappedUnderItsLabel(t *testing.T) {
+	// A one-column 资产负债表 whose 金额单位：人民币 wrapped its 万元 to the line under it; the 编制单位
+	// of another sheet wrapped a name that begins with 万 and says nothing of the unit.
+	for _, tc := range []struct {
+		head []string
+		want string
+	}{
+		{[]string{"1500:金额单位：人民币", "100:编制单位：拉萨某某科技有限公司|1500:万元"}, "12497200"},
+		{[]string{"100:编制单位：", "100:万象城物业管理有限公司"}, "1249.72"},
+	} {
+		rows := append(append([]string{"300:资产负债表"}, tc.head...),
+			"100:项目|900:期末余额", "100:资产总计|900:1,249.72", "100:负债合计|900:312.43")
+		var v string
+		for _, f := range readFields("audit_report", newDocument([]doc.Page{gridPage(1, rows...)}), Options{}) {
+			if f.Name == "total_assets_yuan" {
+				v = f.Value
+			}
+		}
+		if v != tc.want {
+			t.Errorf("%v: total assets = %q; want %s", tc.head, v, tc.want)
+		}
+	}
+}

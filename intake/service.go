@@ -355,8 +355,9 @@ func (s *Service) Checklist(ctx context.Context, p Principal, applicationID stri
 	return a, Evaluate(a, docs, s.now()), nil
 }
 
-// Evaluate runs the checklist over an application's finished documents as of its submission date, or
-// as of now while it has none: the checklist of a submitted application does not change with the date.
+// Evaluate runs the checklist over an application's finished documents, their fields held against each
+// other (Agree), as of its submission date, or as of now while it has none: the checklist of a
+// submitted application does not change with the date.
 func Evaluate(a *Application, docs []*Document, now time.Time) checklist.Report {
 	submitted := a.SubmittedAt
 	if submitted.IsZero() {
@@ -367,11 +368,11 @@ func Evaluate(a *Application, docs []*Document, now time.Time) checklist.Report 
 	app := checklist.Application{ID: a.ID, OrgName: a.OrgName, CreditCode: a.CreditCode, SubmissionDate: submitted, EvaluationYear: a.Year - 1}
 	var in []checklist.Document
 	for _, d := range docs {
-		if d.Status != StatusDone || d.ReplacedBy != "" {
-			continue
+		if d.counts() {
+			in = append(in, CheckDocument(d))
 		}
-		in = append(in, CheckDocument(d))
 	}
+	Agree(in)
 	return checklist.Evaluate(app, in, now)
 }
 

@@ -95,6 +95,8 @@ window.SB = (function () {
       else if (x === 'corrected' && !f.review) out.push('已按校验位自动纠正');
       else if (x === 'implausible') out.push('数值不合常理，请核对');
       else if (x === 'inconsistent') out.push('与同一材料中的其他数值矛盾');
+      else if (x === 'contradicted') out.push('与本申请其他材料所载不符，请核对');
+      else if (x === 'point_restored') out.push('小数点未识别出，已按其他材料所载补回，请核对');
       else if (x !== 'confirmed' && x !== 'corrected') out.push(x);
     }
     return out;

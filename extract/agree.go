@@ -1,0 +1,169 @@
+package extract
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"shenbao/doc"
+)
+
+// Checks of one application's documents against each other. The documents of an application state
+// some facts more than once — the 申请报告 its total assets, which the audit states too; the licence
+// its legal representative and date of establishment, which the report repeats. Where two of them
+// disagree, at least one was misread (or misprinted), and neither is shown as certain until a person
+// has looked: both are flagged "contradicted" and held at doubtfulConf. One disagreement explains
+// itself: a figure printed without a decimal point whose digits, with the point put back, are the
+// other document's figure lost its point to the reader (a point is a dot of a few pixels); it is
+// restored, below certainty.
+
+// agreeing are the fields that mean the same on every document of an application that states them;
+// amounts agree within rounding (a report states 1,911.61万元 of an audit's 19,116,123.45 元).
+var agreeing = map[string]bool{
+	"credit_code": true, "legal_representative": true, "established_date": true,
+	"registered_capital_yuan": true, "total_assets_yuan": true, "total_liabilities_yuan": true,
+	"net_assets_yuan": true, "revenue_yuan": true,
+}
+
+// ofYear are the fields that are an audit year's: two documents that state different audit_years
+// are not held to the same figure.
+var ofYear = map[string]bool{
+	"total_assets_yuan": true, "total_liabilities_yuan": true, "net_assets_yuan": true, "revenue_yuan": true,
+}
+
+// Flags that Agree sets, and the ones of a person's review that it respects.
+const (
+	FlagContradicted = "contradicted"   // another document of the application states another value
+	FlagPointLost    = "point_restored" // the value's decimal point, lost in reading, was put back
+)
+
+// Agree holds the fields of an application's documents (one slice a document) against each other
+// and returns them, each slice a copy, with every contradicted value flagged and below certainty and
+// every lost decimal point restored. A value a person confirmed or corrected is never changed, and
+// it contradicts the values that disagree with it.
+func Agree(docs [][]doc.Field) [][]doc.Field {
+	out := make([][]doc.Field, len(docs))
+	for i, fs := range docs {
+		out[i] = slices.Clone(fs)
+	}
+	year := func(i int) string {
+		for _, f := range out[i] {
+			if f.Name == "audit_year" {
+				return f.Value
+			}
+		}
+		return ""
+	}
+	type at struct{ doc, idx int }
+	byName := map[string][]at{}
+	for i, fs := range out {
+		for j, f := range fs {
+			if agreeing[f.Name] && f.Value != "" {
+				byName[f.Name] = append(byName[f.Name], at{i, j})
+			}
+		}
+	}
+	for name, ats := range byName {
+		if len(ats) < 2 {
+			continue
+		}
+		comparable := func(a, b at) bool {
+			if a.doc == b.doc {
+				return false
+			}
+			ya, yb := year(a.doc), year(b.doc)
+			return !ofYear[name] || ya == "" || yb == "" || ya == yb
+		}
+		// Restore lost points first: the restored value may then agree.
+		for _, a := range ats {
+			fa := &out[a.doc][a.idx]
+			if reviewed(*fa) {
+				continue
+			}
+			for _, b := range ats {
+				if comparable(a, b) {
+					if v, ok := pointLost(*fa, out[b.doc][b.idx]); ok {
+						fa.Value = v
+						fa.Confidence = math.Min(fa.Confidence, restoredConf)
+						fa.Flags = addFlag(fa.Flags, FlagPointLost)
+						break
+					}
+				}
+			}
+		}
+		for _, a := range ats {
+			fa := &out[a.doc][a.idx]
+			if reviewed(*fa) {
+				continue
+			}
+			for _, b := range ats {
+				if comparable(a, b) && !sameValue(name, fa.Value, out[b.doc][b.idx].Value) {
+					fa.Confidence = math.Min(fa.Confidence, doubtfulConf)
+					fa.Flags = addFlag(fa.Flags, FlagContradicted)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// restoredConf is the confidence of a value whose decimal point was put back: the other document
+// bears it out, but a person should see it.
+const restoredConf = 0.8
+
+// reviewed reports whether a person confirmed or corrected f.
+func reviewed(f doc.Field) bool {
+	return slices.Contains(f.Flags, "confirmed") || slices.Contains(f.Flags, "corrected")
+}
+
+func addFlag(flags []string, flag string) []string {
+	if slices.Contains(flags, flag) {
+		return flags
+	}
+	return append(slices.Clone(flags), flag)
+}
+
+// sameValue compares two values of field name: amounts within rounding (1%), names without spaces,
+// other values exactly.
+func sameValue(name, a, b string) bool {
+	if doc.FieldTypes[name] == doc.Number {
+		x, err1 := strconv.ParseFloat(a, 64)
+		y, err2 := strconv.ParseFloat(b, 64)
+		if err1 == nil && err2 == nil {
+			return withinRounding(x, y)
+		}
+	}
+	return strings.Join(strings.Fields(a), "") == strings.Join(strings.Fields(b), "")
+}
+
+func withinRounding(x, y float64) bool {
+	return math.Abs(x-y) <= 0.01*math.Max(math.Abs(x), math.Abs(y))
+}
+
+// pointLost returns a's value with its decimal point put back when a was printed without one (its
+// text has digits and neither a point nor a thousands separator, which a whole amount would have) and is 10, 100, 1000 or 10000 times b within rounding: the digits
+// are b's, the point was lost.
+func pointLost(a, b doc.Field) (string, bool) {
+	if doc.FieldTypes[a.Name] != doc.Number || a.Text == "" || strings.ContainsAny(a.Text, ".．·,，") {
+		return "", false
+	}
+	x, err1 := strconv.ParseFloat(a.Value, 64)
+	y, err2 := strconv.ParseFloat(b.Value, 64)
+	if err1 != nil || err2 != nil || y <= 0 || x <= y || withinRounding(x, y) {
+		return "", false
+	}
+	digits := 0
+	for _, r := range a.Text {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	for k, p := 1, 10.0; k <= 4; k, p = k+1, p*10 {
+		if k < digits && withinRounding(x/p, y) {
+			return strconv.FormatFloat(math.Round(x/p*100)/100, 'f', -1, 64), true
+		}
+	}
+	return "", false
+}
