@@ -1870,3 +1870,48 @@ func TestUnitWrappedUnderItsLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestLabelsStackedACharacterALine(t *testing.T) {
+	// A 民办非企业单位登记证书 whose narrow label column prints every label a character or two a
+	// line (单 / 位名 / 称, 法 / 定 / 代 / 表 / 人, 开 / 办资 / 金), the value beside one of the
+	// label's lines, one character misread (住 / 所 read right, 开办资金 as 开办资全).
+	col := func(text string, y int) doc.Word { return placed(text, 100, y, 100+40*len([]rune(text)), 40) }
+	val := func(text string, y int) doc.Word { return placed(text, 400, y, 400+40*len([]rune(text)), 40) }
+	p := wordsPage(1700, 2400,
+		[]doc.Word{placed("民办非企业单位登记证书", 500, 100, 1200, 60)},
+		[]doc.Word{col("单", 300)},
+		[]doc.Word{col("位名", 350), val("拉萨市城关区雪域职业技能培训学校", 350)},
+		[]doc.Word{col("称", 400)},
+		[]doc.Word{col("法", 480)},
+		[]doc.Word{col("定", 530)},
+		[]doc.Word{col("代", 580), val("格桑次仁旺堆", 580)},
+		[]doc.Word{col("表", 630)},
+		[]doc.Word{col("人", 680)},
+		[]doc.Word{col("开", 760)},
+		[]doc.Word{col("办资", 810), val("人民币伍拾万元整", 810)},
+		[]doc.Word{col("全", 860)},
+		[]doc.Word{col("住", 940), val("西藏自治区拉萨市城关区金珠西路8号", 940)},
+		[]doc.Word{col("所", 990)},
+	)
+	got := fieldsOf(Extract([]doc.Page{p}))
+	for name, want := range map[string]string{
+		"org_name": "拉萨市城关区雪域职业技能培训学校", "legal_representative": "格桑次仁旺堆",
+		"registered_capital_yuan": "500000", "premises_address": "西藏自治区拉萨市城关区金珠西路8号",
+	} {
+		if v := got[name].Value; v != want {
+			t.Errorf("%s = %q; want %q", name, v, want)
+		}
+	}
+	// A balance sheet's column of short items joins into no label and stays as it was.
+	ls := []doc.Line{
+		{Words: []doc.Word{col("存货", 300), val("75.87", 300)}},
+		{Words: []doc.Word{col("其他", 350), val("12.00", 350)}},
+		{Words: []doc.Word{col("合计", 400), val("87.87", 400)}},
+	}
+	for i := range ls {
+		ls[i].Box = ls[i].Words[0].Box.Union(ls[i].Words[1].Box)
+	}
+	if out := joinStackedLabels(ls); !slices.EqualFunc(out, ls, func(a, b doc.Line) bool { return len(a.Words) == len(b.Words) && a.Words[0].Text == b.Words[0].Text }) {
+		t.Errorf("a sheet's items were joined: %+v", out)
+	}
+}

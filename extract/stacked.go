@@ -127,3 +127,114 @@ func unstackLabels(ls []doc.Line) []doc.Line {
 	}
 	return out
 }
+
+// maxFragment is the longest piece of a label that a narrow label column puts on one line.
+const maxFragment = 5
+
+// joinStackedLabels rejoins the labels of a narrow label column that prints each label over two
+// lines or more, a character or a few a line (名 / 称, 法 / 定代 / 表人, 注 / 册资 / 金), with the
+// label's value beside one of those lines. Consecutive lines that begin, at the column's left edge,
+// with a short piece of Chinese are read together; pieces that join into a certificate label (one
+// character may be misread when the label has four or more: 成立时问) become that label, on the
+// first line beside which a value stands — or on the first line when none does — and the other
+// pieces are dropped. Pieces that join into no label are left as they are.
+func joinStackedLabels(ls []doc.Line) []doc.Line {
+	piece := func(l doc.Line) (string, bool) {
+		if len(l.Words) == 0 {
+			return "", false
+		}
+		t := strings.TrimSpace(l.Words[0].Text)
+		n := utf8.RuneCountInString(t)
+		return t, n >= 1 && n <= maxFragment && hanCount([]rune(t)) == n
+	}
+	var idx []int // the lines that begin with a piece, top to bottom
+	for i, l := range ls {
+		if _, ok := piece(l); ok && !l.Words[0].Box.Empty() {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return ls[a].Words[0].Box.Y0 - ls[b].Words[0].Box.Y0 })
+	// next reports whether line j's piece goes on from line i's: the same column, the next line.
+	next := func(i, j int) bool {
+		a, b := ls[i].Words[0].Box, ls[j].Words[0].Box
+		h := max(a.H(), b.H())
+		return abs(a.X0-b.X0) <= h && b.Y0 >= a.Y0+a.H()/2 && b.Y0-a.Y1 <= 3*h/2
+	}
+	out := slices.Clone(ls)
+	for s := 0; s < len(idx); {
+		best, bestLabel := 0, ""
+		text := ""
+		for e := s; e < len(idx) && e-s < 2*maxFragment; e++ {
+			if e > s && !next(idx[e-1], idx[e]) {
+				break
+			}
+			t, _ := piece(ls[idx[e]])
+			text += t
+			if e == s {
+				continue
+			}
+			if lb, ok := certificateLabel(text); ok {
+				best, bestLabel = e+1, lb
+			}
+		}
+		if best == 0 {
+			s++
+			continue
+		}
+		group := idx[s:best]
+		at := group[0]
+		for _, i := range group {
+			if len(ls[i].Words) > 1 {
+				at = i
+				break
+			}
+		}
+		for _, i := range group {
+			o := out[i]
+			words := slices.Clone(o.Words[1:])
+			if i == at {
+				lw := o.Words[0]
+				lw.Text = bestLabel
+				words = append([]doc.Word{lw}, words...)
+			}
+			o.Words = words
+			o.Box = doc.Box{}
+			for _, w := range words {
+				o.Box = o.Box.Union(w.Box)
+			}
+			out[i] = o
+		}
+		s = best
+	}
+	return out
+}
+
+// certificateLabel returns the label of a certificate that s is: one of stackLabels, or within one
+// misread character of one of four characters or more.
+func certificateLabel(s string) (string, bool) {
+	rs := []rune(s)
+	for _, lb := range stackLabels {
+		if lb == s {
+			return lb, true
+		}
+	}
+	if len(rs) < 4 {
+		return "", false
+	}
+	for _, lb := range stackLabels {
+		lr := []rune(lb)
+		if len(lr) != len(rs) {
+			continue
+		}
+		diff := 0
+		for i := range lr {
+			if lr[i] != rs[i] {
+				diff++
+			}
+		}
+		if diff == 1 && lr[0] == rs[0] {
+			return lb, true
+		}
+	}
+	return "", false
+}

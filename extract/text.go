@@ -182,7 +182,7 @@ func newDocument(pages []doc.Page) *document {
 		if s != 0 {
 			ls = shearLines(ls, s, cx)
 		}
-		for _, dl := range unstackLabels(mergeRows(ls)) {
+		for _, dl := range joinStackedLabels(unstackLabels(mergeRows(ls))) {
 			l := newLine(num, len(d.lines), dl)
 			l.skew, l.skewX = s, cx
 			if len(l.runes) == 0 {
