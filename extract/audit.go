@@ -565,7 +565,7 @@ func (d *document) statementValue(lb label) (string, evidence, bool) {
 		toks := rowNumbers(l, from)
 		if onlyIndexes(toks) {
 			// a row's amounts are on its row, further right, when the reader boxed them apart
-			for _, n := range d.rightOf(h) {
+			for _, n := range d.rightOf(h, false) {
 				if ts := rowNumbers(n, 0); !onlyIndexes(ts) {
 					toks, l = ts, n
 					break

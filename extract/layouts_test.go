@@ -1915,3 +1915,37 @@ func TestLabelsStackedACharacterALine(t *testing.T) {
 		t.Errorf("a sheet's items were joined: %+v", out)
 	}
 }
+
+func TestNameWrappedAroundItsLabel(t *testing.T) {
+	// A 民办非企业单位登记证书 whose 名称 cell wrapped the name over two lines, the label centred
+	// between them: the name is both lines. A name under its label is not joined with the label.
+	p := wordsPage(1700, 2400,
+		[]doc.Word{placed("民办非企业单位登记证书", 500, 100, 1200, 60)},
+		[]doc.Word{placed("拉萨市城关区雪域职业技能", 400, 300, 880, 45)},
+		[]doc.Word{placed("名称", 150, 330, 230, 45)},
+		[]doc.Word{placed("培训学校", 400, 365, 560, 45)},
+		[]doc.Word{placed("法定代表人", 150, 460, 350, 45), placed("格桑次仁", 400, 460, 560, 45)},
+	)
+	if got := fieldsOf(Extract([]doc.Page{p}))["org_name"].Value; got != "拉萨市城关区雪域职业技能培训学校" {
+		t.Errorf("org_name = %q; want both lines of the cell", got)
+	}
+	// The same cell in a licence's grid whose row goes on with another label (名称 … 类型 …): the
+	// name's second line stands half a line below the label's row.
+	p = wordsPage(1700, 2400,
+		[]doc.Word{placed("营业执照", 500, 100, 800, 60)},
+		[]doc.Word{placed("日喀则市桑珠孜区雪域高原农牧", 400, 300, 960, 45)},
+		[]doc.Word{placed("名称", 150, 340, 230, 45), placed("类型", 1000, 340, 1080, 45), placed("有限责任公司(自然人独资)", 1150, 340, 1600, 45)},
+		[]doc.Word{placed("科技有限公司", 400, 368, 640, 45)},
+	)
+	if got := fieldsOf(Extract([]doc.Page{p}))["org_name"].Value; got != "日喀则市桑珠孜区雪域高原农牧科技有限公司" {
+		t.Errorf("org_name beside a row of labels = %q; want both lines of the cell", got)
+	}
+	p = wordsPage(1700, 2400,
+		[]doc.Word{placed("营业执照", 500, 100, 800, 60)},
+		[]doc.Word{placed("名称", 150, 300, 230, 45)},
+		[]doc.Word{placed("西藏高原培训有限公司", 150, 360, 550, 45)},
+	)
+	if got := fieldsOf(Extract([]doc.Page{p}))["org_name"].Value; got != "西藏高原培训有限公司" {
+		t.Errorf("org_name under its label = %q; want the name alone", got)
+	}
+}

@@ -253,24 +253,32 @@ func (h labelHit) valueStart() (int, string) {
 // parser reads a value from runes [from:] of a line; qual is the label's bracketed qualifier.
 type parser func(l *line, from int, qual string) (string, evidence, bool)
 
-// rightOf returns the lines on the label's row to its right, nearest first.
-func (d *document) rightOf(h labelHit) []*line {
+// rightOf returns the lines on the label's row to its right, nearest first; with near, then those
+// half a line above or below the row, the nearest first (a value cell of two lines beside a label
+// centred on them).
+func (d *document) rightOf(h labelHit, near bool) []*line {
 	var right []*line
 	lb := h.l.span(h.start, h.end).box
 	if lb.Empty() {
 		return nil
 	}
+	var off []*line
+	cy := func(l *line) int { return (l.box.Y0 + l.box.Y1) / 2 }
+	lcy, lh := (lb.Y0+lb.Y1)/2, lb.H()
 	for _, idx := range d.byPage[h.l.page] {
 		o := d.lines[idx]
-		if o == h.l || o.box.Empty() {
+		if o == h.l || o.box.Empty() || o.box.X0 < lb.X1-2 {
 			continue
 		}
-		if cy := (o.box.Y0 + o.box.Y1) / 2; cy > lb.Y0 && cy < lb.Y1 && o.box.X0 >= lb.X1-2 {
+		if c := cy(o); c > lb.Y0 && c < lb.Y1 {
 			right = append(right, o)
+		} else if near && c > lb.Y0-lh/2 && c < lb.Y1+lh/2 {
+			off = append(off, o)
 		}
 	}
 	sort.Slice(right, func(i, j int) bool { return right[i].box.X0 < right[j].box.X0 })
-	return right
+	sort.SliceStable(off, func(i, j int) bool { return abs(cy(off[i])-lcy) < abs(cy(off[j])-lcy) })
+	return append(right, off...)
 }
 
 // besideOtherLabel reports whether line n stands in the row of another label than the one on line
@@ -333,12 +341,19 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 		if !header || rest == "" {
 			v, ev, ok = p(h.l, from, qual)
 		}
-		if !ok && (len([]rune(rest)) <= 4 || header || strings.HasSuffix(rest, "至") || strings.HasSuffix(rest, "到")) {
-			for _, n := range d.rightOf(h) {
+		// Another label's cell right after the label (名称 类型 …, the value wrapped around the
+		// row): the value is elsewhere too.
+		nextLabel := false
+		if cells := strings.Fields(rest); len(cells) > 1 && isLabelText(cells[0]) {
+			nextLabel = true
+		}
+		if !ok && (len([]rune(rest)) <= 4 || header || nextLabel || strings.HasSuffix(rest, "至") || strings.HasSuffix(rest, "到")) {
+			for _, n := range d.rightOf(h, nextLabel) {
 				if otherLabelRE.MatchString(n.text) {
 					continue // the value of another label (证照编号：…)
 				}
 				if v, ev, ok = p(n, 0, qual); ok {
+					ev.label = h.l.span(h.start, h.end).box
 					break
 				}
 			}
@@ -372,7 +387,9 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 				if !header && d.besideOtherLabel(n, h.l) {
 					break // the value of the label at its left (法定代表人（签字） 加措卓玛), and all below it
 				}
-				v, ev, ok = p(n, d.columnFrom(h, n), qual)
+				if v, ev, ok = p(n, d.columnFrom(h, n), qual); ok {
+					ev.label = h.l.span(h.start, h.end).box
+				}
 			}
 			// Above it, where a row of labels stands under the row of values (labels below a form's
 			// blanks). A label alone on its line heads no such row: the line above is another row.
@@ -1060,8 +1077,49 @@ func (d *document) lookupOrg(lb label, p parser) (string, evidence, bool) {
 	if !ok {
 		return "", evidence{}, false
 	}
+	v, ev = d.startedAbove(v, ev, orgComplete)
 	v, ev = d.continued(v, ev, orgComplete, orgComplete)
 	return v, ev, true
+}
+
+// startedAbove joins to a name read on a line right of its label the cell just above it that is the
+// name's beginning: a cell that wrapped its value over two lines, beside a label centred between them
+// (名称 beside 西藏念青知识产权服务有限 / 责任公司), is read at the label's height from its second line.
+// The cell above must start where the value does, be no narrower, reach down into the label's
+// height, have no label, colon or date, be no name by itself, and make a complete one with the value.
+func (d *document) startedAbove(v string, ev evidence, complete func(string) bool) (string, evidence) {
+	l := ev.ln
+	if l == nil || ev.box.Empty() || ev.label.Empty() {
+		return v, ev
+	}
+	h := max(ev.box.H(), 1)
+	for _, idx := range d.byPage[l.page] {
+		n := d.lines[idx]
+		if n == l || n.box.Empty() || n.box.Y1 > ev.box.Y0+h/2 || ev.box.Y0-n.box.Y1 > h {
+			continue
+		}
+		for _, c := range lineCells(n) {
+			cb := n.span(c.from, c.to).box
+			// the first line of a wrapped cell fills the cell: no narrower than the rest
+			if cb.Empty() || abs(cb.X0-ev.box.X0) > h || cb.W() < ev.box.W() || cb.Y1 < ev.label.Y0-h/2 || cb.Y0 >= (ev.label.Y0+ev.label.Y1)/2 {
+				continue
+			}
+			t := strings.TrimSpace(c.text)
+			if n := len([]rune(t)); n < 4 || n > 25 || stopAt([]rune(t)) == 0 || isLabelText(t) || labelish(t) || hanShare(t) < 0.6 ||
+				strings.ContainsAny(t, ":：") || len(normalize.FindDates(t)) > 0 || complete(t) {
+				continue
+			}
+			joined := normalize.Name(t + v)
+			if !complete(joined) {
+				continue
+			}
+			ev.text = t + ev.text
+			ev.box = ev.box.Union(cb)
+			ev.conf *= 0.95
+			return joined, ev
+		}
+	}
+	return v, ev
 }
 
 // hamming counts the positions where two equally long rune slices differ.

@@ -229,6 +229,8 @@ type evidence struct {
 	box  doc.Box
 	conf float64
 	ln   *line // the line the value starts on, when it is on one
+	// label is the box of the label when the value was read on another line than the label's
+	label doc.Box
 	// skew and skewX: box is levelled by this slant (see pageSkew); page returns it as printed.
 	skew  float64
 	skewX int
