@@ -79,7 +79,7 @@ func readAudit(d *document, fs *fieldSet, _ Options) {
 	}
 	readOpinion(d, fs)
 
-	if v, ev, ok := d.statementValue(label{alts: []string{"资产总计", "资产合计", "资产总额"}, notAfter: []string{"流动", "动"}}); ok {
+	if v, ev, ok := d.statementValue(label{alts: []string{"资产总计", "资产合计", "资产总额"}, notAfter: []string{"流动", "动", "净"}}); ok {
 		fs.set("total_assets_yuan", v, ev)
 	}
 	if v, ev, ok := d.statementValue(label{alts: []string{"负债合计", "负债总计", "负债总额"}, notAfter: []string{"流动", "动"}}); ok {

@@ -1730,6 +1730,18 @@ func TestLabelWrappedInItsCell(t *testing.T) {
 	if f := fs.m["total_assets_yuan"]; f.Value != "12056000" {
 		t.Errorf("total_assets_yuan = %q; want 12056000", f.Value)
 	}
+	// Wrapped before its last character (资产总 over 额), the value run into the label's line.
+	p = wordsPage(1700, 2400,
+		[]doc.Word{placed("机构性质", 100, 300, 300, 45), placed("企业", 350, 300, 450, 45)},
+		[]doc.Word{placed("注册时间", 100, 400, 300, 45), placed("2016.03.02", 350, 400, 560, 45),
+			placed("上年末资产总", 700, 400, 960, 45), placed("986.40万元", 980, 400, 1200, 45)},
+		[]doc.Word{placed("额", 800, 452, 845, 45)},
+	)
+	fs = newFieldSet(nil)
+	readReport(newDocument([]doc.Page{p}), fs, Options{})
+	if f := fs.m["total_assets_yuan"]; f.Value != "9864000" {
+		t.Errorf("total_assets_yuan wrapped before its last character = %q; want 9864000", f.Value)
+	}
 }
 
 func TestLabelWrappedOverThreeLines(t *testing.T) {
@@ -1947,5 +1959,20 @@ func TestNameWrappedAroundItsLabel(t *testing.T) {
 	)
 	if got := fieldsOf(Extract([]doc.Page{p}))["org_name"].Value; got != "西藏高原培训有限公司" {
 		t.Errorf("org_name under its label = %q; want the name alone", got)
+	}
+}
+
+func TestNetAssetsAreNotTotalAssets(t *testing.T) {
+	// A 民间非营利组织's one-column 资产负债表 whose 资产总计 amount was not read: its 净资产合计 holds
+	// 资产合计 in its words but is the net assets; the total is the liabilities and net assets.
+	var got doc.Field
+	for _, f := range readFields("audit_report", newDocument([]doc.Page{gridPage(1, "300:资产负债表",
+		"100:项目|900:期末数", "100:资产总计", "100:负债合计|900:3,120,000.00", "100:净资产合计|900:9,330,300.00")}), Options{}) {
+		if f.Name == "total_assets_yuan" {
+			got = f
+		}
+	}
+	if got.Value != "12450300" {
+		t.Errorf("total assets = %q; want 12450300 (负债合计 + 净资产合计), not the net assets", got.Value)
 	}
 }

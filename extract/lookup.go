@@ -95,8 +95,8 @@ func (d *document) findLabel(lb label) []labelHit {
 	return append(append(exact, fuzzy...), d.wrappedLabel(lb, seen)...)
 }
 
-// wrappedLabel finds the label where its cell wrapped it onto two lines (上年末资产 over 总额, in a
-// narrow cell of a form): a cell that ends with the label's first part and, just under that part,
+// wrappedLabel finds the label where its cell wrapped it onto two lines (上年末资产 over 总额, or
+// 上年末资产总 over 额, in a narrow cell of a form): a cell that ends with the label's first part and, just under that part,
 // a line that is nothing but the rest. The hit is the first part, so that the value is read right
 // of it or under it as for a label on one line.
 func (d *document) wrappedLabel(lb label, seen map[[2]int]bool) []labelHit {
@@ -112,7 +112,7 @@ func (d *document) wrappedLabel(lb label, seen map[[2]int]bool) []labelHit {
 			}
 			for _, c := range lineCells(l) {
 				cr := []rune(c.text)
-				for k := 2; k <= len(p)-2; k++ {
+				for k := 2; k <= len(p)-1; k++ {
 					// the first part ends the cell's words: the cell ends, or its value or a colon
 					// follows (上年末资产902.38万元)
 					i := strings.Index(c.text, string(p[:k]))
