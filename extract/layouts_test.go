@@ -1976,3 +1976,23 @@ func TestNetAssetsAreNotTotalAssets(t *testing.T) {
 		t.Errorf("total assets = %q; want 12450300 (负债合计 + 净资产合计), not the net assets", got.Value)
 	}
 }
+
+func TestTermWrappedAroundItsLabel(t *testing.T) {
+	// A 民办非企业单位登记证书 whose 有效期限 cell wrapped its term mid-date over two lines, the
+	// label centred between them; and a licence's 营业期限 with a dash between the dates.
+	for _, tc := range []struct{ first, second, want string }{
+		{"自2021年3月1日至2026年2", "月28日", "2026-02-28"},
+		{"2019年07月15日—2039年07", "月14日", "2039-07-14"},
+	} {
+		p := wordsPage(1700, 2400,
+			[]doc.Word{placed("民办非企业单位登记证书", 500, 100, 1200, 60)},
+			[]doc.Word{placed("法定代表人", 150, 300, 350, 45), placed("次旦", 400, 300, 480, 45)},
+			[]doc.Word{placed(tc.first, 900, 385, 1450, 45)},
+			[]doc.Word{placed("开办资金", 150, 415, 310, 45), placed("50万元", 400, 415, 520, 45), placed("有效期限", 700, 415, 860, 45)},
+			[]doc.Word{placed(tc.second, 905, 445, 1020, 45)},
+		)
+		if got := fieldsOf(Extract([]doc.Page{p}))["operating_term_end"].Value; got != tc.want {
+			t.Errorf("%s / %s: operating_term_end = %q; want %s", tc.first, tc.second, got, tc.want)
+		}
+	}
+}

@@ -281,6 +281,51 @@ func (d *document) rightOf(h labelHit, near bool) []*line {
 	return append(right, off...)
 }
 
+// cellAround returns, as one line, the two lines right of label h that one value cell wrapped, the
+// label centred between them: the first ends above the label's middle and the second begins below
+// it, both start at one left edge, a line's height apart at most, and neither is a value alone
+// (parser p), while both together are.
+func (d *document) cellAround(h labelHit, p parser, qual string) (*line, bool) {
+	lb := h.l.span(h.start, h.end).box
+	if lb.Empty() {
+		return nil, false
+	}
+	mid, lh := (lb.Y0+lb.Y1)/2, lb.H()
+	var above, below []*line
+	for _, idx := range d.byPage[h.l.page] {
+		o := d.lines[idx]
+		if o == h.l || o.box.Empty() || o.box.X0 < lb.X1-2 || o.box.X0 > lb.X1+8*lh {
+			continue
+		}
+		if c := (o.box.Y0 + o.box.Y1) / 2; c < mid && c > lb.Y0-lh {
+			above = append(above, o)
+		} else if c > mid && c < lb.Y1+lh {
+			below = append(below, o)
+		}
+	}
+	for _, a := range above {
+		for _, b := range below {
+			hh := max(a.box.H(), b.box.H())
+			if abs(a.box.X0-b.box.X0) > hh || b.box.Y0-a.box.Y1 > hh || b.box.Y0 < a.box.Y0+a.box.H()/2 {
+				continue
+			}
+			if _, _, ok := p(a, 0, qual); ok {
+				continue
+			}
+			if _, _, ok := p(b, 0, qual); ok {
+				continue
+			}
+			ws := append(append([]doc.Word(nil), a.words...), b.words...)
+			c := newLine(a.page, a.index, doc.Line{Words: ws, Box: a.box.Union(b.box)})
+			c.skew, c.skewX = a.skew, a.skewX
+			if _, _, ok := p(c, 0, qual); ok {
+				return c, true
+			}
+		}
+	}
+	return nil, false
+}
+
 // besideOtherLabel reports whether line n stands in the row of another label than the one on line
 // self: a line left of n, on n's row, that is a label alone (its value is n).
 func (d *document) besideOtherLabel(n, self *line) bool {
@@ -355,6 +400,13 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 				if v, ev, ok = p(n, 0, qual); ok {
 					ev.label = h.l.span(h.start, h.end).box
 					break
+				}
+			}
+			// A value cell of two lines beside the label, centred on them, split where neither
+			// line is a value alone (2014年5月29日至2036年5 / 月28日).
+			if !ok {
+				if c, found := d.cellAround(h, p, qual); found {
+					v, ev, ok = p(c, 0, qual)
 				}
 			}
 			// A grid whose rows of labels stand under their rows of values: the cell above first.
@@ -757,7 +809,7 @@ func pDate(l *line, from int, _ string) (string, evidence, bool) {
 }
 
 // pTermEnd reads the end of a term: the date (or 长期) after 至, else the last date. A term that
-// stops at 至 continues on another line.
+// stops at 至, or at a dash and an end date cut short, continues on another line.
 func pTermEnd(l *line, from int, _ string) (string, evidence, bool) {
 	rest := string(l.runes[min(from, len(l.runes)):])
 	ms := normalize.FindDates(rest)
@@ -765,8 +817,12 @@ func pTermEnd(l *line, from int, _ string) (string, evidence, bool) {
 		return "", evidence{}, false
 	}
 	m := ms[len(ms)-1]
-	if tail := strings.TrimSpace(rest[m.End:]); strings.HasPrefix(tail, "至") || strings.HasPrefix(tail, "到") || strings.HasPrefix(tail, "起") {
+	tail := strings.TrimSpace(rest[m.End:])
+	if strings.HasPrefix(tail, "至") || strings.HasPrefix(tail, "到") || strings.HasPrefix(tail, "起") {
 		return "", evidence{}, false // the term's start: its end was not read (or left blank)
+	}
+	if t := strings.TrimLeft(tail, "-—－–~～ "); t != tail && strings.ContainsAny(t, "0123456789") {
+		return "", evidence{}, false // the start, a dash and an end cut short (…—2036年5): the end wrapped
 	}
 	base := len(string(l.runes[:min(from, len(l.runes))]))
 	return m.Value, l.spanBytes(base+m.Start, base+m.End), true
