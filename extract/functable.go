@@ -463,6 +463,9 @@ func readFunctions(d *document, fs *fieldSet) {
 				if prefixed >= 2 {
 					afterR = 0
 				}
+				if afterR == '有' && strings.HasPrefix(strings.TrimLeft(string(l.runes[e:]), " "), "有限") {
+					afterR = 0 // a firm's name (阿里藏源科技服务有限公司), not the table's 有
+				}
 				switch {
 				case strings.ContainsRune(tickRunes, before) || before == 'V' || before == 'v':
 					ticked[fn.name] = true

@@ -1996,3 +1996,14 @@ func TestTermWrappedAroundItsLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestFunctionInAFirmsName(t *testing.T) {
+	// A report that names a partner firm whose name holds a function's words and 有限公司 after them
+	// (拉萨创新技术服务有限公司): the firm's 有 is no 有 of a function table.
+	fs := newFieldSet(nil)
+	readFunctions(newDocument([]doc.Page{textPage(1,
+		"平台集聚拉萨创新技术服务有限公司、中国银行西藏分行等服务机构。\n平台具备的服务功能：□信息服务 □技术服务 √培训服务")}), fs)
+	if got := fs.m["functions"].Value; got != "training" {
+		t.Errorf("functions = %q; want training alone", got)
+	}
+}
