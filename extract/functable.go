@@ -24,6 +24,29 @@ import (
 type tableWord struct {
 	doc.Word
 	text []rune
+	// parts are the words joined into this cell after its first, each by where its text begins
+	// (a rune of text) and its box's left edge.
+	parts []wordPart
+}
+
+type wordPart struct{ at, x0 int }
+
+// from returns the part of cell w that begins at or right of x (a cell that joined a row's label
+// with the first column's text: 开展情况服务，线下年服), or false when no part does.
+func (w tableWord) from(x int) (tableWord, bool) {
+	for _, p := range w.parts {
+		if p.x0 >= x {
+			out := tableWord{Word: w.Word, text: w.text[p.at:]}
+			out.Box.X0 = p.x0
+			for _, q := range w.parts {
+				if q.at > p.at {
+					out.parts = append(out.parts, wordPart{q.at - p.at, q.x0})
+				}
+			}
+			return out, true
+		}
+	}
+	return tableWord{}, false
 }
 
 func (w tableWord) cy() int { return (w.Box.Y0 + w.Box.Y1) / 2 }
@@ -102,7 +125,7 @@ func functionRows(p doc.Page) []funcRow {
 		}
 		r := funcRow{name: name, cell: w}
 		if len(before)+len(after) > 0 {
-			r.marks = append(r.marks, tableWord{w.Word, append(append([]rune(nil), before...), after...)})
+			r.marks = append(r.marks, tableWord{Word: w.Word, text: append(append([]rune(nil), before...), after...)})
 		}
 		rows = append(rows, r)
 		isName[i] = true
@@ -228,8 +251,8 @@ func functionRows(p doc.Page) []funcRow {
 			rows[r].marks = append(rows[r].marks, w)
 		case strings.ContainsRune(tickLike+dashLike+refusal, w.text[0]):
 			// a mark read together with the description's start (V务代理服务)
-			rows[r].marks = append(rows[r].marks, tableWord{w.Word, w.text[:1]})
-			desc = append(desc, tableWord{w.Word, w.text[1:]})
+			rows[r].marks = append(rows[r].marks, tableWord{Word: w.Word, text: w.text[:1]})
+			desc = append(desc, tableWord{Word: w.Word, text: w.text[1:]})
 		default:
 			desc = append(desc, w)
 		}
@@ -744,6 +767,7 @@ func pageCells(p doc.Page) []tableWord {
 				continue
 			}
 			if cur != nil && w.Box.X0-cur.Box.X1 < h/3 && sameRow(cur.Box, w.Box) {
+				cur.parts = append(cur.parts, wordPart{len(cur.text), w.Box.X0})
 				cur.text = append(cur.text, rs...)
 				cur.Box = cur.Box.Union(w.Box)
 				cur.Confidence = min(cur.Confidence, w.Confidence)
@@ -752,7 +776,7 @@ func pageCells(p doc.Page) []tableWord {
 			if cur != nil {
 				out = append(out, *cur)
 			}
-			cur = &tableWord{w, rs}
+			cur = &tableWord{Word: w, text: rs}
 		}
 		if cur != nil {
 			out = append(out, *cur)
@@ -908,6 +932,11 @@ func functionColumns(words []tableWord, names []funcRow, isName map[int]bool) []
 			// a heading at the margin (五、申报单位承诺) or a sentence across the columns: the
 			// table has ended
 			break
+		}
+		if w.Box.X0 < bounds[0][0] && w.Box.X1 > bounds[0][0]+h {
+			if part, ok := w.from(bounds[0][0]); ok {
+				w = part // the row's label joined with the first column's text
+			}
 		}
 		c := col(w)
 		if c < 0 || w.Box.Y0 > bottom+3*h || w.Box.X0 < bounds[0][0] || w.Box.X1 > bounds[len(bounds)-1][1] {

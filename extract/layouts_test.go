@@ -2007,3 +2007,26 @@ func TestFunctionInAFirmsName(t *testing.T) {
 		t.Errorf("functions = %q; want training alone", got)
 	}
 }
+
+func TestFunctionColumnsRowLabelTouchingItsText(t *testing.T) {
+	// Functions as columns whose narrow first column wraps its description, one line of it read
+	// together with the row's label at its left (开展情况 and 服务，线下年服 as one cell).
+	p := wordsPage(2400, 3400,
+		[]doc.Word{placed("功能", 100, 300, 180, 40), placed("信息服务", 300, 300, 460, 40), placed("技术服务", 600, 300, 760, 40),
+			placed("创业服务", 900, 300, 1060, 40), placed("培训服务", 1200, 300, 1360, 40), placed("融资服务", 1500, 300, 1660, 40)},
+		[]doc.Word{placed("是否具备", 80, 360, 240, 40), placed("√", 360, 360, 380, 40), placed("—", 660, 360, 690, 40),
+			placed("—", 960, 360, 990, 40), placed("√", 1260, 360, 1280, 40), placed("—", 1560, 360, 1590, 40)},
+		[]doc.Word{placed("发布政策信息", 290, 420, 470, 40), placed("年培训企业", 1190, 420, 1370, 40)},
+		[]doc.Word{placed("开展情况", 100, 470, 280, 40), placed("服务,线下年服", 285, 470, 470, 40), placed("1020人次", 1190, 470, 1370, 40)},
+		[]doc.Word{placed("务企业28家", 290, 520, 470, 40)},
+	)
+	fs := newFieldSet(nil)
+	if !readFunctionTable(newDocument([]doc.Page{p}), fs) {
+		t.Fatal("no function table read")
+	}
+	for n, v := range map[string]string{"functions": "information,training", "information_offline_smes": "28", "training_trainees": "1020"} {
+		if fs.m[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, fs.m[n].Value, v)
+		}
+	}
+}
