@@ -2030,3 +2030,24 @@ func TestFunctionColumnsRowLabelTouchingItsText(t *testing.T) {
 		}
 	}
 }
+
+func TestFigureLabelWrappedInItsCell(t *testing.T) {
+	// A report's form whose narrow label cells wrapped (合作金融服务 / 机构（个）, 公益性（低收费）
+	// 服务 / 比例), each value beside its label's two lines.
+	p := wordsPage(1700, 2400,
+		[]doc.Word{placed("二、服务能力", 100, 200, 400, 45)},
+		[]doc.Word{placed("合作金融服务", 100, 300, 340, 40)},
+		[]doc.Word{placed("6", 500, 325, 520, 40)},
+		[]doc.Word{placed("机构(个)", 110, 350, 300, 40)},
+		[]doc.Word{placed("公益性(低收费)服务", 100, 450, 440, 40)},
+		[]doc.Word{placed("35.5%", 500, 475, 600, 40)},
+		[]doc.Word{placed("比例", 230, 500, 310, 40)},
+	)
+	fs := newFieldSet(nil)
+	readReport(newDocument([]doc.Page{p}), fs, Options{})
+	for n, v := range map[string]string{"partner_institutions": "6", "public_service_share_pct": "35.5"} {
+		if fs.m[n].Value != v {
+			t.Errorf("%s = %q; want %q", n, fs.m[n].Value, v)
+		}
+	}
+}

@@ -3,8 +3,10 @@ package extract
 import (
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 
+	"shenbao/doc"
 	"shenbao/extract/normalize"
 )
 
@@ -291,27 +293,94 @@ var reportTerms = []struct {
 // lookupByTerms is lookup for the first label cell of the document that holds one of terms and
 // reads as a figure's label: with one of units in brackets, or ending in 数, 比例 or 占比.
 func (d *document) lookupByTerms(terms, units []string, p parser) (string, evidence, bool) {
+	isLabel := func(t string) bool {
+		n := len([]rune(t))
+		if n < 4 || n > 20 || hanShare(t) < 0.6 || strings.ContainsAny(t, "0123456789，。；,;") {
+			return false
+		}
+		if !slices.ContainsFunc(terms, func(k string) bool { return strings.Contains(t, k) }) {
+			return false
+		}
+		counted := strings.HasSuffix(t, "数") || strings.HasSuffix(t, "比例") || strings.HasSuffix(t, "占比")
+		for _, u := range units {
+			counted = counted || strings.HasSuffix(t, "("+u+")")
+		}
+		return counted
+	}
 	for _, l := range d.lines {
 		for _, c := range lineCells(l) {
 			t := normalize.Fold(c.text)
-			n := len([]rune(t))
-			if n < 4 || n > 20 || hanShare(t) < 0.6 || strings.ContainsAny(t, "0123456789，。；,;") {
+			if isLabel(t) {
+				if v, ev, ok := d.lookup(lbl(c.text), p); ok {
+					return v, ev, true
+				}
 				continue
 			}
-			if !slices.ContainsFunc(terms, func(k string) bool { return strings.Contains(t, k) }) {
-				continue
-			}
-			counted := strings.HasSuffix(t, "数") || strings.HasSuffix(t, "比例") || strings.HasSuffix(t, "占比")
-			for _, u := range units {
-				counted = counted || strings.HasSuffix(t, "("+u+")")
-			}
-			if !counted {
-				continue
-			}
-			if v, ev, ok := d.lookup(lbl(c.text), p); ok {
-				return v, ev, true
+			// A label cell wrapped over two lines (集聚各类服务机构 / （家）), its value beside
+			// them: the label is both lines, and its value the first figure right of them.
+			cb := l.span(c.from, c.to).box
+			if under, ub, ok := d.cellUnder(l, cb); ok && isLabel(t+normalize.Fold(under)) {
+				if v, ev, ok := d.valueBeside(l.page, cb.Union(ub), p); ok {
+					return v, ev, true
+				}
 			}
 		}
+	}
+	return "", evidence{}, false
+}
+
+// cellUnder returns the short cell (eight characters at most, no digit) just under box b that
+// begins at b's left edge or is centred under it: the rest of a label that its cell wrapped.
+func (d *document) cellUnder(l *line, b doc.Box) (string, doc.Box, bool) {
+	if b.Empty() {
+		return "", doc.Box{}, false
+	}
+	h := b.H()
+	for _, idx := range d.byPage[l.page] {
+		o := d.lines[idx]
+		if o == l || o.box.Empty() || o.box.Y0 < b.Y0+h/2 || o.box.Y0-b.Y1 > h {
+			continue
+		}
+		for _, c := range lineCells(o) {
+			ob := o.span(c.from, c.to).box
+			if ob.Empty() || (abs(ob.X0-b.X0) > h && abs((ob.X0+ob.X1)-(b.X0+b.X1)) > 2*h) || ob.X0 < b.X0-h || ob.X1 > b.X1+h {
+				continue
+			}
+			if rs := []rune(c.text); len(rs) <= 8 && !strings.ContainsAny(c.text, "0123456789") {
+				return c.text, ob, true
+			}
+		}
+	}
+	return "", doc.Box{}, false
+}
+
+// valueBeside returns the value (parser p) of the first cell right of box b, on page, whose line
+// stands at b's height: its middle between b's top and bottom.
+func (d *document) valueBeside(page int, b doc.Box, p parser) (string, evidence, bool) {
+	type at struct {
+		l    *line
+		from int
+		x0   int
+	}
+	var cands []at
+	for _, idx := range d.byPage[page] {
+		o := d.lines[idx]
+		if cy := (o.box.Y0 + o.box.Y1) / 2; o.box.Empty() || cy <= b.Y0 || cy >= b.Y1 {
+			continue
+		}
+		for _, c := range lineCells(o) {
+			if cb := o.span(c.from, c.to).box; !cb.Empty() && cb.X0 >= b.X1-2 {
+				cands = append(cands, at{o, c.from, cb.X0})
+				break
+			}
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool { return cands[i].x0 < cands[j].x0 })
+	for _, c := range cands {
+		if v, ev, ok := p(c.l, c.from, ""); ok {
+			return v, ev, true
+		}
+		break // the nearest cell is the value's, or there is none
 	}
 	return "", evidence{}, false
 }
