@@ -2051,3 +2051,15 @@ func TestFigureLabelWrappedInItsCell(t *testing.T) {
 		}
 	}
 }
+
+func TestFigureContextNearItsKey(t *testing.T) {
+	// A function's own figure (融资服务：组织银企对接活动3次) after a heading that says the year
+	// (四、服务功能（2024年度）) is not the platform's count of events for the year: the form's
+	// 服务活动次数 is.
+	fs := newFieldSet(nil)
+	readReport(newDocument([]doc.Page{textPage(1, "三、服务业绩\n服务活动次数 12\n四、服务功能及开展情况（2024年度）\n"+
+		"平台具备的服务功能：□信息服务□技术服务□创业服务□培训服务√融资服务\n融资服务：组织银企对接活动3次。")}), fs, Options{})
+	if got := fs.m["service_events_last_year"].Value; got != "12" {
+		t.Errorf("service_events_last_year = %q; want 12", got)
+	}
+}

@@ -319,7 +319,7 @@ func (d *document) flow() *flow {
 	for li, l := range d.lines {
 		if prev != nil {
 			prose := func(x *line) bool { return !strings.ContainsRune(x.text, ' ') }
-			if l.page != prev.page || !prose(prev) || !prose(l) || len(prev.dense) < 12 {
+			if l.page != prev.page || !prose(prev) || !prose(l) || len(prev.dense) < 12 || headingLine(prev) {
 				sep()
 			}
 		}
@@ -340,6 +340,16 @@ func (d *document) flow() *flow {
 	d.flowCache = f
 	return f
 }
+
+// headingLine reports whether l is a heading of its own (四、服务功能（2024年度）): an ordinal, a
+// short title and no sentence's punctuation. It ends its sentence however long it is.
+func headingLine(l *line) bool {
+	return headingRE.MatchString(l.text) && len(l.dense) <= 24 && !strings.ContainsAny(string(l.dense), "，。；,;：:") &&
+		!decimalStartRE.MatchString(l.text)
+}
+
+// decimalStartRE is a line that begins with a decimal number (1186.56平方米), not an ordinal.
+var decimalStartRE = regexp.MustCompile(`^\d+[.．]\d`)
 
 // evidence returns the evidence for bytes [from, to) of the flow, across lines: the first line's
 // page, the union of boxes on that page.
