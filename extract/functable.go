@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"shenbao/doc"
@@ -499,6 +500,11 @@ func readFunctions(d *document, fs *fieldSet) {
 				case droppedTicks && (before == 0 || before == '务' || before == ':' || before == '：' || before == '能'):
 					ticked[fn.name] = true
 					lowConf = true
+				case boxes >= 2 && misreadTick(before):
+					// a row whose empty boxes read as 口: a box read as another glyph (?技术服务)
+					// holds a tick
+					ticked[fn.name] = true
+					lowConf = true
 				default:
 					continue
 				}
@@ -729,6 +735,16 @@ func clauseFigure(text string, fig figure) (int64, int, int, bool) {
 
 // countRE is a count with its unit: 5次, 12 场, 321人次, 40家, 19人.
 var countRE = regexp.MustCompile(`(\d+)[ ]*(人次|次|场|家|个|期|人|名)`)
+
+// misreadTick reports whether r, read where a check box stands, is a ticked box read as some other
+// glyph: a symbol or a Latin letter — not a box, a refusal, an ordinal's punctuation, a digit or
+// Chinese.
+func misreadTick(r rune) bool {
+	if r == 0 || r == ' ' || normalize.IsHan(r) || unicode.IsDigit(r) || strings.ContainsRune(boxRunes+noMarkRunes+ordinalRunes, r) {
+		return false
+	}
+	return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsLetter(r) && r < 0x250
+}
 
 func prevRune(rs []rune, i int) rune {
 	for i--; i >= 0; i-- {

@@ -2063,3 +2063,19 @@ func TestFigureContextNearItsKey(t *testing.T) {
 		t.Errorf("service_events_last_year = %q; want 12", got)
 	}
 }
+
+func TestTickReadAsAnotherGlyph(t *testing.T) {
+	// A 推荐表's row of check boxes whose empty boxes read as 口 and one ticked box as a stray
+	// glyph (?, &): the odd glyph holds a tick, not certainly. An ordinal before a name is no tick.
+	for _, tc := range []struct{ row, want string }{
+		{"服务功能：口信息服务 ?技术服务 口创业服务 √培训服务 口融资服务", "technology,training"},
+		{"服务功能：口信息服务 口技术服务 &创业服务 口培训服务 口融资服务", "startup"},
+		{"服务功能：1.信息服务 2.技术服务 口创业服务 口培训服务 √融资服务", "financing"},
+	} {
+		fs := newFieldSet(nil)
+		readFunctions(newDocument([]doc.Page{textPage(1, "西藏自治区中小企业公共服务示范平台推荐表\n"+tc.row)}), fs)
+		if got := fs.m["functions"].Value; got != tc.want {
+			t.Errorf("%s: functions = %q; want %s", tc.row, got, tc.want)
+		}
+	}
+}
