@@ -456,12 +456,16 @@ func readFunctions(d *document, fs *fieldSet) {
 	ticked := map[string]bool{}
 	marked, lowConf := false, false
 	var ev evidence
-	for _, l := range d.lines {
+	for _, row := range boxRows(d) {
+		l := row.l
 		// A row of check boxes marks each function before its name (□信息服务 √创业服务): there,
 		// what follows a name is the next one's box, not a mark of its own.
 		prefixed, boxes, names, ticks := 0, 0, 0, 0
 		for _, fn := range functionNames {
 			for _, h := range approxFind(l.dense, []rune(fn.zh), 1) {
+				if l.denseAt[h.start] >= row.rest {
+					continue // the row's wrapped rest: its marks tell nothing of the row's own
+				}
 				names++
 				b := prevRune(l.runes, l.denseAt[h.start])
 				if strings.ContainsRune(tickRunes+boxRunes, b) || b == 'V' || b == 'v' {
@@ -470,7 +474,11 @@ func readFunctions(d *document, fs *fieldSet) {
 				if strings.ContainsRune(boxRunes, b) {
 					boxes++
 				}
-				if a := nextRune(l.runes, l.denseAt[h.end-1]+1); strings.ContainsRune(tickRunes, b) || strings.ContainsRune(tickRunes, a) || b == 'V' || b == 'v' || a == 'V' || a == 'v' {
+				a := nextRune(l.runes, l.denseAt[h.end-1]+1)
+				if l.denseAt[h.end-1]+1 >= row.rest {
+					a = 0 // the rest's first mark is its own name's
+				}
+				if strings.ContainsRune(tickRunes, b) || strings.ContainsRune(tickRunes, a) || b == 'V' || b == 'v' || a == 'V' || a == 'v' {
 					ticks++
 				}
 			}
@@ -484,7 +492,7 @@ func readFunctions(d *document, fs *fieldSet) {
 			for _, h := range approxFind(l.dense, []rune(fn.zh), 1) {
 				s, e := l.denseAt[h.start], l.denseAt[h.end-1]+1
 				before, afterR := prevRune(l.runes, s), nextRune(l.runes, e)
-				if prefixed >= 2 {
+				if prefixed >= 2 || (s < row.rest && e >= row.rest) {
 					afterR = 0
 				}
 				if afterR == '有' && strings.HasPrefix(strings.TrimLeft(string(l.runes[e:]), " "), "有限") {
@@ -735,6 +743,81 @@ func clauseFigure(text string, fig figure) (int64, int, int, bool) {
 
 // countRE is a count with its unit: 5次, 12 场, 321人次, 40家, 19人.
 var countRE = regexp.MustCompile(`(\d+)[ ]*(人次|次|场|家|个|期|人|名)`)
+
+// boxRows returns the document's lines for reading check boxes, a row of boxes that wrapped its
+// last names onto the line under it (…☑融资 / 服务, …口培训服务 / 融资服务) joined with that line,
+// which is then not given on its own.
+func boxRows(d *document) []boxRow {
+	var out []boxRow
+	used := map[*line]bool{}
+	for _, l := range d.lines {
+		if used[l] {
+			continue
+		}
+		names := 0
+		for _, fn := range functionNames {
+			names += len(approxFind(l.dense, []rune(fn.zh), 1))
+		}
+		row := boxRow{l, len(l.runes)}
+		if n := d.rowRest(l); names >= 2 && n != nil {
+			used[n] = true
+			ws := append(append([]doc.Word(nil), l.words...), n.words...)
+			j := newLine(l.page, l.index, doc.Line{Words: ws, Box: l.box.Union(n.box)})
+			j.skew, j.skewX = l.skew, l.skewX
+			row = boxRow{j, len(j.runes) - len(n.runes)}
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// boxRow is a row of check boxes; from rune rest on, its line is the row's wrapped rest.
+type boxRow struct {
+	l    *line
+	rest int
+}
+
+// rowRest returns the line under row l, starting at its left edge (within two line heights), that is
+// the rest of its function names: a short line of marks and the end of a name or whole names.
+func (d *document) rowRest(l *line) *line {
+	h := max(l.box.H(), 1)
+	for _, idx := range d.byPage[l.page] {
+		n := d.lines[idx]
+		if n == l || n.box.Empty() || n.box.Y0 < l.box.Y0+h/2 || n.box.Y0-l.box.Y1 > 2*h || abs(n.box.X0-l.box.X0) > 2*h {
+			continue
+		}
+		rs := []rune(strings.Trim(string(n.dense), tickRunes+boxRunes+"Vv"))
+		if len(rs) == 0 || len(rs) > 12 {
+			continue
+		}
+		// the end of a name (服务, 资服务), then whole names, each after its mark
+		rest := string(rs)
+		for _, fn := range functionNames {
+			for k := 1; k < len([]rune(fn.zh)); k++ {
+				if tail := string([]rune(fn.zh)[k:]); strings.HasPrefix(rest, tail) && utf8.RuneCountInString(tail) >= 2 {
+					rest = strings.TrimPrefix(rest, tail)
+					break
+				}
+			}
+		}
+		for rest != "" {
+			rest = strings.TrimLeft(rest, tickRunes+boxRunes+"Vv")
+			found := false
+			for _, fn := range functionNames {
+				if strings.HasPrefix(rest, fn.zh) {
+					rest, found = strings.TrimPrefix(rest, fn.zh), true
+				}
+			}
+			if !found {
+				break
+			}
+		}
+		if rest == "" {
+			return n
+		}
+	}
+	return nil
+}
 
 // misreadTick reports whether r, read where a check box stands, is a ticked box read as some other
 // glyph: a symbol or a Latin letter — not a box, a refusal, an ordinal's punctuation, a digit or

@@ -2079,3 +2079,25 @@ func TestTickReadAsAnotherGlyph(t *testing.T) {
 		}
 	}
 }
+
+func TestBoxRowWrappedOntoTheNextLine(t *testing.T) {
+	// A 推荐表 whose row of check boxes wrapped inside its last name (…☑融 / 资服务, …☑融资 / 服务)
+	// or before it (… / √融资服务) onto the line under the row, a label beside them.
+	for _, tc := range []struct{ row, rest, want string }{
+		{"口信息服务口技术服务☑创业服务口培训服务☑融", "资服务", "financing,startup"},
+		{"☑信息服务口技术服务口创业服务口培训服务☑融资", "服务", "financing,information"},
+		{"口信息服务口技术服务口创业服务☑培训服务", "√融资服务", "financing,training"},
+	} {
+		p := wordsPage(1700, 2400,
+			[]doc.Word{placed("西藏自治区中小企业公共服务示范平台推荐表", 300, 100, 1300, 60)},
+			[]doc.Word{placed(tc.row, 500, 400, 500+36*len([]rune(tc.row)), 36)},
+			[]doc.Word{placed("服务功能", 250, 430, 400, 36)},
+			[]doc.Word{placed(tc.rest, 505, 462, 505+36*len([]rune(tc.rest)), 36)},
+		)
+		fs := newFieldSet(nil)
+		readFunctions(newDocument([]doc.Page{p}), fs)
+		if got := fs.m["functions"].Value; got != tc.want {
+			t.Errorf("%s / %s: functions = %q; want %s", tc.row, tc.rest, got, tc.want)
+		}
+	}
+}
