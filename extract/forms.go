@@ -17,20 +17,49 @@ var lastGlyphDateRE = regexp.MustCompile(`^((?:\d{4}|[〇零一二三四五六�
 // in two or three groups (2024 0410, 2024 04 10) and perhaps a residue of 日.
 var inkedDateRE = regexp.MustCompile(`^((?:19|20)\d{2}) +(\d{2}) ?(\d{2}) ?\S?$`)
 
-// lostYearRE is a date in numerals whose year lost its last numeral to a doubled 年 (二〇二年年…).
-var lostYearRE = regexp.MustCompile(`^([〇零一二三四五六七八九]{3})年年((?:[一二三四五六七八九十]{1,2})月(?:[一二三四五六七八九十]{1,3})日)$`)
+// lostYearRE is a date whose year lost a numeral or a digit or two under a seal or to a doubled 年
+// (二二年三月九日, 221年11月20日, 二〇二年年十二月十四日).
+var lostYearRE = regexp.MustCompile(`^([〇零一二三四五六七八九]{2,3}|\d{3})年年?((?:[一二三四五六七八九十]{1,2}|\d{1,2})月(?:[一二三四五六七八九十]{1,3}|\d{1,2})日)$`)
 
-// fileNumberYearRE is the year of a 发文字号 (藏经信发〔2023〕117号).
-var fileNumberYearRE = regexp.MustCompile(`\p{Han}{2,8}[〔（(\[【]((?:19|20)\d{2})[〕）)\]】]\s*\d{1,4}\s*号`)
+// printedYearRE is a year of this century as a document prints it in digits (2022年度, 〔2023〕).
+var printedYearRE = regexp.MustCompile(`(?:^|\D)(20\d{2})(?:\D|$)`)
 
-// fileNumberYear is the year of the document's 发文字号, the first one printed.
-func (d *document) fileNumberYear() (string, bool) {
+// restoredYear returns the one year the document prints whose digits hold read's (a year that lost
+// some) in their order: a notice dated 二二年三月九日 under the seal that lists the platforms of
+// 2022年度 is dated in 2022. Two such years, or none, restore nothing.
+func (d *document) restoredYear(read string) (string, bool) {
+	read = strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		if ds := digitsOf(string(r)); ds != "" {
+			return rune(ds[0])
+		}
+		return -1
+	}, read)
+	found := ""
 	for _, l := range d.lines {
-		if m := fileNumberYearRE.FindStringSubmatch(normalize.Fold(l.text)); m != nil {
-			return m[1], true
+		for _, m := range printedYearRE.FindAllStringSubmatch(normalize.Fold(l.text), -1) {
+			if y := m[1]; y != found && subsequence(read, y) {
+				if found != "" {
+					return "", false
+				}
+				found = y
+			}
 		}
 	}
-	return "", false
+	return found, found != ""
+}
+
+// subsequence reports whether the bytes of a stand in b in their order.
+func subsequence(a, b string) bool {
+	i := 0
+	for j := 0; j < len(b) && i < len(a); j++ {
+		if a[i] == b[j] {
+			i++
+		}
+	}
+	return i == len(a)
 }
 
 // digitsOf writes numerals (二〇二) as digits (202).
@@ -79,11 +108,14 @@ func (d *document) lastDate() (string, evidence, bool) {
 					return v, ev, true
 				}
 			}
-			// its year's last numeral read as 年: a document dated under its file number is dated
-			// in the number's year (藏经信发〔2023〕117号 … 二〇二年年十二月十四日)
+			// its year lost a numeral or two (to a doubled 年, under the seal): the year the
+			// document prints that holds the rest (藏经信发〔2023〕117号 … 二〇二年年十二月十四日)
 			if m := lostYearRE.FindStringSubmatch(string(l.dense)); m != nil {
-				if y, ok := d.fileNumberYear(); ok {
-					if v, ok := normalize.Date(numeralsOf(y) + "年" + m[2]); ok && strings.HasPrefix(v, digitsOf(m[1])) {
+				if y, ok := d.restoredYear(m[1]); ok {
+					if !strings.ContainsAny(m[2], "0123456789") {
+						y = numeralsOf(y) // in numerals as the rest of the date
+					}
+					if v, ok := normalize.Date(y + "年" + m[2]); ok {
 						ev := l.span(0, len(l.runes))
 						ev.conf *= 0.7
 						return v, ev, true

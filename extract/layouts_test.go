@@ -2101,3 +2101,20 @@ func TestBoxRowWrappedOntoTheNextLine(t *testing.T) {
 		}
 	}
 }
+
+func TestDateWhoseYearLostNumerals(t *testing.T) {
+	// A 表彰决定 signed under its seal, the date's year missing a numeral or a digit (二〇二三 read
+	// 二三, 2023 read 223): the one year the document prints that holds what was read. With two
+	// such years, nothing.
+	for _, tc := range []struct{ body, date, want string }{
+		{"关于表彰2023年度优秀中小企业服务机构的决定", "二三年十二月八日", "2023-12-08"},
+		{"关于表彰2023年度优秀中小企业服务机构的决定", "223年12月8日", "2023-12-08"},
+		{"根据2022年工作安排，现对2023年度优秀中小企业服务机构予以表彰", "二二年十二月八日", ""},
+	} {
+		d := newDocument([]doc.Page{gridPage(1, "300:"+tc.body, "200:一、拉萨高原商贸有限公司", "1100:拉萨市经济和信息化局", "1100:"+tc.date)})
+		v, _, _ := d.lastDate()
+		if v != tc.want {
+			t.Errorf("%s / %s: lastDate = %q; want %q", tc.body, tc.date, v, tc.want)
+		}
+	}
+}
