@@ -55,6 +55,9 @@ func FindDates(s string) []DateMatch {
 		y, _ := strconv.Atoi(f[m[2]:m[3]])
 		mo, _ := strconv.Atoi(f[m[4]:m[5]])
 		d, _ := strconv.Atoi(f[m[6]:m[7]])
+		if cutDay(f, m) {
+			continue
+		}
 		if v, ok := ymd(y, mo, d); ok {
 			out = append(out, DateMatch{v, m[0], m[1]})
 		}
@@ -105,6 +108,14 @@ func FindDates(s string) []DateMatch {
 		kept = append(kept, m)
 	}
 	return kept
+}
+
+// cutDay reports whether numDateRE match m of f is a date whose day lost its last figure (to a
+// seal, to the page's edge): printed with a month of two figures (2024.06.) and no 日 after it, a
+// day of one figure (2024.06.2 for 2024.06.21) is the start of a day of two.
+func cutDay(f string, m []int) bool {
+	month, day := f[m[4]:m[5]], f[m[6]:m[7]]
+	return len(month) == 2 && month[0] == '0' && len(day) == 1 && !strings.ContainsAny(f[m[6]:m[1]], "日号")
 }
 
 func sortMatches(m []DateMatch) {

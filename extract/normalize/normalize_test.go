@@ -296,3 +296,23 @@ func TestNameDropsDefinedTerm(t *testing.T) {
 		}
 	}
 }
+
+func TestFindDatesCutDay(t *testing.T) {
+	// A day of one figure after a month of two, with no 日 to close it, lost its second figure.
+	for _, tc := range []struct{ in, want string }{
+		{"推荐单位（盖章） 2024.06.2", ""},
+		{"2024-05-3", ""},
+		{"2024.6.2", "2024-06-02"},
+		{"2024.06.02", "2024-06-02"},
+		{"2024年06月2日", "2024-06-02"},
+		{"2024.10.2", "2024-10-02"}, // a month of two figures that needs them: no sign of padding
+	} {
+		got := ""
+		if ms := FindDates(tc.in); len(ms) > 0 {
+			got = ms[0].Value
+		}
+		if got != tc.want {
+			t.Errorf("FindDates(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}
