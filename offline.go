@@ -180,6 +180,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	// (extract.Agree) as the service holds an application's documents: they are printed once the
 	// folder is read.
 	var held []readResult
+	optFor := applicantOf(applicant)
 	flush := func() {
 		if len(held) == 0 {
 			return
@@ -188,13 +189,13 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		for i, r := range held {
 			fs[i] = r.res.Fields
 		}
-		for i, f := range extract.Agree(fs) {
+		for i, f := range extract.Agree(fs, optFor(held[0].path)) {
 			held[i].res.Fields = f
 			emit(held[i])
 		}
 		held = held[:0]
 	}
-	readFiles(ctx, rec, files, c.Workers, applicantOf(applicant), func(r readResult) {
+	readFiles(ctx, rec, files, c.Workers, optFor, func(r readResult) {
 		if len(held) > 0 && filepath.Dir(held[0].path) != filepath.Dir(r.path) {
 			flush()
 		}
@@ -344,7 +345,7 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 		docs = append(docs, d)
 	})
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].FileName < docs[j].FileName })
-	intake.Agree(docs)
+	intake.Agree(opt, docs)
 	return checklist.Evaluate(app, docs, time.Now()).Score(), nil
 }
 

@@ -387,7 +387,7 @@ func (s *Server) listDocuments(c *gin.Context) error {
 		return err
 	}
 	items := make([]documentJSON, 0, len(docs))
-	agreed := intake.AgreedFields(docs)
+	agreed := s.svc.Agreed(c.Request.Context(), c.Param("id"), docs)
 	for _, d := range docs {
 		items = append(items, toDocument(d, agreed[d.ID]))
 	}

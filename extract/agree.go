@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"shenbao/doc"
+	"shenbao/extract/normalize"
 )
 
 // Checks of one application's documents against each other. The documents of an application state
@@ -41,11 +42,15 @@ const (
 // Agree holds the fields of an application's documents (one slice a document) against each other
 // and returns them, each slice a copy, with every contradicted value flagged and below certainty and
 // every lost decimal point restored. A value a person confirmed or corrected is never changed, and
-// it contradicts the values that disagree with it.
-func Agree(docs [][]doc.Field) [][]doc.Field {
+// it contradicts the values that disagree with it. A document of another organisation than the
+// applicant that opt declares (its name or credit code read with certainty, and not the applicant's)
+// states another organisation's facts: it is held against no other, nor they against it.
+func Agree(docs [][]doc.Field, opt Options) [][]doc.Field {
 	out := make([][]doc.Field, len(docs))
+	other := make([]bool, len(docs))
 	for i, fs := range docs {
 		out[i] = slices.Clone(fs)
+		other[i] = otherOrganisation(fs, opt)
 	}
 	year := func(i int) string {
 		for _, f := range out[i] {
@@ -69,7 +74,7 @@ func Agree(docs [][]doc.Field) [][]doc.Field {
 			continue
 		}
 		comparable := func(a, b at) bool {
-			if a.doc == b.doc {
+			if a.doc == b.doc || other[a.doc] || other[b.doc] {
 				return false
 			}
 			ya, yb := year(a.doc), year(b.doc)
@@ -107,6 +112,33 @@ func Agree(docs [][]doc.Field) [][]doc.Field {
 		}
 	}
 	return out
+}
+
+// otherOrganisation reports whether the fields fs of a document are another organisation's than
+// the applicant opt declares: a name or a credit code read with certainty that is none of the
+// declared ones, nor one misread (misreadDeclared; a code differing in two characters at most).
+func otherOrganisation(fs []doc.Field, opt Options) bool {
+	for _, f := range fs {
+		if f.Confidence < doc.SureConfidence && !reviewed(f) {
+			continue
+		}
+		switch {
+		case f.Name == "org_name" && len(opt.Applicant) > 0:
+			if !slices.ContainsFunc(opt.Applicant, func(a string) bool { return normalize.Key(a) == normalize.Key(f.Value) }) {
+				if _, misread := misreadDeclared(f.Value, opt.Applicant); !misread {
+					return true
+				}
+			}
+		case f.Name == "credit_code" && len(opt.Codes) > 0:
+			if !slices.ContainsFunc(opt.Codes, func(c string) bool {
+				a, b := []rune(strings.ToUpper(c)), []rune(strings.ToUpper(f.Value))
+				return len(a) == len(b) && hamming(a, b) <= 2
+			}) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // restoredConf is the confidence of a value whose decimal point was put back: the other document

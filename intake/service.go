@@ -372,7 +372,7 @@ func Evaluate(a *Application, docs []*Document, now time.Time) checklist.Report 
 			in = append(in, CheckDocument(d))
 		}
 	}
-	Agree(in)
+	Agree(declared(a), in)
 	return checklist.Evaluate(app, in, now)
 }
 
