@@ -254,6 +254,7 @@ type manifest struct {
 	Application    string `json:"application"`
 	OrgName        string `json:"org_name"`
 	CreditCode     string `json:"credit_code"`
+	Prefecture     string `json:"prefecture"` // the region it applies through
 	SubmissionDate string `json:"submission_date"`
 	EvaluationYear int    `json:"evaluation_year"`
 }
@@ -305,6 +306,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir, submitted string, year int, log *slog.Logger) (checklist.ScoreLine, error) {
 	app := checklist.Application{ID: filepath.Base(filepath.Clean(dir)), EvaluationYear: year}
+	region := ""
 	if submitted != "" {
 		t, err := time.Parse(time.DateOnly, submitted)
 		if err != nil {
@@ -320,7 +322,7 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 		if m.Application != "" {
 			app.ID = m.Application
 		}
-		app.OrgName, app.CreditCode = m.OrgName, m.CreditCode
+		app.OrgName, app.CreditCode, region = m.OrgName, m.CreditCode, m.Prefecture
 		if t, err := time.Parse(time.DateOnly, m.SubmissionDate); err == nil {
 			app.SubmissionDate = t
 		}
@@ -335,6 +337,7 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 	slices.Sort(files)
 	var docs []checklist.Document
 	opt := extract.Declared(app.OrgName, app.CreditCode) // as the application records them (manifest.json)
+	opt.Region = region
 	readFiles(ctx, pool, files, parallel, func(string) extract.Options { return opt }, func(r readResult) {
 		if r.err != nil {
 			log.Warn("file not read", "file", r.path, "err", r.err)
@@ -367,6 +370,7 @@ func applicantOf(name string) func(path string) extract.Options {
 			var m manifest
 			if b, err := os.ReadFile(filepath.Join(dir, "manifest.json")); err == nil && json.Unmarshal(b, &m) == nil {
 				opt = extract.Declared(m.OrgName, m.CreditCode)
+				opt.Region = m.Prefecture
 			}
 			byDir[dir] = opt
 		}

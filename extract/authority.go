@@ -49,6 +49,25 @@ func fixPlace(v string) string {
 	return v
 }
 
+// nearRegion returns authority name v with the application's region (a prefecture or a park) for
+// the place it begins with, when that place is the region misread by one character other than its
+// first and last (那由市 for 那曲市, 昌部市 for 昌都市) and the rest is an authority's name: fixPlace
+// cannot tell 昌部市 from a city of that name elsewhere, the region it is known to be near can.
+func nearRegion(v, region string) (string, bool) {
+	rr, vr := []rune(region), []rune(v)
+	if len(rr) < 3 || strings.HasPrefix(v, region) || len(vr) <= len(rr) {
+		return v, false
+	}
+	head := vr[:len(rr)]
+	if head[0] != rr[0] || head[len(rr)-1] != rr[len(rr)-1] || hamming(head, rr) != 1 {
+		return v, false
+	}
+	if w := region + string(vr[len(rr):]); looksLikeAuthority(w) {
+		return w, true
+	}
+	return v, false
+}
+
 // firstOfJoint takes the first of the authorities of a jointly issued certificate read as one name
 // (西藏自治区科学技术厅西藏自治区财政厅, 高新技术企业证书 print their issuers side by side): a name
 // that is an authority's, followed by another authority of the same place. One body whose name

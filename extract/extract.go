@@ -54,6 +54,10 @@ type Options struct {
 	// Codes lists the credit codes the applicant declared: a code read in part (its print lost under
 	// a seal or at a crease) is taken for the declared one it is part of, below certainty.
 	Codes []string
+	// Region is the prefecture (地市) or park through which the applicant applies (第十五、十六条):
+	// an authority's name that begins with it misread by one character (那由市 for 那曲市) is given
+	// with the region's name.
+	Region string
 }
 
 // Declared is the Options of an application that declares the name and credit code given (either

@@ -2118,3 +2118,20 @@ func TestDateWhoseYearLostNumerals(t *testing.T) {
 		}
 	}
 }
+
+func TestAuthorityNearTheRegion(t *testing.T) {
+	// A 推荐表 of an application made through 山南市, its recommender's place read with a character
+	// wrong (山雨市): the region's name. Without the region, or with a place wrong in its first
+	// character (出南市), nothing is restored.
+	for _, tc := range []struct{ read, region, want string }{
+		{"山雨市经济和信息化局", "山南市", "山南市经济和信息化局"},
+		{"山雨市经济和信息化局", "", "山雨市经济和信息化局"},
+		{"出南市经济和信息化局", "山南市", "出南市经济和信息化局"},
+		{"山南市经济和信息化局", "山南市", "山南市经济和信息化局"},
+	} {
+		got := fieldsOf(ExtractWith([]doc.Page{textPage(1, "西藏自治区中小企业公共服务示范平台推荐表\n平台名称 山南雅砻中小企业服务平台\n推荐单位 "+tc.read+"\n2024年5月6日")}, Options{Region: tc.region}))
+		if v := got["issuer"].Value; v != tc.want {
+			t.Errorf("%s in %q: issuer = %q; want %q", tc.read, tc.region, v, tc.want)
+		}
+	}
+}

@@ -169,6 +169,7 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	var opt extract.Options
 	if a, err := s.store.GetApplication(ctx, d.ApplicationID); err == nil {
 		opt = extract.Declared(a.OrgName, a.CreditCode)
+		opt.Region = a.Region
 	}
 	res, err := safeExtract(pages, opt)
 	if err != nil {
