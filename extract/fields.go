@@ -110,10 +110,38 @@ func readFields(kind string, d *document, opt Options) []doc.Field {
 			fs.m["issuer"] = f
 		}
 	}
+	declaredElsewhere(d, fs)
 	confirmBySeal(d, fs)
 	doubtUnfinished(fs)
 	checkValues(fs)
 	return fs.list()
+}
+
+// declaredElsewhere gives org_name as the declared name when the name read is that name misread
+// beyond what misreadDeclared allows (那曲八所贸… for 那曲八廓街商贸…: three characters in thirteen)
+// and the document prints the declared name itself on another line: the same name, read well there.
+// Below certainty, flagged matched_declared, as a misread declared name is.
+func declaredElsewhere(d *document, fs *fieldSet) {
+	f, ok := fs.m["org_name"]
+	if !ok || slices.Contains(f.Flags, "matched_declared") {
+		return
+	}
+	k := []rune(normalize.Key(f.Value))
+	for _, a := range fs.applicant {
+		ak := []rune(normalize.Key(a))
+		if len(ak) < 6 || string(ak) == string(k) || textdist.Levenshtein(k, ak) > max(2, len(ak)/4) {
+			continue
+		}
+		for _, l := range d.lines {
+			if strings.Contains(normalize.Key(l.text), string(ak)) {
+				f.Value = normalize.Name(a)
+				f.Confidence = min(f.Confidence, doc.SureConfidence-0.05)
+				f.Flags = append(f.Flags, "matched_declared")
+				fs.m["org_name"] = f
+				return
+			}
+		}
+	}
 }
 
 // readCreditCode reads the code after its label, else the first well-formed code on the pages,

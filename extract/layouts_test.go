@@ -2135,3 +2135,35 @@ func TestAuthorityNearTheRegion(t *testing.T) {
 		}
 	}
 }
+
+func TestNameWrappedAboveItsLabelsRow(t *testing.T) {
+	// A licence whose 名称 cell wrapped the name's beginning above the label's row, the rest beside
+	// the label on its own row; a 不动产权证书 whose number stands above the owner's name, and is no
+	// part of it.
+	p := wordsPage(1700, 2400,
+		[]doc.Word{placed("营业执照", 600, 100, 900, 60)},
+		[]doc.Word{placed("山南雅砻河谷农牧科技有限", 500, 300, 980, 45)},
+		[]doc.Word{placed("名称", 320, 335, 400, 45), placed("责任公司", 500, 335, 660, 45), placed("类型", 1020, 335, 1100, 45)},
+	)
+	if got := fieldsOf(Extract([]doc.Page{p}))["org_name"].Value; got != "山南雅砻河谷农牧科技有限责任公司" {
+		t.Errorf("org_name = %q; want both lines of the cell", got)
+	}
+	p = wordsPage(1700, 2400,
+		[]doc.Word{placed("不动产权证书", 600, 100, 900, 60)},
+		[]doc.Word{placed("藏(2021)山南市不动产权第0012345号", 500, 300, 1200, 45)},
+		[]doc.Word{placed("权利人", 300, 335, 420, 45), placed("山南雅砻河谷农牧科技有限公司", 500, 335, 1000, 45)},
+	)
+	if got := fieldsOf(Extract([]doc.Page{p}))["lessee"].Value; got != "山南雅砻河谷农牧科技有限公司" {
+		t.Errorf("lessee = %q; want the owner's name alone", got)
+	}
+}
+
+func TestDeclaredNameReadWellElsewhere(t *testing.T) {
+	// A report whose 申请单位 line garbled the applicant's name (three characters in thirteen), which its
+	// signature prints whole: the declared name, for a person to confirm.
+	p := textPage(1, "西藏自治区中小企业公共服务示范平台申请报告\n申请单位：山南八所贸有限责任公司\n一、单位概况\n本单位成立于2018年。\n申请单位（盖章）：山南八廓街商贸有限责任公司")
+	got := fieldsOf(ExtractWith([]doc.Page{p}, Declared("山南八廓街商贸有限责任公司", "")))["org_name"]
+	if got.Value != "山南八廓街商贸有限责任公司" || got.Confidence >= doc.SureConfidence {
+		t.Errorf("org_name = %q at %.2f; want the declared name below certainty", got.Value, got.Confidence)
+	}
+}

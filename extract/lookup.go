@@ -384,7 +384,9 @@ func (d *document) lookup(lb label, p parser) (string, evidence, bool) {
 		var ev evidence
 		ok := false
 		if !header || rest == "" {
-			v, ev, ok = p(h.l, from, qual)
+			if v, ev, ok = p(h.l, from, qual); ok {
+				ev.label = h.l.span(h.start, h.end).box
+			}
 		}
 		// Another label's cell right after the label (名称 类型 …, the value wrapped around the
 		// row): the value is elsewhere too.
@@ -1142,11 +1144,15 @@ func (d *document) lookupOrg(lb label, p parser) (string, evidence, bool) {
 // name's beginning: a cell that wrapped its value over two lines, beside a label centred between them
 // (名称 beside 西藏念青知识产权服务有限 / 责任公司), is read at the label's height from its second line.
 // The cell above must start where the value does, be no narrower, reach down into the label's
-// height, have no label, colon or date, be no name by itself, and make a complete one with the value.
+// height, have no label, colon or figure (a certificate's number: 阿里房权证普兰字第605541号), be no
+// name by itself, and make a complete one with the value.
 func (d *document) startedAbove(v string, ev evidence, complete func(string) bool) (string, evidence) {
 	l := ev.ln
 	if l == nil || ev.box.Empty() || ev.label.Empty() {
 		return v, ev
+	}
+	if ev.box.Y0 < ev.label.Y1 && ev.box.Y1 > ev.label.Y0 && ev.box.X0 < ev.label.X1-2 {
+		return v, ev // read in one word with its label: where the value's print begins is not known
 	}
 	h := max(ev.box.H(), 1)
 	for _, idx := range d.byPage[l.page] {
@@ -1162,7 +1168,7 @@ func (d *document) startedAbove(v string, ev evidence, complete func(string) boo
 			}
 			t := strings.TrimSpace(c.text)
 			if n := len([]rune(t)); n < 4 || n > 25 || stopAt([]rune(t)) == 0 || isLabelText(t) || labelish(t) || hanShare(t) < 0.6 ||
-				strings.ContainsAny(t, ":：") || len(normalize.FindDates(t)) > 0 || complete(t) {
+				strings.ContainsAny(t, ":：0123456789") || len(normalize.FindDates(t)) > 0 || complete(t) {
 				continue
 			}
 			joined := normalize.Name(t + v)
