@@ -446,7 +446,7 @@ var functionNames = func() []struct{ zh, name string } {
 
 const (
 	tickRunes   = "√✓✔☑■●◼▇☒▪"
-	boxRunes    = "□☐口○◯▢"
+	boxRunes    = "□☐口囗○◯▢"
 	noMarkRunes = "—-–―×✗✘无否/"
 )
 
@@ -508,8 +508,8 @@ func readFunctions(d *document, fs *fieldSet) {
 				case droppedTicks && (before == 0 || before == '务' || before == ':' || before == '：' || before == '能'):
 					ticked[fn.name] = true
 					lowConf = true
-				case boxes >= 2 && misreadTick(before):
-					// a row whose empty boxes read as 口: a box read as another glyph (?技术服务)
+				case prefixed >= 2 && misreadTick(before):
+					// a row of boxes read as boxes and ticks: a box read as another glyph (?技术服务)
 					// holds a tick
 					ticked[fn.name] = true
 					lowConf = true
@@ -819,10 +819,16 @@ func (d *document) rowRest(l *line) *line {
 	return nil
 }
 
+// markedBoxRunes are the Chinese characters a reader makes of a box with a mark in it (回, 日).
+const markedBoxRunes = "回日田曰目"
+
 // misreadTick reports whether r, read where a check box stands, is a ticked box read as some other
-// glyph: a symbol or a Latin letter — not a box, a refusal, an ordinal's punctuation, a digit or
-// Chinese.
+// glyph: a box with something in it (markedBoxRunes), a symbol or a Latin letter — not an empty box,
+// a refusal, an ordinal's punctuation, a digit or other Chinese.
 func misreadTick(r rune) bool {
+	if strings.ContainsRune(markedBoxRunes, r) {
+		return true
+	}
 	if r == 0 || r == ' ' || normalize.IsHan(r) || unicode.IsDigit(r) || strings.ContainsRune(boxRunes+noMarkRunes+ordinalRunes, r) {
 		return false
 	}

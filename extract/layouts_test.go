@@ -2066,10 +2066,12 @@ func TestFigureContextNearItsKey(t *testing.T) {
 
 func TestTickReadAsAnotherGlyph(t *testing.T) {
 	// A 推荐表's row of check boxes whose empty boxes read as 口 and one ticked box as a stray
-	// glyph (?, &): the odd glyph holds a tick, not certainly. An ordinal before a name is no tick.
+	// glyph (?, &) or as a box with something in it (回, 日): it holds a tick, not certainly. An
+	// ordinal before a name is no tick.
 	for _, tc := range []struct{ row, want string }{
 		{"服务功能：口信息服务 ?技术服务 口创业服务 √培训服务 口融资服务", "technology,training"},
 		{"服务功能：口信息服务 口技术服务 &创业服务 口培训服务 口融资服务", "startup"},
+		{"服务功能：回信息服务 口技术服务 口创业服务 日培训服务 口融资服务", "information,training"},
 		{"服务功能：1.信息服务 2.技术服务 口创业服务 口培训服务 √融资服务", "financing"},
 	} {
 		fs := newFieldSet(nil)
