@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"shenbao/doc"
 	"shenbao/extract/normalize"
@@ -200,7 +201,8 @@ func skipLine(l *line, skip []string) bool {
 
 func after(prefix []rune, words []string) bool {
 	for _, w := range words {
-		if strings.HasSuffix(string(prefix), w) {
+		// the prefix's end only: a long line's whole prefix would be copied for every word
+		if n := utf8.RuneCountInString(w); n <= len(prefix) && string(prefix[len(prefix)-n:]) == w {
 			return true
 		}
 	}
