@@ -62,6 +62,15 @@ type fieldJSON struct {
 	Flags      []string         `json:"flags,omitempty"`
 	OCRValue   any              `json:"ocr_value,omitempty"` // the extracted value, beside a correction
 	Review     *fieldReviewJSON `json:"review,omitempty"`
+	// ContradictedBy are the application's other documents that state another value (flag
+	// "contradicted").
+	ContradictedBy []contradictionJSON `json:"contradicted_by,omitempty"`
+}
+
+type contradictionJSON struct {
+	Document string `json:"document"`
+	FileName string `json:"file_name"`
+	Value    any    `json:"value"`
 }
 
 type fieldReviewJSON struct {
@@ -113,9 +122,9 @@ type documentJSON struct {
 	UpdatedAt      time.Time            `json:"updated_at"`
 }
 
-// toDocument is d as the API shows it, with the fields shown (see intake.Service.ShownFields; nil
-// for its own effective fields).
-func toDocument(d *intake.Document, shown []doc.Field) documentJSON {
+// toDocument is d as the API shows it, with the fields shown (see intake.Service.ShownFields; the
+// zero Shown for its own effective fields).
+func toDocument(d *intake.Document, shown intake.Shown) documentJSON {
 	j := documentJSON{ID: d.ID, ApplicationID: d.ApplicationID, FileName: d.FileName, ContentType: d.ContentType,
 		Size: d.Size, SHA256: d.SHA256, Status: d.Status, Reason: d.Reason, Kind: d.Kind, KindConfidence: round3(d.KindConfidence),
 		PageCount: d.PageCount, PagesDone: d.PagesDone, ReplacedBy: d.ReplacedBy, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt}
@@ -139,13 +148,24 @@ func toDocument(d *intake.Document, shown []doc.Field) documentJSON {
 	return j
 }
 
-// reviewedFields are a document's fields as shown (its effective fields when shown is nil), each
-// with its latest review and, when corrected, the value extracted.
-func reviewedFields(d *intake.Document, shown []doc.Field) map[string]fieldJSON {
-	if shown == nil {
-		shown = d.EffectiveFields()
+// reviewedFields are a document's fields as shown (its effective fields when shown has none), each
+// with its latest review, when corrected the value extracted, and the documents that contradict it.
+func reviewedFields(d *intake.Document, shown intake.Shown) map[string]fieldJSON {
+	fs := shown.Fields
+	if fs == nil {
+		fs = d.EffectiveFields()
 	}
-	out := toFields(shown)
+	out := toFields(fs)
+	for name, cs := range shown.Against {
+		f, ok := out[name]
+		if !ok {
+			continue
+		}
+		for _, c := range cs {
+			f.ContradictedBy = append(f.ContradictedBy, contradictionJSON{c.DocumentID, c.FileName, doc.Field{Name: name, Value: c.Value}.Typed()})
+		}
+		out[name] = f
+	}
 	for _, r := range d.Reviews {
 		f := out[r.Field]
 		f.Review = &fieldReviewJSON{Action: r.Action, By: r.By.Name, At: r.At}
@@ -344,7 +364,7 @@ func (s *Server) upload(c *gin.Context) error {
 			r.Error = &errorDetail{code, msg}
 		} else {
 			okCount++
-			dj := toDocument(d, nil)
+			dj := toDocument(d, intake.Shown{})
 			r.Document = &dj
 		}
 		results = append(results, r)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"shenbao/intake"
 )
 
 // readDocumentAgain queues a document to be read again (staff): 202 with the document.
@@ -12,7 +14,7 @@ func (s *Server) readDocumentAgain(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusAccepted, toDocument(d, nil))
+	c.JSON(http.StatusAccepted, toDocument(d, intake.Shown{}))
 	return nil
 }
 
@@ -30,7 +32,7 @@ func (s *Server) readApplicationAgain(c *gin.Context) error {
 	}
 	out := readAgainJSON{Queued: len(docs), Documents: []documentJSON{}}
 	for _, d := range docs {
-		out.Documents = append(out.Documents, toDocument(d, nil))
+		out.Documents = append(out.Documents, toDocument(d, intake.Shown{}))
 	}
 	c.JSON(http.StatusAccepted, out)
 	return nil

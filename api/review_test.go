@@ -114,9 +114,14 @@ func TestContradictedFieldsShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	type field struct {
-		Value      any      `json:"value"`
-		Confidence float64  `json:"confidence"`
-		Flags      []string `json:"flags"`
+		Value          any      `json:"value"`
+		Confidence     float64  `json:"confidence"`
+		Flags          []string `json:"flags"`
+		ContradictedBy []struct {
+			Document string `json:"document"`
+			FileName string `json:"file_name"`
+			Value    any    `json:"value"`
+		} `json:"contradicted_by"`
 	}
 	get := func(col, path string, out any) {
 		t.Helper()
@@ -138,6 +143,13 @@ func TestContradictedFieldsShown(t *testing.T) {
 		get("expert", "/api/v1/documents/"+id, &one)
 		if f := one.Fields["established_date"]; !doubted(f) {
 			t.Errorf("document %s: established_date %+v; want it flagged contradicted below %.2f", id, f, doc.SureConfidence)
+		}
+		other, file, value := report.ID, "申请报告.pdf", "2017-02-27"
+		if id == report.ID {
+			other, file, value = docID, "营业执照.jpg", "2017-02-22"
+		}
+		if c := one.Fields["established_date"].ContradictedBy; len(c) != 1 || c[0].Document != other || c[0].FileName != file || c[0].Value != value {
+			t.Errorf("document %s: contradicted_by %+v; want %s (%s) stating %s", id, c, other, file, value)
 		}
 		get("expert", "/api/v1/documents/"+id+"/fields", &one)
 		if f := one.Fields["established_date"]; !doubted(f) {

@@ -46,6 +46,14 @@ const (
 // applicant that opt declares (its name or credit code read with certainty, and not the applicant's)
 // states another organisation's facts: it is held against no other, nor they against it.
 func Agree(docs [][]doc.Field, opt Options) [][]doc.Field {
+	out, _ := AgreeWith(docs, opt)
+	return out
+}
+
+// AgreeWith is Agree that also tells, for each document, which documents (by their index in docs)
+// contradict each of its flagged fields.
+func AgreeWith(docs [][]doc.Field, opt Options) ([][]doc.Field, []map[string][]int) {
+	against := make([]map[string][]int, len(docs))
 	out := make([][]doc.Field, len(docs))
 	other := make([]bool, len(docs))
 	for i, fs := range docs {
@@ -106,12 +114,15 @@ func Agree(docs [][]doc.Field, opt Options) [][]doc.Field {
 				if comparable(a, b) && !sameValue(name, fa.Value, out[b.doc][b.idx].Value) {
 					fa.Confidence = math.Min(fa.Confidence, doubtfulConf)
 					fa.Flags = addFlag(fa.Flags, FlagContradicted)
-					break
+					if against[a.doc] == nil {
+						against[a.doc] = map[string][]int{}
+					}
+					against[a.doc][name] = append(against[a.doc][name], b.doc)
 				}
 			}
 		}
 	}
-	return out
+	return out, against
 }
 
 // otherOrganisation reports whether the fields fs of a document are another organisation's than
@@ -157,8 +168,8 @@ func addFlag(flags []string, flag string) []string {
 	return append(slices.Clone(flags), flag)
 }
 
-// sameValue compares two values of field name: amounts within rounding (1%), names without spaces,
-// other values exactly.
+// sameValue compares two values of field name: amounts within rounding (1%), names
+// without spaces, other values exactly.
 func sameValue(name, a, b string) bool {
 	if doc.FieldTypes[name] == doc.Number {
 		x, err1 := strconv.ParseFloat(a, 64)

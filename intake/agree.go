@@ -11,21 +11,49 @@ import (
 // counts reports whether a document's fields count for its application: it is read and not replaced.
 func (d *Document) counts() bool { return d.Status == StatusDone && d.ReplacedBy == "" }
 
-// AgreedFields are the effective fields of each of application a's documents that count, held
-// against each other (extract.Agree: a figure that another document contradicts is not certain), by
-// document ID.
-func AgreedFields(a *Application, docs []*Document) map[string][]doc.Field {
-	var ids []string
+// Shown is a document's fields as the service shows them: held against the other documents of its
+// application (extract.Agree: a figure that another document contradicts is not certain).
+type Shown struct {
+	Fields []doc.Field
+	// Against lists, for each field another document contradicts, those documents and their values.
+	Against map[string][]Contradiction
+}
+
+// Contradiction is another document's value of a field that disagrees with this document's.
+type Contradiction struct {
+	DocumentID string
+	FileName   string
+	Value      string
+}
+
+// AgreedFields are the fields of each of application a's documents that count (done, not replaced)
+// as the service shows them, by document ID.
+func AgreedFields(a *Application, docs []*Document) map[string]Shown {
+	var in []*Document
 	var fs [][]doc.Field
 	for _, d := range docs {
 		if d.counts() {
-			ids = append(ids, d.ID)
+			in = append(in, d)
 			fs = append(fs, d.EffectiveFields())
 		}
 	}
-	out := make(map[string][]doc.Field, len(ids))
-	for i, f := range extract.Agree(fs, declared(a)) {
-		out[ids[i]] = f
+	agreed, against := extract.AgreeWith(fs, declared(a))
+	out := make(map[string]Shown, len(in))
+	for i, f := range agreed {
+		sh := Shown{Fields: f}
+		for name, others := range against[i] {
+			if sh.Against == nil {
+				sh.Against = map[string][]Contradiction{}
+			}
+			for _, j := range others {
+				for _, g := range agreed[j] {
+					if g.Name == name {
+						sh.Against[name] = append(sh.Against[name], Contradiction{in[j].ID, in[j].FileName, g.Value})
+					}
+				}
+			}
+		}
+		out[in[i].ID] = sh
 	}
 	return out
 }
@@ -53,7 +81,7 @@ func Agree(opt extract.Options, docs []checklist.Document) {
 // Agreed is AgreedFields for the documents docs of application applicationID, as the service shows
 // them; should the application not be read, its documents are held against each other without what
 // it declares.
-func (s *Service) Agreed(ctx context.Context, applicationID string, docs []*Document) map[string][]doc.Field {
+func (s *Service) Agreed(ctx context.Context, applicationID string, docs []*Document) map[string]Shown {
 	a, err := s.store.GetApplication(ctx, applicationID)
 	if err != nil {
 		s.log.WarnContext(ctx, "fields held against each other without the application", "application", applicationID, "err", err)
@@ -63,29 +91,30 @@ func (s *Service) Agreed(ctx context.Context, applicationID string, docs []*Docu
 }
 
 // ShownFields are the fields the service shows of document d: its effective fields, held against the
-// other documents of its application once it counts for it. Should the other documents not be
-// listed, d's own effective fields are shown.
-func (s *Service) ShownFields(ctx context.Context, d *Document) []doc.Field {
+// other documents of its application once it counts for it. Should the application or its other
+// documents not be read, d's own effective fields are shown.
+func (s *Service) ShownFields(ctx context.Context, d *Document) Shown {
+	own := Shown{Fields: d.EffectiveFields()}
 	if !d.counts() {
-		return d.EffectiveFields()
+		return own
 	}
 	a, err := s.store.GetApplication(ctx, d.ApplicationID)
 	if err != nil {
 		s.log.WarnContext(ctx, "fields shown without the other documents", "document", d.ID, "err", err)
-		return d.EffectiveFields()
+		return own
 	}
 	docs, err := s.store.ListDocuments(ctx, d.ApplicationID)
 	if err != nil {
 		s.log.WarnContext(ctx, "fields shown without the other documents", "document", d.ID, "err", err)
-		return d.EffectiveFields()
+		return own
 	}
 	for i, o := range docs {
 		if o.ID == d.ID {
 			docs[i] = d // as the caller holds it (just reviewed, say)
 		}
 	}
-	if f, ok := AgreedFields(a, docs)[d.ID]; ok {
-		return f
+	if sh, ok := AgreedFields(a, docs)[d.ID]; ok {
+		return sh
 	}
-	return d.EffectiveFields()
+	return own
 }

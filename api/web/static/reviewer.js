@@ -651,6 +651,10 @@
         ? h('div.fr-flags.small', SB.flagNames(f).map((x) => h('span.chip.chip-warn', x)),
           contested[name] && !reviewed ? h('span.chip.chip-warn.contested', { title: contested[name] }, '与清单中的问题有关，请核对') : null)
         : null,
+      (f.contradicted_by || []).length && !reviewed
+        ? h('div.fr-against.small', (f.contradicted_by || []).map((c) =>
+          h('div', '《', h('a', { href: '#/docs/' + encodeURIComponent(c.document) }, c.file_name), '》所载：' + SB.formatValue(name, c.value))))
+        : null,
       reviewed ? h('div.fr-review.small', SB.badge(f.review.action === 'correct' ? '已更正' : '已确认', 'oc-pass'),
         ' ' + (f.review.by || '') + (f.review.at ? ' · ' + SB.formatTime(f.review.at) : '')) : null,
       SB.may('review', app) ? h('div.btn-row.fr-actions', confirmBtn, correctBtn) : null,
