@@ -691,10 +691,7 @@ var headingRE = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|[�
 func clauseFigure(text string, fig figure) (int64, int, int, bool) {
 	start := 0
 	for start < len(text) {
-		end := len(text)
-		if i := strings.IndexAny(text[start:], "，。；,;\n"); i >= 0 {
-			end = start + i
-		}
+		end := clauseEnd(text, start)
 		c := text[start:end]
 		key := -1
 		for _, k := range fig.keys {
@@ -712,7 +709,7 @@ func clauseFigure(text string, fig figure) (int64, int, int, bool) {
 				if !slices.Contains(fig.units, c[m[4]:m[5]]) {
 					continue
 				}
-				n, ok := normalize.Integer(c[m[2]:m[3]])
+				n, ok := normalize.Integer(strings.ReplaceAll(c[m[2]:m[3]], ",", ""))
 				if !ok {
 					continue
 				}
@@ -741,8 +738,27 @@ func clauseFigure(text string, fig figure) (int64, int, int, bool) {
 	return 0, 0, 0, false
 }
 
-// countRE is a count with its unit: 5次, 12 场, 321人次, 40家, 19人.
-var countRE = regexp.MustCompile(`(\d+)[ ]*(人次|次|场|家|个|期|人|名)`)
+// countRE is a count with its unit: 5次, 12 场, 321人次, 40家, 19人, 1,020人次.
+var countRE = regexp.MustCompile(`(\d{1,3}(?:,\d{3})+|\d+)[ ]*(人次|次|场|家|个|期|人|名)`)
+
+// clauseEnd returns where the clause of text that begins at start ends: at a comma, a full stop, a
+// semicolon or a line's end — not at a comma that groups a number's thousands (1,020人次).
+func clauseEnd(text string, start int) int {
+	for i := start; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if strings.ContainsRune("，。；;\n", r) {
+			return i
+		}
+		if r == ',' && !(i > start && isDigit(text[i-1]) && i+3 < len(text) && isDigit(text[i+1]) && isDigit(text[i+2]) && isDigit(text[i+3]) &&
+			(i+4 == len(text) || !isDigit(text[i+4]))) {
+			return i
+		}
+		i += size
+	}
+	return len(text)
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 // boxRows returns the document's lines for reading check boxes, a row of boxes that wrapped its
 // last names onto the line under it (…☑融资 / 服务, …口培训服务 / 融资服务) joined with that line,

@@ -2169,3 +2169,14 @@ func TestDeclaredNameReadWellElsewhere(t *testing.T) {
 		t.Errorf("org_name = %q at %.2f; want the declared name below certainty", got.Value, got.Confidence)
 	}
 }
+
+func TestCountGroupedByThousands(t *testing.T) {
+	// A report that groups a count's thousands (1,020人次): the comma is no clause's end.
+	fs := newFieldSet(nil)
+	readReport(newDocument([]doc.Page{textPage(1, "三、服务业绩\n2024年全年累计培训企业员工1,020人次，全年组织对接活动12场。")}), fs, Options{})
+	for n, v := range map[string]string{"trainees_last_year": "1020", "service_events_last_year": "12"} {
+		if fs.m[n].Value != v {
+			t.Errorf("%s = %q; want %s", n, fs.m[n].Value, v)
+		}
+	}
+}
