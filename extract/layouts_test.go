@@ -2180,3 +2180,18 @@ func TestCountGroupedByThousands(t *testing.T) {
 		}
 	}
 }
+
+func TestServiceFigureOfAFewYuan(t *testing.T) {
+	// A 专项审计 whose spending total lost all but its last digits (51 for 5,795,100.51): a platform's
+	// year of service costs more than a thousand yuan, so the figure is not certain.
+	fs := newFieldSet(nil)
+	fs.set("service_expense_yuan", "51", evidence{conf: 0.99})
+	fs.set("service_revenue_yuan", "6812400", evidence{conf: 0.99})
+	checkValues(fs)
+	if f := fs.m["service_expense_yuan"]; f.Confidence >= doc.SureConfidence || !slices.Contains(f.Flags, "implausible") {
+		t.Errorf("service spending of 51 yuan at %.2f %v; want it implausible, below certainty", f.Confidence, f.Flags)
+	}
+	if f := fs.m["service_revenue_yuan"]; f.Confidence < doc.SureConfidence {
+		t.Errorf("service income of 6,812,400 yuan at %.2f; want it kept", f.Confidence)
+	}
+}

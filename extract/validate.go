@@ -40,14 +40,15 @@ func (fs *fieldSet) number(name string) (float64, bool) {
 }
 
 // checkValues flags the values that cannot be right:
-//   - an amount of a legal person's assets or capital under 1,000 yuan (a 行次 or a page number
-//     read for the amount: audited entities hold far more);
+//   - an amount of a legal person's assets or capital, or of a year's revenue or service income or
+//     spending, under 1,000 yuan (a 行次, a page number or a lost amount's last digits read for the
+//     amount: a platform that has served for two years handles far more);
 //   - a balance sheet whose totals break 资产 = 负债 + 所有者权益 (beyond rounding), unless the one
 //     read badly can be derived from the others (holdToSum);
 //   - more qualified staff than staff;
 //   - a date before 1949 for an organisation's founding, a lease that ends before it starts.
 func checkValues(fs *fieldSet) {
-	for _, n := range []string{"total_assets_yuan", "registered_capital_yuan"} {
+	for _, n := range []string{"total_assets_yuan", "registered_capital_yuan", "revenue_yuan", "service_revenue_yuan", "service_expense_yuan"} {
 		if v, ok := fs.number(n); ok && v > 0 && v < 1000 {
 			fs.flag(n, "implausible")
 		}
