@@ -251,6 +251,67 @@ func readRegistration(d *document, fs *fieldSet, _ Options) {
 			fs.set("premises_address", trimAddressTail(v), ev)
 		}
 	}
+	unlabelled(d, fs)
+}
+
+// unlabelled reads the values of a certificate whose labels the reader could not read (printed
+// top to bottom, in an artist's hand or under a seal: 统蔡, 囊, 珊 where 法定代表人 stands) by what
+// they are: the one cell on the page that is an amount in 元 is the capital; the one that is a
+// person's name alone, the legal representative; the one that is a date alone — not a term's start,
+// not the date of issue under 登记管理机关 — the date of establishment. A field whose label was read
+// is kept; a kind of value found twice or more gives nothing. Read without labels, none is certain.
+func unlabelled(d *document, fs *fieldSet) {
+	type cand struct {
+		v  string
+		ev evidence
+	}
+	var capital, person, date []cand
+	issued := false // below the issuing authority: its date of issue
+	for _, l := range d.lines {
+		if containsExact(l.dense, "登记机关") || containsExact(l.dense, "发证机关") || containsExact(l.dense, "登记管理机关") {
+			issued = true
+		}
+		if strings.ContainsAny(l.text, "至到") || strings.Contains(l.text, "有效期") {
+			continue // a term: its dates are its start and end
+		}
+		for _, c := range lineCells(l) {
+			t := strings.TrimSpace(c.text)
+			rs := []rune(t)
+			switch {
+			case len(rs) >= 4 && (strings.HasPrefix(t, "人民币") || strings.HasSuffix(t, "元") || strings.HasSuffix(t, "元整")):
+				if v, ev, ok := pAmount(l, c.from, ""); ok && moneyRE.FindString(t) == t {
+					capital = append(capital, cand{v, ev})
+				}
+			case looksLikePerson(t) && !placeName(t):
+				person = append(person, cand{t, l.span(c.from, c.to)})
+			default:
+				if ms := normalize.FindDates(t); len(ms) == 1 && ms[0].Value != normalize.LongTerm && ms[0].End-ms[0].Start >= len(normalize.Fold(t))-1 && !issued {
+					date = append(date, cand{ms[0].Value, l.span(c.from, c.to)})
+				}
+			}
+		}
+	}
+	for _, x := range []struct {
+		field string
+		cs    []cand
+	}{{"registered_capital_yuan", capital}, {"legal_representative", person}, {"established_date", date}} {
+		if fs.has(x.field) || len(x.cs) != 1 {
+			continue
+		}
+		ev := x.cs[0].ev
+		ev.conf = min(ev.conf, doc.SureConfidence-0.05)
+		fs.set(x.field, x.cs[0].v, ev, "unlabelled")
+	}
+}
+
+// placeName reports whether s ends as the name of a place does (拉萨市, 那曲地区, 城关区).
+func placeName(s string) bool {
+	for _, suf := range []string{"市", "县", "区", "州", "省", "镇", "乡", "村", "地区"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // The characters of letter-spaced labels that a reader leaves before a value.

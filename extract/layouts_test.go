@@ -2195,3 +2195,25 @@ func TestServiceFigureOfAFewYuan(t *testing.T) {
 		t.Errorf("service income of 6,812,400 yuan at %.2f; want it kept", f.Confidence)
 	}
 }
+
+func TestCertificateWhoseLabelsWereNotRead(t *testing.T) {
+	// A 基金会法人登记证书 whose labels the reader turned to stray glyphs: each value by what it is.
+	// The date under 登记管理机关 is the date of issue, the term's dates are the term's.
+	rows := []string{"500:基金会法人登记证书", "700:证号：第01234号",
+		"100:浪|400:西藏雪域公益助学基金会", "100:鄂|400:53540000MJ0012345X",
+		"100:褥|400:人民币贰佰万元整", "100:晒|400:卓嘎央宗", "100:馨|400:西藏自治区拉萨市城关区北京中路8号",
+		"100:珊|400:2012年06月18日", "100:囊|400:自2021年05月01日至2026年04月30日",
+		"1200:登记管理机关", "1200:2021年05月01日"}
+	want := map[string]string{"registered_capital_yuan": "2000000", "legal_representative": "卓嘎央宗", "established_date": "2012-06-18"}
+	got := fieldsOf(Extract([]doc.Page{gridPage(1, rows...)}))
+	for n, v := range want {
+		if f := got[n]; f.Value != v || f.Confidence >= doc.SureConfidence {
+			t.Errorf("%s = %q at %.2f; want %s below certainty", n, f.Value, f.Confidence, v)
+		}
+	}
+	// Two names alone: which one is the legal representative is not known.
+	rows = append(rows[:len(rows):len(rows)], "100:馥|400:格桑次仁")
+	if f, ok := fieldsOf(Extract([]doc.Page{gridPage(1, rows...)}))["legal_representative"]; ok {
+		t.Errorf("legal_representative = %q; want none of two names", f.Value)
+	}
+}
