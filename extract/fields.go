@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"shenbao/doc"
 	"shenbao/extract/normalize"
@@ -48,6 +49,9 @@ func (fs *fieldSet) set(name, value string, ev evidence, flags ...string) {
 	}
 	if name == "issuer" {
 		value = fixAuthority(fixPlace(firstOfJoint(value)))
+	}
+	if name == "premises_address" {
+		value = dropLeadBeforeProvince(value)
 	}
 	if name == "premises_address" && unfinishedAddress(value) {
 		conf = min(conf, doc.SureConfidence-0.05) // cut short (…（临时经营, …车间二): for a person to complete
@@ -345,6 +349,40 @@ func (d *document) firstCell(frags string, ok func(string) bool) (string, eviden
 		}
 	}
 	return "", evidence{}, false
+}
+
+// provinces are the names of China's province-level divisions as an address begins with them.
+var provinces = func() []string {
+	var out []string
+	for _, p := range []string{"河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南",
+		"湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾"} {
+		out = append(out, p+"省")
+	}
+	return append(out, "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
+		"北京市", "天津市", "上海市", "重庆市")
+}()
+
+// dropLeadBeforeProvince drops from an address the few characters read before the province it
+// begins with — a label's glyphs from the column beside it (所西藏自治区…, 办一统佛囊西藏自治区…):
+// at most six, none of them an address's mark or a figure.
+func dropLeadBeforeProvince(v string) string {
+	for _, p := range provinces {
+		i := strings.Index(v, p)
+		if i <= 0 {
+			continue
+		}
+		lead := v[:i]
+		if utf8.RuneCountInString(lead) > 6 || strings.ContainsAny(lead, "0123456789") {
+			return v
+		}
+		for _, m := range addressMarks {
+			if strings.Contains(lead, m) {
+				return v
+			}
+		}
+		return v[i:]
+	}
+	return v
 }
 
 // addressMarks are the words of Chinese addresses: administrative units, streets, numbers.

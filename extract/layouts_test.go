@@ -2217,3 +2217,19 @@ func TestCertificateWhoseLabelsWereNotRead(t *testing.T) {
 		t.Errorf("legal_representative = %q; want none of two names", f.Value)
 	}
 }
+
+func TestAddressAfterALabelsGlyphs(t *testing.T) {
+	// An address read with a few glyphs of the label column before its province (所, 期, 办一统佛囊):
+	// the address begins with the province. A place before it that is part of it stays.
+	for _, tc := range []struct{ read, want string }{
+		{"所四川省成都市武侯区人民南路四段9号", "四川省成都市武侯区人民南路四段9号"},
+		{"办一统佛囊西藏自治区林芝市巴宜区双拥路8号", "西藏自治区林芝市巴宜区双拥路8号"},
+		{"西藏自治区拉萨市城关区北京中路8号", "西藏自治区拉萨市城关区北京中路8号"},
+		{"中国西藏自治区拉萨市城关区北京中路8号", "西藏自治区拉萨市城关区北京中路8号"},
+		{"拉萨市城关区西藏自治区人民医院内", "拉萨市城关区西藏自治区人民医院内"},
+	} {
+		if got := dropLeadBeforeProvince(tc.read); got != tc.want {
+			t.Errorf("dropLeadBeforeProvince(%s) = %s; want %s", tc.read, got, tc.want)
+		}
+	}
+}
