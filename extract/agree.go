@@ -37,6 +37,7 @@ var ofYear = map[string]bool{
 const (
 	FlagContradicted = "contradicted"   // another document of the application states another value
 	FlagPointLost    = "point_restored" // the value's decimal point, lost in reading, was put back
+	FlagNameRestored = "name_restored"  // a person's name read cut short, or with a character doubled
 )
 
 // Agree holds the fields of an application's documents (one slice a document) against each other
@@ -102,6 +103,12 @@ func AgreeWith(docs [][]doc.Field, opt Options) ([][]doc.Field, []map[string][]i
 						fa.Flags = addFlag(fa.Flags, FlagPointLost)
 						break
 					}
+					if v, ok := nameCut(*fa, out[b.doc][b.idx]); ok {
+						fa.Value = v
+						fa.Confidence = math.Min(fa.Confidence, restoredConf)
+						fa.Flags = addFlag(fa.Flags, FlagNameRestored)
+						break
+					}
 				}
 			}
 		}
@@ -123,6 +130,41 @@ func AgreeWith(docs [][]doc.Field, opt Options) ([][]doc.Field, []map[string][]i
 		}
 	}
 	return out, against
+}
+
+// nameCut returns the person's name a was misread from, given b, the same person's name read on
+// another document: a name cut short at a seal or the page's edge is the other's without its first
+// or last characters (次仁加 of 次仁加措卓玛, 巴桑珠卓玛次旦 of 边巴桑珠卓玛次旦), and is the other; a
+// name with one character doubled (高高强涛 of 高强涛) is the other. A reading does not add true
+// characters, it loses or repeats them.
+func nameCut(a, b doc.Field) (string, bool) {
+	if a.Name != "legal_representative" {
+		return "", false
+	}
+	ar, br := []rune(strings.Join(strings.Fields(a.Value), "")), []rune(strings.Join(strings.Fields(b.Value), ""))
+	if len(ar) < 2 || len(br) < 2 || string(ar) == string(br) {
+		return "", false
+	}
+	if doubled(ar, br) {
+		return string(br), true
+	}
+	if len(ar) < len(br) && strings.Contains(string(br), string(ar)) && !doubled(br, ar) {
+		return string(br), true
+	}
+	return "", false
+}
+
+// doubled reports whether long is short with one of its characters read twice.
+func doubled(long, short []rune) bool {
+	if len(long) != len(short)+1 {
+		return false
+	}
+	for i := 1; i < len(long); i++ {
+		if long[i] == long[i-1] && string(long[:i])+string(long[i+1:]) == string(short) {
+			return true
+		}
+	}
+	return false
 }
 
 // otherOrganisation reports whether the fields fs of a document are another organisation's than
