@@ -368,7 +368,7 @@ func TestApplicantNotice(t *testing.T) {
 	b.waitJS("the tapped field's box in sight", `(() => { const x = document.querySelector('.fbox[data-field=org_name]'); if (!x) return false;
 		const r = x.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; })()`, 10*time.Second)
 	b.setViewport(desktop)
-	if got := eval[string](b, `SB.flagNames({flags: ['implausible', 'inconsistent', 'contradicted', 'point_restored']}).join('|')`); regexp.MustCompile(`[a-z]`).MatchString(got) {
+	if got := eval[string](b, `SB.flagNames({flags: ['implausible', 'inconsistent', 'contradicted', 'point_restored', 'name_restored', 'matched_region', 'unlabelled', 'matched_declared', 'derived', 'reread', 'boxes_disagree', 'from_seal', 'unfinished_name']}).join('|')`); regexp.MustCompile(`[a-z]`).MatchString(got) {
 		t.Errorf("flags shown as %q; want them in Chinese", got)
 	}
 

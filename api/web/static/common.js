@@ -97,6 +97,15 @@ window.SB = (function () {
       else if (x === 'inconsistent') out.push('与同一材料中的其他数值矛盾');
       else if (x === 'contradicted') out.push('与本申请其他材料所载不符，请核对');
       else if (x === 'point_restored') out.push('小数点未识别出，已按其他材料所载补回，请核对');
+      else if (x === 'name_restored') out.push('姓名识别不全，已按其他材料所载补全，请核对');
+      else if (x === 'matched_region') out.push('地名识别有误，已按申报地区更正，请核对');
+      else if (x === 'unlabelled') out.push('标签未能识别，按内容推断，请核对');
+      else if (x === 'matched_declared') out.push('识别略有出入，已按申报名称对应，请核对');
+      else if (x === 'derived') out.push('由报表中其他数值推算，请核对');
+      else if (x === 'reread') out.push('首次识别未通过校验，已重新识别');
+      else if (x === 'boxes_disagree') out.push('勾选框与文字说明不一致，请核对');
+      else if (x === 'from_seal') out.push('取自印章文字，请核对');
+      else if (x === 'unfinished_name') out.push('名称可能不完整，请核对');
       else if (x !== 'confirmed' && x !== 'corrected') out.push(x);
     }
     return out;
