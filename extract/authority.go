@@ -53,13 +53,16 @@ func fixPlace(v string) string {
 // the place it begins with, when that place is the region misread by one character other than its
 // first and last (那由市 for 那曲市, 昌部市 for 昌都市) and the rest is an authority's name: fixPlace
 // cannot tell 昌部市 from a city of that name elsewhere, the region it is known to be near can.
-func nearRegion(v, region string) (string, bool) {
+//
+// On a 推荐表, whose recommender is the region's by rule (第十五、十六条), the first character may be
+// the one misread too (邢曲市 for 那曲市).
+func nearRegion(v, region string, recommender bool) (string, bool) {
 	rr, vr := []rune(region), []rune(v)
 	if len(rr) < 3 || strings.HasPrefix(v, region) || len(vr) <= len(rr) {
 		return v, false
 	}
 	head := vr[:len(rr)]
-	if head[0] != rr[0] || head[len(rr)-1] != rr[len(rr)-1] || hamming(head, rr) != 1 {
+	if (head[0] != rr[0] && !recommender) || head[len(rr)-1] != rr[len(rr)-1] || hamming(head, rr) != 1 {
 		return v, false
 	}
 	if w := region + string(vr[len(rr):]); looksLikeAuthority(w) {

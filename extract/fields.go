@@ -108,7 +108,7 @@ func readFields(kind string, d *document, opt Options) []doc.Field {
 	fs.codes = opt.Codes
 	r(d, fs, opt)
 	if f, ok := fs.m["issuer"]; ok {
-		if v, near := nearRegion(f.Value, opt.Region); near {
+		if v, near := nearRegion(f.Value, opt.Region, kind == "recommendation_form"); near {
 			f.Value, f.Confidence = v, f.Confidence*0.95
 			f.Flags = append(f.Flags, "matched_region")
 			fs.m["issuer"] = f

@@ -157,6 +157,7 @@ func readRecommendation(d *document, fs *fieldSet, _ Options) {
 	if v, ev, ok := d.lastDate(); ok {
 		fs.set("issue_date", v, ev)
 	}
+	sealIssuer(d, fs) // its name under the recommender's seal, read round the seal
 	readSeal(d, fs)
 }
 

@@ -2123,12 +2123,12 @@ func TestDateWhoseYearLostNumerals(t *testing.T) {
 
 func TestAuthorityNearTheRegion(t *testing.T) {
 	// A 推荐表 of an application made through 山南市, its recommender's place read with a character
-	// wrong (山雨市): the region's name. Without the region, or with a place wrong in its first
-	// character (出南市), nothing is restored.
+	// wrong (山雨市, 出南市): the region's name — the recommender is the region's. Without the region,
+	// nothing is restored; on another kind of document, a first character wrong is another place.
 	for _, tc := range []struct{ read, region, want string }{
 		{"山雨市经济和信息化局", "山南市", "山南市经济和信息化局"},
 		{"山雨市经济和信息化局", "", "山雨市经济和信息化局"},
-		{"出南市经济和信息化局", "山南市", "出南市经济和信息化局"},
+		{"出南市经济和信息化局", "山南市", "山南市经济和信息化局"}, // the recommender is the region's
 		{"山南市经济和信息化局", "山南市", "山南市经济和信息化局"},
 	} {
 		got := fieldsOf(ExtractWith([]doc.Page{textPage(1, "西藏自治区中小企业公共服务示范平台推荐表\n平台名称 山南雅砻中小企业服务平台\n推荐单位 "+tc.read+"\n2024年5月6日")}, Options{Region: tc.region}))
@@ -2231,5 +2231,29 @@ func TestAddressAfterALabelsGlyphs(t *testing.T) {
 		if got := dropLeadBeforeProvince(tc.read); got != tc.want {
 			t.Errorf("dropLeadBeforeProvince(%s) = %s; want %s", tc.read, got, tc.want)
 		}
+	}
+}
+
+func TestIssuerOfARecognitionNearTheRegion(t *testing.T) {
+	// A recognition issued by an authority whose place differs from the region in its first
+	// character is another place's (成都市 is not 昌都市); in an inner one, a misreading (昌部市).
+	for _, tc := range []struct{ read, want string }{
+		{"成都市经济和信息化局", "成都市经济和信息化局"},
+		{"昌部市经济和信息化局", "昌都市经济和信息化局"},
+	} {
+		if got, _ := nearRegion(tc.read, "昌都市", false); got != tc.want {
+			t.Errorf("nearRegion(%s) = %s; want %s", tc.read, got, tc.want)
+		}
+	}
+}
+
+func TestRecommenderOnlyInItsSeal(t *testing.T) {
+	// A 推荐表 whose 推荐单位（盖章） line is blank but for the seal: the recommender is read round it.
+	p := textPage(1, "西藏自治区中小企业公共服务示范平台推荐表\n服务平台名称 林芝雪域创业服务平台\n推荐单位意见\n同意推荐。\n推荐单位（盖章）：\n2024年5月6日")
+	p.SealTexts = []doc.SealText{{Text: "林芝市经济和信息化局", Confidence: 0.95, Box: doc.Box{X0: 1200, Y0: 150, X1: 1500, Y1: 450}}}
+	p.Seals = []doc.Box{{X0: 1200, Y0: 150, X1: 1500, Y1: 450}}
+	f := fieldsOf(Extract([]doc.Page{p}))["issuer"]
+	if f.Value != "林芝市经济和信息化局" || f.Confidence >= doc.SureConfidence {
+		t.Errorf("issuer = %q at %.2f; want the seal's authority below certainty", f.Value, f.Confidence)
 	}
 }
