@@ -10,6 +10,7 @@ import (
 
 	"shenbao/doc"
 	"shenbao/extract/normalize"
+	"shenbao/internal/textdist"
 )
 
 // ---- audit reports ----
@@ -24,6 +25,39 @@ var (
 	addresseeRE = regexp.MustCompile(`^(.{4,40}?)(?:全体股东|全体出资人|全体投资者|董事会|理事会|全体会员)?:$`)
 	auditedRE   = regexp.MustCompile(`我们审计了(.{4,40}?)(?:\(以下简称|财务报表|的财务)`)
 )
+
+// firmForms are the partnership forms a 会计师事务所 names in brackets after its name.
+var firmForms = []string{"特殊普通合伙", "普通合伙"}
+
+// fixFirmForm restores the bracketed form that ends a firm's name when it was read with a character
+// or two wrong (（普道伙） for （普通合伙）): a misread form, not another one — the forms are few.
+func fixFirmForm(v string) (string, bool) {
+	i := strings.LastIndexAny(v, "(（")
+	if i < 0 || !strings.HasSuffix(v, ")") && !strings.HasSuffix(v, "）") {
+		return v, false
+	}
+	open, rest := "(", v[i+len("("):]
+	if strings.HasPrefix(v[i:], "（") {
+		open, rest = "（", v[i+len("（"):]
+	}
+	closing := map[string]string{"(": ")", "（": "）"}[open]
+	inner := []rune(strings.TrimRight(rest, ")）"))
+	best, bestD := "", 3
+	for _, f := range firmForms {
+		fr := []rune(f)
+		d := textdist.Levenshtein(inner, fr)
+		if d == 0 {
+			return v, false // a form read right
+		}
+		if d < bestD && len(inner) >= len(fr)-2 {
+			best, bestD = f, d
+		}
+	}
+	if best != "" {
+		return v[:i] + open + best + closing, true
+	}
+	return v, false
+}
 
 func readAudit(d *document, fs *fieldSet, _ Options) {
 	if v, ev, ok := d.lookupOrg(lbl("编制单位", "被审计单位"), pOrg); ok {
@@ -67,6 +101,9 @@ func readAudit(d *document, fs *fieldSet, _ Options) {
 			ev := l.span(0, len(l.runes))
 			if t == l.text {
 				ev = l.spanBytes(m[2], m[3])
+			}
+			if f, fixed := fixFirmForm(v); fixed {
+				v, ev.conf = f, ev.conf*0.95
 			}
 			fs.set("audit_firm", v, ev)
 			break

@@ -2257,3 +2257,17 @@ func TestRecommenderOnlyInItsSeal(t *testing.T) {
 		t.Errorf("issuer = %q at %.2f; want the seal's authority below certainty", f.Value, f.Confidence)
 	}
 }
+
+func TestFirmFormMisread(t *testing.T) {
+	// A firm's partnership form read with characters wrong or lost: the form. Another bracket stays.
+	for _, tc := range []struct{ read, want string }{
+		{"四川华信会计师事务所（普道伙）", "四川华信会计师事务所（普通合伙）"},
+		{"中审众环会计师事务所(特殊普通合秋)", "中审众环会计师事务所(特殊普通合伙)"},
+		{"西藏德信会计师事务所（普通合伙）", "西藏德信会计师事务所（普通合伙）"},
+		{"西藏德信会计师事务所（拉萨分所）", "西藏德信会计师事务所（拉萨分所）"},
+	} {
+		if got, _ := fixFirmForm(tc.read); got != tc.want {
+			t.Errorf("fixFirmForm(%s) = %s; want %s", tc.read, got, tc.want)
+		}
+	}
+}
