@@ -86,26 +86,31 @@ window.SB = (function () {
   // Fields at or above this confidence were right 98% of the time on the dev corpus (bench/calibration.py).
   const LOW_CONFIDENCE = VOCAB.sure_confidence;
 
+  // FLAG_NAMES are the flags extraction and the service set on a field, for people.
+  const FLAG_NAMES = {
+    check_failed: '校验位不符',
+    implausible: '数值不合常理，请核对',
+    inconsistent: '与同一材料中的其他数值矛盾',
+    contradicted: '与本申请其他材料所载不符，请核对',
+    point_restored: '小数点未识别出，已按其他材料所载补回，请核对',
+    name_restored: '姓名识别不全，已按其他材料所载补全，请核对',
+    matched_region: '地名识别有误，已按申报地区更正，请核对',
+    unlabelled: '标签未能识别，按内容推断，请核对',
+    matched_declared: '识别略有出入，已按申报名称对应，请核对',
+    derived: '由报表中其他数值推算，请核对',
+    reread: '首次识别未通过校验，已重新识别',
+    boxes_disagree: '勾选框与文字说明不一致，请核对',
+    from_seal: '取自印章文字，请核对',
+    unfinished_name: '名称可能不完整，请核对',
+  };
+
   // flagNames explains a field's flags; "confirmed" and "corrected" after a review are shown by the
-  // review itself.
+  // review itself ("corrected" without one: the credit code was corrected by its check character).
   function flagNames(f) {
     const out = [];
     for (const x of f.flags || []) {
-      if (x === 'check_failed') out.push('校验位不符');
-      else if (x === 'corrected' && !f.review) out.push('已按校验位自动纠正');
-      else if (x === 'implausible') out.push('数值不合常理，请核对');
-      else if (x === 'inconsistent') out.push('与同一材料中的其他数值矛盾');
-      else if (x === 'contradicted') out.push('与本申请其他材料所载不符，请核对');
-      else if (x === 'point_restored') out.push('小数点未识别出，已按其他材料所载补回，请核对');
-      else if (x === 'name_restored') out.push('姓名识别不全，已按其他材料所载补全，请核对');
-      else if (x === 'matched_region') out.push('地名识别有误，已按申报地区更正，请核对');
-      else if (x === 'unlabelled') out.push('标签未能识别，按内容推断，请核对');
-      else if (x === 'matched_declared') out.push('识别略有出入，已按申报名称对应，请核对');
-      else if (x === 'derived') out.push('由报表中其他数值推算，请核对');
-      else if (x === 'reread') out.push('首次识别未通过校验，已重新识别');
-      else if (x === 'boxes_disagree') out.push('勾选框与文字说明不一致，请核对');
-      else if (x === 'from_seal') out.push('取自印章文字，请核对');
-      else if (x === 'unfinished_name') out.push('名称可能不完整，请核对');
+      if (x === 'corrected' && !f.review) out.push('已按校验位自动纠正');
+      else if (FLAG_NAMES[x]) out.push(FLAG_NAMES[x]);
       else if (x !== 'confirmed' && x !== 'corrected') out.push(x);
     }
     return out;
