@@ -181,6 +181,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	// folder is read.
 	var held []readResult
 	optFor := applicantOf(applicant)
+	appDirs := map[string]bool{}
 	flush := func() {
 		if len(held) == 0 {
 			return
@@ -199,7 +200,7 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		if len(held) > 0 && filepath.Dir(held[0].path) != filepath.Dir(r.path) {
 			flush()
 		}
-		if isApplicationFolder(filepath.Dir(r.path)) {
+		if isApplicationFolder(filepath.Dir(r.path), appDirs) {
 			held = append(held, r)
 			return
 		}
@@ -214,9 +215,15 @@ func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 // isApplicationFolder reports whether dir holds an application's files: it has a manifest.json.
-func isApplicationFolder(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, "manifest.json"))
-	return err == nil
+// known remembers the answer for each folder asked about.
+func isApplicationFolder(dir string, known map[string]bool) bool {
+	is, ok := known[dir]
+	if !ok {
+		_, err := os.Stat(filepath.Join(dir, "manifest.json"))
+		is = err == nil
+		known[dir] = is
+	}
+	return is
 }
 
 // expandFiles turns arguments into files: a folder stands for the accepted files in it (recursively),
@@ -257,6 +264,14 @@ type manifest struct {
 	Prefecture     string `json:"prefecture"` // the region it applies through
 	SubmissionDate string `json:"submission_date"`
 	EvaluationYear int    `json:"evaluation_year"`
+}
+
+// options is what the application declares, for extraction (as the service's application record
+// gives it).
+func (m manifest) options() extract.Options {
+	opt := extract.Declared(m.OrgName, m.CreditCode)
+	opt.Region = m.Prefecture
+	return opt
 }
 
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -306,7 +321,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir, submitted string, year int, log *slog.Logger) (checklist.ScoreLine, error) {
 	app := checklist.Application{ID: filepath.Base(filepath.Clean(dir)), EvaluationYear: year}
-	region := ""
+	var opt extract.Options
 	if submitted != "" {
 		t, err := time.Parse(time.DateOnly, submitted)
 		if err != nil {
@@ -322,7 +337,8 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 		if m.Application != "" {
 			app.ID = m.Application
 		}
-		app.OrgName, app.CreditCode, region = m.OrgName, m.CreditCode, m.Prefecture
+		app.OrgName, app.CreditCode = m.OrgName, m.CreditCode
+		opt = m.options() // as the application records them
 		if t, err := time.Parse(time.DateOnly, m.SubmissionDate); err == nil {
 			app.SubmissionDate = t
 		}
@@ -336,8 +352,6 @@ func checkFolder(ctx context.Context, pool intake.Recognizer, parallel int, dir,
 	}
 	slices.Sort(files)
 	var docs []checklist.Document
-	opt := extract.Declared(app.OrgName, app.CreditCode) // as the application records them (manifest.json)
-	opt.Region = region
 	readFiles(ctx, pool, files, parallel, func(string) extract.Options { return opt }, func(r readResult) {
 		if r.err != nil {
 			log.Warn("file not read", "file", r.path, "err", r.err)
@@ -369,8 +383,7 @@ func applicantOf(name string) func(path string) extract.Options {
 		if !ok {
 			var m manifest
 			if b, err := os.ReadFile(filepath.Join(dir, "manifest.json")); err == nil && json.Unmarshal(b, &m) == nil {
-				opt = extract.Declared(m.OrgName, m.CreditCode)
-				opt.Region = m.Prefecture
+				opt = m.options()
 			}
 			byDir[dir] = opt
 		}

@@ -61,13 +61,13 @@ func AgreeWith(docs [][]doc.Field, opt Options) ([][]doc.Field, []map[string][]i
 		out[i] = slices.Clone(fs)
 		other[i] = otherOrganisation(fs, opt)
 	}
-	year := func(i int) string {
-		for _, f := range out[i] {
+	year := make([]string, len(docs)) // each document's audit_year, or ""
+	for i, fs := range docs {
+		for _, f := range fs {
 			if f.Name == "audit_year" {
-				return f.Value
+				year[i] = f.Value
 			}
 		}
-		return ""
 	}
 	type at struct{ doc, idx int }
 	byName := map[string][]at{}
@@ -86,7 +86,7 @@ func AgreeWith(docs [][]doc.Field, opt Options) ([][]doc.Field, []map[string][]i
 			if a.doc == b.doc || other[a.doc] || other[b.doc] {
 				return false
 			}
-			ya, yb := year(a.doc), year(b.doc)
+			ya, yb := year[a.doc], year[b.doc]
 			return !ofYear[name] || ya == "" || yb == "" || ya == yb
 		}
 		// Restore lost points first: the restored value may then agree.

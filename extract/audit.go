@@ -36,12 +36,11 @@ func fixFirmForm(v string) (string, bool) {
 	if i < 0 || !strings.HasSuffix(v, ")") && !strings.HasSuffix(v, "）") {
 		return v, false
 	}
-	open, rest := "(", v[i+len("("):]
+	opening, closing := "(", ")"
 	if strings.HasPrefix(v[i:], "（") {
-		open, rest = "（", v[i+len("（"):]
+		opening, closing = "（", "）"
 	}
-	closing := map[string]string{"(": ")", "（": "）"}[open]
-	inner := []rune(strings.TrimRight(rest, ")）"))
+	inner := []rune(strings.TrimRight(v[i+len(opening):], ")）"))
 	best, bestD := "", 3
 	for _, f := range firmForms {
 		fr := []rune(f)
@@ -54,7 +53,7 @@ func fixFirmForm(v string) (string, bool) {
 		}
 	}
 	if best != "" {
-		return v[:i] + open + best + closing, true
+		return v[:i] + opening + best + closing, true
 	}
 	return v, false
 }

@@ -222,17 +222,7 @@ func certificateLabel(s string) (string, bool) {
 		return "", false
 	}
 	for _, lb := range stackLabels {
-		lr := []rune(lb)
-		if len(lr) != len(rs) {
-			continue
-		}
-		diff := 0
-		for i := range lr {
-			if lr[i] != rs[i] {
-				diff++
-			}
-		}
-		if diff == 1 && lr[0] == rs[0] {
+		if lr := []rune(lb); len(lr) == len(rs) && lr[0] == rs[0] && hamming(lr, rs) == 1 {
 			return lb, true
 		}
 	}

@@ -58,12 +58,15 @@ func AgreedFields(a *Application, docs []*Document) map[string]Shown {
 	return out
 }
 
-// declared is what application a declares of its applicant, for extraction.
+// declared is what application a declares of its applicant, for extraction: its name, credit code
+// and the region it applies through.
 func declared(a *Application) extract.Options {
 	if a == nil {
 		return extract.Options{}
 	}
-	return extract.Declared(a.OrgName, a.CreditCode)
+	opt := extract.Declared(a.OrgName, a.CreditCode)
+	opt.Region = a.Region
+	return opt
 }
 
 // Agree holds the fields of the checklist's documents of an application that declares opt against

@@ -168,8 +168,7 @@ func (s *Service) process(ctx context.Context, d *Document) {
 	// trainees' firms) is about.
 	var opt extract.Options
 	if a, err := s.store.GetApplication(ctx, d.ApplicationID); err == nil {
-		opt = extract.Declared(a.OrgName, a.CreditCode)
-		opt.Region = a.Region
+		opt = declared(a)
 	}
 	res, err := safeExtract(pages, opt)
 	if err != nil {
